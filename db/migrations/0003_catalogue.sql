@@ -1,0 +1,1 @@
+-- placeholder: filled in by the issue that owns it before it is released

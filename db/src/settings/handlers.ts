@@ -1,0 +1,25 @@
+import { z } from '../dispatcher/zod-zh';
+import { handler } from '../dispatcher/handler';
+import { validationError } from '../errors';
+import { readSettings, settingsSchema, writeSettings } from './settings';
+
+export const settingsHandlers = {
+  'settings.get': handler({
+    summary: '读取中心设置',
+    kind: 'read',
+    roles: ['public'],
+    input: z.object({}).strict(),
+    run: (ctx) => readSettings(ctx.db),
+  }),
+  'settings.update': handler({
+    summary: '修改中心设置（只改给出的项）',
+    kind: 'write',
+    roles: ['public'],
+    input: settingsSchema.partial().strict(),
+    run: (ctx, patch) => {
+      if (Object.keys(patch).length === 0) throw validationError([{ path: '', message: '没有要修改的设置项' }]);
+      writeSettings(ctx.db, patch);
+      return readSettings(ctx.db);
+    },
+  }),
+};

@@ -1,0 +1,41 @@
+import type Database from 'better-sqlite3';
+import { z } from '../dispatcher/zod-zh';
+
+/**
+ * Every centre setting with its rule and default. Kept as key → JSON rows so that adding a
+ * setting needs no migration; the schema here is what makes the values trustworthy.
+ */
+export const settingsShape = {
+  centreName: z.string().trim().min(2, '中心名称至少 2 个字').max(60, '中心名称最多 60 个字'),
+  // Case numbers start with it, so it must be short and plain.
+  centreCode: z.string().trim().regex(/^[0-9A-Z]{4,12}$/, '中心代码应为 4 到 12 位数字或大写字母'),
+  centrePhone: z.string().trim().max(40, '电话最多 40 个字符'),
+  centreAddress: z.string().trim().max(120, '地址最多 120 个字'),
+} as const;
+
+export const settingsSchema = z.object(settingsShape);
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const settingsDefaults: Settings = {
+  centreName: '示范街道社区事务受理服务中心',
+  centreCode: '310101001',
+  centrePhone: '',
+  centreAddress: '',
+};
+
+export function readSettings(db: Database.Database): Settings {
+  const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+  const stored: Record<string, unknown> = {};
+  for (const row of rows) if (row.key in settingsShape) stored[row.key] = JSON.parse(row.value);
+  return { ...settingsDefaults, ...stored } as Settings;
+}
+
+export function writeSettings(db: Database.Database, patch: Partial<Settings>): void {
+  const upsert = db.prepare(
+    `INSERT INTO settings (key, value) VALUES (@key, @value)
+     ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+  );
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined) upsert.run({ key, value: JSON.stringify(value) });
+  }
+}

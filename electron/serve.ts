@@ -1,0 +1,233 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { ApiResponse } from '../db/src/dispatcher/dispatch';
+import type { Core } from '../db/src/core';
+import type { ErrorCode } from '../db/src/errors';
+
+/**
+ * Browser mode: the built renderer and the core's dispatcher over HTTP on 127.0.0.1.
+ * Any web page the computer visits can send requests to localhost, so every API call must
+ * carry a token that only the page this server served knows (a header, never a cookie the
+ * browser would attach by itself), and Host/Origin must be our own (DNS rebinding).
+ */
+
+export const TOKEN_HEADER = 'x-onewindow-token';
+export const SESSION_HEADER = 'x-onewindow-session';
+const MAX_BODY = 20 * 1024 * 1024;
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json; charset=utf-8',
+};
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Mantine sets style attributes at run time.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INTERNAL: 500,
+};
+
+export interface BrowserHostOptions {
+  core: Core;
+  /** folder of the built renderer (index.html and assets) */
+  staticDir: string;
+  /** 0 or absent: a free port */
+  port?: number;
+  /** fixed token for tests; normally a fresh random one per start */
+  token?: string;
+  /** lets the host (the scheduler, the session store) see every call; absent in tests */
+  resolveSession?: (sessionToken: string | undefined) => Parameters<Core['dispatch']>[2];
+}
+
+export interface BrowserHost {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** Host and Origin values that name this server and nothing else. */
+export function allowedHosts(port: number): Set<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+}
+
+export function isAllowedRequest(headers: IncomingMessage['headers'], port: number): boolean {
+  const hosts = allowedHosts(port);
+  if (!headers.host || !hosts.has(headers.host.toLowerCase())) return false;
+  const origin = headers.origin;
+  if (origin !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      return false;
+    }
+    if (url.protocol !== 'http:' || !hosts.has(url.host.toLowerCase())) return false;
+  }
+  return true;
+}
+
+export function tokensMatch(expected: string, given: string | string[] | undefined): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new Error('too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function injectToken(html: string, token: string): string {
+  return html.replace('</head>', `<meta name="onewindow-token" content="${token}"></head>`);
+}
+
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const staticRoot = resolve(options.staticDir);
+  const indexPath = join(staticRoot, 'index.html');
+  if (!existsSync(indexPath)) throw new Error(`找不到界面文件 ${indexPath}：请先运行 npm run build:renderer`);
+  let port = 0;
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((err) => {
+      console.error('[onewindow] browser host error', err);
+      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'INTERNAL', message: '系统内部错误' } });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!isAllowedRequest(req.headers, port)) {
+      send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '拒绝来自其他来源的请求' } });
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+
+    if (url.pathname.startsWith('/api/')) {
+      if (!tokensMatch(token, req.headers[TOKEN_HEADER])) {
+        send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '缺少或错误的访问令牌' } });
+        return;
+      }
+      if (req.method !== 'POST') {
+        send(res, 405, { ok: false, error: { code: 'VALIDATION', message: '只接受 POST 请求' } });
+        return;
+      }
+      const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+      let input: unknown;
+      try {
+        const text = await readBody(req);
+        input = text.trim() === '' ? {} : JSON.parse(text);
+      } catch {
+        send(res, 400, { ok: false, error: { code: 'VALIDATION', message: '请求内容不是有效的 JSON' } });
+        return;
+      }
+      const sessionHeader = req.headers[SESSION_HEADER];
+      const session = options.resolveSession?.(typeof sessionHeader === 'string' ? sessionHeader : undefined) ?? null;
+      const response: ApiResponse<unknown> = await options.core.dispatch(name, input, session);
+      send(res, response.ok ? 200 : STATUS[response.error.code], response);
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, { ok: false, error: { code: 'VALIDATION', message: '不支持的请求方法' } });
+      return;
+    }
+    serveStatic(url.pathname, res);
+  }
+
+  function serveStatic(pathname: string, res: ServerResponse): void {
+    const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    const file = resolve(staticRoot, rel);
+    const inside = file === staticRoot || file.startsWith(staticRoot + sep);
+    const isFile = inside && rel !== '' && existsSync(file) && statSync(file).isFile();
+    const headers = {
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    };
+    if (isFile && !file.endsWith('index.html')) {
+      res.writeHead(200, {
+        ...headers,
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        // Vite puts a content hash in every asset name.
+        'cache-control': rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      });
+      createReadStream(file).pipe(res);
+      return;
+    }
+    // Every other path is a route of the single-page app.
+    res.writeHead(200, { ...headers, 'content-type': MIME['.html']!, 'cache-control': 'no-store' });
+    res.end(injectToken(readFileSync(indexPath, 'utf8'), token));
+  }
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        server.closeAllConnections();
+        server.close(() => resolveClose());
+      }),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The typed API client: one function whose argument and result types come from the core's
+ * handler map, over whichever transport this page has (the desktop preload bridge, or
+ * HTTP to the browser-mode host on 127.0.0.1).
+ */
+import type { ApiErrorBody, ApiResponse, ErrorCode, FieldIssue, HandlerInput, HandlerName, HandlerOutput } from '../../../db/src/contract';
+import { ERROR_TITLES } from './messages';
+
+declare global {
+  interface Window {
+    onewindow?: { invoke(name: string, input: unknown): Promise<unknown> };
+  }
+}
+
+export class ApiError extends Error {
+  readonly code: ErrorCode | 'NETWORK';
+  readonly fields: FieldIssue[];
+  readonly details: Record<string, unknown>;
+  constructor(body: ApiErrorBody | { code: 'NETWORK'; message: string }) {
+    super(body.message || ERROR_TITLES[body.code]);
+    this.name = 'ApiError';
+    this.code = body.code;
+    this.fields = 'fields' in body && body.fields ? body.fields : [];
+    this.details = 'details' in body && body.details ? body.details : {};
+  }
+  /** the message for one field, for showing next to that input */
+  fieldMessage(path: string): string | undefined {
+    return this.fields.find((f) => f.path === path)?.message;
+  }
+  get title(): string {
+    return ERROR_TITLES[this.code];
+  }
+}
+
+let sessionToken: string | null = null;
+/** set by the sign-in screen; sent with every call so the core knows who acts */
+export function setSessionToken(token: string | null): void {
+  sessionToken = token;
+}
+
+function pageToken(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="onewindow-token"]')?.content ?? '';
+}
+
+async function transport(name: string, input: unknown): Promise<ApiResponse<unknown>> {
+  if (window.onewindow) return (await window.onewindow.invoke(name, input)) as ApiResponse<unknown>;
+  let res: Response;
+  try {
+    res = await fetch(`/api/${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-onewindow-token': pageToken(),
+        ...(sessionToken ? { 'x-onewindow-session': sessionToken } : {}),
+      },
+      body: JSON.stringify(input ?? {}),
+    });
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: ERROR_TITLES.NETWORK } };
+  }
+  try {
+    return (await res.json()) as ApiResponse<unknown>;
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: `${ERROR_TITLES.NETWORK}（HTTP ${res.status}）` } };
+  }
+}
+
+export async function call<K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<HandlerOutput<K>> {
+  const response = await transport(name, input);
+  if (!response.ok) throw new ApiError(response.error);
+  return response.result as HandlerOutput<K>;
+}

@@ -1,0 +1,12 @@
+import type { ErrorCode } from '../../../db/src/contract';
+
+/** A fallback sentence per error code, for errors whose message says nothing more useful. */
+export const ERROR_TITLES: Record<ErrorCode | 'NETWORK', string> = {
+  VALIDATION: '输入有误',
+  NOT_FOUND: '未找到',
+  CONFLICT: '与现有记录冲突',
+  FORBIDDEN: '无权操作',
+  UNAUTHENTICATED: '请先登录',
+  INTERNAL: '系统内部错误',
+  NETWORK: '无法连接到本机服务',
+};

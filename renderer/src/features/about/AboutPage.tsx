@@ -1,0 +1,49 @@
+import { Alert, Loader, Stack, Table, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { ApiError, call } from '../../api/client';
+import type { HandlerOutput } from '../../../../db/src/contract';
+
+export function AboutPage() {
+  const [info, setInfo] = useState<HandlerOutput<'system.info'> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    call('system.info', {})
+      .then(setInfo)
+      .catch((err: unknown) => setError(err instanceof ApiError ? err.message : String(err)));
+  }, []);
+
+  return (
+    <Stack maw={720}>
+      <Title order={2}>关于</Title>
+      {error && (
+        <Alert color="red" title="无法读取系统信息">
+          {error}
+        </Alert>
+      )}
+      {!info && !error && <Loader size="sm" aria-label="正在读取" />}
+      {info && (
+        <Table withTableBorder withColumnBorders variant="vertical" data-testid="system-info">
+          <Table.Tbody>
+            <Table.Tr>
+              <Table.Th w={180}>程序版本</Table.Th>
+              <Table.Td data-testid="program-version">{info.programVersion}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>数据库结构版本</Table.Th>
+              <Table.Td data-testid="schema-version">{info.schemaVersion}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>数据库文件</Table.Th>
+              <Table.Td style={{ wordBreak: 'break-all' }}>{info.databasePath}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>SQLite 版本</Table.Th>
+              <Table.Td>{info.sqliteVersion}</Table.Td>
+            </Table.Tr>
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
