@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { loadMigrations, migrate } from '../../db/src/database/migrations';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,4 +45,17 @@ export async function err(core: ReturnType<typeof testCore>, name: string, input
   const res = await core.dispatch(name, input);
   if (res.ok) throw new Error(`${name} should have failed but returned ${JSON.stringify(res.result)}`);
   return res.error;
+}
+
+/**
+ * A real SQLite file brought to an older schema version, for migration tests: put data
+ * in through the returned connection, close it, then open the file with openCore or
+ * openDatabase to apply the rest.
+ */
+export function dbAtVersion(version: number, path = tempDbPath()) {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db, loadMigrations(), version);
+  return { db, path };
 }
