@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/**
+ * Bundles the desktop host (main process and preload) into dist/electron as CommonJS.
+ * better-sqlite3 stays external: it is a native module rebuilt for Electron's ABI.
+ */
+import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['electron', 'better-sqlite3'],
+  sourcemap: true,
+  logLevel: 'warning',
+  // The main process passes the migrations folder explicitly, so the empty import.meta is harmless.
+  logOverride: { 'empty-import-meta': 'silent' },
+};
+await build({ ...common, entryPoints: [join(root, 'electron', 'main.ts')], outfile: join(root, 'dist', 'electron', 'main.cjs') });
+// A sandboxed preload may require only 'electron': bundle it on its own.
+await build({ ...common, entryPoints: [join(root, 'electron', 'preload.ts')], outfile: join(root, 'dist', 'electron', 'preload.cjs') });

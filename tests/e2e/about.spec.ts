@@ -1,0 +1,12 @@
+import { expect, test } from './support/app';
+
+test('the 关于 page shows the program and schema version read from the database', async ({ page, app }) => {
+  const info = await app.api<{ programVersion: string; schemaVersion: number }>('system.info');
+  await page.goto(app.url);
+  await expect(page.getByTestId('centre-name')).toHaveText('示范街道社区事务受理服务中心');
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '关于' }).click();
+  await expect(page.getByTestId('program-version')).toHaveText(info.programVersion);
+  await expect(page.getByTestId('schema-version')).toHaveText(String(info.schemaVersion));
+  await expect(page.getByTestId('system-info')).toContainText('e2e.sqlite');
+  await page.screenshot({ path: test.info().outputPath('about.png'), fullPage: true });
+});

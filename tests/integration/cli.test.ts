@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { tempDbPath } from '../support/temp';
+import Database from 'better-sqlite3';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+describe('command line', () => {
+  it('prints a handler result as JSON and exits 0', () => {
+    const db = tempDbPath();
+    const res = cli(['--db', db, 'settings.update', '{"centreName":"曹家渡街道社区事务受理服务中心"}']);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout).centreName).toBe('曹家渡街道社区事务受理服务中心');
+    const info = cli(['--db', db, 'system.info']);
+    expect(JSON.parse(info.stdout).databasePath).toBe(db);
+  });
+
+  it('prints typed errors as JSON on stderr with a non-zero exit code per error code', () => {
+    const db = tempDbPath();
+    const invalid = cli(['--db', db, 'settings.update', '{"centreCode":"?"}']);
+    expect(invalid.code).toBe(3);
+    expect(invalid.stdout).toBe('');
+    expect(JSON.parse(invalid.stderr)).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'centreCode' }] });
+    const unknown = cli(['--db', db, 'no.such', '{}']);
+    expect(unknown.code).toBe(4);
+    expect(JSON.parse(unknown.stderr).code).toBe('NOT_FOUND');
+    const badJson = cli(['--db', db, 'settings.get', '{nope']);
+    expect(badJson.code).toBe(2);
+    expect(JSON.parse(badJson.stderr).code).toBe('USAGE');
+  });
+
+  it('refuses a database from a newer program with its own exit code', () => {
+    const path = tempDbPath();
+    const db = new Database(path);
+    db.pragma('user_version = 9999');
+    db.close();
+    const res = cli(['--db', path, 'system.info']);
+    expect(res.code).toBe(8);
+    expect(JSON.parse(res.stderr).message).toMatch(/新版程序/);
+  });
+
+  it('lists every handler with its input as JSON Schema', () => {
+    const res = cli(['--list']);
+    expect(res.code).toBe(0);
+    const list = JSON.parse(res.stdout) as { name: string; input: { type?: string; properties?: object } }[];
+    const update = list.find((h) => h.name === 'settings.update');
+    expect(update?.input.type).toBe('object');
+    expect(Object.keys(update?.input.properties ?? {})).toContain('centreCode');
+    expect(list.map((h) => h.name)).toContain('system.info');
+  });
+});

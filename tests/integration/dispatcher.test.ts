@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { z } from '../../db/src/dispatcher/zod-zh';
+import { createDispatcher } from '../../db/src/dispatcher/dispatch';
+import { handler } from '../../db/src/dispatcher/handler';
+import { handlers } from '../../db/src/handlers';
+import { err, ok, testCore } from '../support/temp';
+
+describe('dispatcher', () => {
+  it('answers an unknown handler with NOT_FOUND', async () => {
+    const core = testCore();
+    const e = await err(core, 'nothing.here', {});
+    expect(e.code).toBe('NOT_FOUND');
+    expect(e.message).toContain('nothing.here');
+    // Object prototype names are not handlers either.
+    expect((await err(core, 'constructor', {})).code).toBe('NOT_FOUND');
+  });
+
+  it('validates input before the handler runs, with Chinese messages and field paths', async () => {
+    const core = testCore();
+    const e = await err(core, 'settings.update', { centreName: 42, bogus: true });
+    expect(e.code).toBe('VALIDATION');
+    expect(e.fields?.map((f) => f.path).sort()).toEqual(['', 'centreName']);
+    expect(e.message).toMatch(/[\u4e00-\u9fff]/);
+    expect((await ok(core, 'settings.get')).centreName).toBe('示范街道社区事务受理服务中心');
+  });
+
+  it('rolls back a write handler that fails half-way', async () => {
+    const core = testCore();
+    const failing = {
+      'test.halfWrite': handler({
+        summary: 'writes then fails',
+        kind: 'write',
+        roles: ['public'],
+        input: z.object({}),
+        run: (ctx) => {
+          ctx.db.prepare("UPDATE settings SET value = json_quote('改到一半') WHERE key = 'centreName'").run();
+          throw new Error('disk on fire at /secret/path');
+        },
+      }),
+    };
+    const logged: string[] = [];
+    const dispatch = createDispatcher({
+      handlers: { ...handlers, ...failing },
+      ctx: () => ({
+        db: core.db,
+        dbPath: core.dbPath,
+        programVersion: 'test',
+        now: () => new Date(),
+        log: { error: (m, e) => logged.push(`${m} ${(e as Error).stack}`), warn: () => {}, info: () => {} },
+      }),
+    });
+    const res = await dispatch('test.halfWrite', {});
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.error.code).toBe('INTERNAL');
+    // The caller learns nothing about the internals; the log keeps the stack.
+    expect(JSON.stringify(res.error)).not.toMatch(/secret|stack|at /);
+    expect(logged[0]).toMatch(/disk on fire/);
+    expect((await ok(core, 'settings.get')).centreName).toBe('示范街道社区事务受理服务中心');
+  });
+
+  it('reports program, schema and SQLite versions', async () => {
+    const core = testCore();
+    const info = await ok(core, 'system.info');
+    expect(info.programVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(info.schemaVersion).toBe(core.db.pragma('user_version', { simple: true }));
+    expect(info.databasePath).toBe(core.dbPath);
+    expect(info.sqliteVersion).toMatch(/^3\./);
+  });
+});
