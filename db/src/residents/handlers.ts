@@ -1,0 +1,167 @@
+import { z } from '../dispatcher/zod-zh';
+import { handler, type Ctx } from '../dispatcher/handler';
+import { AppError, validationError } from '../errors';
+import { householdSummary } from '../households/households';
+import { shanghaiDate } from './dates';
+import {
+  addressSchema,
+  bankAccountSchema,
+  bankNameSchema,
+  clearable,
+  idNumberInput,
+  nameSchema,
+  phoneSchema,
+} from './fields';
+import { ID_NUMBER_PART_LABELS, validateIdNumber } from './id-number';
+import {
+  insertResident,
+  requireResidentRow,
+  residentFieldsOf,
+  residentView,
+  updateResident,
+} from './residents';
+import { REVEALABLE_FIELDS, revealResidentField } from './reveal';
+import { searchResidents } from './search';
+
+const residentId = z.number({ error: '请给出居民编号' }).int().positive('居民编号应为正整数');
+
+/** Validates the number and derives birth date and sex, or VALIDATION naming the failed part. */
+function checkedIdNumber(idNumber: string, today: string) {
+  const result = validateIdNumber(idNumber, today);
+  if (!result.ok) {
+    throw new AppError('VALIDATION', result.message, {
+      fields: [{ path: 'idNumber', message: result.message }],
+      details: { part: result.part, partLabel: ID_NUMBER_PART_LABELS[result.part] },
+    });
+  }
+  return result;
+}
+
+const today = (ctx: Ctx) => shanghaiDate(ctx.now());
+
+export const residentsHandlers = {
+  'residents.register': handler({
+    summary: '登记居民（出生日期与性别由身份证号码得出）',
+    kind: 'write',
+    roles: ['clerk', 'admin'],
+    input: z
+      .object({
+        idNumber: idNumberInput,
+        name: nameSchema,
+        phone: clearable(phoneSchema),
+        address: clearable(addressSchema),
+        bankName: clearable(bankNameSchema),
+        bankAccount: clearable(bankAccountSchema),
+      })
+      .strict(),
+    run: (ctx, input) => {
+      const id = checkedIdNumber(input.idNumber, today(ctx));
+      const residentId = insertResident(
+        ctx.db,
+        {
+          idNumber: id.idNumber,
+          name: input.name,
+          birthDate: id.birthDate,
+          sex: id.sex,
+          phone: input.phone ?? null,
+          address: input.address ?? null,
+          bankName: input.bankName ?? null,
+          bankAccount: input.bankAccount ?? null,
+        },
+        ctx.now().toISOString(),
+      );
+      const view = residentView(requireResidentRow(ctx.db, residentId), today(ctx));
+      // Masked views only: the audit log is append-only, so a full ID number written there
+      // could never be taken back out.
+      ctx.audit({ action: 'create', recordType: 'resident', recordId: residentId, after: view });
+      return view;
+    },
+  }),
+
+  'residents.update': handler({
+    summary: '修改居民信息（只改给出的项；空值清除；改身份证号码时出生日期与性别随之更新）',
+    kind: 'write',
+    roles: ['clerk', 'admin'],
+    input: z
+      .object({
+        id: residentId,
+        idNumber: idNumberInput.optional(),
+        name: nameSchema.optional(),
+        phone: clearable(phoneSchema),
+        address: clearable(addressSchema),
+        bankName: clearable(bankNameSchema),
+        bankAccount: clearable(bankAccountSchema),
+      })
+      .strict(),
+    run: (ctx, { id, ...patch }) => {
+      if (Object.values(patch).every((v) => v === undefined)) {
+        throw validationError([{ path: '', message: '没有要修改的项' }]);
+      }
+      const before = requireResidentRow(ctx.db, id);
+      const fields = residentFieldsOf(before);
+      if (patch.idNumber !== undefined) {
+        const checked = checkedIdNumber(patch.idNumber, today(ctx));
+        Object.assign(fields, { idNumber: checked.idNumber, birthDate: checked.birthDate, sex: checked.sex });
+      }
+      if (patch.name !== undefined) fields.name = patch.name;
+      if (patch.phone !== undefined) fields.phone = patch.phone;
+      if (patch.address !== undefined) fields.address = patch.address;
+      if (patch.bankName !== undefined) fields.bankName = patch.bankName;
+      if (patch.bankAccount !== undefined) fields.bankAccount = patch.bankAccount;
+      updateResident(ctx.db, id, fields, ctx.now().toISOString());
+      const after = residentView(requireResidentRow(ctx.db, id), today(ctx));
+      ctx.audit({ action: 'update', recordType: 'resident', recordId: id, before: residentView(before, today(ctx)), after });
+      return after;
+    },
+  }),
+
+  'residents.get': handler({
+    summary: '查看居民（敏感信息已脱敏）及其当前所在户',
+    kind: 'read',
+    roles: ['clerk', 'reviewer', 'admin'],
+    input: z.object({ id: residentId }).strict(),
+    run: (ctx, { id }) => ({
+      ...residentView(requireResidentRow(ctx.db, id), today(ctx)),
+      household: householdSummary(ctx.db, id),
+    }),
+  }),
+
+  'residents.search': handler({
+    summary: '查找居民：身份证号码（全号或后 4–6 位）、姓名、拼音或首字母、电话（全号或后 4 位）',
+    kind: 'read',
+    roles: ['clerk', 'reviewer', 'admin'],
+    input: z
+      .object({
+        query: z.string({ error: '请输入查找内容' }).trim().min(1, '请输入查找内容').max(64, '查找内容最多 64 个字符'),
+        limit: z.number().int().min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(20),
+        cursor: z.string().max(500).optional(),
+      })
+      .strict(),
+    run: (ctx, input) => searchResidents(ctx.db, input, today(ctx)),
+  }),
+
+  'residents.reveal': handler({
+    summary: '查看一项完整的敏感信息（须填写理由，理由记入日志）',
+    kind: 'write',
+    roles: ['clerk', 'reviewer', 'admin'],
+    input: z
+      .object({
+        id: residentId,
+        field: z.enum(REVEALABLE_FIELDS, { error: '只能查看身份证号码（idNumber）、电话（phone）或银行账号（bankAccount）' }),
+        reason: z.string({ error: '请填写查看理由' }).trim().min(1, '请填写查看理由').max(200, '理由最多 200 个字'),
+      })
+      .strict(),
+    run: (ctx, input) => {
+      const value = revealResidentField(ctx.db, {
+        residentId: input.id,
+        field: input.field,
+        reason: input.reason,
+        actor: ctx.session?.userId ?? null,
+        atIso: ctx.now().toISOString(),
+      });
+      // The value itself stays out of the log: recording what was shown would copy it.
+      ctx.audit({ action: 'reveal', recordType: 'resident', recordId: input.id, detail: { field: input.field, reason: input.reason } });
+      return { field: input.field, value };
+    },
+  }),
+};

@@ -1,0 +1,145 @@
+import type Database from 'better-sqlite3';
+import { conflict, notFound } from '../errors';
+import { maskBankAccount, maskIdNumber, maskPhone } from '../privacy/mask';
+import { ageOn } from './dates';
+import { nameBigrams, residentSearchKeys } from './search-keys';
+import { prepared } from './statements';
+
+/** A resident as stored, with full values: for the core only, never for a screen. */
+export interface ResidentRow {
+  id: number;
+  id_number: string;
+  name: string;
+  birth_date: string;
+  sex: 'male' | 'female';
+  phone: string | null;
+  address: string | null;
+  bank_name: string | null;
+  bank_account: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ResidentFields {
+  idNumber: string;
+  name: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+  phone: string | null;
+  address: string | null;
+  bankName: string | null;
+  bankAccount: string | null;
+}
+
+/** What screens and lists get: identity, phone and account masked. */
+export interface ResidentView {
+  id: number;
+  /** masked: first 6 and last 4 */
+  idNumber: string;
+  name: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+  age: number;
+  /** masked: 3 + **** + 4 */
+  phone: string | null;
+  address: string | null;
+  bankName: string | null;
+  /** masked: last 4 */
+  bankAccount: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const RESIDENT_COLUMNS =
+  'id, id_number, name, birth_date, sex, phone, address, bank_name, bank_account, created_at, updated_at';
+
+export function getResidentRow(db: Database.Database, id: number): ResidentRow | undefined {
+  return prepared(db, `SELECT ${RESIDENT_COLUMNS} FROM residents WHERE id = @id`).get({ id }) as ResidentRow | undefined;
+}
+
+/** The row, or NOT_FOUND with a message the clerk can read. */
+export function requireResidentRow(db: Database.Database, id: number): ResidentRow {
+  const row = getResidentRow(db, id);
+  if (!row) throw notFound(`没有编号为 ${id} 的居民`, { residentId: id });
+  return row;
+}
+
+/** `idNumber` must already be validated and normalised (upper-case X). */
+export function findResidentByIdNumber(db: Database.Database, idNumber: string): ResidentRow | undefined {
+  return prepared(db, `SELECT ${RESIDENT_COLUMNS} FROM residents WHERE id_number = @idNumber`).get({ idNumber }) as
+    | ResidentRow
+    | undefined;
+}
+
+export function residentView(row: ResidentRow, today: string): ResidentView {
+  return {
+    id: row.id,
+    idNumber: maskIdNumber(row.id_number),
+    name: row.name,
+    birthDate: row.birth_date,
+    sex: row.sex,
+    age: ageOn(row.birth_date, today),
+    phone: maskPhone(row.phone),
+    address: row.address,
+    bankName: row.bank_name,
+    bankAccount: maskBankAccount(row.bank_account),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function writeBigrams(db: Database.Database, residentId: number, name: string): void {
+  prepared(db, 'DELETE FROM resident_name_bigrams WHERE resident_id = @residentId').run({ residentId });
+  const insert = prepared(db, 'INSERT INTO resident_name_bigrams (bigram, resident_id) VALUES (@bigram, @residentId)');
+  for (const bigram of nameBigrams(name)) insert.run({ bigram, residentId });
+}
+
+function refuseDuplicate(db: Database.Database, idNumber: string, exceptId?: number): void {
+  const existing = findResidentByIdNumber(db, idNumber);
+  if (existing && existing.id !== exceptId) {
+    throw conflict(`身份证号码 ${maskIdNumber(idNumber)} 已登记为居民“${existing.name}”`, { residentId: existing.id });
+  }
+}
+
+/** Inserts a validated resident with its search keys; CONFLICT when the ID number exists. */
+export function insertResident(db: Database.Database, fields: ResidentFields, nowIso: string): number {
+  refuseDuplicate(db, fields.idNumber);
+  const keys = residentSearchKeys(fields);
+  const { lastInsertRowid } = prepared(
+    db,
+    `INSERT INTO residents (id_number, id_number_rev, name, birth_date, sex, phone, phone_rev, address,
+       bank_name, bank_account, pinyin_full, pinyin_initials, created_at, updated_at)
+     VALUES (@idNumber, @idNumberRev, @name, @birthDate, @sex, @phone, @phoneRev, @address,
+       @bankName, @bankAccount, @pinyinFull, @pinyinInitials, @now, @now)`,
+  ).run({ ...fields, ...keys, now: nowIso });
+  const id = Number(lastInsertRowid);
+  writeBigrams(db, id, fields.name);
+  return id;
+}
+
+/** Replaces every field of a resident (callers merge their patch first) and its search keys. */
+export function updateResident(db: Database.Database, id: number, fields: ResidentFields, nowIso: string): void {
+  refuseDuplicate(db, fields.idNumber, id);
+  const keys = residentSearchKeys(fields);
+  prepared(
+    db,
+    `UPDATE residents SET id_number = @idNumber, id_number_rev = @idNumberRev, name = @name, birth_date = @birthDate,
+       sex = @sex, phone = @phone, phone_rev = @phoneRev, address = @address, bank_name = @bankName,
+       bank_account = @bankAccount, pinyin_full = @pinyinFull, pinyin_initials = @pinyinInitials, updated_at = @now
+     WHERE id = @id`,
+  ).run({ ...fields, ...keys, now: nowIso, id });
+  writeBigrams(db, id, fields.name);
+}
+
+export function residentFieldsOf(row: ResidentRow): ResidentFields {
+  return {
+    idNumber: row.id_number,
+    name: row.name,
+    birthDate: row.birth_date,
+    sex: row.sex,
+    phone: row.phone,
+    address: row.address,
+    bankName: row.bank_name,
+    bankAccount: row.bank_account,
+  };
+}
