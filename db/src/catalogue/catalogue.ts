@@ -1,0 +1,286 @@
+/**
+ * The catalogue's storage: one row per item (its current version and whether it is
+ * retired) and one immutable row per saved version, so a case keeps reading the rules it
+ * was accepted under after the item is edited.
+ */
+import type Database from 'better-sqlite3';
+import { pinyin } from 'pinyin-pro';
+import { conflict, notFound, validationError } from '../errors';
+import { FAMILIES, FAMILY_LABELS, validateDefinition, type Family, type ItemDefinition } from './definition';
+
+/** One saved version of an item, as later features read it. */
+export type ItemVersion = ItemDefinition & {
+  version: number;
+  savedAt: string;
+};
+
+export interface ItemStatus {
+  currentVersion: number;
+  retired: boolean;
+  retiredAt: string | null;
+  retiredReason: string | null;
+}
+
+interface ItemRow {
+  code: string;
+  name: string;
+  family: Family;
+  current_version: number;
+  retired_at: string | null;
+  retired_reason: string | null;
+}
+
+interface VersionRow {
+  code: string;
+  version: number;
+  definition: string;
+  saved_at: string;
+}
+
+// Statements are prepared once per connection: tests and hosts may hold several databases.
+const statementCache = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+
+function prepare(db: Database.Database) {
+  return {
+    item: db.prepare<{ code: string }, ItemRow>('SELECT * FROM catalogue_items WHERE code = @code'),
+    version: db.prepare<{ code: string; version: number }, VersionRow>(
+      'SELECT * FROM catalogue_item_versions WHERE code = @code AND version = @version',
+    ),
+    codes: db.prepare<[], { code: string }>('SELECT code FROM catalogue_items'),
+    current: db.prepare<[], ItemRow & VersionRow>(
+      `SELECT i.code, i.name, i.family, i.current_version, i.retired_at, i.retired_reason,
+              v.version, v.definition, v.saved_at
+         FROM catalogue_items i
+         JOIN catalogue_item_versions v ON v.code = i.code AND v.version = i.current_version
+        ORDER BY i.code`,
+    ),
+    insertItem: db.prepare<{ code: string; name: string; family: string; at: string }>(
+      `INSERT INTO catalogue_items (code, name, family, current_version, created_at)
+       VALUES (@code, @name, @family, 1, @at)`,
+    ),
+    bumpItem: db.prepare<{ code: string; name: string; family: string; version: number }>(
+      'UPDATE catalogue_items SET name = @name, family = @family, current_version = @version WHERE code = @code',
+    ),
+    insertVersion: db.prepare<{ code: string; version: number; definition: string; at: string }>(
+      `INSERT INTO catalogue_item_versions (code, version, definition, saved_at)
+       VALUES (@code, @version, @definition, @at)`,
+    ),
+    retire: db.prepare<{ code: string; at: string; reason: string | null }>(
+      'UPDATE catalogue_items SET retired_at = @at, retired_reason = @reason WHERE code = @code',
+    ),
+    restore: db.prepare<{ code: string }>(
+      'UPDATE catalogue_items SET retired_at = NULL, retired_reason = NULL WHERE code = @code',
+    ),
+  };
+}
+
+function stmts(db: Database.Database) {
+  let s = statementCache.get(db);
+  if (!s) statementCache.set(db, (s = prepare(db)));
+  return s;
+}
+
+function itemRow(db: Database.Database, code: string): ItemRow {
+  const row = stmts(db).item.get({ code });
+  if (!row) throw notFound(`事项目录中没有编码为“${code}”的事项`, { code });
+  return row;
+}
+
+const toVersion = (row: VersionRow): ItemVersion => ({
+  ...(JSON.parse(row.definition) as ItemDefinition),
+  version: row.version,
+  savedAt: row.saved_at,
+});
+
+const toStatus = (row: ItemRow): ItemStatus => ({
+  currentVersion: row.current_version,
+  retired: row.retired_at !== null,
+  retiredAt: row.retired_at,
+  retiredReason: row.retired_reason,
+});
+
+const normaliseCode = (code: string) => code.trim().toUpperCase();
+
+/**
+ * The definition of an item as saved in `version` (the current one when absent). Cases
+ * store the version they were accepted under and read it back through here.
+ */
+export function getItemVersion(db: Database.Database, code: string, version?: number): ItemVersion {
+  const item = itemRow(db, normaliseCode(code));
+  const v = version ?? item.current_version;
+  const row = stmts(db).version.get({ code: item.code, version: v });
+  if (!row) throw notFound(`事项“${item.name}”没有第 ${v} 版（当前为第 ${item.current_version} 版）`, { code: item.code, version: v });
+  return toVersion(row);
+}
+
+export function getItemStatus(db: Database.Database, code: string): ItemStatus {
+  return toStatus(itemRow(db, normaliseCode(code)));
+}
+
+/**
+ * For a new case: the item's current version, or CONFLICT when the item is retired
+ * (NOT_FOUND when the code is unknown).
+ */
+export function assertItemSelectable(db: Database.Database, code: string): ItemVersion {
+  const item = itemRow(db, normaliseCode(code));
+  if (item.retired_at !== null) {
+    throw conflict(`事项“${item.name}”（${item.code}）已停用，不能再受理新的申请`, {
+      code: item.code,
+      retiredAt: item.retired_at,
+      retiredReason: item.retired_reason,
+    });
+  }
+  return getItemVersion(db, item.code);
+}
+
+export function knownItemCodes(db: Database.Database): Set<string> {
+  return new Set(stmts(db).codes.all().map((r) => r.code));
+}
+
+export interface SaveResult {
+  code: string;
+  version: number;
+  created: boolean;
+}
+
+/**
+ * Validates and stores a definition as a new version: version 1 for a new code, n+1
+ * otherwise. `expectedCurrentVersion` (0 = the code must be new) stops an administrator
+ * from silently overwriting an edit saved meanwhile by someone else.
+ */
+export function saveItem(db: Database.Database, raw: unknown, at: Date, expectedCurrentVersion?: number): SaveResult {
+  const checked = validateDefinition(raw, knownItemCodes(db), 'definition');
+  if (!checked.ok) throw validationError(checked.issues);
+  const d = checked.definition;
+  const s = stmts(db);
+  const existing = s.item.get({ code: d.code });
+  const current = existing?.current_version ?? 0;
+  if (expectedCurrentVersion !== undefined && expectedCurrentVersion !== current) {
+    throw conflict(
+      current === 0
+        ? `事项“${d.code}”尚不存在，无法在第 ${expectedCurrentVersion} 版的基础上保存`
+        : `事项“${existing!.name}”已被他人修改（当前为第 ${current} 版，您编辑的是第 ${expectedCurrentVersion} 版），请重新打开后再保存`,
+      { code: d.code, currentVersion: current, expectedCurrentVersion },
+    );
+  }
+  const iso = at.toISOString();
+  const version = current + 1;
+  if (existing) s.bumpItem.run({ code: d.code, name: d.name, family: d.family, version });
+  else s.insertItem.run({ code: d.code, name: d.name, family: d.family, at: iso });
+  s.insertVersion.run({ code: d.code, version, definition: JSON.stringify(d), at: iso });
+  return { code: d.code, version, created: !existing };
+}
+
+export function retireItem(db: Database.Database, code: string, reason: string | undefined, at: Date) {
+  const item = itemRow(db, normaliseCode(code));
+  if (item.retired_at !== null) throw conflict(`事项“${item.name}”已于 ${item.retired_at.slice(0, 10)} 停用`, { code: item.code, retiredAt: item.retired_at });
+  const retiredAt = at.toISOString();
+  stmts(db).retire.run({ code: item.code, at: retiredAt, reason: reason ?? null });
+  return { code: item.code, retired: true, retiredAt, retiredReason: reason ?? null };
+}
+
+export function restoreItem(db: Database.Database, code: string) {
+  const item = itemRow(db, normaliseCode(code));
+  if (item.retired_at === null) throw conflict(`事项“${item.name}”未停用，无需恢复`, { code: item.code });
+  stmts(db).restore.run({ code: item.code });
+  return { code: item.code, retired: false };
+}
+
+// Item names are few and rarely change; their pinyin is worth remembering per process.
+const pinyinCache = new Map<string, { full: string; initials: string }>();
+
+export function namePinyin(name: string) {
+  let p = pinyinCache.get(name);
+  if (!p) {
+    const clean = (parts: string[]) => parts.join('').toLowerCase().replace(/[^a-z0-9]/g, '');
+    p = {
+      full: clean(pinyin(name, { toneType: 'none', type: 'array' })),
+      initials: clean(pinyin(name, { pattern: 'first', toneType: 'none', type: 'array' })),
+    };
+    pinyinCache.set(name, p);
+  }
+  return p;
+}
+
+export interface CatalogueListEntry {
+  code: string;
+  name: string;
+  aliases: string[];
+  family: Family;
+  familyLabel: string;
+  department: string;
+  version: number;
+  retired: boolean;
+  retiredAt: string | null;
+  timeLimitDays: number;
+  extensionDays: number;
+  householdBased: boolean;
+  recurring: boolean;
+  annualReview: boolean;
+  pinyin: string;
+  pinyinInitials: string;
+}
+
+export interface ListOptions {
+  family?: Family | undefined;
+  includeRetired?: boolean | undefined;
+  query?: string | undefined;
+}
+
+/**
+ * The items a clerk can pick from, found by name, code or pinyin (full or initials).
+ * Ranked so that the code typed in full or a name typed from its start comes first.
+ */
+export function listItems(db: Database.Database, opts: ListOptions = {}): CatalogueListEntry[] {
+  const q = (opts.query ?? '').trim().toLowerCase();
+  const qLatin = q.replace(/[\s'’-]/g, '');
+  const entries: { entry: CatalogueListEntry; rank: number }[] = [];
+  for (const row of stmts(db).current.all()) {
+    if (opts.family && row.family !== opts.family) continue;
+    if (!opts.includeRetired && row.retired_at !== null) continue;
+    const d = JSON.parse(row.definition) as ItemDefinition;
+    const py = namePinyin(d.name);
+    const code = row.code.toLowerCase();
+    let rank = 0;
+    if (q) {
+      const names = [d.name, ...d.aliases];
+      const readings = names.map(namePinyin).flatMap((p) => [p.initials, p.full]);
+      if (code === q) rank = 1;
+      else if (names.some((n) => n.startsWith(q))) rank = 2;
+      else if (names.some((n) => n.includes(q))) rank = 3;
+      else if (code.includes(q) || (qLatin && code.replace(/-/g, '').includes(qLatin))) rank = 4;
+      else if (qLatin && readings.some((r) => r.startsWith(qLatin))) rank = 5;
+      else if (qLatin && readings.some((r) => r.includes(qLatin))) rank = 6;
+      else continue;
+    }
+    entries.push({
+      rank,
+      entry: {
+        code: row.code,
+        name: d.name,
+        aliases: d.aliases,
+        family: d.family,
+        familyLabel: FAMILY_LABELS[d.family],
+        department: d.department,
+        version: row.current_version,
+        retired: row.retired_at !== null,
+        retiredAt: row.retired_at,
+        timeLimitDays: d.timeLimitDays,
+        extensionDays: d.extensionDays,
+        householdBased: d.householdBased,
+        recurring: d.recurring !== null,
+        annualReview: d.annualReview,
+        pinyin: py.full,
+        pinyinInitials: py.initials,
+      },
+    });
+  }
+  const familyOrder = (f: Family) => FAMILIES.indexOf(f);
+  entries.sort(
+    (a, b) =>
+      a.rank - b.rank ||
+      familyOrder(a.entry.family) - familyOrder(b.entry.family) ||
+      a.entry.code.localeCompare(b.entry.code),
+  );
+  return entries.map((e) => e.entry);
+}
