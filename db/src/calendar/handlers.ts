@@ -1,0 +1,106 @@
+import type Database from 'better-sqlite3';
+import { z } from '../dispatcher/zod-zh';
+import { handler } from '../dispatcher/handler';
+import { AppError } from '../errors';
+import { dateSchema, shanghaiDate } from './dates';
+import { NAME_MAX, parseCalendarCsv } from './import';
+import { centreHours } from './open-days';
+import { importEntries, listYear, removeDay, upsertDay, yearsWithData } from './store';
+import { WorkingCalendar } from './working-days';
+
+// Deadlines are tens of working days; a bound keeps a typo from walking for years.
+const MAX_DAYS = 1000;
+const yearSchema = z.number().int('年份应为整数').min(2000, '年份应在 2000–2099 之间').max(2099, '年份应在 2000–2099 之间');
+
+function describeDay(db: Database.Database, date: string) {
+  const calendar = new WorkingCalendar(db);
+  return { ...calendar.dayInfo(date), centreHours: centreHours(db, date, calendar) };
+}
+
+export const calendarHandlers = {
+  'calendar.isWorkingDay': handler({
+    summary: '某日是否工作日（法定节假日、调休上班日与周末规则），以及中心当日开放时段；不给日期即今天',
+    kind: 'read',
+    roles: ['clerk', 'reviewer', 'admin'],
+    input: z.object({ date: dateSchema.optional() }).strict(),
+    run: (ctx, input) => describeDay(ctx.db, input.date ?? shanghaiDate(ctx.now())),
+  }),
+  'calendar.addWorkingDays': handler({
+    summary: '从某日起算第 N 个工作日（当日不计，如受理日 + 时限 = 到期日）',
+    kind: 'read',
+    roles: ['clerk', 'reviewer', 'admin'],
+    input: z
+      .object({
+        date: dateSchema,
+        days: z.number().int('天数应为整数').min(-MAX_DAYS, `天数应在 ±${MAX_DAYS} 以内`).max(MAX_DAYS, `天数应在 ±${MAX_DAYS} 以内`),
+      })
+      .strict(),
+    run: (ctx, input) => ({ date: new WorkingCalendar(ctx.db).addWorkingDays(input.date, input.days) }),
+  }),
+  'calendar.workingDaysBetween': handler({
+    summary: '两日之间的工作日数（不含起日、含止日；止日在前为负数）',
+    kind: 'read',
+    roles: ['clerk', 'reviewer', 'admin'],
+    input: z.object({ from: dateSchema, to: dateSchema }).strict(),
+    run: (ctx, input) => ({ days: new WorkingCalendar(ctx.db).workingDaysBetween(input.from, input.to) }),
+  }),
+  'calendar.setDay': handler({
+    summary: '管理员调整某日：holiday 休息、workday 上班、default 恢复按星期规则',
+    kind: 'write',
+    roles: ['admin'],
+    input: z
+      .object({
+        date: dateSchema,
+        kind: z.enum(['holiday', 'workday', 'default'], { error: '类型应为 holiday、workday 或 default' }),
+        name: z.string().trim().max(NAME_MAX, `名称最多 ${NAME_MAX} 个字`).optional(),
+      })
+      .strict(),
+    run: (ctx, input) => {
+      const before = new WorkingCalendar(ctx.db).exception(input.date) ?? null;
+      if (input.kind === 'default') removeDay(ctx.db, input.date);
+      else upsertDay(ctx.db, { date: input.date, kind: input.kind, name: input.name || null, source: 'admin' });
+      const after = new WorkingCalendar(ctx.db).exception(input.date) ?? null;
+      ctx.audit({ action: input.kind === 'default' ? 'reset' : 'set', recordType: 'calendar_day', recordId: input.date, before, after });
+      return describeDay(ctx.db, input.date);
+    },
+  }),
+  'calendar.import': handler({
+    summary: '导入节假日文件（CSV：日期,holiday|workday,名称），有任何一行出错则整个文件不导入',
+    kind: 'write',
+    roles: ['admin'],
+    input: z
+      .object({
+        content: z.string().max(1_000_000, '文件过大（超过 100 万个字符）'),
+        format: z.enum(['csv'], { error: '目前只支持 csv 格式' }).default('csv'),
+        // true: the file replaces every exception of the years it contains
+        replace: z.boolean().default(false),
+      })
+      .strict(),
+    run: (ctx, input) => {
+      const { entries, problems } = parseCalendarCsv(input.content);
+      if (problems.length > 0) {
+        const lines = problems.map((p) => /^第 (\d+) 行/.exec(p.message)?.[1]).filter((l) => l !== undefined).map(Number);
+        throw new AppError('VALIDATION', `日历文件有误，未导入任何日期：${problems.map((p) => p.message).join('；')}`, {
+          fields: problems,
+          details: { lines },
+        });
+      }
+      const result = importEntries(ctx.db, entries, input.replace);
+      // The parsed days, not the raw file: the log stays small and states what changed.
+      ctx.audit({
+        action: 'import',
+        recordType: 'calendar_day',
+        detail: { years: result.years, replace: input.replace },
+        after: entries.map(({ date, kind, name }) => ({ date, kind, name })),
+      });
+      return result;
+    },
+  }),
+  'calendar.list': handler({
+    summary: '某年的节假日与调休上班日（管理员日历页面用），以及已有数据的年份',
+    kind: 'read',
+    roles: ['clerk', 'reviewer', 'admin'],
+    input: z.object({ year: yearSchema }).strict(),
+    run: (ctx, input) => ({ year: input.year, days: listYear(ctx.db, input.year), yearsWithData: yearsWithData(ctx.db) }),
+  }),
+};
