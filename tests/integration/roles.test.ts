@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { handlers } from '../../db/src/handlers';
+import { testCore, withPeople } from '../support/temp';
+
+const ALL = ['clerk', 'reviewer', 'admin'] as const;
+type Person = (typeof ALL)[number];
+const STAFF: Person[] = ['clerk', 'reviewer', 'admin'];
+
+/**
+ * Who may call what: the contract, written out so that a change of roles is a deliberate
+ * edit here, and a new handler cannot land without saying who may call it.
+ */
+const EXPECTED: Record<string, 'public' | Person[]> = {
+  'system.info': STAFF,
+  'settings.get': 'public',
+  'settings.update': ['admin'],
+  'accounts.setup': 'public',
+  'accounts.status': 'public',
+  'accounts.login': 'public',
+  'accounts.logout': 'public',
+  'accounts.me': STAFF,
+  'accounts.create': ['admin'],
+  'accounts.update': ['admin'],
+  'accounts.changePassword': STAFF,
+  'accounts.list': ['admin'],
+  'audit.list': ['admin'],
+  'audit.verify': ['admin'],
+  'residents.register': ['clerk', 'admin'],
+  'residents.update': ['clerk', 'admin'],
+  'residents.get': STAFF,
+  'residents.search': STAFF,
+  'residents.reveal': STAFF,
+  'households.create': ['clerk', 'admin'],
+  'households.addMember': ['clerk', 'admin'],
+  'households.removeMember': ['clerk', 'admin'],
+  'households.get': STAFF,
+  'catalogue.list': STAFF,
+  'catalogue.get': STAFF,
+  'catalogue.save': ['admin'],
+  'catalogue.retire': ['admin'],
+  'catalogue.restore': ['admin'],
+  'calendar.isWorkingDay': STAFF,
+  'calendar.addWorkingDays': STAFF,
+  'calendar.workingDaysBetween': STAFF,
+  'calendar.list': STAFF,
+  'calendar.setDay': ['admin'],
+  'calendar.import': ['admin'],
+  'backups.create': ['admin'],
+  'backups.list': ['admin'],
+  'backups.verify': ['admin'],
+  'backups.restore': ['admin'],
+  'cases.precheck': ['clerk'],
+  'cases.intake': ['clerk'],
+  'cases.supplyMaterials': ['clerk'],
+  'cases.transition': ['clerk', 'reviewer'],
+  'cases.get': STAFF,
+  'cases.list': STAFF,
+  'cases.worklist': STAFF,
+  'cases.rate': ['clerk'],
+  'cases.closeFollowUp': ['clerk', 'admin'],
+  'beneficiaries.list': STAFF,
+  'beneficiaries.change': ['reviewer', 'admin'],
+  'beneficiaries.stop': ['reviewer', 'admin'],
+  'beneficiaries.reviewsDue': STAFF,
+};
+
+describe('roles', () => {
+  it('every handler says who may call it, as the contract above', () => {
+    const actual = Object.fromEntries(
+      Object.entries(handlers).map(([name, spec]) => [name, spec.roles.includes('public') ? 'public' : [...spec.roles].sort()]),
+    );
+    const expected = Object.fromEntries(Object.entries(EXPECTED).map(([n, r]) => [n, r === 'public' ? 'public' : [...r].sort()]));
+    expect(actual).toEqual(expected);
+  });
+
+  it('refuses every non-public handler without a session, and with each wrong role, changing nothing', async () => {
+    const core = testCore();
+    const { tokens } = await withPeople(core, { onlyClerk: ['clerk'], onlyReviewer: ['reviewer'], onlyAdmin: ['admin'] });
+    const byRole: Record<Person, string> = { clerk: tokens.onlyClerk!, reviewer: tokens.onlyReviewer!, admin: tokens.onlyAdmin! };
+    const auditRows = () => (core.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    const before = auditRows();
+    for (const [name, allowed] of Object.entries(EXPECTED)) {
+      if (allowed === 'public') continue;
+      const anonymous = await core.dispatch(name, {}, null);
+      expect(anonymous.ok ? 'ok' : anonymous.error.code, `${name} without a session`).toBe('UNAUTHENTICATED');
+      for (const role of ALL.filter((r) => !allowed.includes(r))) {
+        const res = await core.dispatch(name, {}, byRole[role]);
+        expect(res.ok ? 'ok' : res.error.code, `${name} as ${role}`).toBe('FORBIDDEN');
+      }
+    }
+    expect(auditRows()).toBe(before);
+  });
+});
