@@ -1,0 +1,203 @@
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DAILY_KEEP_DAYS,
+  PRE_MIGRATION_KEEP,
+  chinaStamp,
+  fileSize,
+  fsyncDir,
+  fsyncFile,
+  headerSchemaVersion,
+  listBackupNames,
+  newBackupName,
+  type BackupKind,
+  type ListedKind,
+} from './files';
+
+export interface BackupInfo {
+  file: string;
+  kind: ListedKind;
+  size: number;
+  /** ISO time the backup was taken (from its name) */
+  createdAt: string;
+  /** user_version of the copy, read from its header; null when the header is unreadable */
+  schemaVersion: number | null;
+  note: string | null;
+}
+
+// Names chosen but not yet renamed into place: two backups started in the same second in
+// this process must not pick the same name (existsSync cannot see the other one yet).
+const reserved = new Set<string>();
+
+function reserveName(dir: string, kind: ListedKind, at: Date): string {
+  const file = newBackupName(dir, kind, at, (path) => reserved.has(path) || existsSync(path));
+  reserved.add(join(dir, file));
+  return file;
+}
+
+const notePath = (dir: string, file: string) => join(dir, `${file}.json`);
+const partialPath = (dir: string, file: string) => join(dir, `.${file}.${randomBytes(4).toString('hex')}.partial`);
+
+function removeWithSidecars(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
+}
+
+/**
+ * Puts a finished copy in place under its final name. The copy is first switched to a
+ * rollback journal: a WAL-mode file would sprout -wal and -shm files beside it whenever it
+ * is opened, even read-only, and a copy must be one self-contained file.
+ */
+function publish(dir: string, partial: string, file: string, note: string | null): void {
+  const copy = new Database(partial);
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
+  fsyncFile(partial);
+  if (note) writeFileSync(notePath(dir, file), JSON.stringify({ note }));
+  // Renamed only when whole, so a half-written backup never appears in the list.
+  renameSync(partial, join(dir, file));
+  fsyncDir(dir);
+}
+
+export function describeBackup(dir: string, file: string, kind: ListedKind, createdAt: Date): BackupInfo {
+  const path = join(dir, file);
+  let note: string | null = null;
+  try {
+    if (existsSync(notePath(dir, file))) note = (JSON.parse(readFileSync(notePath(dir, file), 'utf8')) as { note?: string }).note ?? null;
+  } catch {
+    // an unreadable note is not worth failing a list for
+  }
+  return { file, kind, size: fileSize(path), createdAt: createdAt.toISOString(), schemaVersion: headerSchemaVersion(path), note };
+}
+
+/**
+ * Copies the live database with SQLite's online backup API. Asynchronous: it copies a
+ * slice of pages per turn of the event loop, so the counter keeps working meanwhile, and
+ * writes made through `db` during the copy are included.
+ */
+export async function createBackup(db: Database.Database, dir: string, kind: BackupKind, at: Date, note: string | null = null): Promise<BackupInfo> {
+  mkdirSync(dir, { recursive: true });
+  const file = reserveName(dir, kind, at);
+  const partial = partialPath(dir, file);
+  try {
+    await db.backup(partial);
+    publish(dir, partial, file, note);
+  } catch (err) {
+    removeWithSidecars(partial);
+    throw err;
+  } finally {
+    reserved.delete(join(dir, file));
+  }
+  return describeBackup(dir, file, kind, at);
+}
+
+/**
+ * The synchronous variant (`VACUUM INTO`), for the backup taken while the database is
+ * being opened, before migrations run: nothing else can use the connection at that point.
+ */
+export function createBackupSync(db: Database.Database, dir: string, kind: BackupKind, at: Date): BackupInfo {
+  mkdirSync(dir, { recursive: true });
+  const file = reserveName(dir, kind, at);
+  const partial = partialPath(dir, file);
+  try {
+    db.prepare('VACUUM INTO ?').run(partial);
+    publish(dir, partial, file, null);
+  } catch (err) {
+    removeWithSidecars(partial);
+    throw err;
+  } finally {
+    reserved.delete(join(dir, file));
+  }
+  return describeBackup(dir, file, kind, at);
+}
+
+export function listBackups(dir: string): BackupInfo[] {
+  const out: BackupInfo[] = [];
+  for (const p of listBackupNames(dir)) {
+    try {
+      out.push(describeBackup(dir, p.file, p.kind, p.createdAt));
+    } catch {
+      // removed between the listing and the stat
+    }
+  }
+  return out;
+}
+
+export interface VerifyReport {
+  file: string;
+  ok: boolean;
+  /** what quick_check or opening the file reported; empty when ok */
+  problems: string[];
+  schemaVersion: number | null;
+  /** a healthy copy made by a newer program: this program cannot restore it */
+  newerThanProgram: boolean;
+}
+
+/**
+ * Opens a copy read-only and runs `PRAGMA quick_check`. A damaged file makes SQLite throw
+ * (SQLITE_CORRUPT, SQLITE_NOTADB) as often as it makes quick_check report rows; both end
+ * up as problems, never as an exception.
+ */
+export function verifyBackupFile(path: string, file: string, programSchemaVersion: number): VerifyReport {
+  const problems: string[] = [];
+  let schemaVersion: number | null = null;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const rows = db.pragma('quick_check(20)') as { quick_check: string }[];
+    const messages = rows.map((r) => r.quick_check);
+    if (!(messages.length === 1 && messages[0] === 'ok')) problems.push(...messages.map((m) => `完整性检查：${m}`));
+    schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    // Every version of the schema has the settings table (0001); older copies lack later
+    // tables such as users and are migrated when restored.
+    const ours = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'settings'").get();
+    if (problems.length === 0 && (schemaVersion === 0 || !ours)) problems.push('不是本程序的数据库');
+  } catch (err) {
+    problems.push(`无法读取：${(err as Error).message}`);
+  } finally {
+    db?.close();
+  }
+  return {
+    file,
+    ok: problems.length === 0,
+    problems,
+    schemaVersion,
+    newerThanProgram: schemaVersion !== null && schemaVersion > programSchemaVersion,
+  };
+}
+
+/**
+ * Daily backups are kept for DAILY_KEEP_DAYS China dates, pre-migration ones the newest
+ * PRE_MIGRATION_KEEP; manual, pre-restore and broken copies are only ever removed by a
+ * person. Leftovers of backups interrupted by a crash are removed too: they are not
+ * backups and were never listed. Returns the names removed.
+ */
+export function rotateBackups(dir: string, now: Date): string[] {
+  if (!existsSync(dir)) return [];
+  const removed: string[] = [];
+  const remove = (file: string) => {
+    rmSync(join(dir, file), { force: true });
+    rmSync(notePath(dir, file), { force: true });
+    removed.push(file);
+  };
+  const oldestKept = chinaStamp(new Date(now.getTime() - (DAILY_KEEP_DAYS - 1) * 86_400_000)).date;
+  let preMigration = 0;
+  for (const p of listBackupNames(dir)) {
+    if (p.kind === 'daily' && p.date < oldestKept) remove(p.file);
+    if (p.kind === 'pre-migration' && ++preMigration > PRE_MIGRATION_KEEP) remove(p.file);
+  }
+  for (const file of readdirSync(dir)) {
+    if (!/^\..+\.partial(-wal|-shm|-journal)?$/.test(file)) continue;
+    try {
+      // File times are wall-clock times, whatever clock the caller runs on.
+      if (Date.now() - statSync(join(dir, file)).mtimeMs > 3600_000) unlinkSync(join(dir, file));
+    } catch {
+      // already gone
+    }
+  }
+  return removed;
+}

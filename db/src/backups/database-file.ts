@@ -1,0 +1,74 @@
+import type Database from 'better-sqlite3';
+import type { OpenedDatabase } from '../database/open';
+import type { SessionStore } from '../accounts/sessions';
+import type { DatabaseFile } from '../dispatcher/handler';
+import { conflict } from '../errors';
+import { backupsDirFor, headerSchemaVersion } from './files';
+import { swapInDatabaseFile } from './swap';
+
+export interface LiveDatabaseParts {
+  path: string;
+  backupsDir: string;
+  programSchemaVersion: number;
+  /** the core's holder of the open connection, swapped by a restore */
+  state: { db: Database.Database };
+  /** opens the file at `path` the way the core does (migrations, pre-migration backup) */
+  open(): OpenedDatabase;
+  sessions: SessionStore;
+}
+
+/** The core's DatabaseFile: a restore swaps the file and the connection every later call uses. */
+export function liveDatabaseFile(parts: LiveDatabaseParts): DatabaseFile {
+  const { path, backupsDir, programSchemaVersion, state, open, sessions } = parts;
+  return {
+    path,
+    backupsDir,
+    programSchemaVersion,
+    replace(fromFile: string): Database.Database {
+      // Checked before anything is touched: openDatabase would refuse it only after the swap.
+      const fileVersion = headerSchemaVersion(fromFile);
+      if (fileVersion === null || fileVersion === 0) throw conflict('所选文件不是本程序的数据库，未做任何改动');
+      if (fileVersion > programSchemaVersion) {
+        throw conflict(`备份的数据库版本（${fileVersion}）比本程序支持的版本（${programSchemaVersion}）新，不能恢复；未做任何改动`);
+      }
+      const old = state.db;
+      const userIds = (old.prepare('SELECT id FROM users').all() as { id: number }[]).map((u) => u.id);
+      old.pragma('wal_checkpoint(TRUNCATE)');
+      old.close();
+      const swap = swapInDatabaseFile(path, fromFile);
+      let reopened: OpenedDatabase;
+      try {
+        reopened = open();
+      } catch (err) {
+        swap.undo();
+        state.db = open().db;
+        throw err;
+      }
+      swap.commit();
+      state.db = reopened.db;
+      // The restored users table may differ (a removed role, an older password): nobody
+      // keeps a session made against the replaced one. (SessionStore has no "end all";
+      // every session belongs to a user of the replaced table.)
+      for (const id of userIds) sessions.endAllFor(id);
+      return state.db;
+    },
+  };
+}
+
+/**
+ * For a dispatcher built without a core (tests of the dispatcher itself): backups work,
+ * restores are refused because nothing could swap the connection. The open database is
+ * at the program's newest schema after openDatabase, so its version stands in for it.
+ */
+export function fixedDatabaseFile(dbPath: string, db: () => Database.Database): DatabaseFile {
+  return {
+    path: dbPath,
+    backupsDir: backupsDirFor(dbPath),
+    get programSchemaVersion() {
+      return db().pragma('user_version', { simple: true }) as number;
+    },
+    replace() {
+      throw conflict('此运行环境不支持恢复备份');
+    },
+  };
+}

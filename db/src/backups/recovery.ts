@@ -1,0 +1,202 @@
+import Database from 'better-sqlite3';
+import { constants, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from '../dispatcher/zod-zh';
+import { zodIssues, type ApiResponse } from '../dispatcher/dispatch';
+import { AppError, conflict, notFound } from '../errors';
+import { appendAudit } from '../audit/chain';
+import { DUMMY_HASH, verifyPassword } from '../accounts/passwords';
+import type { UserRow } from '../accounts/accounts';
+import { defaultMigrationsDir, latestVersion, loadMigrations } from '../database/migrations';
+import { openCore, consoleLogger, type Core, type CoreOptions } from '../core';
+import { listBackups, verifyBackupFile, type BackupInfo } from './backups';
+import { backupPathFor, backupsDirFor, fsyncDir, newBackupName } from './files';
+import { swapInDatabaseFile } from './swap';
+
+export type OpenFailureKind = 'corrupt' | 'too_new' | 'unreadable';
+
+export interface RecoveryOptions extends CoreOptions {
+  /** what openCore threw */
+  error: unknown;
+  /** the sentence to show (hosts pass describeOpenError's); defaults to the error's message */
+  message?: string;
+  /** called once a restore has opened a working core; the recovery object forwards to it from then on */
+  onRestored?(core: Core): void;
+}
+
+export interface RecoveryStatus {
+  kind: OpenFailureKind;
+  message: string;
+  dbPath: string;
+  backups: BackupInfo[];
+}
+
+export const MAX_RECOVERY_FAILURES = 5;
+const LOCK_MS = 15 * 60_000;
+const BAD_CREDENTIALS = '用户名或密码错误，或该账户在所选备份中不是启用的管理员';
+
+export function openFailureKind(err: unknown): OpenFailureKind {
+  const kind = (err as { kind?: unknown } | null)?.kind;
+  return kind === 'corrupt' || kind === 'too_new' ? kind : 'unreadable';
+}
+
+/**
+ * Checks credentials against the users table of the backup about to be restored: the
+ * live database may be unreadable, and the backup is what the person will work in.
+ */
+function adminInBackup(path: string, username: string, password: string): { id: number; name: string } | null {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    if (!db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'users'").get()) {
+      throw conflict('该备份早于账户功能，无法核对管理员身份；请选择较新的备份');
+    }
+    const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+    // Hash even for an unknown name, so timing does not tell which names exist.
+    const passwordOk = verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+    if (!row || !passwordOk || row.active !== 1 || !(JSON.parse(row.roles) as string[]).includes('admin')) return null;
+    return { id: row.id, name: row.display_name };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A plain copy of the database that would not open, with its WAL. Copying the file is
+ * right here and nowhere else: it is closed, may be damaged beyond what SQLite's backup
+ * API would read, and must be kept exactly as it was.
+ */
+function keepBrokenCopy(dbPath: string, dir: string, at: Date): string | null {
+  if (!existsSync(dbPath)) return null;
+  mkdirSync(dir, { recursive: true });
+  const file = newBackupName(dir, 'broken', at);
+  const target = join(dir, file);
+  // Copied under the name SQLite looks for, so opening the copy sees the same data.
+  const wal = `${dbPath}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) copyFileSync(wal, `${target}-wal`, constants.COPYFILE_EXCL);
+  copyFileSync(dbPath, target, constants.COPYFILE_EXCL);
+  fsyncDir(dir);
+  return file;
+}
+
+/**
+ * What a host serves when the database cannot be opened (damaged, from a newer program,
+ * unreadable): the same `dispatch` signature as a core, with two handlers.
+ * - `recovery.status` {} → { kind, message, dbPath, backups }
+ * - `recovery.restore` { file, username, password } → restores the chosen backup, after
+ *   checking that the credentials are those of an active administrator in that backup and
+ *   keeping a copy of the current file (`…-broken.sqlite`). Then opens a normal core; every
+ *   later call goes to it.
+ * Nothing is ever deleted. Five wrong passwords lock restoring for 15 minutes.
+ */
+export function openRecovery(options: RecoveryOptions) {
+  const { dbPath } = options;
+  const log = options.logger ?? consoleLogger;
+  const now = options.now ?? (() => new Date());
+  const backupsDir = backupsDirFor(dbPath);
+  const kind = openFailureKind(options.error);
+  const message = options.message ?? (options.error instanceof Error ? options.error.message : String(options.error));
+  let core: Core | null = null;
+  let failures = 0;
+  let lockedUntil = 0;
+
+  const programSchemaVersion = () => latestVersion(loadMigrations(options.migrationsDir ?? defaultMigrationsDir()));
+
+  const status = (): RecoveryStatus => {
+    let backups: BackupInfo[] = [];
+    try {
+      backups = listBackups(backupsDir);
+    } catch (err) {
+      log.warn(`cannot list backups in ${backupsDir}: ${(err as Error).message}`);
+    }
+    return { kind, message, dbPath, backups };
+  };
+
+  const restoreInput = z
+    .object({
+      file: z.string().trim().min(1, '请选择备份文件'),
+      username: z.string().trim().min(1, '请填写用户名'),
+      password: z.string().min(1, '请填写密码'),
+    })
+    .strict();
+
+  function restore(input: z.output<typeof restoreInput>) {
+    const at = now();
+    if (at.getTime() < lockedUntil) throw new AppError('UNAUTHENTICATED', `连续失败 ${MAX_RECOVERY_FAILURES} 次，请 15 分钟后再试`);
+    const path = backupPathFor(backupsDir, input.file);
+    if (!existsSync(path)) throw notFound(`备份文件“${input.file}”不存在`, { file: input.file });
+    const report = verifyBackupFile(path, input.file, programSchemaVersion());
+    if (report.newerThanProgram) throw conflict(`该备份来自较新版本的程序（数据库版本 ${report.schemaVersion}），本程序不能恢复它`);
+    if (!report.ok) throw conflict('该备份未通过完整性检查，不能用于恢复', { file: input.file, problems: report.problems });
+
+    const admin = adminInBackup(path, input.username, input.password);
+    if (!admin) {
+      if (++failures >= MAX_RECOVERY_FAILURES) {
+        failures = 0;
+        lockedUntil = at.getTime() + LOCK_MS;
+      }
+      throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
+    }
+    failures = 0;
+
+    const brokenCopy = keepBrokenCopy(dbPath, backupsDir, at);
+    const swap = swapInDatabaseFile(dbPath, path);
+    let restored: Core;
+    try {
+      restored = openCore({ ...options, dbPath });
+    } catch (err) {
+      swap.undo();
+      log.error('restored backup did not open', err);
+      throw conflict(`恢复后的数据库无法打开，已放回原文件：${(err as Error).message}`);
+    }
+    swap.commit();
+    restored.db.transaction(() => {
+      appendAudit(restored.db, admin, at, {
+        handler: 'recovery.restore',
+        action: 'restore',
+        recordType: 'backup',
+        recordId: input.file,
+        detail: { restoredFrom: input.file, brokenCopy, reason: kind, fromVersion: report.schemaVersion },
+      });
+    })();
+    core = restored;
+    options.onRestored?.(restored);
+    return { restoredFrom: input.file, brokenCopy, schemaVersion: restored.db.pragma('user_version', { simple: true }) as number };
+  }
+
+  async function dispatch(name: string, rawInput: unknown, sessionToken: string | null = null): Promise<ApiResponse<unknown>> {
+    if (core) return core.dispatch(name, rawInput, sessionToken);
+    try {
+      if (name === 'recovery.status') {
+        z.object({}).strict().parse(rawInput ?? {});
+        return { ok: true, result: status() };
+      }
+      if (name === 'recovery.restore') return { ok: true, result: restore(restoreInput.parse(rawInput ?? {})) };
+      return {
+        ok: false,
+        error: { code: 'CONFLICT', message: '数据库无法打开，程序处于恢复模式：只能查看状态或从备份恢复', details: { recovery: true, handler: name } },
+      };
+    } catch (err) {
+      if (err instanceof AppError) return { ok: false, error: err.toBody() };
+      if (err instanceof z.ZodError) {
+        const fields = zodIssues(err);
+        return { ok: false, error: { code: 'VALIDATION', message: `输入有误：${fields.map((f) => (f.path ? `${f.path}：` : '') + f.message).join('；')}`, fields } };
+      }
+      log.error(`recovery ${name} failed`, err);
+      return { ok: false, error: { code: 'INTERNAL', message: '系统内部错误，请联系管理员（详情已记入日志）' } };
+    }
+  }
+
+  return {
+    dispatch,
+    status,
+    /** the working core once a restore succeeded */
+    get core(): Core | null {
+      return core;
+    },
+    close() {
+      core?.close();
+    },
+  };
+}
+
+export type Recovery = ReturnType<typeof openRecovery>;
