@@ -1,0 +1,282 @@
+/**
+ * Recurring benefits (在保): who is paid what from which month, and every change. The
+ * amount of a month is the amount of the latest start or change effective on or before
+ * it; a benefit is paid from its start month up to, not including, its stop month.
+ */
+import type Database from 'better-sqlite3';
+import type { ItemVersion } from '../catalogue/catalogue';
+import { tierAmount } from '../catalogue/definition';
+import type { FormValues } from '../catalogue/form-values';
+import type { Ctx } from '../dispatcher/handler';
+import { conflict, notFound, validationError } from '../errors';
+import { maskIdNumber } from '../privacy/mask';
+import { ageOn } from '../residents/dates';
+import { requireResidentRow } from '../residents/residents';
+import { prepared } from '../residents/statements';
+import { addMonths, lastDayOf, monthOf, toFen, toYuan } from './months';
+
+export interface BeneficiaryRow {
+  id: number;
+  resident_id: number;
+  item_code: string;
+  case_id: number;
+  amount_fen: number;
+  amount_source: 'field' | 'age_tier' | 'default' | 'approval';
+  start_month: string;
+  status: 'active' | 'stopped';
+  stop_month: string | null;
+  stop_reason: string | null;
+  annual_review: 0 | 1;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChangeRow {
+  id: number;
+  beneficiary_id: number;
+  kind: 'start' | 'change' | 'stop';
+  effective_month: string;
+  amount_fen: number | null;
+  reason: string;
+  case_id: number | null;
+  actor_id: number;
+  actor_name: string;
+  at: string;
+}
+
+export function getBeneficiaryRow(db: Database.Database, id: number): BeneficiaryRow | undefined {
+  return prepared(db, 'SELECT * FROM beneficiaries WHERE id = @id').get({ id }) as BeneficiaryRow | undefined;
+}
+
+export function requireBeneficiary(db: Database.Database, id: number): BeneficiaryRow {
+  const row = getBeneficiaryRow(db, id);
+  if (!row) throw notFound(`没有编号为 ${id} 的享受对象记录`, { id });
+  return row;
+}
+
+export function beneficiaryOfCase(db: Database.Database, caseId: number): BeneficiaryRow | undefined {
+  return prepared(
+    db,
+    `SELECT b.* FROM beneficiaries b WHERE b.case_id = @caseId
+     UNION ALL
+     SELECT b.* FROM beneficiary_changes ch JOIN beneficiaries b ON b.id = ch.beneficiary_id WHERE ch.case_id = @caseId AND b.case_id <> @caseId
+     LIMIT 1`,
+  ).get({ caseId }) as BeneficiaryRow | undefined;
+}
+
+export function changesOf(db: Database.Database, beneficiaryId: number): ChangeRow[] {
+  return prepared(db, 'SELECT * FROM beneficiary_changes WHERE beneficiary_id = @beneficiaryId ORDER BY id').all({ beneficiaryId }) as ChangeRow[];
+}
+
+/** The amount paid for `month` (fen), or null when the benefit is not paid that month. */
+export function amountInMonth(row: BeneficiaryRow, changes: readonly ChangeRow[], month: string): number | null {
+  if (month < row.start_month || (row.stop_month !== null && month >= row.stop_month)) return null;
+  let amount: number | null = null;
+  let from = '';
+  for (const c of changes) {
+    if (c.kind === 'stop' || c.effective_month > month) continue;
+    // Later rows win among equal months: a correction recorded after a change replaces it.
+    if (c.effective_month >= from) {
+      from = c.effective_month;
+      amount = c.amount_fen;
+    }
+  }
+  return amount;
+}
+
+function insertChange(ctx: Ctx, c: Omit<ChangeRow, 'id' | 'actor_id' | 'actor_name' | 'at'>): void {
+  prepared(
+    ctx.db,
+    `INSERT INTO beneficiary_changes (beneficiary_id, kind, effective_month, amount_fen, reason, case_id, actor_id, actor_name, at)
+     VALUES (@beneficiary_id, @kind, @effective_month, @amount_fen, @reason, @case_id, @actor_id, @actor_name, @at)`,
+  ).run({ ...c, actor_id: ctx.session!.userId, actor_name: ctx.session!.displayName, at: ctx.now().toISOString() });
+}
+
+export interface BenefitStart {
+  /** yuan; used when neither the form, an age tier nor a default gives the amount */
+  monthlyAmount?: number | undefined;
+  startMonth?: string | undefined;
+}
+
+/**
+ * The monthly amount an approval pays, first match wins: the item's amount field in the
+ * form, the age tier (age on the last day of the start month, so a resident who reaches
+ * a tier's age during that month is paid at it), the item's default, the approver's amount.
+ */
+export function resolveAmount(
+  item: ItemVersion,
+  values: FormValues,
+  birthDate: string,
+  startMonth: string,
+  given: number | undefined,
+): { fen: number; source: BeneficiaryRow['amount_source'] } | null {
+  const r = item.recurring!;
+  const field = r.amountField ? values[r.amountField] : undefined;
+  if (typeof field === 'number') return { fen: toFen(field), source: 'field' };
+  const tier = r.ageTiers?.length ? tierAmount(r, ageOn(birthDate, lastDayOf(startMonth))) : null;
+  if (tier !== null) return { fen: toFen(tier), source: 'age_tier' };
+  if (r.defaultMonthlyAmount !== undefined) return { fen: toFen(r.defaultMonthlyAmount), source: 'default' };
+  if (given !== undefined) return { fen: toFen(given), source: 'approval' };
+  return null;
+}
+
+/**
+ * Makes the applicant of an approved case of a recurring item a beneficiary. A resident
+ * already paid for the same item (e.g. a re-application) keeps one record: the new case
+ * records a change of amount on it rather than a second, parallel payment.
+ */
+export function startBenefit(
+  ctx: Ctx,
+  c: { id: number; case_no: string; resident_id: number; received_on: string },
+  item: ItemVersion,
+  values: FormValues,
+  approvedOn: string,
+  opts: BenefitStart,
+): BeneficiaryRow {
+  const resident = requireResidentRow(ctx.db, c.resident_id);
+  const startMonth = opts.startMonth ?? addMonths(monthOf(approvedOn), 1);
+  if (startMonth < monthOf(c.received_on)) {
+    throw validationError([{ path: 'startMonth', message: `起始月份不能早于申请月份（${monthOf(c.received_on)}）` }]);
+  }
+  const amount = resolveAmount(item, values, resident.birth_date, startMonth, opts.monthlyAmount);
+  if (!amount) {
+    const hint = item.recurring?.amountField ? `填写“${item.fields.find((f) => f.key === item.recurring!.amountField)?.label ?? item.recurring!.amountField}”或` : '';
+    throw validationError([{ path: 'monthlyAmount', message: `${item.name}按月发放：请${hint}给出月发放金额` }]);
+  }
+  const nowIso = ctx.now().toISOString();
+  const existing = prepared(ctx.db, "SELECT * FROM beneficiaries WHERE resident_id = @r AND item_code = @i AND status = 'active'").get({
+    r: c.resident_id,
+    i: item.code,
+  }) as BeneficiaryRow | undefined;
+  if (existing) {
+    const month = startMonth < existing.start_month ? existing.start_month : startMonth;
+    insertChange(ctx, { beneficiary_id: existing.id, kind: 'change', effective_month: month, amount_fen: amount.fen, reason: `重新审批（办件 ${c.case_no}）`, case_id: c.id });
+    prepared(ctx.db, 'UPDATE beneficiaries SET updated_at = @nowIso WHERE id = @id').run({ id: existing.id, nowIso });
+    return requireBeneficiary(ctx.db, existing.id);
+  }
+  const id = Number(
+    prepared(
+      ctx.db,
+      `INSERT INTO beneficiaries (resident_id, item_code, case_id, amount_fen, amount_source, start_month, status, annual_review, created_at, updated_at)
+       VALUES (@resident_id, @item_code, @case_id, @amount_fen, @amount_source, @start_month, 'active', @annual_review, @nowIso, @nowIso)`,
+    ).run({
+      resident_id: c.resident_id,
+      item_code: item.code,
+      case_id: c.id,
+      amount_fen: amount.fen,
+      amount_source: amount.source,
+      start_month: startMonth,
+      annual_review: item.annualReview ? 1 : 0,
+      nowIso,
+    }).lastInsertRowid,
+  );
+  insertChange(ctx, { beneficiary_id: id, kind: 'start', effective_month: startMonth, amount_fen: amount.fen, reason: `审批通过（办件 ${c.case_no}）`, case_id: c.id });
+  return requireBeneficiary(ctx.db, id);
+}
+
+function latestEffective(changes: readonly ChangeRow[]): string {
+  return changes.reduce((m, c) => (c.effective_month > m ? c.effective_month : m), '');
+}
+
+export function changeAmount(ctx: Ctx, id: number, input: { monthlyAmount: number; fromMonth: string; reason: string }): BeneficiaryRow {
+  const row = requireBeneficiary(ctx.db, id);
+  if (row.status === 'stopped') throw conflict(`该享受对象已于 ${row.stop_month} 起停发，不能再变更金额`, { id, stopMonth: row.stop_month });
+  const latest = latestEffective(changesOf(ctx.db, id));
+  if (input.fromMonth < latest) {
+    throw validationError([{ path: 'fromMonth', message: `生效月份不能早于最近一次变动的生效月份（${latest}）` }]);
+  }
+  insertChange(ctx, { beneficiary_id: id, kind: 'change', effective_month: input.fromMonth, amount_fen: toFen(input.monthlyAmount), reason: input.reason, case_id: null });
+  prepared(ctx.db, 'UPDATE beneficiaries SET updated_at = @nowIso WHERE id = @id').run({ id, nowIso: ctx.now().toISOString() });
+  return requireBeneficiary(ctx.db, id);
+}
+
+export function stopBenefit(ctx: Ctx, id: number, input: { fromMonth: string; reason: string }): BeneficiaryRow {
+  const row = requireBeneficiary(ctx.db, id);
+  if (row.status === 'stopped') throw conflict(`该享受对象已于 ${row.stop_month} 起停发`, { id, stopMonth: row.stop_month });
+  const latest = latestEffective(changesOf(ctx.db, id));
+  if (input.fromMonth < latest) {
+    throw validationError([{ path: 'fromMonth', message: `停发月份不能早于最近一次变动的生效月份（${latest}）` }]);
+  }
+  insertChange(ctx, { beneficiary_id: id, kind: 'stop', effective_month: input.fromMonth, amount_fen: null, reason: input.reason, case_id: null });
+  prepared(
+    ctx.db,
+    "UPDATE beneficiaries SET status = 'stopped', stop_month = @m, stop_reason = @reason, updated_at = @nowIso WHERE id = @id",
+  ).run({ id, m: input.fromMonth, reason: input.reason, nowIso: ctx.now().toISOString() });
+  return requireBeneficiary(ctx.db, id);
+}
+
+export interface BeneficiaryView {
+  id: number;
+  resident: { id: number; name: string; idNumber: string };
+  itemCode: string;
+  itemName: string;
+  caseId: number;
+  caseNo: string;
+  /** 'active': being paid or about to start; 'stopping': a stop is recorded for a later month; 'stopped' */
+  status: 'active' | 'stopping' | 'stopped';
+  startMonth: string;
+  stopMonth: string | null;
+  stopReason: string | null;
+  /** yuan, for the current month (null when not paid this month) */
+  monthlyAmount: number | null;
+  /** yuan, the latest amount recorded (may take effect later) */
+  latestAmount: number;
+  amountSource: BeneficiaryRow['amount_source'];
+  annualReview: boolean;
+  history: { id: number; kind: ChangeRow['kind']; effectiveMonth: string; amount: number | null; reason: string; caseId: number | null; by: string; at: string }[];
+}
+
+export function beneficiaryView(db: Database.Database, row: BeneficiaryRow, today: string): BeneficiaryView {
+  const resident = requireResidentRow(db, row.resident_id);
+  const meta = prepared(db, 'SELECT case_no, item_name FROM cases WHERE id = @id').get({ id: row.case_id }) as { case_no: string; item_name: string };
+  const changes = changesOf(db, row.id);
+  const month = monthOf(today);
+  const current = amountInMonth(row, changes, month);
+  const amounts = changes.filter((c) => c.kind !== 'stop');
+  return {
+    id: row.id,
+    resident: { id: resident.id, name: resident.name, idNumber: maskIdNumber(resident.id_number) },
+    itemCode: row.item_code,
+    itemName: meta.item_name,
+    caseId: row.case_id,
+    caseNo: meta.case_no,
+    status: row.status === 'active' ? 'active' : row.stop_month! > month ? 'stopping' : 'stopped',
+    startMonth: row.start_month,
+    stopMonth: row.stop_month,
+    stopReason: row.stop_reason,
+    monthlyAmount: current === null ? null : toYuan(current),
+    latestAmount: toYuan(amounts[amounts.length - 1]?.amount_fen ?? row.amount_fen),
+    amountSource: row.amount_source,
+    annualReview: row.annual_review === 1,
+    history: changes.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      effectiveMonth: c.effective_month,
+      amount: c.amount_fen === null ? null : toYuan(c.amount_fen),
+      reason: c.reason,
+      caseId: c.case_id,
+      by: c.actor_name,
+      at: c.at,
+    })),
+  };
+}
+
+/** Annual reviews (复核) falling due in [from, to]: one year after the start month, then yearly. */
+export function reviewsDue(db: Database.Database, from: string, to: string) {
+  const rows = prepared(
+    db,
+    `SELECT * FROM beneficiaries
+     WHERE annual_review = 1 AND start_month <= @latestStart AND (stop_month IS NULL OR stop_month > @from)
+     ORDER BY start_month, id`,
+  ).all({ latestStart: addMonths(to, -12), from }) as BeneficiaryRow[];
+  const out: { beneficiary: BeneficiaryRow; dueMonth: string; cycle: number }[] = [];
+  for (const b of rows) {
+    for (let k = 1; ; k++) {
+      const due = addMonths(b.start_month, 12 * k);
+      if (due > to) break;
+      if (b.stop_month !== null && due >= b.stop_month) break;
+      if (due >= from) out.push({ beneficiary: b, dueMonth: due, cycle: k });
+    }
+  }
+  return out.sort((a, b) => (a.dueMonth < b.dueMonth ? -1 : a.dueMonth > b.dueMonth ? 1 : a.beneficiary.id - b.beneficiary.id));
+}

@@ -1,0 +1,259 @@
+/**
+ * The cases feature's handlers. Roles (the dispatcher checks the handler's list; the
+ * transition rules add per-action roles and the four-eyes rule, see transitions.ts):
+ *   cases.precheck, cases.intake, cases.supplyMaterials, cases.rate: clerk
+ *   cases.transition: clerk (withdraw only) or reviewer
+ *   cases.closeFollowUp: clerk or admin
+ *   cases.get, cases.list, cases.worklist: any signed-in person
+ */
+import { z } from '../dispatcher/zod-zh';
+import { handler, type Ctx } from '../dispatcher/handler';
+import { assertItemSelectable, getItemVersion } from '../catalogue/catalogue';
+import { FAMILIES } from '../catalogue/definition';
+import type { FormValue, FormValues } from '../catalogue/form-values';
+import { dateSchema } from '../calendar/dates';
+import { workingCalendar } from '../calendar/working-days';
+import { validationError } from '../errors';
+import { readSettings } from '../settings/settings';
+import { beneficiaryView } from '../beneficiaries/beneficiaries';
+import { monthSchema } from '../beneficiaries/months';
+import { intake, supplyMaterials } from './intake';
+import { listCases } from './list';
+import { refuseOpenCase, runPrecheck } from './precheck';
+import { closeFollowUp, rate } from './ratings';
+import { auditState, caseMaterials, requireCase, today, userName, type CaseRow } from './store';
+import { applyTransition } from './transitions';
+import { caseView } from './view';
+import { ACTIONS, DEADLINE_STATUSES, DECISIONS, STATUSES } from './vocabulary';
+import { worklist } from './worklist';
+
+const ANY_ROLE = ['clerk', 'reviewer', 'admin'] as const;
+
+const id = (what: string) => z.number({ error: `请给出${what}` }).int().positive(`${what}应为正整数`);
+const text = (what: string, max: number) => z.string({ error: `请填写${what}` }).trim().min(1, `请填写${what}`).max(max, `${what}最多 ${max} 个字`);
+const itemCode = z.string({ error: '请选择事项' }).trim().min(1, '请选择事项').max(32);
+const values = z.record(z.string(), z.unknown());
+const materials = z.array(
+  z.object({ key: z.string().trim().min(1).max(40), copies: z.number().int('份数应为整数').min(0, '份数不能为负数').max(99, '份数最多 99') }).strict(),
+);
+const deferred = z.array(z.object({ key: z.string().trim().min(1).max(40), dueDate: dateSchema }).strict());
+const commitment = z.object({ signed: z.literal(true, { error: '须由申请人签署承诺' }), text: z.string().trim().max(500).optional() }).strict();
+
+const view = (ctx: Ctx, row: CaseRow) => caseView(ctx.db, row, today(ctx), ctx.session!);
+const materialsAudit = (ctx: Ctx, caseId: number) =>
+  caseMaterials(ctx.db, caseId).map((m) => ({ key: m.key, required: m.copies_required, received: m.copies_received, deferredDue: m.deferred_due, receivedLaterOn: m.received_later_on }));
+
+export const casesHandlers = {
+  'cases.precheck': handler({
+    summary: '受理前检查：同一事项在办件（冲突）、重复申请与互斥提示、可申请的其他事项',
+    kind: 'read',
+    roles: ['clerk'],
+    input: z.object({ residentId: id('居民编号'), itemCode: itemCode.optional(), values: values.optional() }).strict(),
+    run: (ctx, input) => {
+      const item = input.itemCode === undefined ? null : assertItemSelectable(ctx.db, input.itemCode);
+      // Values are checked loosely here: a half-filled form must still give its warnings.
+      const known: FormValues | undefined = item
+        ? Object.fromEntries(
+            Object.entries(input.values ?? {}).filter(
+              (e): e is [string, FormValue] => item.fields.some((f) => f.key === e[0]) && ['string', 'number', 'boolean'].includes(typeof e[1]),
+            ),
+          )
+        : undefined;
+      const result = runPrecheck(ctx.db, { residentId: input.residentId, item, values: known, today: today(ctx) });
+      refuseOpenCase(result);
+      return result;
+    },
+  }),
+
+  'cases.intake': handler({
+    summary: '窗口受理：受理、容缺受理、一次性告知（补正）或不予受理，生成办件编号',
+    kind: 'write',
+    roles: ['clerk'],
+    input: z
+      .object({
+        residentId: id('居民编号'),
+        itemCode,
+        values: values.default({}),
+        materials: materials.default([]),
+        decision: z.enum(DECISIONS, { error: '受理决定应为 accept、accept_deferred、notify_missing 或 refuse' }),
+        deferred: deferred.optional(),
+        commitment: commitment.optional(),
+        refusal: z.object({ reason: text('不予受理理由', 500), referTo: z.string().trim().max(200).optional() }).strict().optional(),
+        idempotencyKey: z.string().trim().min(8, '请求编号至少 8 个字符').max(100),
+        windowNo: z.string().trim().min(1).max(20).optional(),
+      })
+      .strict(),
+    run: (ctx, input) => {
+      const out = intake(ctx, input);
+      if (!out.replayed) {
+        ctx.audit({
+          action: 'intake',
+          recordType: 'case',
+          recordId: out.row.id,
+          after: { ...auditState(out.row), materials: materialsAudit(ctx, out.row.id) },
+          detail: { idempotencyKey: input.idempotencyKey, warnings: out.warnings.map((w) => w.kind) },
+        });
+      }
+      return { case: view(ctx, out.row), replayed: out.replayed, warnings: out.warnings, hints: out.hints };
+    },
+  }),
+
+  'cases.supplyMaterials': handler({
+    summary: '补交材料：补正后受理（开始计时），或登记容缺材料已补交',
+    kind: 'write',
+    roles: ['clerk'],
+    input: z.object({ caseId: id('办件编号'), materials, deferred: deferred.optional(), commitment: commitment.optional() }).strict(),
+    run: (ctx, input) => {
+      const row = requireCase(ctx.db, { id: input.caseId });
+      const materialsBefore = materialsAudit(ctx, row.id);
+      const out = supplyMaterials(ctx, row, input);
+      ctx.audit({
+        action: 'supply_materials',
+        recordType: 'case',
+        recordId: row.id,
+        before: { ...auditState(out.before), materials: materialsBefore },
+        after: { ...auditState(out.after), materials: materialsAudit(ctx, row.id) },
+      });
+      return { case: view(ctx, out.after), accepted: out.accepted };
+    },
+  }),
+
+  'cases.transition': handler({
+    summary: '办理环节：完成本环节、审批通过/不予批准、延期、撤回、终止（记录意见、人员、时间）',
+    kind: 'write',
+    roles: ['clerk', 'reviewer'],
+    input: z
+      .object({
+        caseId: id('办件编号'),
+        action: z.enum(ACTIONS, { error: `操作应为：${ACTIONS.join('、')}` }),
+        opinion: text('意见', 1000),
+        stage: z.string().trim().min(1).max(40).optional(),
+        values: values.optional(),
+        monthlyAmount: z
+          .number()
+          .nonnegative('金额不能为负数')
+          .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, '金额最多保留两位小数')
+          .optional(),
+        startMonth: monthSchema.optional(),
+      })
+      .strict(),
+    run: (ctx, input) => {
+      const row = requireCase(ctx.db, { id: input.caseId });
+      const item = getItemVersion(ctx.db, row.item_code, row.item_version);
+      const out = applyTransition(ctx, row, item, input);
+      ctx.audit({
+        action: input.action,
+        recordType: 'case',
+        recordId: row.id,
+        before: auditState(out.before),
+        after: auditState(out.after),
+        detail: { opinion: input.opinion },
+      });
+      const benefit = out.beneficiary ? beneficiaryView(ctx.db, out.beneficiary, today(ctx)) : null;
+      if (benefit) ctx.audit({ action: 'start', recordType: 'beneficiary', recordId: benefit.id, after: benefit, detail: { caseNo: row.case_no } });
+      return { case: view(ctx, out.after), beneficiary: benefit };
+    },
+  }),
+
+  'cases.get': handler({
+    summary: '办件详情：办件页与受理回执、告知书等打印文书所需的全部内容',
+    kind: 'read',
+    roles: ANY_ROLE,
+    input: z
+      .object({ id: id('办件编号').optional(), caseNo: z.string().trim().min(1).max(40).optional() })
+      .strict()
+      .refine((v) => (v.id === undefined) !== (v.caseNo === undefined), { message: '请给出办件 id 或办件编号（二选一）' }),
+    run: (ctx, input) => view(ctx, requireCase(ctx.db, input)),
+  }),
+
+  'cases.list': handler({
+    summary: '办件列表：按状态、事项、类别、时限状态、受理日期、受理人筛选，新的在前，按游标翻页',
+    kind: 'read',
+    roles: ANY_ROLE,
+    input: z
+      .object({
+        status: z.union([z.enum(STATUSES), z.array(z.enum(STATUSES)).max(STATUSES.length)]).optional(),
+        itemCode: itemCode.optional(),
+        family: z.enum(FAMILIES).optional(),
+        deadline: z.enum(DEADLINE_STATUSES).optional(),
+        from: dateSchema.optional(),
+        to: dateSchema.optional(),
+        clerkId: z.union([id('受理人'), z.literal('me')]).optional(),
+        residentId: id('居民编号').optional(),
+        cursor: z.string().regex(/^\d+$/, '翻页游标无效').optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
+    run: (ctx, input) => {
+      if (input.from && input.to && input.from > input.to) throw validationError([{ path: 'to', message: '结束日期不能早于开始日期' }]);
+      const { warningDays } = readSettings(ctx.db);
+      return listCases(
+        ctx.db,
+        {
+          ...input,
+          status: input.status === undefined ? undefined : Array.isArray(input.status) ? input.status : [input.status],
+          clerkId: input.clerkId === 'me' ? ctx.session!.userId : input.clerkId,
+          cursor: input.cursor === undefined ? undefined : Number(input.cursor),
+        },
+        today(ctx),
+        warningDays,
+        workingCalendar(ctx.db),
+      );
+    },
+  }),
+
+  'cases.worklist': handler({
+    summary: '待办：即将到期、已逾期、待补正、容缺材料到期、差评回访（本人或全部）',
+    kind: 'read',
+    roles: ANY_ROLE,
+    input: z
+      .object({
+        person: z.union([z.literal('me'), z.literal('all'), id('人员')]).default('me'),
+        limit: z.number().int().min(1).max(500).default(50),
+      })
+      .strict(),
+    run: (ctx, input) => {
+      const clerkId = input.person === 'all' ? null : input.person === 'me' ? ctx.session!.userId : input.person;
+      return worklist(ctx.db, {
+        clerkId,
+        clerkName: userName(ctx.db, clerkId),
+        today: today(ctx),
+        warningDays: readSettings(ctx.db).warningDays,
+        limit: input.limit,
+        cal: workingCalendar(ctx.db),
+      });
+    },
+  }),
+
+  'cases.rate': handler({
+    summary: '好差评：每件一次（1 非常不满意 … 5 非常满意），1、2 分自动生成回访',
+    kind: 'write',
+    roles: ['clerk'],
+    input: z
+      .object({
+        caseId: id('办件编号'),
+        score: z.number().int('评价应为 1 到 5 的整数').min(1, '评价应为 1 到 5').max(5, '评价应为 1 到 5'),
+        comment: z.string().trim().max(500, '评价内容最多 500 个字').optional(),
+      })
+      .strict(),
+    run: (ctx, input) => {
+      const row = requireCase(ctx.db, { id: input.caseId });
+      const out = rate(ctx, row, input.score, input.comment || null);
+      ctx.audit({ action: 'rate', recordType: 'case', recordId: row.id, after: { rating: out.rating, followUp: out.followUp } });
+      return view(ctx, row);
+    },
+  }),
+
+  'cases.closeFollowUp': handler({
+    summary: '差评回访办结（填写回访情况）',
+    kind: 'write',
+    roles: ['clerk', 'admin'],
+    input: z.object({ caseId: id('办件编号'), note: text('回访情况', 1000) }).strict(),
+    run: (ctx, input) => {
+      const row = requireCase(ctx.db, { id: input.caseId });
+      const out = closeFollowUp(ctx, row, input.note);
+      ctx.audit({ action: 'close_follow_up', recordType: 'case', recordId: row.id, before: out.before, after: out.after });
+      return view(ctx, row);
+    },
+  }),
+};

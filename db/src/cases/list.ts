@@ -1,0 +1,178 @@
+/**
+ * cases.list: filters that each map onto an index, newest first, keyset paging on the
+ * case id (ids only grow, so "older than the last one shown" is `id < cursor`; no OFFSET,
+ * so page 500 costs what page 1 does). Applicant ID numbers are masked.
+ */
+import type Database from 'better-sqlite3';
+import { getItemVersion, type ItemVersion } from '../catalogue/catalogue';
+import { FAMILY_LABELS, type Family } from '../catalogue/definition';
+import type { WorkingCalendar } from '../calendar/working-days';
+import { maskIdNumber } from '../privacy/mask';
+import { deadlineBounds, deadlineStatus, type DeadlineState } from './deadlines';
+import type { CaseRow } from './store';
+import { stageOf } from './transitions';
+import {
+  DEADLINE_LABELS,
+  DECISION_LABELS,
+  FINAL_STATUSES,
+  STATUS_LABELS,
+  type CaseStatus,
+  type DeadlineStatus,
+  type Decision,
+} from './vocabulary';
+
+export interface ListFilters {
+  status?: CaseStatus[] | undefined;
+  itemCode?: string | undefined;
+  family?: Family | undefined;
+  deadline?: DeadlineStatus | undefined;
+  /** received between these dates, inclusive */
+  from?: string | undefined;
+  to?: string | undefined;
+  clerkId?: number | undefined;
+  residentId?: number | undefined;
+  /** the id of the last case of the previous page */
+  cursor?: number | undefined;
+  limit: number;
+}
+
+export type ListedRow = CaseRow & { resident_name: string; resident_id_number: string; clerk_name: string };
+
+/**
+ * The deadline statuses as index-friendly conditions on (status, due_on); see
+ * deadlines.ts for why `due_on < warnBefore` is exactly "at most N working days left".
+ */
+export function deadlineCondition(deadline: DeadlineStatus): string {
+  switch (deadline) {
+    case 'overdue':
+      return "c.status = 'in_progress' AND c.paused_since IS NULL AND c.due_on < @today";
+    case 'warning':
+      return "c.status = 'in_progress' AND c.paused_since IS NULL AND c.due_on >= @today AND c.due_on < @warnBefore";
+    case 'normal':
+      return "c.status = 'in_progress' AND c.paused_since IS NULL AND c.due_on >= @warnBefore";
+    case 'paused':
+      return "c.status IN ('waiting_materials', 'in_progress') AND (c.status = 'waiting_materials' OR c.paused_since IS NOT NULL)";
+    case 'done':
+      return `c.status IN (${FINAL_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+  }
+}
+
+/** The SQL and parameters of one page; exported so the query plan can be asserted. */
+export function listQuery(db: Database.Database, f: ListFilters, today: string, warningDays: number) {
+  const where: string[] = [];
+  const params: Record<string, unknown> = { limit: f.limit + 1 };
+  if (f.status?.length) {
+    where.push(`c.status IN (${f.status.map((_, i) => `@status${i}`).join(', ')})`);
+    f.status.forEach((s, i) => (params[`status${i}`] = s));
+  }
+  if (f.itemCode !== undefined) {
+    where.push('c.item_code = @itemCode');
+    params.itemCode = f.itemCode.trim().toUpperCase();
+  }
+  if (f.family !== undefined) {
+    where.push('c.family = @family');
+    params.family = f.family;
+  }
+  if (f.clerkId !== undefined) {
+    where.push('c.clerk_id = @clerkId');
+    params.clerkId = f.clerkId;
+  }
+  if (f.residentId !== undefined) {
+    where.push('c.resident_id = @residentId');
+    params.residentId = f.residentId;
+  }
+  if (f.from !== undefined) {
+    where.push('c.received_on >= @from');
+    params.from = f.from;
+  }
+  if (f.to !== undefined) {
+    where.push('c.received_on <= @to');
+    params.to = f.to;
+  }
+  if (f.deadline !== undefined) {
+    where.push(deadlineCondition(f.deadline));
+    if (f.deadline === 'overdue' || f.deadline === 'warning' || f.deadline === 'normal') Object.assign(params, deadlineBounds(db, today, warningDays));
+  }
+  if (f.cursor !== undefined) {
+    where.push('c.id < @cursor');
+    params.cursor = f.cursor;
+  }
+  const sql = `SELECT c.*, r.name AS resident_name, r.id_number AS resident_id_number, u.display_name AS clerk_name
+    FROM cases c JOIN residents r ON r.id = c.resident_id JOIN users u ON u.id = c.clerk_id
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY c.id DESC LIMIT @limit`;
+  return { sql, params };
+}
+
+export interface CaseListItem {
+  id: number;
+  caseNo: string;
+  itemCode: string;
+  itemName: string;
+  itemVersion: number;
+  family: Family;
+  familyLabel: string;
+  applicant: { residentId: number; name: string; idNumber: string };
+  status: CaseStatus;
+  statusLabel: string;
+  stage: string | null;
+  stageName: string | null;
+  decision: Decision;
+  decisionLabel: string;
+  receivedOn: string;
+  acceptedOn: string | null;
+  dueOn: string | null;
+  completedOn: string | null;
+  deadline: DeadlineState & { label: string };
+  clerk: { id: number; name: string };
+  windowNo: string | null;
+}
+
+/** Item versions read once per request: a page shows few distinct items. */
+export function versionCache(db: Database.Database) {
+  const cache = new Map<string, ItemVersion>();
+  return (code: string, version: number) => {
+    const k = `${code}@${version}`;
+    let v = cache.get(k);
+    if (!v) cache.set(k, (v = getItemVersion(db, code, version)));
+    return v;
+  };
+}
+
+export function listItem(row: ListedRow, item: ItemVersion, today: string, warningDays: number, cal: WorkingCalendar): CaseListItem {
+  const deadline = deadlineStatus(row, today, warningDays, cal);
+  return {
+    id: row.id,
+    caseNo: row.case_no,
+    itemCode: row.item_code,
+    itemName: row.item_name,
+    itemVersion: row.item_version,
+    family: row.family,
+    familyLabel: FAMILY_LABELS[row.family],
+    applicant: { residentId: row.resident_id, name: row.resident_name, idNumber: maskIdNumber(row.resident_id_number) },
+    status: row.status,
+    statusLabel: STATUS_LABELS[row.status],
+    stage: row.stage,
+    stageName: stageOf(item, row.stage)?.stage.name ?? null,
+    decision: row.decision,
+    decisionLabel: DECISION_LABELS[row.decision],
+    receivedOn: row.received_on,
+    acceptedOn: row.accepted_on,
+    dueOn: row.due_on,
+    completedOn: row.completed_on,
+    deadline: { ...deadline, label: DEADLINE_LABELS[deadline.status] },
+    clerk: { id: row.clerk_id, name: row.clerk_name },
+    windowNo: row.window_no,
+  };
+}
+
+export function listCases(db: Database.Database, f: ListFilters, today: string, warningDays: number, cal: WorkingCalendar) {
+  const { sql, params } = listQuery(db, f, today, warningDays);
+  const rows = db.prepare(sql).all(params) as ListedRow[];
+  const page = rows.slice(0, f.limit);
+  const version = versionCache(db);
+  return {
+    items: page.map((r) => listItem(r, version(r.item_code, r.item_version), today, warningDays, cal)),
+    nextCursor: rows.length > f.limit ? String(page[page.length - 1]!.id) : null,
+  };
+}

@@ -1,0 +1,304 @@
+/**
+ * cases.get: everything the case page and the printed documents (受理回执, 一次性告知书,
+ * 容缺受理通知书, 不予受理通知书, 办结通知) need, in one answer. Personal numbers are masked.
+ */
+import type Database from 'better-sqlite3';
+import { getItemVersion, type ItemVersion } from '../catalogue/catalogue';
+import { FAMILY_LABELS } from '../catalogue/definition';
+import type { FormValues } from '../catalogue/form-values';
+import { workingCalendar } from '../calendar/working-days';
+import type { Session } from '../dispatcher/handler';
+import type { HouseholdSnapshot } from '../households/households';
+import { maskIdNumber, maskPhone } from '../privacy/mask';
+import { ageOn } from '../residents/dates';
+import { requireResidentRow } from '../residents/residents';
+import { prepared } from '../residents/statements';
+import { readSettings } from '../settings/settings';
+import { beneficiaryOfCase, beneficiaryView, type BeneficiaryView } from '../beneficiaries/beneficiaries';
+import { deadlineStatus, type DeadlineState } from './deadlines';
+import { missingOf, type MissingMaterial } from './intake';
+import { caseEvents, caseMaterials, userName, type CaseRow } from './store';
+import { callerActions, stageOf, type AllowedAction } from './transitions';
+import {
+  DEADLINE_LABELS,
+  DECISION_LABELS,
+  EVENT_LABELS,
+  FORM_LABELS,
+  RATING_LABELS,
+  STATUS_LABELS,
+  type CaseStatus,
+  type Decision,
+} from './vocabulary';
+
+export interface CaseMaterialView {
+  key: string;
+  name: string;
+  form: 'original' | 'copy';
+  formLabel: string;
+  required: boolean;
+  deferrable: boolean;
+  /** 应交 */
+  copiesRequired: number;
+  /** 实交 */
+  copiesReceived: number;
+  complete: boolean;
+  deferredDue: string | null;
+  receivedLaterOn: string | null;
+}
+
+export interface TimelineEntry {
+  id: number;
+  at: string;
+  onDate: string;
+  action: string;
+  actionLabel: string;
+  fromStatus: string | null;
+  toStatus: string;
+  stage: string | null;
+  stageName: string | null;
+  toStage: string | null;
+  toStageName: string | null;
+  opinion: string | null;
+  actor: { id: number; name: string };
+  detail: unknown;
+}
+
+export interface CaseView {
+  id: number;
+  caseNo: string;
+  status: CaseStatus;
+  statusLabel: string;
+  decision: Decision;
+  decisionLabel: string;
+  item: {
+    code: string;
+    name: string;
+    family: ItemVersion['family'];
+    familyLabel: string;
+    department: string;
+    version: number;
+    timeLimitDays: number;
+    extensionDays: number;
+    householdBased: boolean;
+    recurring: boolean;
+  };
+  applicant: { residentId: number; name: string; idNumber: string; phone: string | null; sex: 'male' | 'female'; age: number; address: string | null };
+  household: {
+    householdId: number;
+    address: string | null;
+    members: { residentId: number; name: string; idNumber: string; sex: 'male' | 'female'; age: number; relation: string; isHead: boolean }[];
+  } | null;
+  formValues: FormValues;
+  /** the form in the item's order, with labels and displayable values, for pages and prints */
+  form: { key: string; label: string; type: string; value: string | number | boolean | null; display: string }[];
+  materials: CaseMaterialView[];
+  /** required materials still short (应交 > 实交) */
+  missing: MissingMaterial[];
+  /** 一次性告知书: the list as notified at the window (null unless the decision was notify_missing) */
+  noticeMissing: MissingMaterial[] | null;
+  /** 容缺: each deferred material with its due date */
+  deferred: { key: string; name: string; dueDate: string; receivedOn: string | null; overdue: boolean }[];
+  commitment: string | null;
+  refusal: { reason: string; referTo: string | null } | null;
+  dates: {
+    receivedOn: string;
+    acceptedOn: string | null;
+    /** 承诺办结日期: the due date in working days */
+    dueOn: string | null;
+    completedOn: string | null;
+  };
+  deadline: DeadlineState & {
+    label: string;
+    timeLimitDays: number;
+    pausedDays: number;
+    pausedSince: string | null;
+    postingEndsOn: string | null;
+    extensionDays: number;
+    extensionReason: string | null;
+    /** null while open; whether it was completed by the due date */
+    onTime: boolean | null;
+  };
+  stage: { key: string; name: string; kind: string; index: number; total: number } | null;
+  stages: { key: string; name: string; kind: string; state: 'done' | 'current' | 'pending' | 'skipped'; completedAt: string | null; by: string | null; opinion: string | null }[];
+  outcome: { result: CaseStatus; label: string; reason: string | null; completedOn: string } | null;
+  clerk: { id: number; name: string | null };
+  acceptedBy: { id: number; name: string | null } | null;
+  windowNo: string | null;
+  timeline: TimelineEntry[];
+  /** what the caller may do next (cases.transition actions) */
+  allowedActions: AllowedAction[];
+  rating: { score: number; label: string; comment: string | null; ratedAt: string; clerkId: number } | null;
+  followUp: { id: number; openedOn: string; dueOn: string; closedAt: string | null; closedBy: string | null; note: string | null; overdue: boolean } | null;
+  beneficiary: BeneficiaryView | null;
+  centre: { name: string; code: string; phone: string; address: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+function display(field: ItemVersion['fields'][number] | undefined, v: FormValues[string] | undefined): string {
+  if (v === undefined) return '';
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (field?.type === 'select') return field.options?.find((o) => o.value === v)?.label ?? String(v);
+  if (field?.type === 'money' && typeof v === 'number') return v.toFixed(2);
+  return String(v);
+}
+
+export function caseView(db: Database.Database, row: CaseRow, day: string, session: Session): CaseView {
+  const item = getItemVersion(db, row.item_code, row.item_version);
+  const settings = readSettings(db);
+  const cal = workingCalendar(db);
+  const resident = requireResidentRow(db, row.resident_id);
+  const values = JSON.parse(row.form_values) as FormValues;
+  const materials = caseMaterials(db, row.id);
+  const events = caseEvents(db, row.id);
+  const snapshot = row.household ? (JSON.parse(row.household) as HouseholdSnapshot) : null;
+  const stageName = (key: string | null) => (key === null ? null : (stageOf(item, key)?.stage.name ?? key));
+  const current = stageOf(item, row.stage);
+
+  const rating = prepared(db, 'SELECT * FROM case_ratings WHERE case_id = @id').get({ id: row.id }) as
+    | { score: number; comment: string | null; rated_at: string; clerk_id: number }
+    | undefined;
+  const followUp = prepared(db, 'SELECT * FROM case_follow_ups WHERE case_id = @id').get({ id: row.id }) as
+    | { id: number; opened_on: string; due_on: string; closed_at: string | null; closed_by: number | null; note: string | null }
+    | undefined;
+  const benefit = beneficiaryOfCase(db, row.id);
+
+  const stageDone = new Map<string, (typeof events)[number]>();
+  for (const e of events) if (e.from_stage && ['advance', 'approve', 'reject'].includes(e.action)) stageDone.set(e.from_stage, e);
+
+  const deadline = deadlineStatus(row, day, settings.warningDays, cal);
+  return {
+    id: row.id,
+    caseNo: row.case_no,
+    status: row.status,
+    statusLabel: STATUS_LABELS[row.status],
+    decision: row.decision,
+    decisionLabel: DECISION_LABELS[row.decision],
+    item: {
+      code: item.code,
+      name: item.name,
+      family: item.family,
+      familyLabel: FAMILY_LABELS[item.family],
+      department: item.department,
+      version: item.version,
+      timeLimitDays: item.timeLimitDays,
+      extensionDays: item.extensionDays,
+      householdBased: item.householdBased,
+      recurring: item.recurring !== null,
+    },
+    applicant: {
+      residentId: resident.id,
+      name: resident.name,
+      idNumber: maskIdNumber(resident.id_number),
+      phone: maskPhone(resident.phone),
+      sex: resident.sex,
+      age: ageOn(resident.birth_date, row.received_on),
+      address: resident.address,
+    },
+    household: snapshot && {
+      householdId: snapshot.householdId,
+      address: snapshot.address,
+      members: snapshot.members.map((m) => ({
+        residentId: m.residentId,
+        name: m.name,
+        idNumber: maskIdNumber(m.idNumber),
+        sex: m.sex,
+        age: ageOn(m.birthDate, row.received_on),
+        relation: m.relation,
+        isHead: m.isHead,
+      })),
+    },
+    formValues: values,
+    form: item.fields.map((f) => ({ key: f.key, label: f.label, type: f.type, value: values[f.key] ?? null, display: display(f, values[f.key]) })),
+    materials: materials.map((m) => ({
+      key: m.key,
+      name: m.name,
+      form: m.form,
+      formLabel: FORM_LABELS[m.form],
+      required: m.required === 1,
+      deferrable: m.may_defer === 1,
+      copiesRequired: m.copies_required,
+      copiesReceived: m.copies_received,
+      complete: m.copies_received >= m.copies_required,
+      deferredDue: m.deferred_due,
+      receivedLaterOn: m.received_later_on,
+    })),
+    missing: missingOf(materials),
+    noticeMissing: row.notice_missing ? (JSON.parse(row.notice_missing) as MissingMaterial[]) : null,
+    deferred: materials
+      .filter((m) => m.deferred_due !== null)
+      .map((m) => ({
+        key: m.key,
+        name: m.name,
+        dueDate: m.deferred_due!,
+        receivedOn: m.received_later_on,
+        overdue: m.received_later_on === null && m.deferred_due! < day && row.status === 'in_progress',
+      })),
+    commitment: row.commitment,
+    refusal: row.refusal_reason !== null && row.status === 'refused' ? { reason: row.refusal_reason, referTo: row.refer_to } : null,
+    dates: { receivedOn: row.received_on, acceptedOn: row.accepted_on, dueOn: row.due_on, completedOn: row.completed_on },
+    deadline: {
+      ...deadline,
+      label: DEADLINE_LABELS[deadline.status],
+      timeLimitDays: row.time_limit_days,
+      pausedDays: row.paused_days,
+      pausedSince: row.paused_since,
+      postingEndsOn: row.posting_ends_on,
+      extensionDays: row.extension_days,
+      extensionReason: row.extension_reason,
+      onTime: row.completed_on !== null && row.due_on !== null ? row.completed_on <= row.due_on : null,
+    },
+    stage: current && { key: current.stage.key, name: current.stage.name, kind: current.stage.kind, index: current.index, total: item.stages.length },
+    stages: item.stages.map((s, i) => {
+      const done = stageDone.get(s.key);
+      const state: 'done' | 'current' | 'pending' | 'skipped' = done
+        ? 'done'
+        : row.stage === s.key
+          ? 'current'
+          : row.status === 'in_progress' || row.status === 'waiting_materials'
+            ? (current && i < current.index ? 'done' : 'pending')
+            : 'skipped';
+      return { key: s.key, name: s.name, kind: s.kind, state, completedAt: done?.at ?? null, by: done?.actor_name ?? null, opinion: done?.opinion ?? null };
+    }),
+    outcome:
+      row.completed_on !== null
+        ? { result: row.status, label: STATUS_LABELS[row.status], reason: row.outcome_reason, completedOn: row.completed_on }
+        : null,
+    clerk: { id: row.clerk_id, name: userName(db, row.clerk_id) },
+    acceptedBy: row.accepted_by === null ? null : { id: row.accepted_by, name: userName(db, row.accepted_by) },
+    windowNo: row.window_no,
+    timeline: events.map((e) => ({
+      id: e.id,
+      at: e.at,
+      onDate: e.on_date,
+      action: e.action,
+      actionLabel: EVENT_LABELS[e.action] ?? e.action,
+      fromStatus: e.from_status,
+      toStatus: e.to_status,
+      stage: e.from_stage,
+      stageName: stageName(e.from_stage),
+      toStage: e.to_stage,
+      toStageName: stageName(e.to_stage),
+      opinion: e.opinion,
+      actor: { id: e.actor_id, name: e.actor_name },
+      detail: e.detail === null ? null : (JSON.parse(e.detail) as unknown),
+    })),
+    allowedActions: callerActions(row, item, day, session),
+    rating: rating ? { score: rating.score, label: RATING_LABELS[rating.score]!, comment: rating.comment, ratedAt: rating.rated_at, clerkId: rating.clerk_id } : null,
+    followUp: followUp
+      ? {
+          id: followUp.id,
+          openedOn: followUp.opened_on,
+          dueOn: followUp.due_on,
+          closedAt: followUp.closed_at,
+          closedBy: userName(db, followUp.closed_by),
+          note: followUp.note,
+          overdue: followUp.closed_at === null && followUp.due_on < day,
+        }
+      : null,
+    beneficiary: benefit ? beneficiaryView(db, benefit, day) : null,
+    centre: { name: settings.centreName, code: settings.centreCode, phone: settings.centrePhone, address: settings.centreAddress },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

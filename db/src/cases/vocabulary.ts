@@ -1,0 +1,72 @@
+/**
+ * The words of a case, as stored and as shown. Stored values are English and stable (the
+ * ledger export and the renderer switch on them); labels are what the counter reads.
+ */
+
+export const DECISIONS = ['accept', 'accept_deferred', 'notify_missing', 'refuse'] as const;
+export type Decision = (typeof DECISIONS)[number];
+export const DECISION_LABELS: Record<Decision, string> = {
+  accept: '受理',
+  accept_deferred: '容缺受理',
+  notify_missing: '一次性告知（补正）',
+  refuse: '不予受理',
+};
+
+export const OPEN_STATUSES = ['waiting_materials', 'in_progress'] as const;
+export const FINAL_STATUSES = ['approved', 'not_approved', 'withdrawn', 'terminated', 'refused'] as const;
+export const STATUSES = [...OPEN_STATUSES, ...FINAL_STATUSES] as const;
+export type CaseStatus = (typeof STATUSES)[number];
+export const STATUS_LABELS: Record<CaseStatus, string> = {
+  waiting_materials: '待补正',
+  in_progress: '办理中',
+  approved: '办结（准予）',
+  not_approved: '办结（不予批准）',
+  withdrawn: '已撤回',
+  terminated: '已终止',
+  refused: '不予受理',
+};
+export const isOpen = (s: CaseStatus) => (OPEN_STATUSES as readonly string[]).includes(s);
+
+/**
+ * What cases.transition can do. `advance` completes the current (non-approval) stage and
+ * enters the next; `approve` / `reject` are the decision at the approval stage.
+ */
+export const ACTIONS = ['advance', 'approve', 'reject', 'extend', 'withdraw', 'terminate'] as const;
+export type TransitionAction = (typeof ACTIONS)[number];
+export const ACTION_LABELS: Record<TransitionAction, string> = {
+  advance: '完成本环节',
+  approve: '审批通过',
+  reject: '不予批准',
+  extend: '延期',
+  withdraw: '撤回',
+  terminate: '终止',
+};
+
+/** Timeline entries besides the transitions. */
+export const EVENT_LABELS: Record<string, string> = {
+  ...ACTION_LABELS,
+  intake: '窗口受理',
+  supply: '补交材料',
+  rate: '评价',
+  follow_up_closed: '差评回访办结',
+};
+
+export const DEADLINE_STATUSES = ['normal', 'warning', 'overdue', 'paused', 'done'] as const;
+export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
+export const DEADLINE_LABELS: Record<DeadlineStatus, string> = {
+  normal: '正常',
+  warning: '预警',
+  overdue: '逾期',
+  paused: '暂停计时',
+  done: '已办结',
+};
+
+export const RATING_LABELS: Record<number, string> = {
+  1: '非常不满意',
+  2: '不满意',
+  3: '基本满意',
+  4: '满意',
+  5: '非常满意',
+};
+
+export const FORM_LABELS = { original: '原件', copy: '复印件' } as const;

@@ -1,0 +1,98 @@
+/**
+ * cases.worklist: what needs doing, for one person (the cases they took in at the window
+ * and the follow-ups of their ratings) or for everyone. Each group is one index range.
+ */
+import type Database from 'better-sqlite3';
+import type { WorkingCalendar } from '../calendar/working-days';
+import { deadlineBounds } from './deadlines';
+import { listItem, versionCache, type CaseListItem, type ListedRow } from './list';
+
+const CASE_COLUMNS = `c.*, r.name AS resident_name, r.id_number AS resident_id_number, u.display_name AS clerk_name`;
+const CASE_JOINS = 'JOIN residents r ON r.id = c.resident_id JOIN users u ON u.id = c.clerk_id';
+
+/** The SQL of each group; exported so the query plans can be asserted. */
+export function worklistQueries(mine: boolean) {
+  const clerk = mine ? ' AND c.clerk_id = @clerkId' : '';
+  const running = `c.status = 'in_progress' AND c.paused_since IS NULL${clerk}`;
+  return {
+    overdue: { where: `${running} AND c.due_on < @today`, order: 'c.due_on, c.id' },
+    dueSoon: { where: `${running} AND c.due_on >= @today AND c.due_on < @warnBefore`, order: 'c.due_on, c.id' },
+    waitingMaterials: { where: `c.status = 'waiting_materials'${clerk}`, order: 'c.id' },
+    deferredDue: {
+      sql: `SELECT ${CASE_COLUMNS}, m.key AS material_key, m.name AS material_name, m.deferred_due
+        FROM case_materials m JOIN cases c ON c.id = m.case_id ${CASE_JOINS}
+        WHERE m.deferred_due IS NOT NULL AND m.received_later_on IS NULL AND m.deferred_due < @warnBefore
+          AND c.status = 'in_progress'${clerk}
+        ORDER BY m.deferred_due, c.id LIMIT @limit`,
+      count: `SELECT count(*) AS n FROM case_materials m JOIN cases c ON c.id = m.case_id
+        WHERE m.deferred_due IS NOT NULL AND m.received_later_on IS NULL AND m.deferred_due < @warnBefore
+          AND c.status = 'in_progress'${clerk}`,
+    },
+    followUps: {
+      sql: `SELECT ${CASE_COLUMNS}, f.id AS follow_up_id, f.due_on AS follow_up_due, f.opened_on AS follow_up_opened, k.score AS rating_score
+        FROM case_follow_ups f JOIN cases c ON c.id = f.case_id JOIN case_ratings k ON k.case_id = c.id ${CASE_JOINS}
+        WHERE f.closed_at IS NULL${mine ? ' AND f.clerk_id = @clerkId' : ''}
+        ORDER BY f.due_on, f.id LIMIT @limit`,
+      count: `SELECT count(*) AS n FROM case_follow_ups f WHERE f.closed_at IS NULL${mine ? ' AND f.clerk_id = @clerkId' : ''}`,
+    },
+  };
+}
+
+export const caseGroupSql = (where: string, order: string) =>
+  `SELECT ${CASE_COLUMNS} FROM cases c ${CASE_JOINS} WHERE ${where} ORDER BY ${order} LIMIT @limit`;
+export const caseCountSql = (where: string) => `SELECT count(*) AS n FROM cases c WHERE ${where}`;
+
+export interface WorklistGroup<T> {
+  total: number;
+  items: T[];
+}
+
+export interface Worklist {
+  person: { id: number; name: string } | null;
+  today: string;
+  warningDays: number;
+  overdue: WorklistGroup<CaseListItem>;
+  dueSoon: WorklistGroup<CaseListItem>;
+  waitingMaterials: WorklistGroup<CaseListItem>;
+  deferredDue: WorklistGroup<CaseListItem & { material: { key: string; name: string; dueDate: string; overdue: boolean } }>;
+  followUps: WorklistGroup<CaseListItem & { followUp: { id: number; openedOn: string; dueOn: string; overdue: boolean; score: number } }>;
+}
+
+export function worklist(
+  db: Database.Database,
+  opts: { clerkId: number | null; clerkName: string | null; today: string; warningDays: number; limit: number; cal: WorkingCalendar },
+): Worklist {
+  const q = worklistQueries(opts.clerkId !== null);
+  const params = { ...deadlineBounds(db, opts.today, opts.warningDays), limit: opts.limit, ...(opts.clerkId !== null ? { clerkId: opts.clerkId } : {}) };
+  const version = versionCache(db);
+  const item = (r: ListedRow) => listItem(r, version(r.item_code, r.item_version), opts.today, opts.warningDays, opts.cal);
+  const count = (sql: string) => (db.prepare(sql).get(params) as { n: number }).n;
+  const group = (g: { where: string; order: string }): WorklistGroup<CaseListItem> => ({
+    total: count(caseCountSql(g.where)),
+    items: (db.prepare(caseGroupSql(g.where, g.order)).all(params) as ListedRow[]).map(item),
+  });
+  type DeferredRow = ListedRow & { material_key: string; material_name: string; deferred_due: string };
+  type FollowRow = ListedRow & { follow_up_id: number; follow_up_due: string; follow_up_opened: string; rating_score: number };
+  return {
+    person: opts.clerkId === null ? null : { id: opts.clerkId, name: opts.clerkName ?? '' },
+    today: opts.today,
+    warningDays: opts.warningDays,
+    overdue: group(q.overdue),
+    dueSoon: group(q.dueSoon),
+    waitingMaterials: group(q.waitingMaterials),
+    deferredDue: {
+      total: count(q.deferredDue.count),
+      items: (db.prepare(q.deferredDue.sql).all(params) as DeferredRow[]).map((r) => ({
+        ...item(r),
+        material: { key: r.material_key, name: r.material_name, dueDate: r.deferred_due, overdue: r.deferred_due < opts.today },
+      })),
+    },
+    followUps: {
+      total: count(q.followUps.count),
+      items: (db.prepare(q.followUps.sql).all(params) as FollowRow[]).map((r) => ({
+        ...item(r),
+        followUp: { id: r.follow_up_id, openedOn: r.follow_up_opened, dueOn: r.follow_up_due, overdue: r.follow_up_due < opts.today, score: r.rating_score },
+      })),
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { caseWorld, VALUES } from '../support/cases';
+
+describe('audit rows of the cases and beneficiaries writes', () => {
+  it('every write handler records its own row with before/after, never a full ID number, and the chain verifies', async () => {
+    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const p = await w.resident('审计', { birth: '19500101' });
+    const { case: c } = await w.intake({ residentId: p, itemCode: 'MZ-LNJT-001', values: VALUES['MZ-LNJT-001'], decision: 'notify_missing', materials: w.fullMaterials('MZ-LNJT-001', ['bankCard']) });
+    await w.as('li', 'cases.supplyMaterials', { caseId: c.id, materials: [{ key: 'bankCard', copies: 1 }] });
+    await w.transition('wang', c.id, 'advance');
+    const approved = await w.transition('chen', c.id, 'approve');
+    await w.as('li', 'cases.rate', { caseId: c.id, score: 1 });
+    await w.as('li', 'cases.closeFollowUp', { caseId: c.id, note: '已回访' });
+    await w.as('wang', 'beneficiaries.change', { id: approved.beneficiary.id, monthlyAmount: 180, fromMonth: '2026-06', reason: '年龄段调整' });
+    await w.as('wang', 'beneficiaries.stop', { id: approved.beneficiary.id, fromMonth: '2026-09', reason: '迁出本区' });
+
+    const rows = w.core.db
+      .prepare("SELECT handler, action, record_type, record_id, before, after FROM audit_log WHERE handler LIKE 'cases.%' OR handler LIKE 'beneficiaries.%' ORDER BY id")
+      .all() as { handler: string; action: string; record_type: string; record_id: string; before: string | null; after: string | null }[];
+    expect(rows.map((r) => [r.handler, r.action, r.record_type])).toEqual([
+      ['cases.intake', 'intake', 'case'],
+      ['cases.supplyMaterials', 'supply_materials', 'case'],
+      ['cases.transition', 'advance', 'case'],
+      ['cases.transition', 'approve', 'case'],
+      ['cases.transition', 'start', 'beneficiary'],
+      ['cases.rate', 'rate', 'case'],
+      ['cases.closeFollowUp', 'close_follow_up', 'case'],
+      ['beneficiaries.change', 'change', 'beneficiary'],
+      ['beneficiaries.stop', 'stop', 'beneficiary'],
+    ]);
+    // No generic 'call' rows: each handler wrote its own.
+    expect(w.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'call'").get()).toEqual({ n: 0 });
+    const approve = rows[3]!;
+    expect(JSON.parse(approve.before!)).toMatchObject({ status: 'in_progress', stage: 'approval' });
+    expect(JSON.parse(approve.after!)).toMatchObject({ status: 'approved', stage: null, completedOn: '2026-03-02' });
+    expect(JSON.parse(rows[1]!.before!).materials.find((m: any) => m.key === 'bankCard')).toMatchObject({ received: 0 });
+    expect(JSON.parse(rows[1]!.after!).materials.find((m: any) => m.key === 'bankCard')).toMatchObject({ received: 1 });
+    expect(JSON.parse(rows[8]!.before!)).toMatchObject({ status: 'active' });
+    const idNumber = (w.core.db.prepare('SELECT id_number FROM residents WHERE id = ?').get(p) as { id_number: string }).id_number;
+    const all = w.core.db.prepare('SELECT before, after, detail FROM audit_log').all();
+    expect(JSON.stringify(all)).not.toContain(idNumber);
+    await w.expectVerified();
+  });
+});

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import { getItemVersion } from '../../db/src/catalogue/catalogue';
+import { makeId } from './ids';
+import { ADMIN, testClock, testCore, withPeople } from './temp';
+
+/**
+ * A core with people in every role the cases feature knows, a movable Shanghai clock and
+ * helpers to register residents and take cases in.
+ *   li, zhao: clerks · wang, chen: reviewers · both: clerk and reviewer · admin
+ */
+export async function caseWorld(start = '2026-03-02T09:00:00+08:00') {
+  const clock = testClock(start);
+  const core = testCore({ now: clock.now });
+  const people = await withPeople(core, { li: ['clerk'], zhao: ['clerk'], wang: ['reviewer'], chen: ['reviewer'], both: ['clerk', 'reviewer'] });
+  const tokens = people.tokens;
+  // The clock moves by days in these tests, past the idle timeout: sign in again when a
+  // session has lapsed, as the person at the counter would.
+  async function call(user: string, name: string, input: unknown) {
+    let res = await core.dispatch(name, input, tokens[user]!);
+    if (!res.ok && res.error.code === 'UNAUTHENTICATED') {
+      tokens[user] = await core.login(user, user === 'admin' ? ADMIN.password : `${user}-pass-1`);
+      res = await core.dispatch(name, input, tokens[user]!);
+    }
+    return res;
+  }
+  const as = async <T = any>(user: string, name: string, input: unknown = {}): Promise<T> => {
+    const res = await call(user, name, input);
+    if (!res.ok) throw new Error(`${name} as ${user} failed: ${JSON.stringify(res.error)}`);
+    return res.result as T;
+  };
+  const asErr = async (user: string, name: string, input: unknown = {}) => {
+    const res = await call(user, name, input);
+    if (res.ok) throw new Error(`${name} as ${user} should have failed: ${JSON.stringify(res.result)}`);
+    return res.error;
+  };
+  let seq = 0;
+
+  /** Registers a resident; odd sequence numbers are male, even female (GB 11643). */
+  async function resident(name: string, opts: { birth?: string; sex?: 'male' | 'female' } = {}): Promise<number> {
+    seq += 1;
+    if ((opts.sex === 'female') !== (seq % 2 === 0)) seq += 1;
+    return (await as('li', 'residents.register', { idNumber: makeId(seq, opts.birth ?? '19800101'), name })).id as number;
+  }
+
+  async function household(head: number, members: { id: number; relation: string }[] = []): Promise<number> {
+    const h = await as('li', 'households.create', { headResidentId: head, address: '长乐路 1 弄 2 号' });
+    for (const m of members) await as('li', 'households.addMember', { householdId: h.id, residentId: m.id, relation: m.relation });
+    return h.id as number;
+  }
+
+  /** Every required material with the copies the item asks for. */
+  function fullMaterials(itemCode: string, except: string[] = []) {
+    return getItemVersion(core.db, itemCode)
+      .materials.filter((m) => m.required && !except.includes(m.key))
+      .map((m) => ({ key: m.key, copies: m.copies }));
+  }
+
+  const setDay = (date: string, time = '09:00:00') => clock.set(`${date}T${time}+08:00`);
+
+  async function intake(input: Record<string, unknown>, user = 'li') {
+    return as(user, 'cases.intake', {
+      idempotencyKey: randomUUID(),
+      decision: 'accept',
+      materials: fullMaterials(input.itemCode as string),
+      ...input,
+    });
+  }
+
+  async function transition(user: string, caseId: number, action: string, extra: Record<string, unknown> = {}) {
+    return as(user, 'cases.transition', { caseId, action, opinion: `${action}：情况属实`, ...extra });
+  }
+
+  const row = (caseId: number) => core.db.prepare('SELECT * FROM cases WHERE id = ?').get(caseId) as Record<string, unknown>;
+  const eventCount = (caseId: number) => (core.db.prepare('SELECT count(*) AS n FROM case_events WHERE case_id = ?').get(caseId) as { n: number }).n;
+
+  async function expectVerified() {
+    const v = await as('admin', 'audit.verify', {});
+    expect(v.ok).toBe(true);
+  }
+
+  return { core, clock, setDay, as, asErr, resident, household, fullMaterials, intake, transition, row, eventCount, expectVerified, tokens };
+}
+
+/** The values each item's form needs, valid. */
+export const VALUES: Record<string, Record<string, unknown>> = {
+  'MZ-DB-001': { householdSize: 2, monthlyIncome: 800, housing: '公房租赁', hasVehicle: false, reason: '夫妻二人均无业，收入低于低保标准' },
+  'MZ-TK-001': { category: '老年人', careMode: '分散供养', selfCare: '部分失能' },
+  'MZ-LSJZ-001': { cause: 'fire', eventDate: '2026-02-20', expenses: 5000, urgent: false, description: '家中失火，生活用品损毁' },
+  'MZ-LNJT-001': { accountBank: '上海银行' },
+  'MZ-GLYY-001': {},
+  'MZ-YLJG-001': { careGrade: '四级', preferredHome: '第一社会福利院', guardianName: '张小明', guardianPhone: '13800138000' },
+  'MZ-LNRT-001': { centre: '长者照护之家', daysPerWeek: 5, needsTransport: true, emergencyContact: '张小明 13800138000' },
+  'RS-SYDJ-001': { unemployedSince: '2026-01-31', education: '本科' },
+  'RS-CYFC-001': { businessName: '小张便利店', creditCode: '92310101MA1234567X', registeredOn: '2026-01-10', employees: 2, supportType: '一次性创业补贴' },
+  'RS-LHJY-001': { jobType: '网约车驾驶员', registeredOn: '2026-01-05', monthlyContribution: 1800 },
+  'RS-QNJY-001': { unemployedMonths: 14, education: '大专', serviceWanted: '就业见习' },
+  'CL-SHBT-001': { disabilityType: '肢体', disabilityGrade: '二级', disabilityCertNo: '31010119800101001X' },
+};
