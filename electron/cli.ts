@@ -28,7 +28,11 @@ function fail(kind: keyof typeof EXIT_CODES, body: unknown): never {
   process.exit(EXIT_CODES[kind]);
 }
 
-const USAGE = "用法：npm run cli -- [--db 文件] 功能名 'JSON输入'    或    npm run cli -- --list";
+const USAGE = [
+  "用法：npm run cli -- [--db 文件] [--user 用户名] 功能名 'JSON输入'",
+  '      npm run cli -- --list',
+  '密码从环境变量 ONEWINDOW_PASSWORD 读取；未设置且连着终端时提示输入。密码从不写在命令行上。',
+].join('\n');
 
 let parsed;
 try {
@@ -36,6 +40,7 @@ try {
     options: {
       db: { type: 'string' },
       'data-dir': { type: 'string' },
+      user: { type: 'string' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -81,10 +86,53 @@ try {
 } catch (err) {
   fail('OPEN', { code: 'OPEN', message: describeOpenError(err, dbPath) });
 }
-const response = await core.dispatch(name, input);
+let sessionToken: string | null = null;
+if (values.user) {
+  const password = process.env.ONEWINDOW_PASSWORD ?? (process.stdin.isTTY ? await promptPassword(`${values.user} 的密码：`) : undefined);
+  if (!password) {
+    core.close();
+    fail('UNAUTHENTICATED', { code: 'UNAUTHENTICATED', message: '未提供密码：请设置环境变量 ONEWINDOW_PASSWORD，或在终端中运行以便输入' });
+  }
+  const login = await core.dispatch('accounts.login', { username: values.user, password });
+  if (!login.ok) {
+    core.close();
+    fail(login.error.code, login.error);
+  }
+  sessionToken = (login.result as { token: string }).token;
+}
+const response = await core.dispatch(name, input, sessionToken);
+if (sessionToken) await core.dispatch('accounts.logout', {}, sessionToken);
 core.close();
 if (response.ok) {
   process.stdout.write(JSON.stringify(response.result, null, 2) + '\n');
   process.exit(0);
 }
 fail(response.error.code, response.error);
+
+/** Reads a password from the terminal without echoing it. */
+function promptPassword(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    process.stderr.write(question);
+    const stdin = process.stdin;
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    let value = '';
+    const onData = (ch: string) => {
+      for (const c of ch) {
+        if (c === '\r' || c === '\n' || c === '\u0004') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stderr.write('\n');
+          resolve(value);
+          return;
+        }
+        if (c === '\u0003') process.exit(130);
+        if (c === '\u007f' || c === '\b') value = value.slice(0, -1);
+        else value += c;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}

@@ -4,7 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { openCore } from '../db/src/core';
+import { openCore, type Core } from '../db/src/core';
+import { ensureDailyBackup } from '../db/src/backups/daily';
+import { openRecovery, type Recovery } from '../db/src/backups/recovery';
 import { describeOpenError } from './startup-errors';
 import { resolveDataLocation } from './paths';
 import { startBrowserHost } from './serve';
@@ -19,21 +21,48 @@ const { values } = parseArgs({
   allowPositionals: false,
 });
 
+const HOUR = 3600_000;
+let dailyTimer: NodeJS.Timeout | undefined;
+
+/** Today's backup now, then a check every hour (a counter may stay open for days). */
+function scheduleDailyBackups(core: Core): void {
+  const run = () =>
+    ensureDailyBackup(core).catch((err) => console.error(`[onewindow] 每日备份失败：${(err as Error).message}`));
+  void run();
+  dailyTimer = setInterval(run, HOUR);
+  dailyTimer.unref();
+}
+
 const { dbPath } = resolveDataLocation({ dbArg: values.db, dataDirArg: values['data-dir'], demo: values.demo });
-let core;
+let core: Core | null = null;
+let recovery: Recovery | null = null;
 try {
   core = openCore({ dbPath });
+  scheduleDailyBackups(core);
 } catch (err) {
-  console.error(describeOpenError(err, dbPath));
-  process.exit(8);
+  // Not an exit: the same page then offers restoring a backup. Nothing is changed by itself.
+  const message = describeOpenError(err, dbPath);
+  console.error(message);
+  console.error('已进入恢复模式：请在浏览器中由管理员选择备份进行恢复。');
+  recovery = openRecovery({
+    dbPath,
+    error: err,
+    message,
+    onRestored: (restored) => {
+      core = restored;
+      console.log('已从备份恢复，程序恢复正常。');
+      scheduleDailyBackups(restored);
+    },
+  });
 }
 const staticDir = process.env.ONEWINDOW_RENDERER_DIR ?? fileURLToPath(new URL('../dist/renderer/', import.meta.url));
-const host = await startBrowserHost({ core, staticDir, port: values.port ? Number(values.port) : 0 });
+const host = await startBrowserHost({ core: recovery ?? core!, staticDir, port: values.port ? Number(values.port) : 0 });
 console.log(`一窗受理（浏览器模式）已启动，请在浏览器中打开：${host.url}  （数据库：${dbPath}）`);
 
 const shutdown = async () => {
+  clearInterval(dailyTimer);
   await host.close();
-  core.close();
+  core?.close();
   process.exit(0);
 };
 process.on('SIGINT', () => void shutdown());

@@ -57,15 +57,14 @@ const STATUS: Record<ErrorCode, number> = {
 };
 
 export interface BrowserHostOptions {
-  core: Core;
+  /** a core, or the recovery host (same dispatch) when the database cannot be opened */
+  core: Pick<Core, 'dispatch'>;
   /** folder of the built renderer (index.html and assets) */
   staticDir: string;
   /** 0 or absent: a free port */
   port?: number;
   /** fixed token for tests; normally a fresh random one per start */
   token?: string;
-  /** lets the host (the scheduler, the session store) see every call; absent in tests */
-  resolveSession?: (sessionToken: string | undefined) => Parameters<Core['dispatch']>[2];
 }
 
 export interface BrowserHost {
@@ -175,8 +174,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         return;
       }
       const sessionHeader = req.headers[SESSION_HEADER];
-      const session = options.resolveSession?.(typeof sessionHeader === 'string' ? sessionHeader : undefined) ?? null;
-      const response: ApiResponse<unknown> = await options.core.dispatch(name, input, session);
+      const response: ApiResponse<unknown> = await options.core.dispatch(name, input, typeof sessionHeader === 'string' ? sessionHeader : null);
       send(res, response.ok ? 200 : STATUS[response.error.code], response);
       return;
     }

@@ -62,9 +62,13 @@ describe('browser-mode host', () => {
 
   it('answers an API call that carries the token', async () => {
     const { host } = await start();
-    const res = await api(host, 'system.info', { 'x-onewindow-token': host.token });
+    const res = await api(host, 'settings.get', { 'x-onewindow-token': host.token });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body).result.schemaVersion).toBeGreaterThan(0);
+    expect(JSON.parse(res.body).result.centreCode).toBe('310101001');
+    // A handler that needs a person answers 401 until someone signs in.
+    const info = await api(host, 'system.info', { 'x-onewindow-token': host.token });
+    expect(info.status).toBe(401);
+    expect(JSON.parse(info.body).error.code).toBe('UNAUTHENTICATED');
   });
 
   it('refuses a missing token, a wrong token, a foreign Origin and a foreign Host with 403', async () => {
@@ -106,9 +110,9 @@ describe('browser-mode host', () => {
     const notFound = await api(host, 'no.such', token);
     expect(notFound.status).toBe(404);
     expect(JSON.parse(notFound.body).error.code).toBe('NOT_FOUND');
-    const bad = await api(host, 'settings.update', token, '{"centreCode": 1}');
+    const bad = await api(host, 'accounts.setup', token, '{"username": 1, "password": "long-enough-1", "displayName": "王"}');
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body).error.fields[0].path).toBe('centreCode');
+    expect(JSON.parse(bad.body).error.fields[0].path).toBe('username');
     const notJson = await api(host, 'settings.get', token, '{oops');
     expect(notJson.status).toBe(400);
   });

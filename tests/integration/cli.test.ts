@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { tempDbPath } from '../support/temp';
+import { ADMIN, tempDbPath } from '../support/temp';
 import Database from 'better-sqlite3';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,18 +16,49 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('command line', () => {
-  it('prints a handler result as JSON and exits 0', () => {
+  it('prints a handler result as JSON and exits 0, signed in with the password from the environment', () => {
     const db = tempDbPath();
-    const res = cli(['--db', db, 'settings.update', '{"centreName":"曹家渡街道社区事务受理服务中心"}']);
+    const setup = cli(['--db', db, 'accounts.setup', JSON.stringify(ADMIN)]);
+    expect(setup.code).toBe(0);
+    expect(JSON.parse(setup.stdout).roles).toEqual(['admin']);
+    const res = cli(['--db', db, '--user', 'admin', 'settings.update', '{"centreName":"曹家渡街道社区事务受理服务中心"}'], {
+      ONEWINDOW_PASSWORD: ADMIN.password,
+    });
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout).centreName).toBe('曹家渡街道社区事务受理服务中心');
-    const info = cli(['--db', db, 'system.info']);
+    const info = cli(['--db', db, '--user', 'admin', 'system.info'], { ONEWINDOW_PASSWORD: ADMIN.password });
     expect(JSON.parse(info.stdout).databasePath).toBe(db);
+    // The audit log names the person the CLI signed in as.
+    const audit = cli(['--db', db, '--user', 'admin', 'audit.list', '{"handler":"settings.update"}'], { ONEWINDOW_PASSWORD: ADMIN.password });
+    expect(JSON.parse(audit.stdout).items[0].actorName).toBe(ADMIN.displayName);
+  });
+
+  it('refuses a handler that needs a person without --user, and a wrong or missing password', () => {
+    const db = tempDbPath();
+    cli(['--db', db, 'accounts.setup', JSON.stringify(ADMIN)]);
+    const anonymous = cli(['--db', db, 'system.info']);
+    expect(anonymous.code).toBe(7);
+    expect(JSON.parse(anonymous.stderr).code).toBe('UNAUTHENTICATED');
+    const wrong = cli(['--db', db, '--user', 'admin', 'system.info'], { ONEWINDOW_PASSWORD: 'not-the-password' });
+    expect(wrong.code).toBe(7);
+    expect(JSON.parse(wrong.stderr).message).toMatch(/用户名或密码错误/);
+    // No terminal to prompt on and no variable: a clear refusal, not a hang.
+    const env = { ...process.env };
+    delete env.ONEWINDOW_PASSWORD;
+    const missing = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', '--db', db, '--user', 'admin', 'system.info'], {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(missing.status).toBe(7);
+    expect(JSON.parse(missing.stderr).message).toMatch(/ONEWINDOW_PASSWORD/);
   });
 
   it('prints typed errors as JSON on stderr with a non-zero exit code per error code', () => {
     const db = tempDbPath();
-    const invalid = cli(['--db', db, 'settings.update', '{"centreCode":"?"}']);
+    cli(['--db', db, 'accounts.setup', JSON.stringify(ADMIN)]);
+    const invalid = cli(['--db', db, '--user', 'admin', 'settings.update', '{"centreCode":"?"}'], { ONEWINDOW_PASSWORD: ADMIN.password });
     expect(invalid.code).toBe(3);
     expect(invalid.stdout).toBe('');
     expect(JSON.parse(invalid.stderr)).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'centreCode' }] });

@@ -3,6 +3,7 @@ import { z } from '../../db/src/dispatcher/zod-zh';
 import { createDispatcher } from '../../db/src/dispatcher/dispatch';
 import { handler } from '../../db/src/dispatcher/handler';
 import { handlers } from '../../db/src/handlers';
+import { SessionStore } from '../../db/src/accounts/sessions';
 import { err, ok, testCore } from '../support/temp';
 
 describe('dispatcher', () => {
@@ -41,13 +42,13 @@ describe('dispatcher', () => {
     const logged: string[] = [];
     const dispatch = createDispatcher({
       handlers: { ...handlers, ...failing },
-      ctx: () => ({
-        db: core.db,
-        dbPath: core.dbPath,
-        programVersion: 'test',
-        now: () => new Date(),
-        log: { error: (m, e) => logged.push(`${m} ${(e as Error).stack}`), warn: () => {}, info: () => {} },
-      }),
+      db: () => core.db,
+      dbPath: core.dbPath,
+      programVersion: 'test',
+      sessions: new SessionStore(),
+      now: () => new Date(),
+      idleMinutes: () => 15,
+      log: { error: (m: string, e: unknown) => logged.push(`${m} ${(e as Error).stack}`), warn: () => {}, info: () => {} },
     });
     const res = await dispatch('test.halfWrite', {});
     expect(res.ok).toBe(false);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { openCore, type CoreOptions } from '../../db/src/core';
+import { handlers } from '../../db/src/handlers';
 
 const dirs: string[] = [];
 const closers: (() => void)[] = [];
@@ -33,16 +34,49 @@ export function testCore(options: Partial<CoreOptions> = {}) {
   return core;
 }
 
-/** Calls a handler and returns its result, failing the test with the error body otherwise. */
+const staffTokens = new WeakMap<object, string>();
+
+/**
+ * A session of the first administrator holding every role, created on first use, for
+ * tests about something else than roles (tests about roles use withPeople).
+ */
+async function staffToken(core: ReturnType<typeof testCore>): Promise<string> {
+  const cached = staffTokens.get(core);
+  if (cached && (await core.dispatch('accounts.me', {}, cached)).ok) return cached;
+  const status = await core.dispatch('accounts.status', {});
+  if (status.ok && !(status.result as { initialized: boolean }).initialized) {
+    const setup = await core.dispatch('accounts.setup', ADMIN);
+    if (!setup.ok) throw new Error(`setup failed: ${JSON.stringify(setup.error)}`);
+  }
+  let token = await core.login(ADMIN.username, ADMIN.password);
+  const me = await core.dispatch('accounts.me', {}, token);
+  if (me.ok && (me.result as { roles: string[] }).roles.length < 3) {
+    await core.dispatch('accounts.update', { id: (me.result as { id: number }).id, roles: ['admin', 'clerk', 'reviewer'] }, token);
+    token = await core.login(ADMIN.username, ADMIN.password);
+  }
+  staffTokens.set(core, token);
+  return token;
+}
+
+async function callAsStaff(core: ReturnType<typeof testCore>, name: string, input: unknown) {
+  const spec = Object.hasOwn(handlers, name) ? (handlers as Record<string, { roles: readonly string[] }>)[name] : undefined;
+  const token = spec && !spec.roles.includes('public') ? await staffToken(core) : null;
+  return core.dispatch(name, input, token);
+}
+
+/**
+ * Calls a handler (as the all-roles administrator when it needs a session) and returns its
+ * result, failing the test with the error body otherwise.
+ */
 export async function ok<T = any>(core: ReturnType<typeof testCore>, name: string, input: unknown = {}): Promise<T> {
-  const res = await core.dispatch(name, input);
+  const res = await callAsStaff(core, name, input);
   if (!res.ok) throw new Error(`${name} failed: ${JSON.stringify(res.error)}`);
   return res.result as T;
 }
 
-/** Calls a handler that must fail and returns its error body. */
+/** Calls a handler that must fail (as ok() does) and returns its error body. */
 export async function err(core: ReturnType<typeof testCore>, name: string, input: unknown = {}) {
-  const res = await core.dispatch(name, input);
+  const res = await callAsStaff(core, name, input);
   if (res.ok) throw new Error(`${name} should have failed but returned ${JSON.stringify(res.result)}`);
   return res.error;
 }
@@ -58,4 +92,50 @@ export function dbAtVersion(version: number, path = tempDbPath()) {
   db.pragma('foreign_keys = ON');
   migrate(db, loadMigrations(), version);
   return { db, path };
+}
+
+/** A clock tests can move: pass `clock.now` as the core's `now`. */
+export function testClock(start = '2026-03-02T09:00:00+08:00') {
+  let t = new Date(start).getTime();
+  return {
+    now: () => new Date(t),
+    advanceMinutes(m: number) {
+      t += m * 60_000;
+    },
+    set(iso: string) {
+      t = new Date(iso).getTime();
+    },
+  };
+}
+
+export const ADMIN = { username: 'admin', password: 'admin-pass-1', displayName: '王管理' };
+
+/**
+ * Sets up the first administrator and signs in people with the given roles.
+ * Returns a token per user name; `call` dispatches as that person.
+ */
+export async function withPeople(core: ReturnType<typeof testCore>, people: Record<string, ('clerk' | 'reviewer' | 'admin')[]> = {}) {
+  const status = await core.dispatch('accounts.status', {});
+  if (status.ok && !(status.result as { initialized: boolean }).initialized) await ok(core, 'accounts.setup', ADMIN);
+  const tokens: Record<string, string> = { admin: await core.login(ADMIN.username, ADMIN.password) };
+  for (const [username, roles] of Object.entries(people)) {
+    const res = await core.dispatch(
+      'accounts.create',
+      { username, password: `${username}-pass-1`, displayName: `测试${username}`, roles },
+      tokens.admin,
+    );
+    if (!res.ok) throw new Error(JSON.stringify(res.error));
+    tokens[username] = await core.login(username, `${username}-pass-1`);
+  }
+  const as = async <T = any>(user: string, name: string, input: unknown = {}): Promise<T> => {
+    const res = await core.dispatch(name, input, tokens[user]!);
+    if (!res.ok) throw new Error(`${name} as ${user} failed: ${JSON.stringify(res.error)}`);
+    return res.result as T;
+  };
+  const asErr = async (user: string, name: string, input: unknown = {}) => {
+    const res = await core.dispatch(name, input, tokens[user]!);
+    if (res.ok) throw new Error(`${name} as ${user} should have failed: ${JSON.stringify(res.result)}`);
+    return res.error;
+  };
+  return { tokens, as, asErr };
 }

@@ -1,6 +1,9 @@
 import { z } from './zod-zh';
 import { AppError, type ApiErrorBody, type FieldIssue } from '../errors';
-import type { Ctx, HandlerSpec } from './handler';
+import { appendAudit } from '../audit/chain';
+import type { SessionStore } from '../accounts/sessions';
+import { fixedDatabaseFile } from '../backups/database-file';
+import type { Ctx, DatabaseFile, HandlerSpec, Logger, Session } from './handler';
 
 export type ApiResponse<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
 
@@ -10,55 +13,153 @@ export function zodIssues(error: z.ZodError): FieldIssue[] {
 
 export interface DispatchDeps {
   handlers: Record<string, HandlerSpec<z.ZodType, unknown>>;
-  ctx(): Omit<Ctx, 'session'>;
+  /** the open connection; a function because a restore swaps it */
+  db(): Ctx['db'];
+  dbPath: string;
+  programVersion: string;
+  sessions: SessionStore;
+  now(): Date;
+  log: Logger;
+  /** minutes of inactivity after which a session ends (a setting, read per call) */
+  idleMinutes(): number;
+  /** the file, its backups and the restore swap; without it restores are refused */
+  database?: DatabaseFile;
+  /** shared with host timers (daily backups) so that a restore never runs beside them */
+  tasks?: TaskGate;
 }
 
 /**
- * The one entry into the core for every host: validates the input before the handler sees
- * it, checks roles, runs writes in a transaction and turns every failure into a typed
- * error body. Never throws and never returns a stack trace.
+ * Counts running task handlers, so that an exclusive one (a restore, which closes the
+ * connection) never runs while another task is still using it, and nothing starts
+ * writing while it runs.
+ */
+export class TaskGate {
+  private running = 0;
+  private exclusiveRunning = false;
+
+  get exclusive(): boolean {
+    return this.exclusiveRunning;
+  }
+
+  /** false when the task may not start now */
+  tryEnter(exclusive = false): boolean {
+    if (this.exclusiveRunning || (exclusive && this.running > 0)) return false;
+    this.running++;
+    this.exclusiveRunning = exclusive;
+    return true;
+  }
+
+  leave(): void {
+    this.running--;
+    if (this.running === 0) this.exclusiveRunning = false;
+  }
+}
+
+const fail = (error: ApiErrorBody): ApiResponse<never> => ({ ok: false, error });
+
+/**
+ * The one entry into the core for every host: resolves the session and checks roles,
+ * validates the input before the handler sees it, runs writes in a transaction together with
+ * their audit rows, and turns every failure into a typed error body. Never throws, never
+ * returns a stack trace.
  */
 export function createDispatcher(deps: DispatchDeps) {
-  return async function dispatch(name: string, rawInput: unknown, session: Ctx['session'] = null): Promise<ApiResponse<unknown>> {
+  const tasks = deps.tasks ?? new TaskGate();
+  const database = deps.database ?? fixedDatabaseFile(deps.dbPath, deps.db);
+  return async function dispatch(name: string, rawInput: unknown, sessionToken: string | null = null): Promise<ApiResponse<unknown>> {
     const spec = Object.hasOwn(deps.handlers, name) ? deps.handlers[name] : undefined;
-    if (!spec) return { ok: false, error: { code: 'NOT_FOUND', message: `没有名为“${name}”的功能`, details: { handler: name } } };
+    if (!spec) return fail({ code: 'NOT_FOUND', message: `没有名为“${name}”的功能`, details: { handler: name } });
+
+    // Who calls is checked first, so that an unknown caller learns nothing, not even the
+    // shape of the input.
+    const now = deps.now();
+    let session: Session | null = null;
+    let expired = false;
+    if (sessionToken) {
+      const resolved = deps.sessions.resolve(sessionToken, now, deps.idleMinutes());
+      if (resolved && 'session' in resolved) session = resolved.session;
+      else if (resolved) expired = true;
+    }
+    if (!spec.roles.includes('public')) {
+      if (!session) {
+        return fail(
+          expired
+            ? { code: 'UNAUTHENTICATED', message: '长时间未操作，已自动退出，请重新登录', details: { reason: 'idle' } }
+            : { code: 'UNAUTHENTICATED', message: '请先登录' },
+        );
+      }
+      if (!spec.roles.some((r) => session.roles.includes(r as never))) {
+        return fail({
+          code: 'FORBIDDEN',
+          message: `您的角色无权使用此功能（需要：${spec.roles.map(roleName).join('或')}）`,
+          details: { handler: name, requires: spec.roles },
+        });
+      }
+    }
+
+    if (spec.kind !== 'read' && tasks.exclusive) {
+      return fail({ code: 'CONFLICT', message: '正在恢复备份，请稍候再试', details: { reason: 'exclusive_task' } });
+    }
+    let entered = false;
+    if (spec.kind === 'task') {
+      if (!tasks.tryEnter(spec.exclusive)) return fail({ code: 'CONFLICT', message: '有其他任务正在进行，请稍候再试', details: { reason: 'busy' } });
+      entered = true;
+    }
 
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
       const fields = zodIssues(parsed.error);
-      return {
-        ok: false,
-        error: {
-          code: 'VALIDATION',
-          message: `输入有误：${fields.map((f) => (f.path ? `${f.path}：` : '') + f.message).join('；')}`,
-          fields,
-        },
-      };
+      return fail({
+        code: 'VALIDATION',
+        message: `输入有误：${fields.map((f) => (f.path ? `${f.path}：` : '') + f.message).join('；')}`,
+        fields,
+      });
     }
 
-    if (!spec.roles.includes('public')) {
-      if (!session) return { ok: false, error: { code: 'UNAUTHENTICATED', message: '请先登录' } };
-      if (!spec.roles.some((r) => session.roles.includes(r as never))) {
-        return { ok: false, error: { code: 'FORBIDDEN', message: '您的角色无权使用此功能', details: { handler: name } } };
-      }
-    }
-
-    const base = deps.ctx();
-    const ctx: Ctx = { ...base, session };
+    let audited = 0;
+    const db = deps.db();
+    const ctx: Ctx = {
+      db,
+      dbPath: deps.dbPath,
+      programVersion: deps.programVersion,
+      session,
+      sessionToken,
+      sessions: deps.sessions,
+      handler: name,
+      now: () => now,
+      log: deps.log,
+      database,
+      audit: (entry) => {
+        audited++;
+        appendAudit(db, session ? { id: session.userId, name: session.displayName } : null, now, { ...entry, handler: name });
+      },
+    };
     try {
-      const result =
-        spec.kind === 'write' ? base.db.transaction(() => spec.run(ctx, parsed.data))() : await spec.run(ctx, parsed.data);
-      return { ok: true, result: await result };
-    } catch (err) {
-      if (err instanceof AppError) return { ok: false, error: err.toBody() };
-      if (err instanceof z.ZodError) {
-        const fields = zodIssues(err);
-        return { ok: false, error: { code: 'VALIDATION', message: '输入有误', fields } };
+      let result: unknown;
+      if (spec.kind === 'write') {
+        result = db.transaction(() => {
+          const value = spec.run(ctx, parsed.data);
+          // No change without its trace: a write handler that forgot its audit row fails
+          // and rolls back rather than changing records silently.
+          if (audited === 0) throw new Error(`write handler ${name} recorded no audit row`);
+          return value;
+        })();
+      } else {
+        result = await spec.run(ctx, parsed.data);
       }
-      base.log.error(`handler ${name} failed`, err);
-      return { ok: false, error: { code: 'INTERNAL', message: '系统内部错误，请联系管理员（详情已记入日志）' } };
+      return { ok: true, result };
+    } catch (err) {
+      if (err instanceof AppError) return fail(err.toBody());
+      if (err instanceof z.ZodError) return fail({ code: 'VALIDATION', message: '输入有误', fields: zodIssues(err) });
+      deps.log.error(`handler ${name} failed`, err);
+      return fail({ code: 'INTERNAL', message: '系统内部错误，请联系管理员（详情已记入日志）' });
+    } finally {
+      if (entered) tasks.leave();
     }
   };
 }
+
+const ROLE_NAMES: Record<string, string> = { clerk: '窗口受理员', reviewer: '审核审批人员', admin: '管理员', public: '任何人' };
+export const roleName = (role: string) => ROLE_NAMES[role] ?? role;
 
 export type Dispatch = ReturnType<typeof createDispatcher>;

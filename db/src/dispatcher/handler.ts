@@ -1,14 +1,17 @@
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
+import type { AuditEntry } from '../audit/chain';
+import type { SessionStore } from '../accounts/sessions';
 
 /** `public` needs no session; the others are the roles a person can hold. */
 export type Role = 'public' | 'clerk' | 'reviewer' | 'admin';
+export type PersonRole = Exclude<Role, 'public'>;
 
 export interface Session {
   userId: number;
   username: string;
   displayName: string;
-  roles: Exclude<Role, 'public'>[];
+  roles: PersonRole[];
 }
 
 export interface Logger {
@@ -22,16 +25,48 @@ export interface Ctx {
   db: Database.Database;
   dbPath: string;
   programVersion: string;
+  /** the signed-in person, or null for public handlers called without a session */
   session: Session | null;
+  /** the token the call came with (accounts.logout ends it) */
+  sessionToken: string | null;
+  sessions: SessionStore;
+  /** the handler being run, as recorded in the audit log */
+  handler: string;
   now(): Date;
   log: Logger;
+  /** the live database file, its backups folder and the restore swap (backups feature) */
+  database: DatabaseFile;
+  /**
+   * Records a change in the tamper-evident audit log, inside the same transaction as the
+   * change. Every `write` handler must call it at least once.
+   */
+  audit(entry: Omit<AuditEntry, 'handler'>): void;
+}
+
+/** What the core tells handlers about the database file itself. */
+export interface DatabaseFile {
+  path: string;
+  /** where backups go: `<folder of the database file>/backups` */
+  backupsDir: string;
+  /** the newest schema version this program knows; a backup above it cannot be restored */
+  programSchemaVersion: number;
+  /**
+   * Replaces the live database with a copy of `fromFile`, re-opens it through openDatabase
+   * (migrating an older copy), makes every later call use the new connection, ends every
+   * session (the restored users table may differ) and returns the new connection. On
+   * failure the previous file is put back and re-opened. For `backups.restore` only: the
+   * caller must already have kept a copy of the current database, and must be an
+   * `exclusive` task so that nothing else holds the old connection.
+   */
+  replace(fromFile: string): Database.Database;
 }
 
 /**
  * - `read`: runs as it is.
  * - `write`: runs inside one SQLite transaction, so a handler that throws half-way leaves
- *   nothing behind (and anything the write records about itself commits with it).
- * - `task`: long, asynchronous work (exports, backups) that manages its own transactions.
+ *   nothing behind, and its audit rows commit with it.
+ * - `task`: long or asynchronous work (exports, backups, sign-in) that manages its own
+ *   transactions and audit rows.
  */
 export type HandlerKind = 'read' | 'write' | 'task';
 
@@ -40,6 +75,11 @@ export interface HandlerSpec<S extends z.ZodType = z.ZodType, R = unknown> {
   summary: string;
   kind: HandlerKind;
   roles: readonly Role[];
+  /**
+   * `task` only: runs alone. Refused with CONFLICT while another task runs, and while it
+   * runs every other write and task is refused (a restore swaps the connection under them).
+   */
+  exclusive?: boolean;
   input: S;
   run(ctx: Ctx, input: z.output<S>): R;
 }

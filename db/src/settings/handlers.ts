@@ -14,12 +14,21 @@ export const settingsHandlers = {
   'settings.update': handler({
     summary: '修改中心设置（只改给出的项）',
     kind: 'write',
-    roles: ['public'],
+    roles: ['admin'],
     input: settingsSchema.partial().strict(),
     run: (ctx, patch) => {
       if (Object.keys(patch).length === 0) throw validationError([{ path: '', message: '没有要修改的设置项' }]);
+      const before = readSettings(ctx.db);
       writeSettings(ctx.db, patch);
-      return readSettings(ctx.db);
+      const after = readSettings(ctx.db);
+      const changed = Object.keys(patch) as (keyof typeof after)[];
+      ctx.audit({
+        action: 'update',
+        recordType: 'settings',
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+      });
+      return after;
     },
   }),
 };

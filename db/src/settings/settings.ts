@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { z } from '../dispatcher/zod-zh';
+import { openHoursDefault, openHoursSchema } from '../calendar/open-hours';
 
 /**
  * Every centre setting with its rule and default. Kept as key → JSON rows so that adding a
@@ -11,6 +12,14 @@ export const settingsShape = {
   centreCode: z.string().trim().regex(/^[0-9A-Z]{4,12}$/, '中心代码应为 4 到 12 位数字或大写字母'),
   centrePhone: z.string().trim().max(40, '电话最多 40 个字符'),
   centreAddress: z.string().trim().max(120, '地址最多 120 个字'),
+  // Door hours per weekday; a separate calendar from working days (see calendar/open-hours.ts).
+  openHours: openHoursSchema,
+  // Counter windows clerks can sign in at, printed on receipts (e.g. "3号窗口").
+  windows: z.array(z.string().trim().min(1).max(20)).max(50, '窗口最多 50 个'),
+  // 预警: a case is flagged when this many working days or fewer are left.
+  warningDays: z.number().int().min(1, '预警天数至少 1 天').max(30, '预警天数最多 30 天'),
+  // Sessions end after this many minutes without activity (PIPL: an unattended counter).
+  idleMinutes: z.number().int().min(1, '空闲锁定时间至少 1 分钟').max(240, '空闲锁定时间最多 240 分钟'),
 } as const;
 
 export const settingsSchema = z.object(settingsShape);
@@ -21,6 +30,10 @@ export const settingsDefaults: Settings = {
   centreCode: '310101001',
   centrePhone: '',
   centreAddress: '',
+  openHours: openHoursDefault,
+  windows: ['1号窗口', '2号窗口', '3号窗口', '4号窗口', '5号窗口'],
+  warningDays: 3,
+  idleMinutes: 15,
 };
 
 export function readSettings(db: Database.Database): Settings {

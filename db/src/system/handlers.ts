@@ -6,7 +6,7 @@ export const systemHandlers = {
   'system.info': handler({
     summary: '程序版本、数据库结构版本、数据库路径与 SQLite 版本',
     kind: 'read',
-    roles: ['public'],
+    roles: ['clerk', 'reviewer', 'admin'],
     input: z.object({}).strict(),
     run: (ctx) => ({
       programVersion: ctx.programVersion,
