@@ -1,8 +1,9 @@
-import { expect, test } from './support/app';
+import { ADMIN, ensureAdmin, expect, signIn, test } from './support/app';
 
 test('the 关于 page shows the program and schema version read from the database', async ({ page, app }) => {
-  const info = await app.api<{ programVersion: string; schemaVersion: number }>('system.info');
-  await page.goto(app.url);
+  await ensureAdmin(app);
+  const info = await app.apiAs<{ programVersion: string; schemaVersion: number }>(ADMIN, 'system.info');
+  await signIn(page, app);
   await expect(page.getByTestId('centre-name')).toHaveText('示范街道社区事务受理服务中心');
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '关于' }).click();
   await expect(page.getByTestId('program-version')).toHaveText(info.programVersion);

@@ -8,7 +8,7 @@ import { ERROR_TITLES } from './messages';
 
 declare global {
   interface Window {
-    onewindow?: { invoke(name: string, input: unknown): Promise<unknown> };
+    onewindow?: { invoke(name: string, input: unknown, sessionToken: string | null): Promise<unknown> };
   }
 }
 
@@ -38,12 +38,20 @@ export function setSessionToken(token: string | null): void {
   sessionToken = token;
 }
 
+type Listener = (error: ApiError) => void;
+const unauthenticatedListeners = new Set<Listener>();
+/** The auth layer listens here: a session that ended (idle, logout elsewhere) locks the screen. */
+export function onUnauthenticated(listener: Listener): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
 function pageToken(): string {
   return document.querySelector<HTMLMetaElement>('meta[name="onewindow-token"]')?.content ?? '';
 }
 
 async function transport(name: string, input: unknown): Promise<ApiResponse<unknown>> {
-  if (window.onewindow) return (await window.onewindow.invoke(name, input)) as ApiResponse<unknown>;
+  if (window.onewindow) return (await window.onewindow.invoke(name, input, sessionToken)) as ApiResponse<unknown>;
   let res: Response;
   try {
     res = await fetch(`/api/${encodeURIComponent(name)}`, {
@@ -67,6 +75,10 @@ async function transport(name: string, input: unknown): Promise<ApiResponse<unkn
 
 export async function call<K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<HandlerOutput<K>> {
   const response = await transport(name, input);
-  if (!response.ok) throw new ApiError(response.error);
+  if (!response.ok) {
+    const error = new ApiError(response.error);
+    if (error.code === 'UNAUTHENTICATED' && sessionToken && name !== 'accounts.login') unauthenticatedListeners.forEach((l) => l(error));
+    throw error;
+  }
   return response.result as HandlerOutput<K>;
 }

@@ -1,53 +1,93 @@
-import { AppShell, Group, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { call } from '../api/client';
+import { useAuth } from '../features/auth/AuthContext';
+import { LockOverlay } from '../features/auth/LockOverlay';
+import { SetupPage, SignInPage } from '../features/auth/SignInPage';
+import { useIdleLock } from '../features/auth/useIdleLock';
+import { ROLE_LABELS } from '../ui/labels';
 
 const SECTIONS = [
-  { to: '/intake', label: '受理' },
-  { to: '/cases', label: '办件' },
-  { to: '/residents', label: '居民' },
-  { to: '/exports', label: '导出' },
-  { to: '/admin', label: '管理' },
-  { to: '/about', label: '关于' },
+  { to: '/intake', label: '受理', roles: ['clerk'] },
+  { to: '/cases', label: '办件', roles: ['clerk', 'reviewer', 'admin'] },
+  { to: '/residents', label: '居民', roles: ['clerk', 'reviewer', 'admin'] },
+  { to: '/exports', label: '导出', roles: ['admin'] },
+  { to: '/admin', label: '管理', roles: ['admin'] },
+  { to: '/about', label: '关于', roles: ['clerk', 'reviewer', 'admin'] },
 ] as const;
 
-export function AppLayout() {
-  const [centreName, setCentreName] = useState<string>('');
+/** Decides between first start, sign-in and the application. */
+export function AuthGate() {
+  const { status } = useAuth();
+  if (status === 'loading')
+    return (
+      <Center h="100vh">
+        <Loader aria-label="正在加载" />
+      </Center>
+    );
+  if (status === 'setup') return <SetupPage />;
+  if (status === 'signedOut') return <SignInPage />;
+  return <AppLayout />;
+}
+
+function AppLayout() {
+  const { account, signOut, lock, locked, hasRole } = useAuth();
+  const [settings, setSettings] = useState<{ centreName: string; idleMinutes: number } | null>(null);
   const location = useLocation();
 
   useEffect(() => {
     call('settings.get', {})
-      .then((s) => setCentreName(s.centreName))
-      .catch(() => setCentreName(''));
-  }, []);
+      .then((s) => setSettings({ centreName: s.centreName, idleMinutes: s.idleMinutes }))
+      .catch(() => setSettings(null));
+  }, [location.pathname === '/admin']);
+
+  useIdleLock(settings?.idleMinutes ?? 15, !locked, () => lock('长时间未操作，屏幕已锁定。'));
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 180, breakpoint: 0 }} padding="md">
+    <AppShell header={{ height: 56 }} navbar={{ width: 168, breakpoint: 0 }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group gap="sm">
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
             <Title order={3}>一窗受理</Title>
-            <Text c="dimmed" data-testid="centre-name">
-              {centreName}
+            <Text c="dimmed" data-testid="centre-name" truncate>
+              {settings?.centreName ?? ''}
             </Text>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <Text size="sm" data-testid="signed-in-as">
+              {account?.displayName}
+            </Text>
+            {account?.roles.map((r) => (
+              <Badge key={r} variant="light" size="sm">
+                {ROLE_LABELS[r]}
+              </Badge>
+            ))}
+            {account?.windowNo && <Badge variant="outline">{account.windowNo}</Badge>}
+            <Button size="xs" variant="subtle" onClick={() => lock('已手动锁定。')}>
+              锁屏
+            </Button>
+            <Button size="xs" variant="subtle" color="gray" onClick={() => void signOut()}>
+              退出
+            </Button>
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="主导航">
-        {SECTIONS.map((s) => (
+        {SECTIONS.filter((s) => hasRole(...s.roles)).map((s) => (
           <NavLink
             key={s.to}
             component={RouterLink}
             to={s.to}
             label={s.label}
-            active={location.pathname === s.to || (s.to === '/intake' && location.pathname === '/')}
+            active={location.pathname.startsWith(s.to) || (s.to === '/intake' && location.pathname === '/')}
           />
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />
       </AppShell.Main>
+      <LockOverlay />
     </AppShell>
   );
 }

@@ -12,7 +12,9 @@ export interface RunningApp {
   dbPath: string;
   dataDir: string;
   /** calls a handler the way the page does, through the browser-mode API */
-  api<T = any>(name: string, input?: unknown): Promise<T>;
+  api<T = any>(name: string, input?: unknown, sessionToken?: string): Promise<T>;
+  /** signs in as `who` and calls a handler */
+  apiAs<T = any>(who: { username: string; password: string }, name: string, input?: unknown): Promise<T>;
 }
 
 /** Starts the real browser-mode host as a child process on a fresh database. */
@@ -39,25 +41,34 @@ export async function startApp(): Promise<RunningApp & { stop(): Promise<void> }
     child.on('exit', (code) => reject(new Error(`browser host exited with ${code}:\n${output}`)));
   });
   let token: string | null = null;
-  const api = async <T,>(name: string, input: unknown = {}): Promise<T> => {
+  const api = async <T,>(name: string, input: unknown = {}, sessionToken?: string): Promise<T> => {
     if (!token) {
       const html = await (await fetch(url)).text();
       token = /name="onewindow-token" content="([^"]+)"/.exec(html)![1]!;
     }
     const res = await fetch(`${url}api/${name}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-onewindow-token': token },
+      headers: {
+        'content-type': 'application/json',
+        'x-onewindow-token': token!,
+        ...(sessionToken ? { 'x-onewindow-session': sessionToken } : {}),
+      },
       body: JSON.stringify(input),
     });
     const body = (await res.json()) as { ok: boolean; result?: T; error?: unknown };
     if (!body.ok) throw new Error(`${name}: ${JSON.stringify(body.error)}`);
     return body.result as T;
   };
+  const apiAs = async <T,>(who: { username: string; password: string }, name: string, input: unknown = {}): Promise<T> => {
+    const { token: session } = await api<{ token: string }>('accounts.login', { username: who.username, password: who.password });
+    return api<T>(name, input, session);
+  };
   return {
     url,
     dbPath,
     dataDir,
     api,
+    apiAs,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -66,16 +77,59 @@ export async function startApp(): Promise<RunningApp & { stop(): Promise<void> }
   };
 }
 
-/** One app (one fresh database) per test file, shared by its tests. */
-export const test = base.extend<{}, { app: RunningApp }>({
-  app: [
+interface AppPool {
+  forFile(file: string): Promise<RunningApp>;
+}
+
+/**
+ * One app (one fresh database) per test file, shared by that file's tests. Playwright's
+ * worker fixtures live as long as the worker, which may run several files in turn, so the
+ * pool starts a new app whenever the file changes.
+ */
+export const test = base.extend<{ app: RunningApp }, { appPool: AppPool }>({
+  appPool: [
     async ({}, use) => {
-      const app = await startApp();
-      await use(app);
-      await app.stop();
+      let current: { file: string; app: Awaited<ReturnType<typeof startApp>> } | null = null;
+      await use({
+        async forFile(file) {
+          if (current?.file === file) return current.app;
+          if (current) await current.app.stop();
+          current = { file, app: await startApp() };
+          return current.app;
+        },
+      });
+      if (current) await (current as { app: Awaited<ReturnType<typeof startApp>> }).app.stop();
     },
     { scope: 'worker' },
   ],
+  app: async ({ appPool }, use, testInfo) => {
+    await use(await appPool.forFile(testInfo.file));
+  },
 });
 
 export { expect } from '@playwright/test';
+
+export const ADMIN = { username: 'admin', password: 'admin-pass-1', displayName: '王管理' };
+
+/** First start through the API, for tests about something else than first start. */
+export async function ensureAdmin(app: RunningApp): Promise<void> {
+  const { initialized } = await app.api<{ initialized: boolean }>('accounts.status');
+  if (!initialized) await app.api('accounts.setup', ADMIN);
+}
+
+/** Creates a person with roles through the API (signed in as the administrator). */
+export async function createPerson(app: RunningApp, username: string, displayName: string, roles: string[]): Promise<{ username: string; password: string }> {
+  await ensureAdmin(app);
+  const password = `${username}-pass-1`;
+  await app.apiAs(ADMIN, 'accounts.create', { username, password, displayName, roles });
+  return { username, password };
+}
+
+export async function signIn(page: import('@playwright/test').Page, app: RunningApp, who: { username: string; password: string } = ADMIN) {
+  await page.goto(app.url);
+  const form = page.getByRole('form', { name: '登录' });
+  await form.getByLabel('用户名').fill(who.username);
+  await form.getByLabel('密码').fill(who.password);
+  await form.getByRole('button', { name: /登录/ }).click();
+  await page.getByRole('navigation', { name: '主导航' }).waitFor();
+}

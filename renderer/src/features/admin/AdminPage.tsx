@@ -1,0 +1,33 @@
+import { Stack, Tabs, Title } from '@mantine/core';
+import { AccountsPanel } from './AccountsPanel';
+import { CalendarPanel } from './CalendarPanel';
+import { CataloguePanel } from './CataloguePanel';
+import { SettingsPanel } from './SettingsPanel';
+
+export function AdminPage() {
+  return (
+    <Stack>
+      <Title order={2}>管理</Title>
+      <Tabs defaultValue="settings" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="settings">中心设置</Tabs.Tab>
+          <Tabs.Tab value="accounts">账户</Tabs.Tab>
+          <Tabs.Tab value="catalogue">事项目录</Tabs.Tab>
+          <Tabs.Tab value="calendar">节假日</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="settings" pt="md">
+          <SettingsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="accounts" pt="md">
+          <AccountsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="catalogue" pt="md">
+          <CataloguePanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="calendar" pt="md">
+          <CalendarPanel />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}

@@ -1,0 +1,284 @@
+import { Alert, Badge, Button, Checkbox, FileInput, Group, Paper, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { ApiError, call } from '../../api/client';
+import type { HandlerOutput } from '../../../../db/src/contract';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { errorText, fieldErrors } from '../../ui/errors';
+import { Pager, usePaged } from '../../ui/Paged';
+
+type YearList = HandlerOutput<'calendar.list'>;
+type Day = YearList['days'][number];
+type SetKind = 'holiday' | 'workday' | 'default';
+
+const KIND_LABELS: Record<Day['kind'], string> = { holiday: '休', workday: '班' };
+const SOURCE_LABELS: Record<string, string> = { official: '内置（国务院通知）', import: '文件导入', admin: '管理员调整' };
+const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
+
+function weekday(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return `星期${WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]}`;
+}
+
+const thisYear = () => Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+
+/** 节假日: a year's exceptions (休 / 班) with their source, setting one day, importing a file. */
+export function CalendarPanel() {
+  const [year, setYear] = useState(thisYear);
+  const [data, setData] = useState<YearList | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [preset, setPreset] = useState<Preset | null>(null);
+  const paged = usePaged(data?.days ?? [], 15);
+
+  const load = useCallback(async () => {
+    try {
+      setData(await call('calendar.list', { year }));
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }, [year]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const years = [...new Set([thisYear() - 1, thisYear(), thisYear() + 1, year, ...(data?.yearsWithData ?? [])])].sort((a, b) => a - b);
+
+  return (
+    <Stack>
+      <Group align="flex-start" grow wrap="nowrap" gap="md">
+        <SetDayForm year={year} preset={preset} onSaved={() => void load()} />
+        <ImportForm
+          onImported={(years) => {
+            if (years.length && !years.includes(year)) setYear(years[0]!);
+            else void load();
+          }}
+        />
+      </Group>
+      <Group justify="space-between">
+        <Group gap="sm">
+          <Title order={4}>例外日</Title>
+          <Select
+            aria-label="年份"
+            w={110}
+            data={years.map((y) => ({ value: String(y), label: `${y} 年` }))}
+            value={String(year)}
+            onChange={(v) => v && setYear(Number(v))}
+            allowDeselect={false}
+          />
+          {data && !data.yearsWithData.includes(year) && (
+            <Text size="sm" c="orange.8">
+              该年尚无节假日安排，期限只按“周一至周五上班”计算。
+            </Text>
+          )}
+        </Group>
+        <Text size="sm" c="dimmed">
+          未列出的日子按星期规则：周一至周五上班，周六、周日休息。
+        </Text>
+      </Group>
+      <ErrorAlert error={error} />
+      {data && data.days.length > 0 && (
+        <Table withTableBorder verticalSpacing={4} aria-label="例外日">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th w={120}>日期</Table.Th>
+              <Table.Th w={80}>星期</Table.Th>
+              <Table.Th w={70}>类型</Table.Th>
+              <Table.Th>名称</Table.Th>
+              <Table.Th w={160}>来源</Table.Th>
+              <Table.Th w={70} />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {paged.items.map((d) => (
+              <Table.Tr key={d.date}>
+                <Table.Td ff="monospace">{d.date}</Table.Td>
+                <Table.Td>{weekday(d.date)}</Table.Td>
+                <Table.Td>
+                  <Badge color={d.kind === 'holiday' ? 'red' : 'blue'} variant="light">
+                    {KIND_LABELS[d.kind]}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{d.name ?? ''}</Table.Td>
+                <Table.Td>
+                  <Text size="sm" c="dimmed">
+                    {SOURCE_LABELS[d.source] ?? d.source}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Button size="compact-xs" variant="subtle" aria-label={`调整 ${d.date}`} onClick={() => setPreset({ date: d.date, kind: d.kind, name: d.name ?? '', at: Date.now() })}>
+                    调整
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Pager {...paged} label="例外日分页" />
+    </Stack>
+  );
+}
+
+type Preset = { date: string; kind: SetKind; name: string; at: number };
+
+function SetDayForm({ year, preset, onSaved }: { year: number; preset: Preset | null; onSaved(): void }) {
+  const [date, setDate] = useState('');
+  const [kind, setKind] = useState<SetKind>('holiday');
+  const [name, setName] = useState('');
+  const dateInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!preset) return;
+    setDate(preset.date);
+    setKind(preset.kind);
+    setName(preset.name);
+    dateInput.current?.focus();
+  }, [preset]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setErrors({});
+    setError(null);
+    try {
+      const day = await call('calendar.setDay', { date, kind, ...(kind !== 'default' && name.trim() ? { name } : {}) });
+      const label = day.working ? '工作日' : '休息日';
+      notifications.show({ color: 'green', message: `${date} 已设为${kind === 'default' ? '默认（按星期）' : KIND_LABELS[kind]}，现为${label}` });
+      onSaved();
+    } catch (err) {
+      const f = fieldErrors(err);
+      setErrors(f);
+      setError(Object.keys(f).length ? null : errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Paper withBorder p="md">
+      <form onSubmit={submit} aria-label="调整某日" noValidate>
+        <Stack gap="sm">
+          <Title order={4}>调整某日</Title>
+          <Group align="flex-start" wrap="nowrap" gap="sm">
+            <TextInput
+              ref={dateInput}
+              label="日期"
+              placeholder={`${year}-02-06`}
+              value={date}
+              onChange={(e) => setDate(e.currentTarget.value.trim())}
+              error={errors.date}
+              w={150}
+              autoComplete="off"
+              autoFocus
+              data-autofocus
+            />
+            <Stack gap={4}>
+              <Text size="sm" fw={500}>
+                设为
+              </Text>
+              <SegmentedControl
+                aria-label="设为"
+                value={kind}
+                onChange={(v) => setKind(v as SetKind)}
+                data={[
+                  { value: 'holiday', label: '休' },
+                  { value: 'workday', label: '班' },
+                  { value: 'default', label: '默认' },
+                ]}
+              />
+            </Stack>
+            <TextInput label="名称" placeholder="如 春节" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} disabled={kind === 'default'} style={{ flex: 1 }} miw={100} />
+          </Group>
+          <Group>
+            <Button type="submit" loading={busy}>
+              保存（Enter）
+            </Button>
+            <Text size="xs" c="dimmed">
+              “默认”删除该日的例外，恢复按星期规则。
+            </Text>
+          </Group>
+          <ErrorAlert error={error} />
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
+function ImportForm({ onImported }: { onImported(years: number[]): void }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [replace, setReplace] = useState(false);
+  const [problems, setProblems] = useState<string[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setProblems(null);
+    setError(null);
+    if (!file) {
+      setError('请选择要导入的文件');
+      return;
+    }
+    setBusy(true);
+    try {
+      const content = await file.text();
+      const result = await call('calendar.import', { content, format: 'csv', replace });
+      notifications.show({ color: 'green', message: `已导入 ${result.imported} 天（${result.years.map((y) => `${y} 年`).join('、')}）` });
+      setFile(null);
+      onImported(result.years);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'VALIDATION' && err.fields.length > 0) setProblems(err.fields.map((f) => f.message));
+      else setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Paper withBorder p="md">
+      <form onSubmit={submit} aria-label="导入节假日文件" noValidate>
+        <Stack gap="sm">
+          <Title order={4}>导入节假日文件</Title>
+          <Group align="flex-end" wrap="nowrap" gap="sm">
+            <FileInput
+              label="CSV 文件（日期,类型,名称；UTF-8）"
+              placeholder="选择文件…"
+              accept=".csv,.txt,text/csv,text/plain"
+              value={file}
+              onChange={(f) => {
+                setFile(f);
+                setProblems(null);
+                setError(null);
+              }}
+              clearable
+              style={{ flex: 1 }}
+              miw={0}
+            />
+            <Button type="submit" loading={busy}>
+              导入
+            </Button>
+          </Group>
+          <Checkbox label="替换文件中各年份的全部例外日（文件成为这些年份的完整日历）" checked={replace} onChange={(e) => setReplace(e.currentTarget.checked)} />
+          {problems && (
+            <Alert color="red" role="alert" title="文件有误，未导入任何日期">
+              <Stack gap={2}>
+                {problems.map((p) => (
+                  <Text key={p} size="sm">
+                    {p}
+                  </Text>
+                ))}
+                <Text size="xs" c="dimmed" mt={4}>
+                  请改正后重新导入：只要有一行有误，整个文件都不导入。
+                </Text>
+              </Stack>
+            </Alert>
+          )}
+          <ErrorAlert error={error} />
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

@@ -1,0 +1,125 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { call, onUnauthenticated, setSessionToken } from '../../api/client';
+import type { HandlerOutput } from '../../../../db/src/contract';
+
+export type Account = HandlerOutput<'accounts.me'>;
+type Status = 'loading' | 'setup' | 'signedOut' | 'signedIn';
+
+interface AuthState {
+  status: Status;
+  account: Account | null;
+  /** the screen is covered until the same person types the password again */
+  locked: boolean;
+  lockReason: string | null;
+  signIn(username: string, password: string): Promise<void>;
+  unlock(password: string): Promise<void>;
+  signOut(): Promise<void>;
+  lock(reason?: string): void;
+  refreshStatus(): Promise<void>;
+  hasRole(...roles: Account['roles']): boolean;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+const STORAGE_KEY = 'onewindow.session';
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<Status>('loading');
+  const [account, setAccount] = useState<Account | null>(null);
+  const [locked, setLocked] = useState(false);
+  const [lockReason, setLockReason] = useState<string | null>(null);
+  const accountRef = useRef<Account | null>(null);
+  accountRef.current = account;
+
+  const refreshStatus = useCallback(async () => {
+    // A reload keeps the session of this tab (sessionStorage dies with the tab).
+    const saved = sessionStorage.getItem(STORAGE_KEY);
+    if (saved) {
+      setSessionToken(saved);
+      try {
+        const me = await call('accounts.me', {});
+        setAccount(me);
+        setStatus('signedIn');
+        return;
+      } catch {
+        setSessionToken(null);
+        sessionStorage.removeItem(STORAGE_KEY);
+      }
+    }
+    const { initialized } = await call('accounts.status', {});
+    setStatus(initialized ? 'signedOut' : 'setup');
+  }, []);
+
+  useEffect(() => {
+    void refreshStatus();
+  }, [refreshStatus]);
+
+  const lock = useCallback((reason?: string) => {
+    if (!accountRef.current) return;
+    setLockReason(reason ?? null);
+    setLocked(true);
+  }, []);
+
+  useEffect(
+    () =>
+      onUnauthenticated((error) => {
+        if (accountRef.current) lock(error.message);
+      }),
+    [lock],
+  );
+
+  const startSession = (token: string, acc: Account) => {
+    setSessionToken(token);
+    sessionStorage.setItem(STORAGE_KEY, token);
+    setAccount(acc);
+    setStatus('signedIn');
+    setLocked(false);
+    setLockReason(null);
+  };
+
+  const signIn = useCallback(async (username: string, password: string) => {
+    const { token, account: acc } = await call('accounts.login', { username, password });
+    startSession(token, acc);
+  }, []);
+
+  const unlock = useCallback(async (password: string) => {
+    const current = accountRef.current;
+    if (!current) return;
+    const { token, account: acc } = await call('accounts.login', { username: current.username, password });
+    startSession(token, acc);
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await call('accounts.logout', {});
+    } finally {
+      setSessionToken(null);
+      sessionStorage.removeItem(STORAGE_KEY);
+      setAccount(null);
+      setLocked(false);
+      setStatus('signedOut');
+    }
+  }, []);
+
+  const value = useMemo<AuthState>(
+    () => ({
+      status,
+      account,
+      locked,
+      lockReason,
+      signIn,
+      unlock,
+      signOut,
+      lock,
+      refreshStatus,
+      hasRole: (...roles) => !!account && roles.some((r) => account.roles.includes(r)),
+    }),
+    [status, account, locked, lockReason, signIn, unlock, signOut, lock, refreshStatus],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}

@@ -1,0 +1,108 @@
+import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { ApiError, call } from '../../api/client';
+import { useAuth } from './AuthContext';
+
+function CentreTitle({ subtitle }: { subtitle: string }) {
+  return (
+    <Stack gap={2} align="center">
+      <Title order={2}>一窗受理</Title>
+      <Text c="dimmed">{subtitle}</Text>
+    </Stack>
+  );
+}
+
+export function SignInPage() {
+  const { signIn } = useAuth();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(username, password);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Center h="100vh" bg="gray.0">
+      <Paper component="form" onSubmit={submit} shadow="sm" p="xl" w={380} withBorder aria-label="登录">
+        <Stack>
+          <CentreTitle subtitle="社区事务受理服务中心 · 登录" />
+          <TextInput label="用户名" value={username} onChange={(e) => setUsername(e.currentTarget.value)} autoFocus required autoComplete="username" />
+          <PasswordInput label="密码" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="current-password" />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Button type="submit" loading={busy}>
+            登录（Enter）
+          </Button>
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}
+
+export function SetupPage() {
+  const { refreshStatus, signIn } = useAuth();
+  const [form, setForm] = useState({ username: 'admin', displayName: '', password: '', confirm: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (key: keyof typeof form) => (e: { currentTarget: { value: string } }) => setForm({ ...form, [key]: e.currentTarget.value });
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setErrors({});
+    setError(null);
+    if (form.password !== form.confirm) {
+      setErrors({ confirm: '两次输入的密码不一致' });
+      return;
+    }
+    setBusy(true);
+    try {
+      await call('accounts.setup', { username: form.username, displayName: form.displayName, password: form.password });
+      await signIn(form.username, form.password);
+    } catch (err) {
+      if (err instanceof ApiError && err.fields.length > 0) setErrors(Object.fromEntries(err.fields.map((f) => [f.path, f.message])));
+      else setError(err instanceof ApiError ? err.message : String(err));
+      if (err instanceof ApiError && err.code === 'CONFLICT') await refreshStatus();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Center h="100vh" bg="gray.0">
+      <Paper component="form" onSubmit={submit} shadow="sm" p="xl" w={420} withBorder aria-label="首次设置">
+        <Stack>
+          <CentreTitle subtitle="首次启动：创建管理员账户" />
+          <Text size="sm">本系统没有默认密码。请为中心管理员设置用户名和密码，之后用它创建窗口受理员和审核人员的账户。</Text>
+          <TextInput label="用户名" value={form.username} onChange={set('username')} error={errors.username} required />
+          <TextInput label="姓名" value={form.displayName} onChange={set('displayName')} error={errors.displayName} required autoFocus />
+          <PasswordInput label="密码（至少 8 位）" value={form.password} onChange={set('password')} error={errors.password} required />
+          <PasswordInput label="再次输入密码" value={form.confirm} onChange={set('confirm')} error={errors.confirm} required />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Button type="submit" loading={busy}>
+            创建管理员并登录
+          </Button>
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}

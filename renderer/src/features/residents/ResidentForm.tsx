@@ -1,0 +1,256 @@
+import { Alert, Badge, Button, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { ApiError, call } from '../../api/client';
+import { normalizePhone, PHONE_MESSAGE } from '../../../../db/src/residents/phone';
+import { errorText, fieldErrors } from '../../ui/errors';
+import { SEX_LABELS } from '../../ui/labels';
+import { liveIdCheck } from './idCheck';
+import { todayInShanghai, type ResidentView } from './format';
+
+type Values = { idNumber: string; name: string; phone: string; address: string; bankName: string; bankAccount: string };
+type Key = keyof Values;
+
+export interface ResidentFormProps {
+  /** edit this resident; without it the form registers a new one */
+  resident?: ResidentView;
+  /** prefill for a new registration, e.g. the ID number the clerk searched for */
+  initialIdNumber?: string;
+  initialName?: string;
+  onSaved(resident: ResidentView): void;
+  onCancel?(): void;
+  /** the ID number is already registered: offer to open that resident instead */
+  onExisting?(residentId: number): void;
+  autoFocus?: boolean;
+  submitLabel?: string;
+  /** accessible name of the form */
+  label?: string;
+}
+
+const MONO = { input: { fontFamily: 'var(--mantine-font-family-monospace)', letterSpacing: '0.02em' } };
+
+const blank: Values = { idNumber: '', name: '', phone: '', address: '', bankName: '', bankAccount: '' };
+
+function startValues(r: ResidentView | undefined, idNumber?: string, name?: string): Values {
+  if (!r) return { ...blank, idNumber: idNumber ?? '', name: name ?? '' };
+  // Masked values stand in the boxes; only what the clerk retypes is sent.
+  return {
+    idNumber: r.idNumber,
+    name: r.name,
+    phone: r.phone ?? '',
+    address: r.address ?? '',
+    bankName: r.bankName ?? '',
+    bankAccount: r.bankAccount ?? '',
+  };
+}
+
+/**
+ * Registers a resident or edits one. The ID number is checked live against GB 11643 as it
+ * is typed (the birth date and sex it carries are shown, a failed part is named), the phone
+ * when the box is left; the server's own errors land next to the field they concern, and the
+ * typed values stay. Embedded inline by the intake screen.
+ */
+export function ResidentForm({
+  resident,
+  initialIdNumber,
+  initialName,
+  onSaved,
+  onCancel,
+  onExisting,
+  autoFocus = true,
+  submitLabel,
+  label,
+}: ResidentFormProps) {
+  const original = useMemo(() => startValues(resident, initialIdNumber, initialName), [resident, initialIdNumber, initialName]);
+  const [values, setValues] = useState<Values>(original);
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [touched, setTouched] = useState<Partial<Record<Key, boolean>>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [existingId, setExistingId] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const today = useMemo(todayInShanghai, []);
+  const editing = !!resident;
+
+  const changed = (k: Key) => values[k].trim() !== original[k].trim();
+  const set = (k: Key) => (e: { currentTarget: { value: string } }) => {
+    const v = e.currentTarget.value;
+    setValues((old) => ({ ...old, [k]: v }));
+    setServerErrors((old) => {
+      if (!(k in old)) return old;
+      const { [k]: _gone, ...rest } = old;
+      return rest;
+    });
+    if (k === 'idNumber') setExistingId(null);
+  };
+  const blur = (k: Key) => () => setTouched((t) => ({ ...t, [k]: true }));
+
+  const idUnchanged = editing && !changed('idNumber');
+  const id = idUnchanged ? null : liveIdCheck(values.idNumber, today, !!touched.idNumber);
+
+  let idError: ReactNode = serverErrors.idNumber ?? null;
+  if (!idError && id?.state === 'error') {
+    idError = (
+      <span data-part={id.part}>
+        【{id.partLabel}有误】{id.message}
+      </span>
+    );
+  }
+  let idDescription: ReactNode = '18 位，末位可为 X（小写 x 自动转为大写）';
+  if (idUnchanged) idDescription = '已脱敏显示，未更改；如需更正请输入完整的新号码';
+  else if (id?.state === 'typing') {
+    idDescription = `已输入 ${id.count} / 18 位${id.birthDate ? `，出生日期 ${id.birthDate}` : ''}${id.sex ? `，${SEX_LABELS[id.sex]}` : ''}`;
+  } else if (id?.state === 'ok') {
+    idDescription = (
+      <Text span size="xs" c="green.8" data-testid="id-derived">
+        ✓ 号码有效：出生日期 {id.birthDate}，{SEX_LABELS[id.sex]}，{id.age} 岁
+      </Text>
+    );
+  }
+
+  const phoneUnchanged = editing && !changed('phone');
+  const phoneTyped = values.phone.trim();
+  const phoneNormal = phoneTyped && !phoneUnchanged ? normalizePhone(phoneTyped) : null;
+  const phoneError = serverErrors.phone ?? (touched.phone && phoneTyped && !phoneUnchanged && phoneNormal === null ? PHONE_MESSAGE : null);
+  const phoneDescription = phoneUnchanged && phoneTyped
+    ? '已脱敏显示，未更改；如需修改请输入完整号码，清空则删除'
+    : phoneNormal && phoneNormal !== phoneTyped
+      ? `将保存为 ${phoneNormal}`
+      : '手机 11 位，或带区号的固定电话（如 021-12345678）';
+
+  const accountUnchanged = editing && !changed('bankAccount');
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setServerErrors({});
+    setError(null);
+    setExistingId(null);
+    setTouched({ idNumber: true, phone: true });
+    setBusy(true);
+    try {
+      let saved: ResidentView;
+      if (!resident) {
+        saved = await call('residents.register', { ...values });
+      } else {
+        const patch: Partial<Values> = {};
+        (Object.keys(values) as Key[]).forEach((k) => {
+          if (changed(k)) patch[k] = values[k];
+        });
+        if (Object.keys(patch).length === 0) {
+          setError('没有要修改的项');
+          return;
+        }
+        saved = await call('residents.update', { id: resident.id, ...patch });
+      }
+      onSaved(saved);
+    } catch (err) {
+      const fields = fieldErrors(err);
+      if (fields.idNumber && err instanceof ApiError && typeof err.details.partLabel === 'string') {
+        fields.idNumber = `【${err.details.partLabel}有误】${fields.idNumber}`;
+      }
+      if (err instanceof ApiError && err.code === 'CONFLICT' && typeof err.details.residentId === 'number') {
+        // The ID number is registered already: say so at the number, not in a corner.
+        fields.idNumber = err.message;
+        setExistingId(err.details.residentId);
+      }
+      setServerErrors(fields);
+      const unplaced = Object.keys(fields).filter((k) => !(k in blank));
+      setError(Object.keys(fields).length > 0 && unplaced.length === 0 ? '请按提示修改后再保存' : errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      onSubmit={submit}
+      aria-label={label ?? (editing ? '修改居民信息' : '登记居民')}
+      noValidate
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && onCancel) {
+          e.preventDefault();
+          onCancel();
+        }
+      }}
+    >
+      <Stack gap="sm">
+        <SimpleGrid cols={2} spacing="md" verticalSpacing="sm">
+          <TextInput
+            label="身份证号码"
+            withAsterisk
+            value={values.idNumber}
+            onChange={set('idNumber')}
+            onBlur={blur('idNumber')}
+            error={idError}
+            description={idError ? undefined : idDescription}
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
+            autoFocus={autoFocus}
+            data-autofocus={autoFocus || undefined}
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={24}
+            styles={MONO}
+          />
+          <TextInput
+            label="姓名"
+            withAsterisk
+            value={values.name}
+            onChange={set('name')}
+            error={serverErrors.name}
+            description="与证件一致；生僻字（如 𠮷）可粘贴或用输入法的生僻字功能输入"
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <TextInput
+            label="电话"
+            value={values.phone}
+            onChange={set('phone')}
+            onBlur={blur('phone')}
+            error={phoneError}
+            description={phoneError ? undefined : phoneDescription}
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
+            autoComplete="off"
+          />
+          <TextInput label="地址" value={values.address} onChange={set('address')} error={serverErrors.address} autoComplete="off" />
+          <TextInput label="开户银行" value={values.bankName} onChange={set('bankName')} error={serverErrors.bankName} autoComplete="off" />
+          <TextInput
+            label="银行账号"
+            value={values.bankAccount}
+            onChange={set('bankAccount')}
+            error={serverErrors.bankAccount}
+            description={accountUnchanged && values.bankAccount ? '已脱敏显示，未更改' : '用于待遇发放，6–32 位数字'}
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
+            autoComplete="off"
+            styles={MONO}
+          />
+        </SimpleGrid>
+        {error && (
+          <Alert color="red" role="alert" title={editing ? '未保存' : '未登记'}>
+            <Stack gap={6} align="flex-start">
+              <Text size="sm">{error}</Text>
+              {existingId !== null && onExisting && (
+                <Button size="xs" variant="light" onClick={() => onExisting(existingId)}>
+                  打开已登记的居民
+                </Button>
+              )}
+            </Stack>
+          </Alert>
+        )}
+        <Group>
+          <Button type="submit" loading={busy}>
+            {submitLabel ?? (editing ? '保存修改（Enter）' : '登记（Enter）')}
+          </Button>
+          {onCancel && (
+            <Button variant="default" onClick={onCancel} disabled={busy}>
+              取消（Esc）
+            </Button>
+          )}
+          {!editing && id?.state === 'ok' && (
+            <Badge variant="light" color="green">
+              {SEX_LABELS[id.sex]} · {id.birthDate}
+            </Badge>
+          )}
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,146 @@
+import { Anchor, Badge, Breadcrumbs, Button, Center, Group, Loader, Modal, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+import { call } from '../../api/client';
+import { useAuth } from '../auth/AuthContext';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { errorText } from '../../ui/errors';
+import { SEX_LABELS } from '../../ui/labels';
+import { formatDateTime, type ResidentDetail } from './format';
+import { HouseholdSection } from './HouseholdSection';
+import { ResidentCasesSection } from './ResidentCasesSection';
+import { ResidentForm } from './ResidentForm';
+import { RevealValue } from './RevealValue';
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Stack gap={2} miw={0}>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <div>{children}</div>
+    </Stack>
+  );
+}
+
+/** /residents/:id — the resident's profile: masked identity with reveal, edit, household, cases. */
+export function ResidentProfilePage() {
+  const id = Number(useParams().id);
+  const { hasRole } = useAuth();
+  const canEdit = hasRole('clerk', 'admin');
+  const [resident, setResident] = useState<ResidentDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setResident(await call('residents.get', { id }));
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }, [id]);
+  useEffect(() => {
+    setResident(null);
+    void load();
+  }, [load]);
+
+  useHotkeys([['alt+E', () => canEdit && resident && setEditing(true)]], []);
+
+  if (!Number.isInteger(id) || id <= 0) return <ErrorAlert error="居民编号无效" />;
+  if (!resident) {
+    return error ? (
+      <Stack>
+        <ErrorAlert error={error} />
+        <Anchor component={Link} to="/residents">
+          返回查找居民
+        </Anchor>
+      </Stack>
+    ) : (
+      <Center h={200}>
+        <Loader aria-label="正在加载" />
+      </Center>
+    );
+  }
+
+  return (
+    <Stack>
+      <Breadcrumbs>
+        <Anchor component={Link} to="/residents">
+          居民
+        </Anchor>
+        <span>{resident.name}</span>
+      </Breadcrumbs>
+      <Group justify="space-between" wrap="nowrap">
+        <Group gap="sm" wrap="nowrap" miw={0}>
+          <Title order={2} data-testid="resident-name">
+            {resident.name}
+          </Title>
+          <Badge variant="light">{SEX_LABELS[resident.sex]}</Badge>
+          <Badge variant="light" color="gray">
+            {resident.age} 岁
+          </Badge>
+          {resident.household && (
+            <Badge variant="outline">{resident.household.isHead ? '户主' : `${resident.household.relation}（户主 ${resident.household.headName ?? '—'}）`}</Badge>
+          )}
+        </Group>
+        {canEdit && <Button onClick={() => setEditing(true)}>修改信息（Alt+E）</Button>}
+      </Group>
+      <ErrorAlert error={error} />
+
+      <Paper withBorder p="md" component="section" aria-label="基本信息">
+        <SimpleGrid cols={3} spacing="lg" verticalSpacing="md">
+          <Field label="身份证号码">
+            <RevealValue key={`id-${resident.updatedAt}`} residentId={resident.id} field="idNumber" masked={resident.idNumber} />
+          </Field>
+          <Field label="出生日期">
+            <Text>{resident.birthDate}</Text>
+          </Field>
+          <Field label="性别 / 年龄">
+            <Text>
+              {SEX_LABELS[resident.sex]} / {resident.age} 岁
+            </Text>
+          </Field>
+          <Field label="电话">
+            <RevealValue key={`ph-${resident.updatedAt}`} residentId={resident.id} field="phone" masked={resident.phone} />
+          </Field>
+          <Field label="地址">
+            <Text>{resident.address ?? '—'}</Text>
+          </Field>
+          <Field label="开户银行 / 银行账号">
+            <Group gap="xs" wrap="nowrap">
+              <Text>{resident.bankName ?? '—'}</Text>
+              <RevealValue key={`ba-${resident.updatedAt}`} residentId={resident.id} field="bankAccount" masked={resident.bankAccount} />
+            </Group>
+          </Field>
+          <Field label="登记时间">
+            <Text size="sm">{formatDateTime(resident.createdAt)}</Text>
+          </Field>
+          <Field label="最近修改">
+            <Text size="sm">{formatDateTime(resident.updatedAt)}</Text>
+          </Field>
+          <Field label="居民编号">
+            <Text size="sm">{resident.id}</Text>
+          </Field>
+        </SimpleGrid>
+      </Paper>
+
+      <HouseholdSection resident={resident} onChanged={() => void load()} />
+      <ResidentCasesSection residentId={resident.id} />
+
+      <Modal opened={editing} onClose={() => setEditing(false)} title={`修改居民信息：${resident.name}`} size="xl" closeOnEscape={false}>
+        <ResidentForm
+          resident={resident}
+          onSaved={(r) => {
+            notifications.show({ color: 'green', message: `已保存 ${r.name} 的信息` });
+            setEditing(false);
+            void load();
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,25 @@
+import { Alert } from '@mantine/core';
+import { ApiError } from '../api/client';
+import { errorText } from './errors';
+
+/** The error of an action, shown next to that action's button; nothing when there is none. */
+export function ErrorAlert({ error, title }: { error: string | null | undefined; title?: string }) {
+  if (!error) return null;
+  return (
+    <Alert color="red" role="alert" title={title} py="xs">
+      {error}
+    </Alert>
+  );
+}
+
+/**
+ * The sentence for the alert beside the action: when every field message of the error is
+ * already shown next to its input, a short pointer to them instead of repeating them all
+ * (with the core's field paths) in the alert.
+ */
+export function actionErrorText(err: unknown, isPlaced: (path: string) => boolean): string {
+  if (err instanceof ApiError && err.fields.length > 0 && err.fields.every((f) => f.path && isPlaced(f.path))) {
+    return '请按标红处的提示修改后再试';
+  }
+  return errorText(err);
+}
