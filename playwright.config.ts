@@ -2,8 +2,13 @@ import { defineConfig } from '@playwright/test';
 import { chromiumExecutable } from './tests/e2e/support/browser';
 
 export default defineConfig({
-  testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
+  // e2e: Chromium against browser mode. electron: the desktop app through Playwright's
+  // _electron, skipped with the reason printed where the Electron binary is not installed.
+  projects: [
+    { name: 'e2e', testDir: 'tests/e2e' },
+    { name: 'electron', testDir: 'tests/electron', timeout: 120_000 },
+  ],
   outputDir: '.test-output/playwright',
   fullyParallel: false,
   workers: 2,

@@ -22,3 +22,4 @@ const common = {
 await build({ ...common, entryPoints: [join(root, 'electron', 'main.ts')], outfile: join(root, 'dist', 'electron', 'main.cjs') });
 // A sandboxed preload may require only 'electron': bundle it on its own.
 await build({ ...common, entryPoints: [join(root, 'electron', 'preload.ts')], outfile: join(root, 'dist', 'electron', 'preload.cjs') });
+await build({ ...common, entryPoints: [join(root, 'electron', 'startup-preload.ts')], outfile: join(root, 'dist', 'electron', 'startup-preload.cjs') });

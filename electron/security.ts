@@ -59,3 +59,73 @@ export const DESKTOP_CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+export const PRINT_CHANNEL = 'onewindow:print';
+export const PRINTERS_CHANNEL = 'onewindow:printers';
+export const STARTUP_CHANNEL = 'onewindow:startup';
+
+/** Which of our windows an IPC message came from; null for anything else. */
+export type SenderRole = 'main' | 'print' | 'startup';
+
+export interface SenderFacts {
+  /** webContents.id of event.sender */
+  webContentsId: number;
+  /** event.senderFrame?.url; undefined when the frame is gone */
+  frameUrl: string | undefined;
+  /** whether the message came from the top frame (an iframe could hold anything) */
+  isMainFrame: boolean;
+}
+
+export interface KnownWindows {
+  mainId: number | null;
+  printIds: ReadonlySet<number>;
+  startupId: number | null;
+}
+
+/**
+ * Every IPC message is checked against the windows we opened and the page they show: the
+ * main window and hidden print windows at app://onewindow, the start-up error window at
+ * its own data: page. A frame that navigated elsewhere loses its access.
+ */
+export function senderRole(facts: SenderFacts, windows: KnownWindows): SenderRole | null {
+  if (!facts.isMainFrame) return null;
+  if (windows.startupId !== null && facts.webContentsId === windows.startupId) {
+    return facts.frameUrl?.startsWith('data:text/html') ? 'startup' : null;
+  }
+  if (!isOwnAppUrl(facts.frameUrl)) return null;
+  if (windows.mainId !== null && facts.webContentsId === windows.mainId) return 'main';
+  if (windows.printIds.has(facts.webContentsId)) return 'print';
+  return null;
+}
+
+/** Which channels each window may use. Print windows render documents: they only read. */
+export function channelAllowed(channel: string, role: SenderRole | null): boolean {
+  if (role === null) return false;
+  switch (channel) {
+    case INVOKE_CHANNEL:
+      return role === 'main' || role === 'print';
+    case PRINT_CHANNEL:
+    case PRINTERS_CHANNEL:
+      return role === 'main';
+    case STARTUP_CHANNEL:
+      return role === 'startup';
+    default:
+      return false;
+  }
+}
+
+/** A print window may call the core's read handlers only, whatever session it borrows. */
+export function printWindowMayInvoke(handlerKind: string | undefined): boolean {
+  return handlerKind === 'read';
+}
+
+/**
+ * Permission requests (session.setPermissionRequestHandler) and checks
+ * (setPermissionCheckHandler). Everything is refused except writing to the clipboard
+ * (Mantine's copy buttons: a case number into another system) from our own page; no
+ * camera, microphone, location, notifications, HID/serial/USB or fullscreen requests.
+ */
+export function permissionAllowed(permission: string, requestingUrl: string | undefined, isMainFrame: boolean): boolean {
+  if (!isMainFrame || !isOwnAppUrl(requestingUrl)) return false;
+  return permission === 'clipboard-sanitized-write';
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import {
+  INVOKE_CHANNEL,
+  PRINTERS_CHANNEL,
+  PRINT_CHANNEL,
+  STARTUP_CHANNEL,
+  channelAllowed,
+  permissionAllowed,
+  printWindowMayInvoke,
+  senderRole,
+  type KnownWindows,
+} from '../../electron/security';
+
+const windows: KnownWindows = { mainId: 1, printIds: new Set([7, 8]), startupId: null };
+const page = 'app://onewindow/intake';
+
+describe('which IPC senders are ours', () => {
+  it.each([
+    [{ webContentsId: 1, frameUrl: page, isMainFrame: true }, 'main'],
+    [{ webContentsId: 7, frameUrl: 'app://onewindow/print/receipt/3', isMainFrame: true }, 'print'],
+    // our window, but a frame inside it
+    [{ webContentsId: 1, frameUrl: page, isMainFrame: false }, null],
+    // our window after navigating away, or with its frame gone
+    [{ webContentsId: 1, frameUrl: 'https://evil.example/', isMainFrame: true }, null],
+    [{ webContentsId: 1, frameUrl: undefined, isMainFrame: true }, null],
+    [{ webContentsId: 1, frameUrl: 'app://other/index.html', isMainFrame: true }, null],
+    // a window we did not open (devtools, a leftover print window)
+    [{ webContentsId: 3, frameUrl: page, isMainFrame: true }, null],
+    [{ webContentsId: 9, frameUrl: 'app://onewindow/print/receipt/3', isMainFrame: true }, null],
+  ])('%o → %s', (facts, expected) => {
+    expect(senderRole(facts, windows)).toBe(expected);
+  });
+
+  it('knows the start-up error window only while it shows its own page', () => {
+    const w: KnownWindows = { mainId: null, printIds: new Set(), startupId: 4 };
+    expect(senderRole({ webContentsId: 4, frameUrl: 'data:text/html;charset=utf-8,%3C!doctype', isMainFrame: true }, w)).toBe('startup');
+    expect(senderRole({ webContentsId: 4, frameUrl: 'app://onewindow/index.html', isMainFrame: true }, w)).toBeNull();
+    expect(senderRole({ webContentsId: 5, frameUrl: 'data:text/html,x', isMainFrame: true }, w)).toBeNull();
+  });
+});
+
+describe('which channels each window may use', () => {
+  it.each([
+    [INVOKE_CHANNEL, 'main', true],
+    [INVOKE_CHANNEL, 'print', true],
+    [INVOKE_CHANNEL, 'startup', false],
+    [PRINT_CHANNEL, 'main', true],
+    // a document being printed cannot start more print jobs
+    [PRINT_CHANNEL, 'print', false],
+    [PRINTERS_CHANNEL, 'main', true],
+    [PRINTERS_CHANNEL, 'print', false],
+    [STARTUP_CHANNEL, 'startup', true],
+    [STARTUP_CHANNEL, 'main', false],
+    [INVOKE_CHANNEL, null, false],
+    ['onewindow:other', 'main', false],
+  ] as const)('%s from %s → %s', (channel, role, expected) => {
+    expect(channelAllowed(channel, role)).toBe(expected);
+  });
+
+  it('lets print windows call read handlers only', () => {
+    expect(printWindowMayInvoke('read')).toBe(true);
+    expect(printWindowMayInvoke('write')).toBe(false);
+    expect(printWindowMayInvoke('task')).toBe(false);
+    expect(printWindowMayInvoke(undefined)).toBe(false);
+  });
+});
+
+describe('permission requests', () => {
+  it.each([
+    ['clipboard-sanitized-write', page, true, true],
+    ['clipboard-sanitized-write', page, false, false],
+    ['clipboard-sanitized-write', 'https://example.org/', true, false],
+    ['clipboard-read', page, true, false],
+    ['media', page, true, false],
+    ['geolocation', page, true, false],
+    ['notifications', page, true, false],
+    ['fullscreen', page, true, false],
+    ['openExternal', page, true, false],
+    ['hid', page, true, false],
+    ['clipboard-sanitized-write', undefined, true, false],
+  ] as const)('%s from %s (main frame %s) → %s', (permission, url, isMainFrame, expected) => {
+    expect(permissionAllowed(permission, url, isMainFrame)).toBe(expected);
+  });
+});
