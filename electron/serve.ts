@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { ApiResponse } from '../db/src/dispatcher/dispatch';
 import type { Core } from '../db/src/core';
 import type { ErrorCode } from '../db/src/errors';
+import { DESKTOP_CSP } from './security';
 
 /**
  * Browser mode: the built renderer and the core's dispatcher over HTTP on 127.0.0.1.
@@ -33,19 +34,8 @@ const MIME: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Mantine sets style attributes at run time.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+// The same policy as the desktop window: one UI, one set of rules for what it may load.
+export const CONTENT_SECURITY_POLICY = DESKTOP_CSP;
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,

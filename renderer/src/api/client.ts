@@ -82,3 +82,13 @@ export async function call<K extends HandlerName>(name: K, input: HandlerInput<K
   }
   return response.result as HandlerOutput<K>;
 }
+
+/**
+ * For the few calls outside the contract: the recovery host's handlers exist only while
+ * the database cannot be opened, so they are not in the core's handler map.
+ */
+export async function callOutsideContract<T>(name: string, input: unknown): Promise<T> {
+  const response = await transport(name, input);
+  if (!response.ok) throw new ApiError(response.error);
+  return response.result as T;
+}

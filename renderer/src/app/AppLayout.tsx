@@ -5,6 +5,7 @@ import { call } from '../api/client';
 import { useAuth } from '../features/auth/AuthContext';
 import { LockOverlay } from '../features/auth/LockOverlay';
 import { SetupPage, SignInPage } from '../features/auth/SignInPage';
+import { RecoveryPage } from '../features/recovery/RecoveryPage';
 import { useIdleLock } from '../features/auth/useIdleLock';
 import { ROLE_LABELS } from '../ui/labels';
 
@@ -26,6 +27,7 @@ export function AuthGate() {
         <Loader aria-label="正在加载" />
       </Center>
     );
+  if (status === 'recovery') return <RecoveryPage />;
   if (status === 'setup') return <SetupPage />;
   if (status === 'signedOut') return <SignInPage />;
   return <AppLayout />;

@@ -17,10 +17,14 @@ export interface RunningApp {
   apiAs<T = any>(who: { username: string; password: string }, name: string, input?: unknown): Promise<T>;
 }
 
-/** Starts the real browser-mode host as a child process on a fresh database. */
-export async function startApp(): Promise<RunningApp & { stop(): Promise<void> }> {
+/**
+ * Starts the real browser-mode host as a child process on a fresh database, or on one that
+ * `prepare` made (it gets the path before the host starts).
+ */
+export async function startApp(prepare?: (dbPath: string) => void): Promise<RunningApp & { stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-e2e-'));
   const dbPath = join(dataDir, 'e2e.sqlite');
+  prepare?.(dbPath);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/serve-cli.ts', '--db', dbPath, '--port', '0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],

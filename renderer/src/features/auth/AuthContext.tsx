@@ -1,9 +1,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { call, onUnauthenticated, setSessionToken } from '../../api/client';
+import { ApiError, call, onUnauthenticated, setSessionToken } from '../../api/client';
 import type { HandlerOutput } from '../../../../db/src/contract';
 
 export type Account = HandlerOutput<'accounts.me'>;
-type Status = 'loading' | 'setup' | 'signedOut' | 'signedIn';
+type Status = 'loading' | 'setup' | 'signedOut' | 'signedIn' | 'recovery';
 
 interface AuthState {
   status: Status;
@@ -45,8 +45,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         sessionStorage.removeItem(STORAGE_KEY);
       }
     }
-    const { initialized } = await call('accounts.status', {});
-    setStatus(initialized ? 'signedOut' : 'setup');
+    try {
+      const { initialized } = await call('accounts.status', {});
+      setStatus(initialized ? 'signedOut' : 'setup');
+    } catch (err) {
+      // The host could not open the database and serves only its recovery handlers.
+      if (err instanceof ApiError && err.details.recovery === true) setStatus('recovery');
+      else throw err;
+    }
   }, []);
 
   useEffect(() => {
