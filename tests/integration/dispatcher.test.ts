@@ -60,6 +60,35 @@ describe('dispatcher', () => {
     expect((await ok(core, 'settings.get')).centreName).toBe('示范街道社区事务受理服务中心');
   });
 
+  it('refuses a write that records no audit row, and keeps nothing of it', async () => {
+    const core = testCore();
+    const silent = {
+      'test.silentWrite': handler({
+        summary: 'writes without telling the audit log',
+        kind: 'write',
+        roles: ['public'],
+        input: z.object({}),
+        run: (ctx) => {
+          ctx.db.prepare("UPDATE settings SET value = json_quote('悄悄改的') WHERE key = 'centreName'").run();
+          return { done: true };
+        },
+      }),
+    };
+    const dispatch = createDispatcher({
+      handlers: { ...handlers, ...silent },
+      db: () => core.db,
+      dbPath: core.dbPath,
+      programVersion: 'test',
+      sessions: new SessionStore(),
+      now: () => new Date(),
+      idleMinutes: () => 15,
+      log: { error: () => {}, warn: () => {}, info: () => {} },
+    });
+    const res = await dispatch('test.silentWrite', {});
+    expect(res.ok ? 'ok' : res.error.code).toBe('INTERNAL');
+    expect((await ok(core, 'settings.get')).centreName).toBe('示范街道社区事务受理服务中心');
+  });
+
   it('reports program, schema and SQLite versions', async () => {
     const core = testCore();
     const info = await ok(core, 'system.info');
