@@ -25,6 +25,7 @@ import { listBackups } from '../db/src/backups/backups';
 import { backupsDirFor } from '../db/src/backups/files';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from '../db/src/database/migrations';
 import { handlers } from '../db/src/handlers';
+import { runDueExports, scheduleTime } from '../db/src/exports/schedule';
 import { ensureWritableDataDir } from './data-dir';
 import { hostJobs, type ExportsForHosts } from './host-jobs';
 import { createInflight, createQuitGate, ShuttingDownError } from './inflight';
@@ -71,8 +72,8 @@ const startupPreloadPath = join(__dirname, 'startup-preload.cjs');
 /** How long quitting waits for a save or a backup that is under way. */
 const QUIT_DRAIN_MS = 15_000;
 
-/** Set by the export feature when it lands (db/src/exports): see host-jobs.ts. */
-const exportsFeature: ExportsForHosts | null = null;
+/** The district exports' daily run and catch-up at start (db/src/exports): see host-jobs.ts. */
+const exportsFeature: ExportsForHosts = { scheduleTime, runDueExports };
 
 function argValue(flag: string): string | undefined {
   const i = process.argv.indexOf(flag);

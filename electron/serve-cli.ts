@@ -10,6 +10,10 @@ import { openRecovery, type Recovery } from '../db/src/backups/recovery';
 import { describeOpenError } from './startup-errors';
 import { resolveDataLocation } from './paths';
 import { startBrowserHost } from './serve';
+import { demoNotice, ensureDemoDatabase } from './demo';
+import { runDueExports, scheduleTime } from '../db/src/exports/schedule';
+import { EXPORTS_JOB, hostJobs } from './host-jobs';
+import { createScheduler, type Scheduler } from './scheduler';
 
 const { values } = parseArgs({
   options: {
@@ -33,12 +37,36 @@ function scheduleDailyBackups(core: Core): void {
   dailyTimer.unref();
 }
 
+let exportScheduler: Scheduler | undefined;
+/**
+ * The district exports through the same scheduler as the desktop: at start (catch-up) and
+ * at the daily time. State in memory only: each start re-checks, and exports.due makes a
+ * repeated check export nothing twice.
+ */
+function scheduleExports(core: Core): void {
+  exportScheduler?.stop();
+  exportScheduler = createScheduler({
+    jobs: hostJobs(core, { scheduleTime, runDueExports }).filter((j) => j.name === EXPORTS_JOB),
+    load: () => ({}),
+    save: () => {},
+    log: { info: (m) => console.log(`[onewindow] ${m}`), error: (m, err) => console.error(`[onewindow] ${m}：${(err as Error)?.message ?? err}`) },
+  });
+  exportScheduler.start(60_000);
+}
+
 const { dbPath } = resolveDataLocation({ dbArg: values.db, dataDirArg: values['data-dir'], demo: values.demo });
+if (values.demo) {
+  // The demo database is a separate file, seeded on first use (electron/demo.ts).
+  const demoSize = process.env.ONEWINDOW_DEMO_SIZE?.split(',').map(Number);
+  const demo = ensureDemoDatabase(dbPath, demoSize ? { residents: demoSize[0], cases: demoSize[1] } : {});
+  for (const line of demoNotice(dbPath, demo)) console.log(line);
+}
 let core: Core | null = null;
 let recovery: Recovery | null = null;
 try {
   core = openCore({ dbPath });
   scheduleDailyBackups(core);
+  scheduleExports(core);
 } catch (err) {
   // Not an exit: the same page then offers restoring a backup. Nothing is changed by itself.
   const message = describeOpenError(err, dbPath);
@@ -52,6 +80,7 @@ try {
       core = restored;
       console.log('已从备份恢复，程序恢复正常。');
       scheduleDailyBackups(restored);
+      scheduleExports(restored);
     },
   });
 }
@@ -61,6 +90,7 @@ console.log(`一窗受理（浏览器模式）已启动，请在浏览器中打�
 
 const shutdown = async () => {
   clearInterval(dailyTimer);
+  exportScheduler?.stop();
   await host.close();
   core?.close();
   process.exit(0);

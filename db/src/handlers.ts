@@ -9,6 +9,7 @@ import { systemHandlers } from './system/handlers';
 import { backupsHandlers } from './backups/handlers';
 import { casesHandlers } from './cases/handlers';
 import { beneficiariesHandlers } from './beneficiaries/handlers';
+import { exportsHandlers } from './exports/handlers';
 
 /**
  * Every handler of the core, by name. Each feature declares its own map beside its code;
@@ -26,4 +27,5 @@ export const handlers = {
   ...backupsHandlers,
   ...casesHandlers,
   ...beneficiariesHandlers,
+  ...exportsHandlers,
 };

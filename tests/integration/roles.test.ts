@@ -62,6 +62,10 @@ const EXPECTED: Record<string, 'public' | Person[]> = {
   'beneficiaries.change': ['reviewer', 'admin'],
   'beneficiaries.stop': ['reviewer', 'admin'],
   'beneficiaries.reviewsDue': STAFF,
+  'exports.run': ['admin'],
+  'exports.history': ['admin'],
+  'exports.due': ['admin'],
+  'exports.verify': ['admin'],
 };
 
 describe('roles', () => {

@@ -20,6 +20,23 @@ export const settingsShape = {
   warningDays: z.number().int().min(1, '预警天数至少 1 天').max(30, '预警天数最多 30 天'),
   // Sessions end after this many minutes without activity (PIPL: an unattended counter).
   idleMinutes: z.number().int().min(1, '空闲锁定时间至少 1 分钟').max(240, '空闲锁定时间最多 240 分钟'),
+  // Export files carry full ID numbers: written only where the administrator says. '' = not
+  // set, and then nothing is exported (by hand or by schedule).
+  exportDir: z
+    .string()
+    .trim()
+    .max(500, '导出文件夹路径最多 500 个字符')
+    .refine((p) => p === '' || /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), '导出文件夹应为完整路径（如 D:\\导出 或 /home/中心/导出）'),
+  // Daily time (China) of the scheduled exports; '' switches the schedule off.
+  exportTime: z
+    .string()
+    .trim()
+    .refine((t) => t === '' || /^([01]\d|2[0-3]):[0-5]\d$/.test(t), '导出时间格式应为 HH:mm，例如 07:00'),
+  // CSV encoding of scheduled runs and the default of manual ones. GBK is deliberately not
+  // offered: it cannot encode rare characters such as 𠮷.
+  exportCsvEncoding: z.enum(['utf8', 'gb18030'], { error: 'CSV 编码只能是 UTF-8 或 GB 18030' }),
+  // Set by the demo-data generator (scripts/seed) only: the UI shows a 演示数据 banner.
+  demo: z.boolean(),
 } as const;
 
 export const settingsSchema = z.object(settingsShape);
@@ -34,6 +51,10 @@ export const settingsDefaults: Settings = {
   windows: ['1号窗口', '2号窗口', '3号窗口', '4号窗口', '5号窗口'],
   warningDays: 3,
   idleMinutes: 15,
+  exportDir: '',
+  exportTime: '07:00',
+  exportCsvEncoding: 'utf8',
+  demo: false,
 };
 
 export function readSettings(db: Database.Database): Settings {

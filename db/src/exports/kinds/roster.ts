@@ -1,0 +1,68 @@
+/**
+ * 发放名册 (disbursement roster): one row per benefit paid in the month, with the full ID
+ * number and bank account the payment needs, and a closing totals line.
+ */
+import type { Cell, Column, KindSpec } from '../layout';
+import { PAID_IN_MONTH_SQL } from './monthly';
+
+export const ROSTER_COLUMNS: readonly Column[] = [
+  { name: '序号', type: 'integer' },
+  { name: '发放月份', type: 'text' },
+  { name: '姓名', type: 'text' },
+  { name: '身份证号码', type: 'text' },
+  { name: '开户银行', type: 'text' },
+  { name: '银行账号', type: 'text' },
+  { name: '发放金额（元）', type: 'amount' },
+  { name: '事项编码', type: 'text' },
+  { name: '事项名称', type: 'text' },
+  { name: '办件编号', type: 'text' },
+];
+
+interface RosterSqlRow {
+  resident_id: number;
+  name: string;
+  id_number: string;
+  bank_name: string | null;
+  bank_account: string | null;
+  amount_fen: number;
+  item_code: string;
+  item_name: string;
+  case_no: string;
+}
+
+const SQL = `
+SELECT p.resident_id, r.name, r.id_number, r.bank_name, r.bank_account, p.amount_fen, p.item_code,
+       c.item_name, c.case_no
+  FROM (${PAID_IN_MONTH_SQL}) p
+  JOIN residents r ON r.id = p.resident_id
+  JOIN cases c ON c.id = p.case_id
+ WHERE p.amount_fen IS NOT NULL
+ ORDER BY p.item_code, p.id`;
+
+export const rosterKind: KindSpec = {
+  kind: 'roster',
+  label: '发放名册',
+  layoutVersion: 1,
+  columns: ROSTER_COLUMNS,
+  open(db, range) {
+    const month = range.to;
+    const people = new Set<number>();
+    let count = 0;
+    let totalFen = 0;
+    const iterator = db.prepare(SQL).iterate({ month }) as IterableIterator<RosterSqlRow>;
+    function* rows(): Generator<Cell[]> {
+      for (const r of iterator) {
+        count++;
+        totalFen += r.amount_fen;
+        people.add(r.resident_id);
+        yield [count, month, r.name, r.id_number, r.bank_name, r.bank_account, r.amount_fen, r.item_code, r.item_name, r.case_no];
+      }
+    }
+    return {
+      rows: rows(),
+      // A person paid for two items is one person with two rows.
+      totals: () => ['合计', month, `共${people.size}人`, null, null, null, totalFen, null, null, null],
+      summary: () => ({ totals: { people: people.size, rows: count, amount: (totalFen / 100).toFixed(2) } }),
+    };
+  },
+};
