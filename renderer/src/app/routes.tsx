@@ -2,23 +2,32 @@ import { createBrowserRouter } from 'react-router';
 import { AuthGate } from './AppLayout';
 import { AboutPage } from '../features/about/AboutPage';
 import { AdminPage } from '../features/admin/AdminPage';
+import { ExportsPage } from '../features/exports/ExportsPage';
+import { CasePage } from '../features/cases/CasePage';
+import { CasesPage } from '../features/cases/CasesPage';
+import { PrintPage } from '../features/documents/PrintPage';
 import { SectionPlaceholder } from '../features/home/SectionPlaceholder';
+import { HomeRedirect } from '../features/intake/HomeRedirect';
+import { IntakePage } from '../features/intake/IntakePage';
 import { RegisterResidentPage } from '../features/residents/RegisterResidentPage';
 import { ResidentProfilePage } from '../features/residents/ResidentProfilePage';
 import { ResidentsPage } from '../features/residents/ResidentsPage';
 
 export const router = createBrowserRouter([
+  // Printed documents stand outside the app shell (no navigation, no idle lock): A4 pages only.
+  { path: '/print/:doc/:caseId', element: <PrintPage /> },
   {
     path: '/',
     element: <AuthGate />,
     children: [
-      { index: true, element: <SectionPlaceholder title="受理" /> },
-      { path: 'intake', element: <SectionPlaceholder title="受理" /> },
-      { path: 'cases', element: <SectionPlaceholder title="办件" /> },
+      { index: true, element: <HomeRedirect /> },
+      { path: 'intake', element: <IntakePage /> },
+      { path: 'cases', element: <CasesPage /> },
+      { path: 'cases/:id', element: <CasePage /> },
       { path: 'residents', element: <ResidentsPage /> },
       { path: 'residents/new', element: <RegisterResidentPage /> },
       { path: 'residents/:id', element: <ResidentProfilePage /> },
-      { path: 'exports', element: <SectionPlaceholder title="导出" /> },
+      { path: 'exports', element: <ExportsPage /> },
       { path: 'admin', element: <AdminPage /> },
       { path: 'about', element: <AboutPage /> },
       { path: '*', element: <SectionPlaceholder title="页面不存在" /> },

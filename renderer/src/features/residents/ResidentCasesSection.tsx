@@ -1,17 +1,85 @@
-import { Paper, Stack, Title } from '@mantine/core';
+import { Anchor, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { call } from '../../api/client';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { errorText } from '../../ui/errors';
+import { CaseTable, CursorPager } from '../cases/CaseTable';
+import type { Beneficiary } from '../cases/types';
+import { useKeyset } from '../cases/useKeyset';
 
-/**
- * The resident's cases and active benefits (在保) on the profile page.
- *
- * PLACEHOLDER for the cases engineer: no cases handler exists yet, so this renders only its
- * heading. Fill it in here (e.g. from a `cases.list { residentId }` and a benefits handler)
- * without changing the profile page, which already renders it with the resident's id.
- */
+const BENEFIT_STATUS = { active: '在保', stopping: '将停发', stopped: '已停发' } as const;
+
+/** The resident's cases (newest first, paged) and the benefits being paid (在保) on the profile page. */
 export function ResidentCasesSection({ residentId }: { residentId: number }) {
+  const cases = useKeyset(String(residentId), (cursor) => call('cases.list', { residentId, limit: 10, ...(cursor ? { cursor } : {}) }));
+  const [benefits, setBenefits] = useState<Beneficiary[] | null>(null);
+  const [benefitError, setBenefitError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    call('beneficiaries.list', { residentId, limit: 50 })
+      .then((r) => live && setBenefits(r.items.filter((b) => b.status !== 'stopped')))
+      .catch((err: unknown) => live && setBenefitError(errorText(err)));
+    return () => {
+      live = false;
+    };
+  }, [residentId]);
+
   return (
     <Paper withBorder p="md" component="section" aria-label="办件与在保待遇" data-resident-id={residentId}>
       <Stack gap="sm">
         <Title order={3}>办件与在保待遇</Title>
+        <Title order={4}>在保待遇</Title>
+        <ErrorAlert error={benefitError} />
+        {benefits && benefits.length === 0 && (
+          <Text size="sm" c="dimmed">
+            无在保待遇
+          </Text>
+        )}
+        {benefits && benefits.length > 0 && (
+          <Table withTableBorder verticalSpacing={4} aria-label="在保待遇">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>事项</Table.Th>
+                <Table.Th w={90}>状态</Table.Th>
+                <Table.Th w={100}>起始月份</Table.Th>
+                <Table.Th w={130}>月发放金额</Table.Th>
+                <Table.Th w={170}>办件编号</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {benefits.map((b) => (
+                <Table.Tr key={b.id} data-testid="active-benefit">
+                  <Table.Td>{b.itemName}</Table.Td>
+                  <Table.Td>
+                    {BENEFIT_STATUS[b.status]}
+                    {b.stopMonth ? `（${b.stopMonth} 起停发）` : ''}
+                  </Table.Td>
+                  <Table.Td>{b.startMonth}</Table.Td>
+                  <Table.Td>{(b.monthlyAmount ?? b.latestAmount).toFixed(2)} 元</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/cases/${b.caseId}`} ff="monospace" size="sm">
+                      {b.caseNo}
+                    </Anchor>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        <Group justify="space-between">
+          <Title order={4}>办件</Title>
+        </Group>
+        <ErrorAlert error={cases.error} />
+        {cases.loaded && cases.items.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            无办件记录
+          </Text>
+        ) : (
+          <CaseTable label="居民的办件" items={cases.items} showApplicant={false} />
+        )}
+        <CursorPager index={cases.index} hasNext={cases.hasNext} busy={cases.busy} onPrevious={cases.previous} onNext={cases.next} label="办件分页" />
       </Stack>
     </Paper>
   );

@@ -1,0 +1,335 @@
+import { Alert, Button, Group, NumberInput, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useState } from 'react';
+import { ApiError, call } from '../../api/client';
+import { RATING_LABELS } from '../../../../db/src/cases/vocabulary';
+import { ErrorAlert, actionErrorText } from '../../ui/ErrorAlert';
+import { fieldErrors as apiFieldErrors } from '../../ui/errors';
+import { formatDateTime } from '../residents/format';
+import type { ActionName, CaseView } from './types';
+
+const ACTION_COLORS: Partial<Record<ActionName, string>> = { approve: 'green', reject: 'red', terminate: 'red', withdraw: 'gray', extend: 'orange' };
+
+/**
+ * What a reviewer (or the clerk, for 撤回) does next on the case: the allowed actions, an
+ * opinion, and for the approval of a monthly benefit the amount and start month. The core's
+ * rules come back in Chinese and are shown right under the action: an illegal step, the
+ * four-eyes rule (审批人不能是受理人), a 公示 not yet over.
+ */
+export function TransitionPanel({
+  c,
+  isReviewer,
+  accountId,
+  onChanged,
+  onStale,
+}: {
+  c: CaseView;
+  isReviewer: boolean;
+  accountId: number | null;
+  onChanged(c: CaseView): void;
+  /** the case moved on meanwhile: read it again (the message stays) */
+  onStale(): void;
+}) {
+  const atApproval = c.status === 'in_progress' && c.stage?.kind === 'approval';
+  const acceptedHere = accountId !== null && (c.clerk.id === accountId || c.acceptedBy?.id === accountId);
+  // The approval buttons stay visible to the reviewer who accepted the case, so the rule is
+  // shown where the decision would be taken rather than the buttons silently missing.
+  const fourEyes = isReviewer && atApproval && acceptedHere && !c.allowedActions.some((a) => a.action === 'approve');
+  const actions: CaseView['allowedActions'] = fourEyes
+    ? [{ action: 'approve', label: '审批通过', nextStage: null }, { action: 'reject', label: '不予批准', nextStage: null }, ...c.allowedActions]
+    : c.allowedActions;
+
+  const [action, setAction] = useState<ActionName | null>(null);
+  const [opinion, setOpinion] = useState('');
+  const [amount, setAmount] = useState<number | ''>('');
+  const [startMonth, setStartMonth] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (actions.length === 0) return null;
+  const chosen = actions.find((a) => a.action === action) ?? null;
+  const withAmount = action === 'approve' && c.item.recurring;
+
+  const submit = async () => {
+    if (!action) return;
+    setBusy(true);
+    setError(null);
+    setErrors({});
+    try {
+      const out = await call('cases.transition', {
+        caseId: c.id,
+        action,
+        opinion,
+        ...(c.stage ? { stage: c.stage.key } : {}),
+        ...(withAmount && amount !== '' ? { monthlyAmount: amount } : {}),
+        ...(withAmount && startMonth.trim() ? { startMonth: startMonth.trim() } : {}),
+      });
+      setAction(null);
+      setOpinion('');
+      setAmount('');
+      setStartMonth('');
+      onChanged(out.case);
+    } catch (err) {
+      const fields = apiFieldErrors(err);
+      setErrors(fields);
+      setError(actionErrorText(err, (p) => ['opinion', 'monthlyAmount', 'startMonth'].includes(p)));
+      if (err instanceof ApiError && err.code === 'CONFLICT') {
+        setAction(null);
+        onStale();
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Paper withBorder p="md" component="section" aria-label="办理">
+      <Stack gap="sm">
+        <Title order={4}>办理{c.stage ? `：${c.stage.name}` : ''}</Title>
+        {c.stage && (
+          <Text size="xs" c="dimmed">
+            第 {c.stage.index + 1} / {c.stage.total} 环节
+            {c.deadline.postingEndsOn ? `，公示期至 ${c.deadline.postingEndsOn}` : ''}
+          </Text>
+        )}
+        <Group gap="xs" role="group" aria-label="可进行的操作">
+          {actions.map((a) => (
+            <Button
+              key={a.action}
+              size="xs"
+              variant={action === a.action ? 'filled' : 'light'}
+              color={ACTION_COLORS[a.action] ?? 'blue'}
+              aria-pressed={action === a.action}
+              onClick={() => {
+                setAction(a.action);
+                setError(null);
+                setErrors({});
+              }}
+            >
+              {a.label}
+              {a.nextStage ? `（进入${a.nextStage.name}）` : ''}
+            </Button>
+          ))}
+        </Group>
+        {fourEyes && (
+          <Text size="xs" c="orange.8">
+            您是本件的受理人。按“审批人不能是受理人”的规定，审批决定须由其他审批人员作出。
+          </Text>
+        )}
+        {chosen && (
+          <Stack gap="xs">
+            <Textarea
+              label={`${chosen.label}意见`}
+              withAsterisk
+              value={opinion}
+              onChange={(e) => {
+                setOpinion(e.currentTarget.value);
+                setErrors((x) => ({ ...x, opinion: '' }));
+              }}
+              error={errors.opinion}
+              autosize
+              minRows={2}
+              maxLength={1000}
+              autoFocus
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && e.ctrlKey) {
+                  e.preventDefault();
+                  void submit();
+                }
+              }}
+            />
+            {withAmount && (
+              <Group grow align="flex-start">
+                <NumberInput
+                  label="月发放金额（元）"
+                  description="留空则按表单核定金额、年龄档或事项默认金额"
+                  value={amount}
+                  onChange={(v) => setAmount(typeof v === 'number' ? v : '')}
+                  min={0}
+                  decimalScale={2}
+                  hideControls
+                  error={errors.monthlyAmount}
+                  inputWrapperOrder={['label', 'input', 'description', 'error']}
+                />
+                <TextInput
+                  label="起始月份"
+                  description="YYYY-MM，留空为下月"
+                  placeholder="YYYY-MM"
+                  value={startMonth}
+                  onChange={(e) => setStartMonth(e.currentTarget.value)}
+                  error={errors.startMonth}
+                  inputWrapperOrder={['label', 'input', 'description', 'error']}
+                />
+              </Group>
+            )}
+            <Group gap="xs">
+              <Button loading={busy} color={ACTION_COLORS[chosen.action] ?? 'blue'} onClick={() => void submit()}>
+                确认{chosen.label}（Ctrl+Enter）
+              </Button>
+              <Button variant="default" onClick={() => setAction(null)} disabled={busy}>
+                取消
+              </Button>
+            </Group>
+          </Stack>
+        )}
+        <ErrorAlert error={error} title="未能办理" />
+      </Stack>
+    </Paper>
+  );
+}
+
+/** 补交材料: what the applicant brings after 一次告知 or a 容缺 acceptance. */
+export function SupplyPanel({ c, onChanged }: { c: CaseView; onChanged(c: CaseView): void }) {
+  const short = c.materials.filter((m) => m.copiesReceived < m.copiesRequired && (m.required || m.deferredDue));
+  const [copies, setCopies] = useState<Record<string, number>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (short.length === 0) return null;
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const out = await call('cases.supplyMaterials', { caseId: c.id, materials: short.filter((m) => (copies[m.key] ?? 0) > 0).map((m) => ({ key: m.key, copies: copies[m.key]! })) });
+      setCopies({});
+      setDone(out.accepted ? '材料已齐，办件已受理并开始计时。' : '已登记补交的材料。');
+      onChanged(out.case);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Paper withBorder p="md" component="section" aria-label="补交材料">
+      <Stack gap="xs">
+        <Title order={4}>补交材料</Title>
+        {short.map((m) => (
+          <Group key={m.key} justify="space-between" wrap="nowrap" gap="xs">
+            <Text size="sm" style={{ flex: 1 }}>
+              {m.name}
+              <Text span size="xs" c="dimmed">
+                （应交 {m.copiesRequired}，已交 {m.copiesReceived}
+                {m.deferredDue ? `，${m.deferredDue} 前` : ''}）
+              </Text>
+            </Text>
+            <NumberInput
+              aria-label={`${m.name} 本次补交份数`}
+              size="xs"
+              w={72}
+              min={0}
+              max={99}
+              allowDecimal={false}
+              value={copies[m.key] ?? 0}
+              onChange={(v) => setCopies((x) => ({ ...x, [m.key]: typeof v === 'number' ? v : 0 }))}
+            />
+          </Group>
+        ))}
+        <Button size="xs" loading={busy} onClick={() => void submit()} disabled={!short.some((m) => (copies[m.key] ?? 0) > 0)}>
+          登记补交
+        </Button>
+        {done && (
+          <Text size="sm" c="green.8">
+            {done}
+          </Text>
+        )}
+        <ErrorAlert error={error} />
+      </Stack>
+    </Paper>
+  );
+}
+
+/** 好差评: one rating per case after the visit; a low one opens a follow-up. */
+export function RatingPanel({ c, canRate, canFollowUp, onChanged }: { c: CaseView; canRate: boolean; canFollowUp: boolean; onChanged(c: CaseView): void }) {
+  const [score, setScore] = useState<number | null>(null);
+  const [comment, setComment] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (fn: () => Promise<CaseView>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await fn());
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Paper withBorder p="md" component="section" aria-label="评价">
+      <Stack gap="xs">
+        <Title order={4}>评价</Title>
+        {c.rating ? (
+          <Stack gap={2}>
+            <Text size="sm" data-testid="rating">
+              {c.rating.score} 分 · {c.rating.label}
+            </Text>
+            {c.rating.comment && (
+              <Text size="sm" c="dimmed">
+                {c.rating.comment}
+              </Text>
+            )}
+            <Text size="xs" c="dimmed">
+              {formatDateTime(c.rating.ratedAt)}
+            </Text>
+          </Stack>
+        ) : canRate ? (
+          <>
+            <Group gap={4} role="radiogroup" aria-label="评价等级">
+              {[1, 2, 3, 4, 5].map((s) => (
+                <Button
+                  key={s}
+                  size="compact-xs"
+                  role="radio"
+                  aria-checked={score === s}
+                  variant={score === s ? 'filled' : 'default'}
+                  color={s <= 2 ? 'red' : s === 3 ? 'yellow' : 'green'}
+                  onClick={() => setScore(s)}
+                >
+                  {s} {RATING_LABELS[s]}
+                </Button>
+              ))}
+            </Group>
+            <TextInput label="评价内容" value={comment} onChange={(e) => setComment(e.currentTarget.value)} maxLength={500} />
+            <Button
+              size="xs"
+              disabled={score === null}
+              loading={busy}
+              onClick={() => void run(() => call('cases.rate', { caseId: c.id, score: score!, ...(comment.trim() ? { comment: comment.trim() } : {}) }))}
+            >
+              登记评价
+            </Button>
+          </>
+        ) : (
+          <Text size="sm" c="dimmed">
+            尚未评价
+          </Text>
+        )}
+        {c.followUp && (
+          <Alert color={c.followUp.closedAt ? 'gray' : c.followUp.overdue ? 'red' : 'orange'} py="xs" title={c.followUp.closedAt ? '差评回访已办结' : `差评回访：${c.followUp.dueOn} 前`}>
+            {c.followUp.closedAt ? (
+              <Text size="sm">
+                {c.followUp.note}（{c.followUp.closedBy}，{formatDateTime(c.followUp.closedAt)}）
+              </Text>
+            ) : canFollowUp ? (
+              <Stack gap={6}>
+                <Textarea label="回访情况" value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={2} maxLength={1000} />
+                <Button size="xs" loading={busy} disabled={!note.trim()} onClick={() => void run(() => call('cases.closeFollowUp', { caseId: c.id, note: note.trim() }))}>
+                  回访办结
+                </Button>
+              </Stack>
+            ) : (
+              <Text size="sm">待窗口回访</Text>
+            )}
+          </Alert>
+        )}
+        <ErrorAlert error={error} />
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,171 @@
+import type { Page } from '@playwright/test';
+import { makeId } from '../support/ids';
+import { expect, signIn, test, type RunningApp } from './support/app';
+import { createStaff, openPrinted, printedText, screenShot } from './support/intake';
+
+test.describe.configure({ mode: 'serial' });
+
+const CLERK = { username: 'clerk1', password: 'clerk1-pass-1' };
+const REVIEWER = { username: 'rev1', password: 'rev1-pass-1' };
+const REVIEWER2 = { username: 'rev2', password: 'rev2-pass-1' };
+/** A clerk who is also a reviewer: may review, never approve what they accepted. */
+const BOTH = { username: 'both1', password: 'both1-pass-1' };
+
+const PEOPLE = {
+  approved: { name: '褚国强', idNumber: makeId(131, '19580808', '310104') },
+  fourEyes: { name: '卫红', idNumber: makeId(242, '19660316', '310105') },
+  stale: { name: '蒋明', idNumber: makeId(353, '19700707', '310106') },
+  refused: { name: '沈一', idNumber: makeId(464, '19800202', '310107') },
+};
+const ids: Record<keyof typeof PEOPLE, number> = { approved: 0, fourEyes: 0, stale: 0, refused: 0 };
+
+/** 残疾人生活补贴: 初审 → 审批, no 公示, 200 yuan a month by default. */
+const ITEM = 'CL-SHBT-001';
+const ALL_MATERIALS = ['application', 'idCard', 'hukou', 'disabilityCert', 'bankCard'].map((key) => ({ key, copies: 1 }));
+let n = 0;
+
+async function acceptAt(app: RunningApp, who: { username: string; password: string }, residentId: number) {
+  const out = await app.apiAs<{ case: { id: number; caseNo: string } }>(who, 'cases.intake', {
+    residentId,
+    itemCode: ITEM,
+    values: { disabilityType: '肢体', disabilityGrade: '二级', disabilityCertNo: `3101${String(++n).padStart(6, '0')}` },
+    materials: ALL_MATERIALS,
+    decision: 'accept',
+    idempotencyKey: `cases-spec-${residentId}-${n}`,
+  });
+  return out.case;
+}
+
+async function openCase(page: Page, app: RunningApp, id: number) {
+  await page.goto(`${app.url}cases/${id}`);
+  await expect(page.getByTestId('case-no')).toBeVisible();
+}
+
+async function act(page: Page, action: RegExp, opinion: string) {
+  const panel = page.getByRole('region', { name: '办理', exact: true });
+  await panel.getByRole('button', { name: action }).click();
+  await panel.getByRole('textbox', { name: /意见/ }).fill(opinion);
+  await panel.getByRole('button', { name: /^确认/ }).click();
+  return panel;
+}
+
+test.beforeAll(async ({ app }) => {
+  await createStaff(app, 'clerk1', '李受理', ['clerk'], '1号窗口');
+  await createStaff(app, 'rev1', '赵审核', ['reviewer']);
+  await createStaff(app, 'rev2', '钱审批', ['reviewer']);
+  await createStaff(app, 'both1', '孙兼岗', ['clerk', 'reviewer'], '2号窗口');
+  for (const [k, p] of Object.entries(PEOPLE)) {
+    const r = await app.apiAs<{ id: number }>(CLERK, 'residents.register', { idNumber: p.idNumber, name: p.name });
+    ids[k as keyof typeof PEOPLE] = r.id;
+  }
+});
+
+test('a reviewer takes a case through its stages to approval, and the resident shows an active benefit', async ({ page, app }) => {
+  const c = await acceptAt(app, CLERK, ids.approved);
+  await signIn(page, app, REVIEWER);
+  // Reviewers start on the case desk.
+  await expect(page).toHaveURL(/\/cases$/);
+  const list = page.getByRole('table', { name: '办件' });
+  await expect(list.locator(`[data-case-no="${c.caseNo}"]`)).toContainText('正常');
+  await screenShot(page, 'case-desk.png');
+  await list.getByRole('link', { name: c.caseNo }).click();
+  await expect(page.getByTestId('case-no')).toHaveText(c.caseNo);
+  await expect(page.getByRole('group', { name: '可进行的操作' })).toContainText('完成本环节（进入审批）');
+
+  await act(page, /完成本环节/, '申请人持第二代残疾人证，户籍与家庭经济状况核实无误，同意上报审批。');
+  await expect(page.locator('[data-stage-state="current"]')).toHaveText('审批·办理中');
+  await expect(page.getByRole('region', { name: '办理进度' })).toContainText('赵审核');
+
+  // The same reviewer may approve: the four-eyes rule is about who accepted it.
+  await act(page, /^审批通过$/, '符合残疾人生活补贴条件，准予发放。');
+  await expect(page.locator('[data-status]').first()).toHaveText('办结（准予）');
+  await expect(page.getByTestId('benefit')).toContainText('每月 200.00 元');
+  const timeline = page.getByRole('region', { name: '办理进度' });
+  await expect(timeline).toContainText('意见：符合残疾人生活补贴条件，准予发放。');
+  await expect(timeline).toContainText('窗口受理');
+  await screenShot(page, 'case-approved.png');
+
+  const doc = await openPrinted(page, /打印办结通知/);
+  await doc.screenshot({ path: test.info().outputPath('completion.png'), fullPage: true });
+  const { text } = await printedText(doc, test.info().outputPath('completion.pdf'));
+  expect(text).toContain('办结通知');
+  expect(text).toContain('准予');
+  expect(text).toContain('200.00');
+  await doc.close();
+
+  // The resident's profile: the case and the benefit being paid.
+  await page.getByRole('region', { name: '基本信息' }).getByRole('link', { name: PEOPLE.approved.name }).click();
+  const section = page.getByRole('region', { name: '办件与在保待遇' });
+  await expect(section.getByTestId('active-benefit')).toContainText('残疾人生活补贴');
+  await expect(section.getByTestId('active-benefit')).toContainText('在保');
+  await expect(section.getByRole('table', { name: '居民的办件' })).toContainText(c.caseNo);
+  await screenShot(page, 'resident-benefits.png');
+});
+
+test('the clerk who accepted a case is refused its approval with the four-eyes message', async ({ page, app }) => {
+  const c = await acceptAt(app, BOTH, ids.fourEyes);
+  await app.apiAs(REVIEWER, 'cases.transition', { caseId: c.id, action: 'advance', opinion: '初审通过' });
+  await signIn(page, app, BOTH);
+  await openCase(page, app, c.id);
+  const panel = page.getByRole('region', { name: '办理', exact: true });
+  await expect(panel).toContainText('审批人不能是受理人');
+  await act(page, /^审批通过$/, '同意');
+  await expect(panel.getByRole('alert')).toContainText('审批人不能是受理人：您受理了此办件，不能作出审批决定');
+  await expect(page.locator('[data-status]').first()).toHaveText('办理中');
+  await screenShot(page, 'four-eyes.png');
+});
+
+test('an illegal step (taken meanwhile by someone else) is refused in Chinese next to the action', async ({ page, app }) => {
+  const c = await acceptAt(app, CLERK, ids.stale);
+  await signIn(page, app, REVIEWER);
+  await openCase(page, app, c.id);
+  await app.apiAs(REVIEWER2, 'cases.transition', { caseId: c.id, action: 'advance', opinion: '初审通过' });
+  const panel = await act(page, /完成本环节/, '初审通过');
+  // The rules' own words: what the state is, what was refused, what is possible now.
+  await expect(panel.getByRole('alert')).toContainText('当前状态为“办理中·审批”，不能“完成本环节”（可进行：审批通过、不予批准');
+  // The page has caught up with the case meanwhile: the approval stage's actions are offered.
+  await expect(page.getByRole('group', { name: '可进行的操作' }).getByRole('button', { name: '审批通过' })).toBeVisible();
+  await expect(panel.getByRole('alert')).toBeVisible();
+});
+
+test('the case list filters and pages with 下一页; a low rating opens a follow-up that is closed', async ({ page, app }) => {
+  for (let i = 0; i < 22; i++) {
+    await app.apiAs(CLERK, 'cases.intake', {
+      residentId: ids.refused,
+      itemCode: 'MZ-LNJT-001',
+      decision: 'refuse',
+      refusal: { reason: `未满 65 周岁（第 ${i + 1} 次咨询）` },
+      idempotencyKey: `refused-${i}-of-22`,
+    });
+  }
+  await signIn(page, app, CLERK);
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '办件' }).click();
+  await page.getByRole('combobox', { name: '状态', exact: true }).click();
+  await page.getByRole('option', { name: '不予受理' }).click();
+  const table = page.getByRole('table', { name: '办件' });
+  await expect(table.locator('tbody tr')).toHaveCount(20);
+  const pager = page.getByRole('navigation', { name: '办件分页' });
+  await pager.getByRole('button', { name: '下一页' }).click();
+  await expect(pager).toContainText('第 2 页');
+  await expect(table.locator('tbody tr')).toHaveCount(2);
+  await expect(pager.getByRole('button', { name: '下一页' })).toBeDisabled();
+  await pager.getByRole('button', { name: '上一页' }).click();
+  await expect(table.locator('tbody tr')).toHaveCount(20);
+
+  // Rating after the visit: 非常不满意 opens a follow-up for the clerk.
+  await table.getByRole('link').first().click();
+  const rating = page.getByRole('region', { name: '评价' });
+  await rating.getByRole('radio', { name: '1 非常不满意' }).click();
+  await rating.getByLabel('评价内容').fill('等候时间太长');
+  await rating.getByRole('button', { name: '登记评价' }).click();
+  await expect(rating.getByTestId('rating')).toHaveText('1 分 · 非常不满意');
+  await expect(rating).toContainText('差评回访');
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '办件' }).click();
+  const worklist = page.getByRole('region', { name: '待办' });
+  await worklist.getByRole('tab', { name: /差评回访/ }).click();
+  await expect(worklist.getByRole('table', { name: '差评回访' })).toContainText('非常不满意');
+  await worklist.getByRole('table', { name: '差评回访' }).getByRole('link').first().click();
+  await rating.getByLabel('回访情况').fill('已电话回访，说明高峰时段可网上预约，申请人表示理解。');
+  await rating.getByRole('button', { name: '回访办结' }).click();
+  await expect(rating).toContainText('差评回访已办结');
+});
