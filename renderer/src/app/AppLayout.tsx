@@ -8,6 +8,7 @@ import { SetupPage, SignInPage } from '../features/auth/SignInPage';
 import { RecoveryPage } from '../features/recovery/RecoveryPage';
 import { useIdleLock } from '../features/auth/useIdleLock';
 import { ROLE_LABELS } from '../ui/labels';
+import { DemoBanner } from './DemoBanner';
 
 const SECTIONS = [
   { to: '/intake', label: '受理', roles: ['clerk'] },
@@ -35,12 +36,12 @@ export function AuthGate() {
 
 function AppLayout() {
   const { account, signOut, lock, locked, hasRole } = useAuth();
-  const [settings, setSettings] = useState<{ centreName: string; idleMinutes: number } | null>(null);
+  const [settings, setSettings] = useState<{ centreName: string; idleMinutes: number; demo: boolean } | null>(null);
   const location = useLocation();
 
   useEffect(() => {
     call('settings.get', {})
-      .then((s) => setSettings({ centreName: s.centreName, idleMinutes: s.idleMinutes }))
+      .then((s) => setSettings({ centreName: s.centreName, idleMinutes: s.idleMinutes, demo: s.demo }))
       .catch(() => setSettings(null));
   }, [location.pathname === '/admin']);
 
@@ -87,6 +88,7 @@ function AppLayout() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        {settings?.demo && <DemoBanner />}
         <Outlet />
       </AppShell.Main>
       <LockOverlay />

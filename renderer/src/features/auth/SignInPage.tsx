@@ -1,5 +1,6 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { DemoBanner } from '../../app/DemoBanner';
 import { ApiError, call } from '../../api/client';
 import { useAuth } from './AuthContext';
 
@@ -18,6 +19,10 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [demo, setDemo] = useState(false);
+  useEffect(() => {
+    call('settings.get', {}).then((s) => setDemo(s.demo), () => setDemo(false));
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -38,6 +43,7 @@ export function SignInPage() {
       <Paper component="form" onSubmit={submit} shadow="sm" p="xl" w={380} withBorder aria-label="登录">
         <Stack>
           <CentreTitle subtitle="社区事务受理服务中心 · 登录" />
+          {demo && <DemoBanner signIn />}
           <TextInput label="用户名" value={username} onChange={(e) => setUsername(e.currentTarget.value)} autoFocus required autoComplete="username" />
           <PasswordInput label="密码" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="current-password" />
           {error && (

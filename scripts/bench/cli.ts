@@ -1,0 +1,349 @@
+/**
+ * `npm run bench [-- --district] [-- --residents N --cases M] [-- --reps R] [-- --crash N]`
+ *
+ * Builds (or reuses, keyed by size and seed) a generated database in bench-results/cache,
+ * works on a copy of it, and measures what the counter feels: searches (through the
+ * dispatcher and as the raw search function on the same connection), intake, case list
+ * and worklist, monthly statistics, ledger exports (CSV, XLSX) in a child process, the
+ * browser-mode cold start to the sign-in screen, backup, quick_check and audit.verify.
+ * Prints a table and writes bench-results/latest.json. `--crash N` runs the
+ * kill-during-writes soak N times instead.
+ *
+ * Benchmarks are not tests: nothing here asserts a time.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { openCore } from '../../db/src/core';
+import { checkDatabaseIntegrity } from '../../db/src/backups/integrity';
+import { getItemVersion } from '../../db/src/catalogue/catalogue';
+import { shanghaiDate } from '../../db/src/calendar/dates';
+import { searchResidents } from '../../db/src/residents/search';
+import { runCrashSoak } from '../crash/soak';
+import { DEFAULT_SEED, DEFAULT_UNTIL, DEMO_PASSWORD, seedDatabase, type SeedResult } from '../seed/generate';
+import { acceptInput } from '../seed/intake-input';
+import { Rng } from '../seed/prng';
+import { signInScreen, spawnServe } from './serve-probe';
+import { fmt, measure, summarize, type Figure } from './stats';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    district: { type: 'boolean', default: false },
+    residents: { type: 'string' },
+    cases: { type: 'string' },
+    seed: { type: 'string', default: DEFAULT_SEED },
+    reps: { type: 'string', default: '300' },
+    crash: { type: 'string' },
+    cache: { type: 'string', default: join(ROOT, 'bench-results', 'cache') },
+    out: { type: 'string', default: join(ROOT, 'bench-results') },
+    'export-rows': { type: 'string', default: '1000000' },
+    'skip-exports': { type: 'boolean', default: false },
+    'skip-serve': { type: 'boolean', default: false },
+  },
+  allowPositionals: false,
+});
+
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? '',
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(2))),
+};
+mkdirSync(values.out, { recursive: true });
+const log = (line: string) => console.log(line);
+
+// ── crash soak ───────────────────────────────────────────────────────────────────────
+if (values.crash !== undefined) {
+  const kills = Number(values.crash);
+  log(`崩溃测试：写入进程（cases.intake）被 SIGKILL ${kills} 次`);
+  const started = performance.now();
+  const r = await runCrashSoak({ kills, log: (line) => log(`  ${line}`) });
+  const seconds = (performance.now() - started) / 1000;
+  const table = [
+    ['kills', r.kills],
+    ['integrity failures', r.integrityFailures],
+    ['lost acknowledged writes', r.lostWrites],
+    ['acknowledged writes', r.acknowledged],
+    ['cases in the file at the end', r.rows],
+    ['seconds', seconds.toFixed(1)],
+  ];
+  log('');
+  for (const [k, v] of table) log(`${String(k).padEnd(30)} ${v}`);
+  if (r.problems.length) log(`problems:\n  ${r.problems.join('\n  ')}`);
+  writeFileSync(join(values.out, 'crash-latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, ...r, seconds }, null, 2));
+  rmSync(r.dbPath, { force: true });
+  process.exit(r.integrityFailures === 0 && r.lostWrites === 0 ? 0 : 1);
+}
+
+// ── the database ─────────────────────────────────────────────────────────────────────
+const residents = Number(values.residents ?? (values.district ? 1_000_000 : 100_000));
+const cases = Number(values.cases ?? (values.district ? 3_000_000 : 300_000));
+const scale = values.district ? 'district' : values.residents || values.cases ? 'custom' : 'centre';
+mkdirSync(values.cache, { recursive: true });
+const cachePath = join(values.cache, `bench-r${residents}-c${cases}-s${values.seed}.sqlite`);
+const metaPath = `${cachePath}.json`;
+let seedInfo: SeedResult;
+if (existsSync(cachePath) && existsSync(metaPath)) {
+  seedInfo = JSON.parse(readFileSync(metaPath, 'utf8')) as SeedResult;
+  log(`复用已生成的数据库 ${cachePath}（${(statSync(cachePath).size / 2 ** 30).toFixed(2)} GiB）`);
+} else {
+  const building = `${cachePath}.building`;
+  for (const s of ['', '-wal', '-shm', '-journal']) rmSync(building + s, { force: true });
+  log(`生成数据库：居民 ${residents}，办件 ${cases}，种子 ${values.seed} → ${cachePath}`);
+  seedInfo = seedDatabase({ dbPath: building, residents, cases, seed: values.seed, log: (l) => log(`  ${l}`) });
+  renameSync(building, cachePath);
+  writeFileSync(metaPath, JSON.stringify(seedInfo, null, 2));
+}
+log(`  生成用时 ${seedInfo.seconds.total.toFixed(1)} 秒，办件 ${Math.round(seedInfo.casesPerSecond)} 件/秒，审计日志 ${seedInfo.auditRows} 行`);
+const work = join(values.cache, 'work.sqlite');
+for (const s of ['', '-wal', '-shm']) rmSync(work + s, { force: true });
+rmSync(join(values.cache, 'backups'), { recursive: true, force: true });
+copyFileSync(cachePath, work);
+const fileBytes = statSync(work).size;
+
+interface Row {
+  figure: string;
+  median: number | null;
+  p95: number | null;
+  unit: string;
+  raw?: { median: number; p95: number };
+  ratio?: number;
+  target: string;
+  met: boolean | null;
+  reps?: number;
+  note?: string;
+}
+const rows: Row[] = [];
+const ms = (figure: string, f: Figure, target: string, limit: number | null, extra: Partial<Row> = {}) => {
+  const row: Row = { figure, median: f.median, p95: f.p95, unit: 'ms', target, met: limit === null ? null : f.p95 < limit, reps: f.reps, ...extra };
+  rows.push(row);
+  log(`  ${figure.padEnd(44)} median ${fmt(f.median).padStart(7)} ms  p95 ${fmt(f.p95).padStart(7)} ms  (${f.reps}×)${extra.ratio ? `  raw ${fmt(extra.raw!.median)}/${fmt(extra.raw!.p95)} ms  ratio ${extra.ratio.toFixed(2)}` : ''}`);
+};
+const reps = Number(values.reps);
+const until = seedInfo.until ?? DEFAULT_UNTIL;
+const now = new Date(`${until}T02:00:00.000Z`); // 10:00 in Shanghai on the data's last day
+const today = shanghaiDate(now);
+
+// ── cold start of browser mode on this database ──────────────────────────────────────
+if (!values['skip-serve']) {
+  log('浏览器模式冷启动（启动进程 → 页面与 settings.get 应答）');
+  const t = performance.now();
+  checkDatabaseIntegrity(work);
+  const quickAtStart = performance.now() - t;
+  const starts: number[] = [];
+  for (let i = 0; i < (values.district ? 3 : 5); i++) {
+    const t0 = performance.now();
+    const serve = await spawnServe(['--db', work]);
+    await signInScreen(serve.url);
+    starts.push(performance.now() - t0);
+    await serve.stop();
+  }
+  ms('browser cold start to sign-in screen', summarize(starts), '< 1.5 s', 1500, {
+    note: `includes node+tsx start-up and the start-up quick_check (${fmt(quickAtStart)} ms alone on this file)`,
+  });
+  rmSync(join(values.cache, 'backups'), { recursive: true, force: true });
+}
+
+const quiet = { error: (m: string, e?: unknown) => console.error(m, e), warn: () => {}, info: () => {} };
+const core = openCore({ dbPath: work, logger: quiet, now: () => now, integrityCheck: false });
+const db = core.db;
+const clerk = await core.login('clerk1', DEMO_PASSWORD);
+const reviewer = await core.login('reviewer1', DEMO_PASSWORD);
+const admin = await core.login('admin', DEMO_PASSWORD);
+const call = async (name: string, input: unknown, token: string) => {
+  const res = await core.dispatch(name, input, token);
+  if (!res.ok) throw new Error(`${name}: ${res.error.code} ${res.error.message}`);
+  return res.result;
+};
+
+// ── resident search ──────────────────────────────────────────────────────────────────
+log('居民查找（调度器 / 同一连接上的查找函数）');
+const rng = new Rng(`bench:${values.seed}`);
+const sampleIds = Array.from({ length: 400 }, () => 1 + rng.int(residents));
+const sample = sampleIds.map((id) => db.prepare('SELECT id, id_number, name, phone, pinyin_initials FROM residents WHERE id = ?').get(id)) as {
+  id: number;
+  id_number: string;
+  name: string;
+  phone: string | null;
+  pinyin_initials: string;
+}[];
+const chars = (s: string) => Array.from(s);
+const queries: Record<string, string[]> = {
+  'full ID number': sample.map((r) => r.id_number),
+  'ID last 4 digits': sample.map((r) => r.id_number.slice(-4)),
+  'name prefix (2 characters of 3)': sample.filter((r) => chars(r.name).length === 3).map((r) => chars(r.name).slice(0, 2).join('')),
+  '2-character name': (
+    db.prepare("SELECT name FROM residents WHERE length(name) = 2 AND id > ? LIMIT 400").all(Math.floor(residents / 3)) as { name: string }[]
+  ).map((r) => r.name),
+  'pinyin initials': sample.filter((r) => r.pinyin_initials.length >= 3).map((r) => r.pinyin_initials),
+  'phone (full)': sample.filter((r) => r.phone).map((r) => r.phone!),
+};
+for (const [label, list] of Object.entries(queries)) {
+  const q = (i: number) => list[i % list.length]!;
+  const raw = await measure(reps, (i) => searchResidents(db, { query: q(i), limit: 20 }, today));
+  const viaDispatcher = await measure(reps, (i) => call('residents.search', { query: q(i), limit: 20 }, clerk));
+  ms(`search: ${label}`, viaDispatcher, 'p95 < 5 ms, ratio < 2', 5, {
+    raw: { median: raw.median, p95: raw.p95 },
+    ratio: viaDispatcher.median / raw.median,
+    met: viaDispatcher.p95 < 5 && viaDispatcher.median / raw.median < 2,
+  });
+}
+
+// ── intake ───────────────────────────────────────────────────────────────────────────
+log('窗口受理（cases.intake：办件 + 材料 + 编号 + 审计）');
+{
+  const item = getItemVersion(db, 'RS-ZYPX-001');
+  const intakeReps = Math.min(reps, 1000);
+  const candidates = (
+    db
+      .prepare(
+        `SELECT r.id FROM residents r WHERE r.birth_date < '2000-01-01' AND r.id % 7 = 3
+           AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.resident_id = r.id AND c.item_code = ? AND c.status IN ('waiting_materials', 'in_progress'))
+         LIMIT ?`,
+      )
+      .all(item.code, intakeReps + 50) as { id: number }[]
+  ).map((r) => r.id);
+  const f = await measure(intakeReps, (i) => call('cases.intake', acceptInput(item, candidates[i]!, `bench-intake-${Date.now()}-${i}`, today, i), clerk), 20);
+  ms('intake commit (cases.intake)', f, 'p95 < 5 ms', 5);
+}
+
+// ── case list and worklist ───────────────────────────────────────────────────────────
+log('办件列表（筛选 + 游标）与待办');
+{
+  // A keyset page as a clerk reaches it: the cursor of the 10th page of the same filter.
+  const tenthPage = async (input: Record<string, unknown>, token: string) => {
+    let cursor: string | null | undefined;
+    for (let page = 1; page < 10; page++) {
+      const res = (await call('cases.list', { ...input, ...(cursor ? { cursor } : {}) }, token)) as { nextCursor: string | null };
+      if (!res.nextCursor) break;
+      cursor = res.nextCursor;
+    }
+    return cursor ? { ...input, cursor } : input;
+  };
+  const filters: [string, Record<string, unknown>, string][] = [
+    ['list: in progress, first page', { status: ['in_progress'], limit: 50 }, reviewer],
+    ['list: family, 10th page (keyset)', await tenthPage({ family: 'subsidy', limit: 50 }, reviewer), reviewer],
+    ['list: item + approved, 10th page (keyset)', await tenthPage({ itemCode: 'MZ-DB-001', status: ['approved'], limit: 50 }, reviewer), reviewer],
+    ['list: received in 2025, 10th page (keyset)', await tenthPage({ from: '2025-01-01', to: '2025-12-31', limit: 50 }, reviewer), reviewer],
+    ['list: overdue', { deadline: 'overdue', limit: 50 }, reviewer],
+    ['list: my cases (clerk), first page', { clerkId: 'me', limit: 50 }, clerk],
+  ];
+  for (const [label, input, token] of filters) ms(label, await measure(reps, () => call('cases.list', input, token)), 'p95 < 5 ms', 5);
+  ms('worklist: everyone', await measure(reps, () => call('cases.worklist', { person: 'all' }, reviewer)), 'p95 < 5 ms', 5);
+  ms('worklist: one clerk', await measure(reps, () => call('cases.worklist', { person: 'me' }, clerk)), 'p95 < 5 ms', 5);
+}
+
+// ── monthly statistics ───────────────────────────────────────────────────────────────
+log('月报统计（一个月）');
+try {
+  const { monthFigures } = await import('../../db/src/exports/kinds/monthly');
+  const month = `${Number(until.slice(0, 4))}-${until.slice(5, 7) === '01' ? '01' : String(Number(until.slice(5, 7)) - 1).padStart(2, '0')}`;
+  const f = await measure(Math.min(reps, 50), () => monthFigures(db, month), 3);
+  ms(`monthly statistics ${month} (exports' monthFigures)`, f, '< 50 ms', 50);
+} catch (err) {
+  rows.push({ figure: 'monthly statistics', median: null, p95: null, unit: 'ms', target: '< 50 ms', met: null, note: `exports module unavailable: ${(err as Error).message}` });
+}
+
+// ── exports in a child process ───────────────────────────────────────────────────────
+if (!values['skip-exports']) {
+  log('办件明细导出（子进程：行/秒与峰值内存 VmHWM）');
+  const exportRows = Math.min(Number(values['export-rows']), cases);
+  for (const format of ['csv', 'xlsx'] as const) {
+    const res = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/bench/export-child.ts', '--db', work, '--format', format, '--rows', String(exportRows), '--out', join(tmpdir(), 'onewindow-bench-export'), '--until', until],
+      { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
+    const line = res.stdout.trim().split('\n').pop() ?? '';
+    try {
+      const r = JSON.parse(line) as { rows: number; seconds: number; rowsPerSecond: number; peakRssMB: number; bytes: number };
+      const target = format === 'csv' ? 100_000 : 30_000;
+      rows.push({
+        figure: `ledger export ${format.toUpperCase()} (${r.rows.toLocaleString('en-US')} rows)`,
+        median: r.rowsPerSecond,
+        p95: null,
+        unit: 'rows/s',
+        target: `> ${target.toLocaleString('en-US')} rows/s, peak < 300 MB`,
+        met: r.rowsPerSecond > target && r.peakRssMB < 300,
+        note: `${r.seconds.toFixed(1)} s, peak RSS ${r.peakRssMB.toFixed(0)} MB, ${(r.bytes / 2 ** 20).toFixed(0)} MiB file`,
+      });
+      log(`  ${format}: ${r.rows} rows in ${r.seconds.toFixed(1)} s = ${Math.round(r.rowsPerSecond)} rows/s, peak RSS ${r.peakRssMB.toFixed(0)} MB`);
+    } catch {
+      rows.push({ figure: `ledger export ${format.toUpperCase()}`, median: null, p95: null, unit: 'rows/s', target: '', met: null, note: `failed: ${(res.stderr || line).slice(0, 300)}` });
+    }
+  }
+}
+
+// ── backup, quick_check, audit.verify ────────────────────────────────────────────────
+log('备份、quick_check、审计链校验');
+{
+  const dest = join(values.cache, 'bench-backup.sqlite');
+  rmSync(dest, { force: true });
+  let t0 = performance.now();
+  await db.backup(dest);
+  const backupMs = performance.now() - t0;
+  rows.push({ figure: 'backup (db.backup)', median: backupMs, p95: null, unit: 'ms', target: 'report', met: null, note: `${(statSync(dest).size / 2 ** 30).toFixed(2)} GiB` });
+  log(`  backup ${fmt(backupMs)} ms`);
+  rmSync(dest, { force: true });
+  const ro = new Database(work, { readonly: true });
+  t0 = performance.now();
+  const quick = ro.pragma('quick_check', { simple: true });
+  const quickMs = performance.now() - t0;
+  ro.close();
+  rows.push({ figure: 'quick_check', median: quickMs, p95: null, unit: 'ms', target: 'report', met: null, note: String(quick) });
+  log(`  quick_check ${fmt(quickMs)} ms: ${String(quick)}`);
+  t0 = performance.now();
+  const verified = (await call('audit.verify', {}, admin)) as { ok: boolean; rows: number };
+  const verifyMs = performance.now() - t0;
+  rows.push({
+    figure: 'audit.verify (whole chain)',
+    median: verifyMs,
+    p95: null,
+    unit: 'ms',
+    target: 'report rows/s',
+    met: null,
+    note: `${verified.ok ? 'ok' : 'BROKEN'}, ${verified.rows.toLocaleString('en-US')} rows, ${Math.round(verified.rows / (verifyMs / 1000)).toLocaleString('en-US')} rows/s`,
+  });
+  log(`  audit.verify ${fmt(verifyMs)} ms, ${verified.rows} rows`);
+}
+core.close();
+
+// ── report ───────────────────────────────────────────────────────────────────────────
+const cell = (r: Row) =>
+  r.unit === 'rows/s' ? `${r.median === null ? '—' : Math.round(r.median).toLocaleString('en-US')} rows/s` : r.median === null ? '—' : `${fmt(r.median)} ms`;
+const lines = [
+  `| figure | median | p95 | reps | raw median / p95 | ratio | target | met | note |`,
+  `|---|---|---|---|---|---|---|---|---|`,
+  ...rows.map(
+    (r) =>
+      `| ${r.figure} | ${cell(r)} | ${r.p95 === null ? '—' : `${fmt(r.p95)} ms`} | ${r.reps ?? 1} | ${r.raw ? `${fmt(r.raw.median)} / ${fmt(r.raw.p95)} ms` : '—'} | ${r.ratio ? r.ratio.toFixed(2) : '—'} | ${r.target} | ${r.met === null ? '—' : r.met ? 'yes' : 'NO'} | ${r.note ?? ''} |`,
+  ),
+];
+log('');
+log(`规模 ${scale}：居民 ${residents.toLocaleString('en-US')}，办件 ${cases.toLocaleString('en-US')}，文件 ${(fileBytes / 2 ** 30).toFixed(2)} GiB，每项重复 ${reps} 次（热缓存）`);
+for (const l of lines) log(l);
+const result = {
+  at: new Date().toISOString(),
+  command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+  machine: { ...machine, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))) },
+  scale,
+  residents,
+  cases,
+  seed: values.seed,
+  fileBytes,
+  generation: { seconds: seedInfo.seconds, casesPerSecond: seedInfo.casesPerSecond, auditRows: seedInfo.auditRows },
+  reps,
+  figures: rows,
+  table: lines.join('\n'),
+};
+writeFileSync(join(values.out, 'latest.json'), JSON.stringify(result, null, 2));
+writeFileSync(join(values.out, `${scale}.json`), JSON.stringify(result, null, 2));
+log(`\n已写入 ${join(values.out, 'latest.json')}`);
+for (const s of ['', '-wal', '-shm']) rmSync(work + s, { force: true });

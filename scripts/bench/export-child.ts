@@ -1,0 +1,57 @@
+/**
+ * Child process of the benchmark: streams the case ledger (db/src/exports: the ledger
+ * kind's rows and its CSV or XLSX writer) of the whole history into a file and reports
+ * rows/s and its own peak memory (VmHWM). A process of its own, so that the peak is the
+ * export's and not the benchmark's.
+ *   node --import tsx scripts/bench/export-child.ts --db FILE --format csv|xlsx --rows N --out DIR --until YYYY-MM-DD
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    format: { type: 'string', default: 'csv' },
+    rows: { type: 'string', default: '1000000' },
+    out: { type: 'string' },
+    until: { type: 'string', default: '2026-11-20' },
+  },
+});
+const { ledgerKind } = await import('../../db/src/exports/kinds/ledger');
+const { CsvWriter } = await import('../../db/src/exports/writers/csv');
+const { XlsxWriter } = await import('../../db/src/exports/writers/xlsx');
+
+const limit = Number(values.rows);
+mkdirSync(values.out!, { recursive: true });
+const path = join(values.out!, `ledger.${values.format}`);
+rmSync(path, { force: true });
+const db = new Database(values.db!, { readonly: true, fileMustExist: true });
+db.exec('BEGIN');
+const t0 = performance.now();
+const output = ledgerKind.open(db, { from: '2000-01-01', to: values.until! }, values.until!);
+let rows = 0;
+if (values.format === 'xlsx') {
+  const xlsx = new XlsxWriter(path, ledgerKind.columns, ledgerKind.label);
+  for (const cells of output.rows) {
+    xlsx.write(cells);
+    if (++rows % 200 === 0) await xlsx.drained();
+    if (rows >= limit) break;
+  }
+  await xlsx.end();
+} else {
+  const csv = new CsvWriter(path, ledgerKind.columns, 'utf8');
+  for (const cells of output.rows) {
+    csv.write(cells);
+    if (++rows >= limit) break;
+  }
+  csv.end();
+}
+const seconds = (performance.now() - t0) / 1000;
+db.exec('COMMIT');
+db.close();
+const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+const bytes = statSync(path).size;
+rmSync(path, { force: true });
+process.stdout.write(`${JSON.stringify({ format: values.format, rows, seconds, rowsPerSecond: rows / seconds, peakRssMB: hwm ? Number(hwm) / 1024 : null, bytes })}\n`);
