@@ -117,6 +117,6 @@ describe('cases.list', () => {
     }
     // The precheck's lookups of a resident's cases.
     const lines = plan(db, "SELECT id FROM cases WHERE resident_id = @r AND status IN ('waiting_materials', 'in_progress')", { r: 1 });
-    expect(lines.join(' | ')).toContain('cases_resident_item');
+    expect(lines.join(' | ')).toMatch(/cases_resident_(item|status)/);
   });
 });
