@@ -1,10 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { z } from '../../db/src/dispatcher/zod-zh';
 import { createDispatcher } from '../../db/src/dispatcher/dispatch';
-import { handler } from '../../db/src/dispatcher/handler';
+import { handler, type HandlerSpec } from '../../db/src/dispatcher/handler';
 import { handlers } from '../../db/src/handlers';
 import { SessionStore } from '../../db/src/accounts/sessions';
 import { err, ok, testCore } from '../support/temp';
+
+/** The real handlers plus test-only ones, over the test core's database. */
+function dispatcherWith(
+  core: ReturnType<typeof testCore>,
+  extra: Record<string, HandlerSpec<any, unknown>>,
+  onError: (message: string, err: unknown) => void = () => {},
+) {
+  return createDispatcher({
+    handlers: { ...handlers, ...extra },
+    db: () => core.db,
+    dbPath: core.dbPath,
+    programVersion: 'test',
+    sessions: new SessionStore(),
+    now: () => new Date(),
+    idleMinutes: () => 15,
+    log: { error: onError, warn: () => {}, info: () => {} },
+  });
+}
 
 describe('dispatcher', () => {
   it('answers an unknown handler with NOT_FOUND', async () => {
@@ -40,16 +58,7 @@ describe('dispatcher', () => {
       }),
     };
     const logged: string[] = [];
-    const dispatch = createDispatcher({
-      handlers: { ...handlers, ...failing },
-      db: () => core.db,
-      dbPath: core.dbPath,
-      programVersion: 'test',
-      sessions: new SessionStore(),
-      now: () => new Date(),
-      idleMinutes: () => 15,
-      log: { error: (m: string, e: unknown) => logged.push(`${m} ${(e as Error).stack}`), warn: () => {}, info: () => {} },
-    });
+    const dispatch = dispatcherWith(core, failing, (m, e) => logged.push(`${m} ${(e as Error).stack}`));
     const res = await dispatch('test.halfWrite', {});
     expect(res.ok).toBe(false);
     if (res.ok) return;
@@ -74,16 +83,7 @@ describe('dispatcher', () => {
         },
       }),
     };
-    const dispatch = createDispatcher({
-      handlers: { ...handlers, ...silent },
-      db: () => core.db,
-      dbPath: core.dbPath,
-      programVersion: 'test',
-      sessions: new SessionStore(),
-      now: () => new Date(),
-      idleMinutes: () => 15,
-      log: { error: () => {}, warn: () => {}, info: () => {} },
-    });
+    const dispatch = dispatcherWith(core, silent);
     const res = await dispatch('test.silentWrite', {});
     expect(res.ok ? 'ok' : res.error.code).toBe('INTERNAL');
     expect((await ok(core, 'settings.get')).centreName).toBe('示范街道社区事务受理服务中心');
