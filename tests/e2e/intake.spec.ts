@@ -162,12 +162,16 @@ test('a keyboard-only intake of a returning resident: search, item, form, materi
   await kb.type('14');
   await kb.press('Tab');
   // 文化程度: ArrowDown opens the list on its first option, ArrowDown moves, Enter takes it.
+  // Each key waits for what it showed, so a loaded machine cannot swallow one.
   await kb.press('ArrowDown');
+  await expect(page.getByRole('option', { name: '初中及以下' })).toHaveAttribute('data-combobox-selected', 'true');
   await kb.press('ArrowDown');
+  await expect(page.getByRole('option', { name: '高中/中专' })).toHaveAttribute('data-combobox-selected', 'true');
   await kb.press('Enter');
   await expect(form.getByRole('combobox', { name: '文化程度' })).toHaveValue('高中/中专');
   await kb.press('Tab');
   await kb.press('ArrowDown');
+  await expect(page.getByRole('option', { name: '职业指导' })).toHaveAttribute('data-combobox-selected', 'true');
   await kb.press('Enter');
   await expect(form.getByRole('combobox', { name: '希望获得的服务' })).toHaveValue('职业指导');
   // Materials: Tab to each tick and Space, the rest with Alt+A.
