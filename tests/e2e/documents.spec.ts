@@ -118,7 +118,9 @@ test('a name with 𠮷: registered inline at the window, found again, printed', 
   const box = page.getByRole('search', { name: '查找居民' }).getByLabel('查找内容');
   await box.fill(name);
   await box.press('Enter');
-  await page.getByRole('button', { name: '登记新居民' }).first().click();
+  // Wait for the search's answer: the 登记新居民 offered under "未找到" carries the query as the name.
+  const notFound = page.getByRole('alert').filter({ hasText: `未找到与“${name}”相符的居民` });
+  await notFound.getByRole('button', { name: '登记新居民' }).click();
   const form = page.getByRole('form', { name: '登记居民' });
   await expect(form.getByLabel('姓名')).toHaveValue(name);
   await form.getByLabel('身份证号码').fill(idNumber);
