@@ -4,7 +4,7 @@
  * build/electronegativity-accepted.json, and on any listed finding that no longer occurs.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -83,9 +83,25 @@ describe('electronegativity', () => {
     cpSync(join(root, 'package.json'), join(scan, 'package.json'));
     const report = join(work, 'report.csv');
 
+    // The tool writes the CSV header and the rows with two unawaited fs.writeFile calls (the
+    // header truncating), so under load the rows can land before the header and be cut.
+    // Making its writes synchronous for this run gives a whole report every time.
+    const syncWrites = join(work, 'sync-writes.cjs');
+    writeFileSync(
+      syncWrites,
+      `const fs = require('fs');
+fs.writeFile = function (file, data, options, callback) {
+  if (typeof options === 'function') { callback = options; options = undefined; }
+  try { fs.writeFileSync(file, data, options); } catch (err) { if (callback) return callback(err); throw err; }
+  if (callback) callback(null);
+};
+`,
+    );
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       [
+        '--require',
+        syncWrites,
         electronegativityBin(),
         '-i', scan,
         '-o', report,
@@ -100,7 +116,8 @@ describe('electronegativity', () => {
     // A file the parser could not read would be skipped silently in the report.
     expect(`${stdout}\n${stderr}`).not.toMatch(/error parsing/i);
 
-    const [header, ...rows] = parseCsv(readFileSync(report, 'utf8'));
+    const parsed = parseCsv(readFileSync(report, 'utf8'));
+    const [header, ...rows] = parsed;
     expect(header!.map((h) => h.trim())).toEqual(['issue', 'severity', 'confidence', 'filename', 'location', 'sample', 'description', 'url']);
     const findings: Finding[] = rows.map(([issue, severity, confidence, file, location, sample]) => ({
       issue: issue!.trim(),
