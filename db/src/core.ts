@@ -9,7 +9,7 @@ import { liveDatabaseFile } from './backups/database-file';
 import { handlers } from './handlers';
 import { PROGRAM_VERSION } from './version';
 import { SessionStore } from './accounts/sessions';
-import { readSettings } from './settings/settings';
+import { readSetting } from './settings/settings';
 
 export const consoleLogger: Logger = {
   error: (message, err) => console.error(`[onewindow] ${message}`, err instanceof Error ? err.stack : err ?? ''),
@@ -60,7 +60,7 @@ export function openCore(options: CoreOptions) {
     sessions,
     now,
     log,
-    idleMinutes: () => readSettings(state.db).idleMinutes,
+    idleMinutes: () => readSetting(state.db, 'idleMinutes'),
     database,
     tasks,
   });

@@ -64,6 +64,22 @@ export function readSettings(db: Database.Database): Settings {
   return { ...settingsDefaults, ...stored } as Settings;
 }
 
+const oneKey = new WeakMap<Database.Database, Database.Statement>();
+
+/**
+ * One setting, for the hot path: the dispatcher asks for the idle time on every signed-in
+ * call, and reading and parsing every setting for that cost as much as a search.
+ */
+export function readSetting<K extends keyof Settings>(db: Database.Database, key: K): Settings[K] {
+  let stmt = oneKey.get(db);
+  if (!stmt) {
+    stmt = db.prepare('SELECT value FROM settings WHERE key = ?');
+    oneKey.set(db, stmt);
+  }
+  const row = stmt.get(key) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as Settings[K]) : settingsDefaults[key];
+}
+
 export function writeSettings(db: Database.Database, patch: Partial<Settings>): void {
   const upsert = db.prepare(
     `INSERT INTO settings (key, value) VALUES (@key, @value)
