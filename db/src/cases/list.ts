@@ -8,6 +8,7 @@ import { getItemVersion, type ItemVersion } from '../catalogue/catalogue';
 import { FAMILY_LABELS, type Family } from '../catalogue/definition';
 import type { WorkingCalendar } from '../calendar/working-days';
 import { maskIdNumber } from '../privacy/mask';
+import { prepared } from '../residents/statements';
 import { deadlineBounds, deadlineStatus, type DeadlineState } from './deadlines';
 import type { CaseRow } from './store';
 import { stageOf } from './transitions';
@@ -36,7 +37,19 @@ export interface ListFilters {
   limit: number;
 }
 
-export type ListedRow = CaseRow & { resident_name: string; resident_id_number: string; clerk_name: string };
+/**
+ * The columns a list row shows, named rather than `c.*`: a case row also holds its form
+ * values and household snapshot (kilobytes of JSON) that no list shows, and reading them
+ * for every row of a page was most of a page's cost.
+ */
+const LISTED_CASE_COLUMNS = [
+  'id', 'case_no', 'item_code', 'item_name', 'item_version', 'family', 'resident_id', 'status', 'stage', 'decision',
+  'received_on', 'accepted_on', 'due_on', 'completed_on', 'paused_since', 'clerk_id', 'window_no',
+] as const;
+export const LISTED_COLUMNS = `${LISTED_CASE_COLUMNS.map((c) => `c.${c}`).join(', ')}, r.name AS resident_name, r.id_number AS resident_id_number, u.display_name AS clerk_name`;
+export const LISTED_JOINS = 'JOIN residents r ON r.id = c.resident_id JOIN users u ON u.id = c.clerk_id';
+
+export type ListedRow = Pick<CaseRow, (typeof LISTED_CASE_COLUMNS)[number]> & { resident_name: string; resident_id_number: string; clerk_name: string };
 
 /**
  * The deadline statuses as index-friendly conditions on (status, due_on); see
@@ -97,8 +110,8 @@ export function listQuery(db: Database.Database, f: ListFilters, today: string, 
     where.push('c.id < @cursor');
     params.cursor = f.cursor;
   }
-  const sql = `SELECT c.*, r.name AS resident_name, r.id_number AS resident_id_number, u.display_name AS clerk_name
-    FROM cases c JOIN residents r ON r.id = c.resident_id JOIN users u ON u.id = c.clerk_id
+  const sql = `SELECT ${LISTED_COLUMNS}
+    FROM cases c ${LISTED_JOINS}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY c.id DESC LIMIT @limit`;
   return { sql, params };
@@ -168,7 +181,7 @@ export function listItem(row: ListedRow, item: ItemVersion, today: string, warni
 
 export function listCases(db: Database.Database, f: ListFilters, today: string, warningDays: number, cal: WorkingCalendar) {
   const { sql, params } = listQuery(db, f, today, warningDays);
-  const rows = db.prepare(sql).all(params) as ListedRow[];
+  const rows = prepared(db, sql).all(params) as ListedRow[];
   const page = rows.slice(0, f.limit);
   const version = versionCache(db);
   return {
