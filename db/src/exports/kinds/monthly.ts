@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { FAMILIES, FAMILY_LABELS, type Family } from '../../catalogue/definition';
 import { addMonths, lastDayOf } from '../../beneficiaries/months';
+import { prepared } from '../../residents/statements';
 import { round2, type Cell, type Column, type KindSpec } from '../layout';
 
 export interface Figures {
@@ -112,6 +113,16 @@ SELECT b.id, b.resident_id, b.case_id, b.item_code,
   FROM beneficiaries b
  WHERE b.start_month <= @month AND (b.stop_month IS NULL OR b.stop_month > @month)`;
 
+/**
+ * The same figures per item from the monthly totals that migration 0010's triggers keep:
+ * a few hundred rows instead of every beneficiary ever recorded. The tests compare it with
+ * PAID_IN_MONTH_SQL, which states the rule.
+ */
+export const PAID_BY_ITEM_SQL = `
+SELECT item_code, sum(beneficiaries) AS n, sum(amount_fen) AS fen
+  FROM benefit_month_deltas WHERE month <= @month
+ GROUP BY item_code HAVING sum(beneficiaries) <> 0 OR sum(amount_fen) <> 0`;
+
 /** Every figure of one month per item code. */
 export function monthFigures(db: Database.Database, month: string): Map<string, Figures> {
   const first = `${month}-01`;
@@ -122,8 +133,8 @@ export function monthFigures(db: Database.Database, month: string): Map<string, 
     if (!f) byItem.set(code, (f = zero()));
     return f;
   };
-  const intake = db
-    .prepare(
+  const intake = prepared(
+      db,
       `SELECT item_code, count(*) AS n,
               sum(decision = 'accept') AS accepted, sum(decision = 'accept_deferred') AS deferred,
               sum(decision = 'notify_missing') AS notified, sum(decision = 'refuse') AS refused
@@ -132,12 +143,12 @@ export function monthFigures(db: Database.Database, month: string): Map<string, 
     .all({ first, last }) as { item_code: string; n: number; accepted: number; deferred: number; notified: number; refused: number }[];
   for (const r of intake) Object.assign(of(r.item_code), { received: r.n, accepted: r.accepted, deferred: r.deferred, notified: r.notified, refused: r.refused });
 
-  const completed = db
-    .prepare(
+  const completed = prepared(
+      db,
       `SELECT item_code, sum(status = 'approved') AS approved, sum(status = 'not_approved') AS not_approved,
               sum(due_on IS NOT NULL) AS with_deadline, sum(due_on IS NOT NULL AND completed_on <= due_on) AS on_time
          FROM cases
-        WHERE completed_on >= @first AND completed_on <= @last AND status IN ('approved', 'not_approved')
+        WHERE completed_on >= @first AND completed_on <= @last AND +status IN ('approved', 'not_approved')
         GROUP BY item_code`,
     )
     .all({ first, last }) as { item_code: string; approved: number; not_approved: number; with_deadline: number; on_time: number }[];
@@ -147,8 +158,8 @@ export function monthFigures(db: Database.Database, month: string): Map<string, 
 
   // Fell due in the month and not completed by then: still open (unless the clock stands
   // still in a 公示 now), or completed late.
-  const overdue = db
-    .prepare(
+  const overdue = prepared(
+      db,
       `SELECT item_code, count(*) AS n FROM cases
         WHERE due_on >= @first AND due_on <= @last
           AND (completed_on > due_on OR (completed_on IS NULL AND paused_since IS NULL))
@@ -157,9 +168,7 @@ export function monthFigures(db: Database.Database, month: string): Map<string, 
     .all({ first, last }) as { item_code: string; n: number }[];
   for (const r of overdue) of(r.item_code).overdue = r.n;
 
-  const paid = db
-    .prepare(`SELECT item_code, count(*) AS n, sum(amount_fen) AS fen FROM (${PAID_IN_MONTH_SQL}) WHERE amount_fen IS NOT NULL GROUP BY item_code`)
-    .all({ month }) as { item_code: string; n: number; fen: number }[];
+  const paid = prepared(db, PAID_BY_ITEM_SQL).all({ month }) as { item_code: string; n: number; fen: number }[];
   for (const r of paid) Object.assign(of(r.item_code), { beneficiaries: r.n, amountFen: r.fen });
   return byItem;
 }
