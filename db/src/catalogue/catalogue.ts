@@ -92,6 +92,34 @@ const toVersion = (row: VersionRow): ItemVersion => ({
   savedAt: row.saved_at,
 });
 
+/**
+ * Parsed versions per connection. Every case list row, worklist group and intake reads an
+ * item version, and parsing its JSON was a visible part of each. A saved version never
+ * changes, but one read inside a transaction that then rolls back could be saved again
+ * with other text, so the row is still read and its text compared; the parsed object is
+ * frozen because every caller now shares it.
+ */
+const parsedVersions = new WeakMap<Database.Database, Map<string, { row: VersionRow; version: ItemVersion }>>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function parsedVersion(db: Database.Database, row: VersionRow): ItemVersion {
+  let cache = parsedVersions.get(db);
+  if (!cache) parsedVersions.set(db, (cache = new Map()));
+  const key = `${row.code}@${row.version}`;
+  const hit = cache.get(key);
+  if (hit && hit.row.definition === row.definition && hit.row.saved_at === row.saved_at) return hit.version;
+  const version = deepFreeze(toVersion(row));
+  cache.set(key, { row, version });
+  return version;
+}
+
 const toStatus = (row: ItemRow): ItemStatus => ({
   currentVersion: row.current_version,
   retired: row.retired_at !== null,
@@ -110,7 +138,7 @@ export function getItemVersion(db: Database.Database, code: string, version?: nu
   const v = version ?? item.current_version;
   const row = stmts(db).version.get({ code: item.code, version: v });
   if (!row) throw notFound(`事项“${item.name}”没有第 ${v} 版（当前为第 ${item.current_version} 版）`, { code: item.code, version: v });
-  return toVersion(row);
+  return parsedVersion(db, row);
 }
 
 export function getItemStatus(db: Database.Database, code: string): ItemStatus {
