@@ -5,8 +5,8 @@
  * may be eligible for.
  */
 import type Database from 'better-sqlite3';
-import { getItemVersion, listItems, type ItemVersion } from '../catalogue/catalogue';
-import { hintMatches, type HintFacts } from '../catalogue/definition';
+import { currentItemVersions, getItemVersion, type ItemVersion } from '../catalogue/catalogue';
+import { FAMILY_LABELS, hintMatches, type HintFacts } from '../catalogue/definition';
 import { conflict } from '../errors';
 import { currentHouseholdSnapshot } from '../households/households';
 import { prepared } from '../residents/statements';
@@ -164,11 +164,10 @@ function combineWarnings(db: Database.Database, item: ItemVersion, benefits: Act
 
 function hints(db: Database.Database, facts: HintFacts, exclude: ReadonlySet<string>): EligibilityHint[] {
   const out: EligibilityHint[] = [];
-  for (const entry of listItems(db)) {
-    if (exclude.has(entry.code)) continue;
-    const item = getItemVersion(db, entry.code, entry.version);
+  for (const item of currentItemVersions(db)) {
+    if (exclude.has(item.code)) continue;
     const hint = item.eligibilityHints.find((h) => hintMatches(h.when, facts));
-    if (hint) out.push({ itemCode: item.code, itemName: item.name, familyLabel: entry.familyLabel, text: hint.text });
+    if (hint) out.push({ itemCode: item.code, itemName: item.name, familyLabel: FAMILY_LABELS[item.family], text: hint.text });
   }
   return out;
 }

@@ -141,6 +141,19 @@ export function getItemVersion(db: Database.Database, code: string, version?: nu
   return parsedVersion(db, row);
 }
 
+/**
+ * The current version of every item that is not retired, in the catalogue's order (family,
+ * then code) and parsed once per connection: what listItems gives without its search keys.
+ */
+export function currentItemVersions(db: Database.Database): ItemVersion[] {
+  const familyOrder = (f: Family) => FAMILIES.indexOf(f);
+  return stmts(db)
+    .current.all()
+    .filter((row) => row.retired_at === null)
+    .map((row) => parsedVersion(db, row))
+    .sort((a, b) => familyOrder(a.family) - familyOrder(b.family) || a.code.localeCompare(b.code));
+}
+
 export function getItemStatus(db: Database.Database, code: string): ItemStatus {
   return toStatus(itemRow(db, normaliseCode(code)));
 }
