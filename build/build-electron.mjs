@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /**
- * Bundles the desktop host (main process and preload) into dist/electron as CommonJS.
+ * Bundles the desktop host (main process and preload) into dist/electron as CommonJS, and
+ * browser mode (electron/serve-cli.ts) as one ES module, which `npm start` runs: loading
+ * one file starts in a fraction of the time tsx takes to compile the sources at each start.
  * better-sqlite3 stays external: it is a native module rebuilt for Electron's ABI.
  */
 import { build } from 'esbuild';
@@ -23,3 +25,12 @@ await build({ ...common, entryPoints: [join(root, 'electron', 'main.ts')], outfi
 // A sandboxed preload may require only 'electron': bundle it on its own.
 await build({ ...common, entryPoints: [join(root, 'electron', 'preload.ts')], outfile: join(root, 'dist', 'electron', 'preload.cjs') });
 await build({ ...common, entryPoints: [join(root, 'electron', 'startup-preload.ts')], outfile: join(root, 'dist', 'electron', 'startup-preload.cjs') });
+// Browser mode: ESM for its top-level await; `require` for the CommonJS packages it bundles.
+await build({
+  ...common,
+  format: 'esm',
+  external: ['better-sqlite3'],
+  banner: { js: "import { createRequire as __onewindowRequire } from 'node:module'; const require = __onewindowRequire(import.meta.url);" },
+  entryPoints: [join(root, 'electron', 'serve-cli.ts')],
+  outfile: join(root, 'dist', 'electron', 'serve-cli.mjs'),
+});

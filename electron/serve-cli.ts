@@ -3,6 +3,7 @@
  * Prints one line with the URL to open.
  */
 import { parseArgs } from 'node:util';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCore, type Core } from '../db/src/core';
 import { ensureDailyBackup } from '../db/src/backups/daily';
@@ -14,6 +15,11 @@ import { demoNotice, ensureDemoDatabase } from './demo';
 import { runDueExports, scheduleTime } from '../db/src/exports/schedule';
 import { EXPORTS_JOB, hostJobs } from './host-jobs';
 import { createScheduler, type Scheduler } from './scheduler';
+
+// Run from the sources (electron/) or from the bundle npm start builds (dist/electron/).
+const here = dirname(fileURLToPath(import.meta.url));
+const ROOT = basename(dirname(here)) === 'dist' ? dirname(dirname(here)) : dirname(here);
+process.env.ONEWINDOW_MIGRATIONS_DIR ??= join(ROOT, 'db', 'migrations');
 
 const { values } = parseArgs({
   options: {
@@ -63,12 +69,9 @@ if (values.demo) {
 }
 let core: Core | null = null;
 let recovery: Recovery | null = null;
-try {
-  core = openCore({ dbPath });
-  scheduleDailyBackups(core);
-  scheduleExports(core);
-} catch (err) {
-  // Not an exit: the same page then offers restoring a backup. Nothing is changed by itself.
+
+/** Not an exit: the same page then offers restoring a backup. Nothing is changed by itself. */
+function enterRecovery(err: unknown): void {
   const message = describeOpenError(err, dbPath);
   console.error(message);
   console.error('已进入恢复模式：请在浏览器中由管理员选择备份进行恢复。');
@@ -84,8 +87,38 @@ try {
     },
   });
 }
-const staticDir = process.env.ONEWINDOW_RENDERER_DIR ?? fileURLToPath(new URL('../dist/renderer/', import.meta.url));
-const host = await startBrowserHost({ core: recovery ?? core!, staticDir, port: values.port ? Number(values.port) : 0 });
+
+try {
+  // The quick_check of the whole file runs on a worker thread once the host is up; a
+  // damaged file found then sends every later call to the recovery handlers.
+  const opened = openCore({ dbPath, integrityCheck: 'background' });
+  core = opened;
+  // The timers write (a backup, export runs): only into a file that passed the check.
+  opened.integrity.then(
+    () => {
+      if (core !== opened) return;
+      scheduleDailyBackups(opened);
+      scheduleExports(opened);
+    },
+    () => {},
+  );
+  opened.integrity.catch((err: unknown) => {
+    if (core !== opened) return;
+    try {
+      opened.close();
+    } catch {
+      // a damaged file may refuse the checkpoint; the recovery keeps it as it is anyway
+    }
+    core = null;
+    enterRecovery(err);
+  });
+} catch (err) {
+  enterRecovery(err);
+}
+const staticDir = process.env.ONEWINDOW_RENDERER_DIR ?? join(ROOT, 'dist', 'renderer');
+// Calls go to whichever serves now: the core, or the recovery (which forwards to the restored core).
+const dispatch: Core['dispatch'] = (name, input, token) => (recovery ?? core!).dispatch(name, input, token);
+const host = await startBrowserHost({ core: { dispatch }, staticDir, port: values.port ? Number(values.port) : 0 });
 console.log(`一窗受理（浏览器模式）已启动，请在浏览器中打开：${host.url}  （数据库：${dbPath}）`);
 
 const shutdown = async () => {

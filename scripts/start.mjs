@@ -50,7 +50,15 @@ if (electron) {
   child = spawn(electron, [root, ...args], { cwd: root, stdio: 'inherit' });
 } else {
   console.log('未找到 Electron 程序文件（本机只装了它的类型定义），改为以浏览器模式启动。');
-  child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron', 'serve-cli.ts'), ...args], { cwd: root, stdio: 'inherit' });
+  // The bundle, rebuilt when a source it holds is newer: it starts in a fraction of the time
+  // tsx takes to compile the sources.
+  const bundle = join(root, 'dist', 'electron', 'serve-cli.mjs');
+  const bundleStale =
+    !existsSync(bundle) ||
+    Math.max(...['electron', join('db', 'src'), join('scripts', 'seed')].map((d) => newestMtime(join(root, d))), statSync(join(root, 'package-lock.json')).mtimeMs) >
+      statSync(bundle).mtimeMs;
+  if (bundleStale) run(process.execPath, [join(root, 'build', 'build-electron.mjs')]);
+  child = spawn(process.execPath, [bundle, ...args], { cwd: root, stdio: 'inherit' });
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -4,6 +4,8 @@ import { createDispatcher, TaskGate } from './dispatcher/dispatch';
 import type { Logger } from './dispatcher/handler';
 import { backupsDirFor } from './backups/files';
 import { checkDatabaseIntegrity } from './backups/integrity';
+import { checkDatabaseIntegrityInBackground } from './backups/integrity-worker';
+import { migrationsPending } from './database/open';
 import { openWithPreMigrationBackup } from './backups/pre-migration';
 import { liveDatabaseFile } from './backups/database-file';
 import { handlers } from './handlers';
@@ -25,18 +27,30 @@ export interface CoreOptions extends OpenOptions {
   /**
    * `PRAGMA quick_check` through a read-only connection before anything else (default
    * true). A failure throws DatabaseCorruptError and leaves the file as it was.
+   * 'background': the hosts' choice. The check runs on a worker thread after the file is
+   * open and its outcome is `integrity`; only when migrations are pending does it run
+   * first, since a migration must never write into a damaged file.
    */
-  integrityCheck?: boolean;
+  integrityCheck?: boolean | 'background';
 }
 
 /** Opens the database and returns the dispatcher every host uses. */
 export function openCore(options: CoreOptions) {
   const log = options.logger ?? consoleLogger;
   const now = options.now ?? (() => new Date());
-  if (options.integrityCheck !== false) checkDatabaseIntegrity(options.dbPath);
+  const migrations = loadMigrations(options.migrationsDir ?? defaultMigrationsDir());
+  const background = options.integrityCheck === 'background' && !migrationsPending(options.dbPath, latestVersion(migrations));
+  if (options.integrityCheck !== false && !background) checkDatabaseIntegrity(options.dbPath);
   const backupsDir = backupsDirFor(options.dbPath);
   const open = () => openWithPreMigrationBackup(options.dbPath, options, backupsDir, now);
-  const opened = open();
+  let opened: ReturnType<typeof open>;
+  try {
+    opened = open();
+  } catch (err) {
+    // Unchecked, a damaged file can fail while opening: the check then says what is wrong.
+    if (background) checkDatabaseIntegrity(options.dbPath);
+    throw err;
+  }
   const { path, applied } = opened;
   // A restore replaces the connection; everything reads it through `state`.
   const state = { db: opened.db };
@@ -47,7 +61,7 @@ export function openCore(options: CoreOptions) {
   const database = liveDatabaseFile({
     path,
     backupsDir,
-    programSchemaVersion: latestVersion(loadMigrations(options.migrationsDir ?? defaultMigrationsDir())),
+    programSchemaVersion: latestVersion(migrations),
     state,
     open,
     sessions,
@@ -64,10 +78,13 @@ export function openCore(options: CoreOptions) {
     database,
     tasks,
   });
+  const check = background ? checkDatabaseIntegrityInBackground(path) : null;
   return {
     get db() {
       return state.db;
     },
+    /** the outcome of the start-up check (already settled unless it runs in the background) */
+    integrity: check?.result ?? Promise.resolve(),
     dbPath: path,
     applied,
     dispatch,
@@ -83,6 +100,7 @@ export function openCore(options: CoreOptions) {
       return (res.result as { token: string }).token;
     },
     close() {
+      check?.stop();
       if (!state.db.open) return;
       // Fold the WAL back into the main file so a copy of the folder is whole.
       state.db.pragma('wal_checkpoint(TRUNCATE)');

@@ -1,6 +1,7 @@
 /**
- * Browser mode as a user starts it: spawn electron/serve-cli.ts, wait for its URL, load the
- * page (which carries the API token) and ask settings.get, as the sign-in screen does.
+ * Browser mode as a user starts it: spawn electron/serve-cli.ts (or, as `npm start` runs
+ * it, its bundle dist/electron/serve-cli.mjs), wait for its URL, load the page (which
+ * carries the API token) and ask settings.get, as the sign-in screen does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +15,11 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-export async function spawnServe(args: string[], env: Record<string, string> = {}, timeoutMs = 300_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/serve-cli.ts', '--port', '0', ...args], {
+export const SOURCE_ENTRY = ['--import', 'tsx', 'electron/serve-cli.ts'];
+export const BUNDLED_ENTRY = ['dist/electron/serve-cli.mjs'];
+
+export async function spawnServe(args: string[], env: Record<string, string> = {}, timeoutMs = 300_000, entry = SOURCE_ENTRY): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [...entry, '--port', '0', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,7 +12,8 @@ import { backupsDirFor, parseBackupName } from '../../db/src/backups/files';
 import { idCheckCharacter } from '../../db/src/residents/id-number';
 import { describeOpenError } from '../../electron/startup-errors';
 import { startBrowserHost, TOKEN_HEADER } from '../../electron/serve';
-import { ADMIN, tempDbPath, tempDir, withPeople } from '../support/temp';
+import { spawnServe } from '../../scripts/bench/serve-probe';
+import { ADMIN, dbAtVersion, tempDbPath, tempDir, withPeople } from '../support/temp';
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -71,6 +72,76 @@ describe('start-up integrity check', () => {
     openCore({ dbPath, logger: quiet }).close();
     damage(dbPath);
     expect(() => openCore({ dbPath, logger: quiet })).toThrow(DatabaseCorruptError);
+  });
+
+  it("in the hosts' background mode: opens at once, then reports damage in the data pages as DatabaseCorruptError", async () => {
+    const dbPath = tempDbPath();
+    const first = openCore({ dbPath, logger: quiet, integrityCheck: 'background' });
+    await expect(first.integrity).resolves.toBeUndefined();
+    const { as } = await withPeople(first, { li: ['clerk'] });
+    for (let i = 0; i < 300; i++) await as('li', 'residents.register', { idNumber: idNumber(i), name: `居民${i}` });
+    first.close();
+    // the last pages hold residents' rows and index entries, not the schema
+    const size = readFileSync(dbPath).length;
+    damage(dbPath, size - 8 * 4096, 4 * 4096);
+
+    const core = openCore({ dbPath, logger: quiet, integrityCheck: 'background' });
+    try {
+      const outcome = await core.integrity.then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(outcome).toBeInstanceOf(DatabaseCorruptError);
+      expect((outcome as DatabaseCorruptError).problems.length).toBeGreaterThan(0);
+    } finally {
+      core.close();
+    }
+  });
+
+  it('browser mode serves at once and switches to the recovery handlers when the background check finds damage', async () => {
+    const dbPath = tempDbPath();
+    const first = openCore({ dbPath, logger: quiet });
+    const { as } = await withPeople(first, { li: ['clerk'] });
+    for (let i = 0; i < 300; i++) await as('li', 'residents.register', { idNumber: idNumber(i), name: `居民${i}` });
+    first.close();
+    const size = readFileSync(dbPath).length;
+    damage(dbPath, size - 8 * 4096, 4 * 4096);
+
+    const ui = tempDir();
+    writeFileSync(join(ui, 'index.html'), '<!doctype html><html><head><title>一窗受理</title></head><body></body></html>');
+    const serve = await spawnServe(['--db', dbPath], { ONEWINDOW_RENDERER_DIR: ui }, 60_000);
+    try {
+      const token = async () => {
+        const res = await fetch(serve.url);
+        return /<meta name="onewindow-token" content="([^"]+)">/.exec(await res.text())?.[1] ?? '';
+      };
+      const api = async (name: string, t: string) =>
+        (await (await fetch(new URL(`/api/${name}`, serve.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-onewindow-token': t }, body: '{}' })).json()) as {
+          ok: boolean;
+          error?: { details?: { recovery?: boolean } };
+          result?: { kind?: string };
+        };
+      const t = await token().catch(() => '');
+      let answer = await api('accounts.status', t);
+      for (let i = 0; i < 100 && answer.ok; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        answer = await api('accounts.status', t);
+      }
+      expect(answer.ok).toBe(false);
+      expect(answer.error?.details?.recovery).toBe(true);
+      const status = await api('recovery.status', t);
+      expect(status.result?.kind).toBe('corrupt');
+      expect(serve.output.join('\n')).toContain('已进入恢复模式');
+    } finally {
+      await serve.stop();
+    }
+  });
+
+  it('in background mode still checks first when the file is about to be migrated', () => {
+    const { db, path } = dbAtVersion(8);
+    db.close();
+    damage(path, 2 * 4096, 4096);
+    expect(() => openCore({ dbPath: path, logger: quiet, integrityCheck: 'background' })).toThrow(DatabaseCorruptError);
   });
 });
 

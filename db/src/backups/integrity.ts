@@ -33,13 +33,21 @@ export function checkDatabaseIntegrity(path: string): void {
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
     const rows = (db.pragma('quick_check(20)') as { quick_check: string }[]).map((r) => r.quick_check);
-    if (!(rows.length === 1 && rows[0] === 'ok')) throw new DatabaseCorruptError(rows);
+    const failure = checkFailure({ rows });
+    if (failure) throw failure;
   } catch (err) {
-    if (err instanceof DatabaseCorruptError) throw err;
-    const code = (err as { code?: string }).code;
-    if (code && DAMAGED_CODES.has(code)) throw new DatabaseCorruptError([(err as Error).message], err);
-    throw new DatabaseUnreadableError(`无法读取数据库文件（${(err as Error).message}）。文件未被改动。`, err);
+    throw checkFailure({ error: err }) ?? err;
   } finally {
     db?.close();
   }
+}
+
+/** What a quick_check's rows, or the error that stopped it, mean for the file (null: it passed). */
+export function checkFailure(outcome: { rows: string[] } | { error: unknown }): Error | null {
+  if ('rows' in outcome) return outcome.rows.length === 1 && outcome.rows[0] === 'ok' ? null : new DatabaseCorruptError(outcome.rows);
+  const err = outcome.error;
+  if (err instanceof DatabaseCorruptError) return err;
+  const code = (err as { code?: string }).code;
+  if (code && DAMAGED_CODES.has(code)) return new DatabaseCorruptError([(err as Error).message], err);
+  return new DatabaseUnreadableError(`无法读取数据库文件（${(err as Error).message}）。文件未被改动。`, err);
 }

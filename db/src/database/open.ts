@@ -41,6 +41,25 @@ export interface OpenedDatabase {
 }
 
 /**
+ * Whether opening the file would migrate it: true for a file older than the program (and
+ * for one that cannot be read, so that the check before opening says why), false for a
+ * new file or a current one.
+ */
+export function migrationsPending(path: string, programVersion: number): boolean {
+  if (!existsSync(path)) return false;
+  try {
+    const probe = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      return schemaVersion(probe) < programVersion;
+    } finally {
+      probe.close();
+    }
+  } catch {
+    return true;
+  }
+}
+
+/**
  * Opens (creating if absent) the SQLite file and brings its schema up to date.
  *
  * The version is read through a read-only connection first: a file from a newer program

@@ -46,6 +46,16 @@ export function onUnauthenticated(listener: Listener): () => void {
   return () => unauthenticatedListeners.delete(listener);
 }
 
+const recoveryListeners = new Set<Listener>();
+/**
+ * The auth layer listens here too: the host found the database damaged after start (its
+ * integrity check runs in the background) and now serves only the recovery handlers.
+ */
+export function onRecovery(listener: Listener): () => void {
+  recoveryListeners.add(listener);
+  return () => recoveryListeners.delete(listener);
+}
+
 function pageToken(): string {
   return document.querySelector<HTMLMetaElement>('meta[name="onewindow-token"]')?.content ?? '';
 }
@@ -78,6 +88,7 @@ export async function call<K extends HandlerName>(name: K, input: HandlerInput<K
   if (!response.ok) {
     const error = new ApiError(response.error);
     if (error.code === 'UNAUTHENTICATED' && sessionToken && name !== 'accounts.login') unauthenticatedListeners.forEach((l) => l(error));
+    if (error.details.recovery === true) recoveryListeners.forEach((l) => l(error));
     throw error;
   }
   return response.result as HandlerOutput<K>;

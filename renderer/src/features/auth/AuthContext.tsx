@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { ApiError, call, onUnauthenticated, setSessionToken } from '../../api/client';
+import { ApiError, call, onRecovery, onUnauthenticated, setSessionToken } from '../../api/client';
 import type { HandlerOutput } from '../../../../db/src/contract';
 
 export type Account = HandlerOutput<'accounts.me'>;
@@ -71,6 +71,26 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         if (accountRef.current) lock(error.message);
       }),
     [lock],
+  );
+
+  // The host checks the whole file in the background after start: the sign-in screen asks
+  // again now and then, so that a damage found then shows the recovery screen by itself.
+  useEffect(() => {
+    if (status !== 'signedOut' && status !== 'setup') return;
+    const timer = setInterval(() => void call('accounts.status', {}).catch(() => {}), 2000);
+    return () => clearInterval(timer);
+  }, [status]);
+
+  useEffect(
+    () =>
+      onRecovery(() => {
+        setSessionToken(null);
+        sessionStorage.removeItem(STORAGE_KEY);
+        setAccount(null);
+        setLocked(false);
+        setStatus('recovery');
+      }),
+    [],
   );
 
   const startSession = (token: string, acc: Account) => {
