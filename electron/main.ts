@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openCore, type Core } from '../db/src/core';
 import { openRecovery, type Recovery } from '../db/src/backups/recovery';
+import { demoNotice, ensureDemoDatabase } from './demo';
 import { listBackups } from '../db/src/backups/backups';
 import { backupsDirFor } from '../db/src/backups/files';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from '../db/src/database/migrations';
@@ -80,10 +81,11 @@ function argValue(flag: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+const demo = process.argv.includes('--demo');
 const location = resolveDataLocation({
   dbArg: argValue('--db'),
   dataDirArg: argValue('--data-dir'),
-  demo: process.argv.includes('--demo'),
+  demo,
   userDataDir: app.getPath('userData'),
 });
 
@@ -305,6 +307,8 @@ function openData(): void {
   let opened: Core;
   try {
     ensureWritableDataDir(location.dataDir);
+    // --demo: the separate demo file, seeded on first use exactly as browser mode seeds it.
+    if (demo) for (const line of demoNotice(location.dbPath, ensureDemoDatabase(location.dbPath))) console.log(line);
     opened = openCore({ dbPath: location.dbPath, migrationsDir });
   } catch (err) {
     showStartupError(err);
