@@ -19,4 +19,11 @@ describe('settings', () => {
     expect(e.message).toMatch(/中心代码/);
     expect((await ok(core, 'settings.get')).centreName).toBe('示范街道社区事务受理服务中心');
   });
+
+  it('does not let an administrator switch the demo banner on or off', async () => {
+    const core = testCore();
+    const e = await err(core, 'settings.update', { demo: true });
+    expect(e.code).toBe('VALIDATION');
+    expect((await ok(core, 'settings.get')).demo).toBe(false);
+  });
 });

@@ -15,7 +15,9 @@ export const settingsHandlers = {
     summary: '修改中心设置（只改给出的项）',
     kind: 'write',
     roles: ['admin'],
-    input: settingsSchema.partial().strict(),
+    // `demo` is not an administrator's setting: the banner says what the file is, and only
+    // the generator that made the demo data writes it.
+    input: settingsSchema.omit({ demo: true }).partial().strict(),
     run: (ctx, patch) => {
       if (Object.keys(patch).length === 0) throw validationError([{ path: '', message: '没有要修改的设置项' }]);
       const before = readSettings(ctx.db);
