@@ -76,6 +76,9 @@ describe('the state machine of 最低生活保障', () => {
     // A stale page: the stage the reviewer saw is no longer the current one.
     const stale = await w.asErr('wang', 'cases.transition', { caseId: atReview.id, action: 'advance', stage: 'homeVisit', opinion: '入户完成' });
     expect(stale).toMatchObject({ code: 'CONFLICT', details: { stage: 'initialReview', expectedStage: 'homeVisit' } });
+    // ... also when the action the old page offered is not allowed at the current stage
+    const staleDecision = await w.asErr('wang', 'cases.transition', { caseId: atReview.id, action: 'approve', stage: 'approval', opinion: '同意' });
+    expect(staleDecision).toMatchObject({ code: 'CONFLICT', message: '办件已被他人处理，请刷新后再操作', details: { stage: 'initialReview', expectedStage: 'approval' } });
     await w.expectVerified();
   });
 

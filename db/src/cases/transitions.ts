@@ -154,10 +154,12 @@ export function applyTransition(ctx: Ctx, row: CaseRow, item: ItemVersion, input
   if (!roles.some((r) => session.roles.includes(r))) {
     throw forbidden(`“${ACTION_LABELS[action]}”需要${roles.map(roleName).join('或')}的角色`, { action, requires: roles });
   }
-  if (!stateActions(row, item, day).includes(action)) illegal(row, item, day, action);
+  // A page showing an old stage first: what it offers may no longer be allowed, and "someone
+  // else moved this case" is what the reviewer needs to hear, not "not allowed here".
   if (input.stage !== undefined && input.stage !== row.stage) {
     throw conflict('办件已被他人处理，请刷新后再操作', { status: row.status, stage: row.stage, expectedStage: input.stage, allowed: stateActions(row, item, day) });
   }
+  if (!stateActions(row, item, day).includes(action)) illegal(row, item, day, action);
   if ((action === 'approve' || action === 'reject') && acceptedBy(row, session.userId)) {
     throw forbidden(`${FOUR_EYES_RULE}：您受理了此办件，不能作出审批决定，请由其他审批人员办理`, { rule: 'four_eyes', caseNo: row.case_no });
   }
