@@ -11,7 +11,7 @@ describe('precheck: conflicts, warnings and hints', () => {
     const pre = await w.asErr('li', 'cases.precheck', { residentId: p, itemCode: 'RS-SYDJ-001' });
     expect(pre.code).toBe('CONFLICT');
     expect(pre.message).toContain(c.caseNo);
-    expect(pre.details).toMatchObject({ openCase: { caseNo: c.caseNo, status: 'in_progress' }, hints: expect.any(Array) });
+    expect(pre.details).toMatchObject({ openCase: { caseNo: c.caseNo, status: 'in_progress' }, openCases: [{ caseNo: c.caseNo }], activeBenefits: [], hints: expect.any(Array) });
     const again = await w.asErr('zhao', 'cases.intake', { residentId: p, itemCode: 'RS-SYDJ-001', values: VALUES['RS-SYDJ-001'], decision: 'accept', materials: w.fullMaterials('RS-SYDJ-001'), idempotencyKey: 'second-open-1' });
     expect(again).toMatchObject({ code: 'CONFLICT', details: { openCase: { caseNo: c.caseNo } } });
     // Another item is no conflict; the open case shows in the precheck.

@@ -212,6 +212,9 @@ export function refuseOpenCase(result: PrecheckResult): void {
   if (!open) return;
   throw conflict(`该居民已有一件${open.itemName}正在办理（办件编号 ${open.caseNo}，${STATUS_LABELS[open.status]}），不能重复申请`, {
     openCase: open,
+    // the whole picture, so the intake screen needs no second check to show it
+    openCases: result.openCases,
+    activeBenefits: result.activeBenefits,
     warnings: result.warnings,
     hints: result.hints,
   });

@@ -47,6 +47,18 @@ function newIdempotencyKey(): string {
 }
 
 /** Looks like an 18-digit ID number (to prefill the registration with what was searched). */
+/** The picture a refused intake or precheck sends with its CONFLICT (an open case of the item). */
+function precheckOfConflict(err: ApiError): PrecheckState {
+  const d = err.details;
+  return {
+    openCase: d.openCase as PrecheckState['openCase'],
+    openCases: (d.openCases as PrecheckState['openCases']) ?? [],
+    activeBenefits: (d.activeBenefits as PrecheckState['activeBenefits']) ?? [],
+    warnings: (d.warnings as PrecheckState['warnings']) ?? [],
+    hints: (d.hints as PrecheckState['hints']) ?? [],
+  };
+}
+
 const looksLikeId = (q: string) => /^\d{17}[\dxX]$/.test(q.trim());
 const looksLikeName = (q: string) => /^[\p{Script=Han}·]{2,}$/u.test(q.trim());
 
@@ -156,18 +168,8 @@ export function IntakePage() {
         if (live) setPrecheck({ openCase: r.openCase, openCases: r.openCases, activeBenefits: r.activeBenefits, warnings: r.warnings, hints: r.hints });
       } catch (err) {
         if (!live) return;
-        if (err instanceof ApiError && err.code === 'CONFLICT' && err.details.openCase) {
-          // The rest of the picture (other open cases, benefits) comes from a check without the item.
-          const base = await call('cases.precheck', { residentId: applicant.id }).catch(() => null);
-          if (!live) return;
-          setPrecheck({
-            openCase: err.details.openCase as PrecheckState['openCase'],
-            openCases: base?.openCases ?? [],
-            activeBenefits: base?.activeBenefits ?? [],
-            warnings: (err.details.warnings as PrecheckState['warnings']) ?? [],
-            hints: (err.details.hints as PrecheckState['hints']) ?? [],
-          });
-        } else setPrecheckError(errorText(err));
+        if (err instanceof ApiError && err.code === 'CONFLICT' && err.details.openCase) setPrecheck(precheckOfConflict(err));
+        else setPrecheckError(errorText(err));
       } finally {
         if (live) setPrecheckBusy(false);
       }
@@ -319,15 +321,7 @@ export function IntakePage() {
       ]);
       setFieldErrors(placed);
       setActionError(actionErrorText(err, (p) => known.has(screenPath(p, materials, deferred))));
-      if (err instanceof ApiError && err.code === 'CONFLICT' && err.details.openCase) {
-        setPrecheck((old) => ({
-          openCase: err.details.openCase as PrecheckState['openCase'],
-          openCases: old?.openCases ?? [],
-          activeBenefits: old?.activeBenefits ?? [],
-          warnings: old?.warnings ?? [],
-          hints: old?.hints ?? [],
-        }));
-      }
+      if (err instanceof ApiError && err.code === 'CONFLICT' && err.details.openCase) setPrecheck(precheckOfConflict(err));
     } finally {
       setSubmitting(false);
     }
