@@ -96,51 +96,70 @@ function Frame({ c, kind, copy, copyIndex, qr, children }: { c: CaseView; kind: 
   );
 }
 
-function MaterialsTable({ c, label = '申请材料' }: { c: CaseView; label?: string }) {
+interface Column<T> {
+  header: string;
+  /** fixed width on paper; the column without one takes the rest */
+  width?: string;
+  /** centred figures and dates */
+  num?: boolean;
+  cell: (row: T) => ReactNode;
+}
+
+/** The documents' lists of materials: a 序号 column, then the given columns, one row each. */
+function NumberedTable<T extends { key: string }>({ label, columns, rows, testId }: { label: string; columns: Column<T>[]; rows: readonly T[]; testId?: string }) {
   return (
     <table className="ow-grid" aria-label={label}>
       <colgroup>
         <col style={{ width: '10mm' }} />
-        <col />
-        <col style={{ width: '16mm' }} />
-        <col style={{ width: '14mm' }} />
-        <col style={{ width: '14mm' }} />
-        <col style={{ width: '34mm' }} />
+        {columns.map((col) => (
+          <col key={col.header} style={col.width ? { width: col.width } : undefined} />
+        ))}
       </colgroup>
       <thead>
         <tr>
           <th>序号</th>
-          <th>材料名称</th>
-          <th>形式</th>
-          <th>应交</th>
-          <th>实交</th>
-          <th>备注</th>
+          {columns.map((col) => (
+            <th key={col.header}>{col.header}</th>
+          ))}
         </tr>
       </thead>
       <tbody>
-        {c.materials.map((m, i) => (
-          <tr key={m.key}>
+        {rows.map((row, i) => (
+          <tr key={row.key} data-testid={testId}>
             <td className="num">{i + 1}</td>
-            <td>
-              {m.name}
-              {m.required ? '' : '（非必交）'}
-            </td>
-            <td className="num">{m.formLabel}</td>
-            <td className="num">{m.copiesRequired} 份</td>
-            <td className="num">{m.copiesReceived} 份</td>
-            <td>
-              {m.deferredDue
-                ? `容缺，${chineseDate(m.deferredDue)}前补交${m.receivedLaterOn ? `（${chineseDate(m.receivedLaterOn)}已补交）` : ''}`
-                : m.complete
-                  ? '已收齐'
-                  : m.required
-                    ? '未交齐'
-                    : '未提供'}
-            </td>
+            {columns.map((col) => (
+              <td key={col.header} className={col.num ? 'num' : undefined}>
+                {col.cell(row)}
+              </td>
+            ))}
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+type Material = CaseView['materials'][number];
+
+function materialRemark(m: Material): string {
+  if (m.deferredDue) return `容缺，${chineseDate(m.deferredDue)}前补交${m.receivedLaterOn ? `（${chineseDate(m.receivedLaterOn)}已补交）` : ''}`;
+  if (m.complete) return '已收齐';
+  return m.required ? '未交齐' : '未提供';
+}
+
+function MaterialsTable({ c, label = '申请材料' }: { c: CaseView; label?: string }) {
+  return (
+    <NumberedTable<Material>
+      label={label}
+      rows={c.materials}
+      columns={[
+        { header: '材料名称', cell: (m) => `${m.name}${m.required ? '' : '（非必交）'}` },
+        { header: '形式', width: '16mm', num: true, cell: (m) => m.formLabel },
+        { header: '应交', width: '14mm', num: true, cell: (m) => `${m.copiesRequired} 份` },
+        { header: '实交', width: '14mm', num: true, cell: (m) => `${m.copiesReceived} 份` },
+        { header: '备注', width: '34mm', cell: materialRemark },
+      ]}
+    />
   );
 }
 
@@ -191,38 +210,18 @@ function Notice({ c }: { c: CaseView }) {
       <p className="ow-para">
         {c.applicant.name}：您于 {chineseDate(c.dates.receivedOn)} 申请办理“{c.item.name}”，经审查，申请材料不齐全。现一次性告知您须补正的全部材料如下：
       </p>
-      <table className="ow-grid" aria-label="须补正的材料">
-        <colgroup>
-          <col style={{ width: '10mm' }} />
-          <col />
-          <col style={{ width: '16mm' }} />
-          <col style={{ width: '14mm' }} />
-          <col style={{ width: '14mm' }} />
-          <col style={{ width: '18mm' }} />
-        </colgroup>
-        <thead>
-          <tr>
-            <th>序号</th>
-            <th>须补正的材料</th>
-            <th>形式</th>
-            <th>应交</th>
-            <th>实交</th>
-            <th>尚缺</th>
-          </tr>
-        </thead>
-        <tbody>
-          {missing.map((m, i) => (
-            <tr key={m.key} data-testid="notice-missing">
-              <td className="num">{i + 1}</td>
-              <td>{m.name}</td>
-              <td className="num">{m.form === 'original' ? '原件' : '复印件'}</td>
-              <td className="num">{m.copiesRequired} 份</td>
-              <td className="num">{m.copiesReceived} 份</td>
-              <td className="num">{m.copiesRequired - m.copiesReceived} 份</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <NumberedTable<(typeof missing)[number]>
+        label="须补正的材料"
+        testId="notice-missing"
+        rows={missing}
+        columns={[
+          { header: '须补正的材料', cell: (m) => m.name },
+          { header: '形式', width: '16mm', num: true, cell: (m) => (m.form === 'original' ? '原件' : '复印件') },
+          { header: '应交', width: '14mm', num: true, cell: (m) => `${m.copiesRequired} 份` },
+          { header: '实交', width: '14mm', num: true, cell: (m) => `${m.copiesReceived} 份` },
+          { header: '尚缺', width: '18mm', num: true, cell: (m) => `${m.copiesRequired - m.copiesReceived} 份` },
+        ]}
+      />
       <p className="ow-para">请您补齐上述材料后，凭本告知书到本中心任一综合窗口办理。办理时限自材料补齐、予以受理之日起计算（{c.deadline.timeLimitDays} 个工作日）。</p>
       <p className="ow-para">本告知书所列为须补正的全部材料，窗口不再要求提供上述以外的其他材料。</p>
     </>
@@ -235,29 +234,15 @@ function Deferred({ c }: { c: CaseView }) {
       <p className="ow-para">
         {c.applicant.name}：您申请的“{c.item.name}”，主要申请材料齐全，部分次要材料暂缺。根据容缺受理制度，本中心予以容缺受理。请您在下列期限前补交所缺材料：
       </p>
-      <table className="ow-grid" aria-label="容缺材料">
-        <colgroup>
-          <col style={{ width: '10mm' }} />
-          <col />
-          <col style={{ width: '40mm' }} />
-        </colgroup>
-        <thead>
-          <tr>
-            <th>序号</th>
-            <th>容缺材料</th>
-            <th>补交期限</th>
-          </tr>
-        </thead>
-        <tbody>
-          {c.deferred.map((d, i) => (
-            <tr key={d.key} data-testid="deferred-material">
-              <td className="num">{i + 1}</td>
-              <td>{d.name}</td>
-              <td className="num">{chineseDate(d.dueDate)}前</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <NumberedTable<CaseView['deferred'][number]>
+        label="容缺材料"
+        testId="deferred-material"
+        rows={c.deferred}
+        columns={[
+          { header: '容缺材料', cell: (d) => d.name },
+          { header: '补交期限', width: '40mm', num: true, cell: (d) => `${chineseDate(d.dueDate)}前` },
+        ]}
+      />
       <Dates c={c} />
       <div className="ow-section">容缺受理承诺书</div>
       <div className="ow-box">
