@@ -52,6 +52,26 @@ export const LISTED_JOINS = 'JOIN residents r ON r.id = c.resident_id JOIN users
 export type ListedRow = Pick<CaseRow, (typeof LISTED_CASE_COLUMNS)[number]> & { resident_name: string; resident_id_number: string; clerk_name: string };
 
 /**
+ * All rows of a list statement as objects, read as arrays: better-sqlite3 builds each row
+ * object property by property through its native API, which took a third of a worklist's
+ * time; the same objects built here cost a fraction of that.
+ */
+export function readRows<T>(stmt: Database.Statement, params: Record<string, unknown>): T[] {
+  const names = stmt.columns().map((c) => c.name);
+  let values: unknown[][];
+  try {
+    values = stmt.raw(true).all(params) as unknown[][];
+  } finally {
+    stmt.raw(false); // the statement is shared through the per-connection cache
+  }
+  return values.map((cells) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) row[names[i]!] = cells[i];
+    return row as T;
+  });
+}
+
+/**
  * The deadline statuses as index-friendly conditions on (status, due_on); see
  * deadlines.ts for why `due_on < warnBefore` is exactly "at most N working days left".
  */
@@ -181,7 +201,7 @@ export function listItem(row: ListedRow, item: ItemVersion, today: string, warni
 
 export function listCases(db: Database.Database, f: ListFilters, today: string, warningDays: number, cal: WorkingCalendar) {
   const { sql, params } = listQuery(db, f, today, warningDays);
-  const rows = prepared(db, sql).all(params) as ListedRow[];
+  const rows = readRows<ListedRow>(prepared(db, sql), params);
   const page = rows.slice(0, f.limit);
   const version = versionCache(db);
   return {

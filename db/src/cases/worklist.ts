@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { WorkingCalendar } from '../calendar/working-days';
 import { prepared } from '../residents/statements';
 import { deadlineBounds } from './deadlines';
-import { LISTED_COLUMNS as CASE_COLUMNS, LISTED_JOINS as CASE_JOINS, listItem, versionCache, type CaseListItem, type ListedRow } from './list';
+import { LISTED_COLUMNS as CASE_COLUMNS, LISTED_JOINS as CASE_JOINS, listItem, readRows, versionCache, type CaseListItem, type ListedRow } from './list';
 
 const OPEN_DEFERRED = 'm.deferred_due IS NOT NULL AND m.received_later_on IS NULL AND m.deferred_due < @warnBefore';
 
@@ -70,7 +70,7 @@ export function worklist(
   const count = (sql: string) => (prepared(db, sql).get(params) as { n: number }).n;
   const group = (g: { where: string; order: string }): WorklistGroup<CaseListItem> => ({
     total: count(caseCountSql(g.where)),
-    items: (prepared(db, caseGroupSql(g.where, g.order)).all(params) as ListedRow[]).map(item),
+    items: readRows<ListedRow>(prepared(db, caseGroupSql(g.where, g.order)), params).map(item),
   });
   type DeferredRow = ListedRow & { material_key: string; material_name: string; deferred_due: string };
   type FollowRow = ListedRow & { follow_up_id: number; follow_up_due: string; follow_up_opened: string; rating_score: number };
@@ -83,14 +83,14 @@ export function worklist(
     waitingMaterials: group(q.waitingMaterials),
     deferredDue: {
       total: count(q.deferredDue.count),
-      items: (prepared(db, q.deferredDue.sql).all(params) as DeferredRow[]).map((r) => ({
+      items: readRows<DeferredRow>(prepared(db, q.deferredDue.sql), params).map((r) => ({
         ...item(r),
         material: { key: r.material_key, name: r.material_name, dueDate: r.deferred_due, overdue: r.deferred_due < opts.today },
       })),
     },
     followUps: {
       total: count(q.followUps.count),
-      items: (prepared(db, q.followUps.sql).all(params) as FollowRow[]).map((r) => ({
+      items: readRows<FollowRow>(prepared(db, q.followUps.sql), params).map((r) => ({
         ...item(r),
         followUp: { id: r.follow_up_id, openedOn: r.follow_up_opened, dueOn: r.follow_up_due, overdue: r.follow_up_due < opts.today, score: r.rating_score },
       })),

@@ -96,10 +96,11 @@ const toVersion = (row: VersionRow): ItemVersion => ({
  * Parsed versions per connection. Every case list row, worklist group and intake reads an
  * item version, and parsing its JSON was a visible part of each. A saved version never
  * changes, but one read inside a transaction that then rolls back could be saved again
- * with other text, so the row is still read and its text compared; the parsed object is
- * frozen because every caller now shares it.
+ * with other text: such a read is checked against the row's text each time, and only one
+ * read outside any transaction (so committed) is trusted without reading the row. The
+ * parsed object is frozen because every caller now shares it.
  */
-const parsedVersions = new WeakMap<Database.Database, Map<string, { row: VersionRow; version: ItemVersion }>>();
+const parsedVersions = new WeakMap<Database.Database, Map<string, { row: VersionRow; version: ItemVersion; committed: boolean }>>();
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -114,9 +115,12 @@ function parsedVersion(db: Database.Database, row: VersionRow): ItemVersion {
   if (!cache) parsedVersions.set(db, (cache = new Map()));
   const key = `${row.code}@${row.version}`;
   const hit = cache.get(key);
-  if (hit && hit.row.definition === row.definition && hit.row.saved_at === row.saved_at) return hit.version;
+  if (hit && hit.row.definition === row.definition && hit.row.saved_at === row.saved_at) {
+    if (!db.inTransaction) hit.committed = true;
+    return hit.version;
+  }
   const version = deepFreeze(toVersion(row));
-  cache.set(key, { row, version });
+  cache.set(key, { row, version, committed: !db.inTransaction });
   return version;
 }
 
@@ -134,6 +138,12 @@ const normaliseCode = (code: string) => code.trim().toUpperCase();
  * store the version they were accepted under and read it back through here.
  */
 export function getItemVersion(db: Database.Database, code: string, version?: number): ItemVersion {
+  // Read outside a transaction, a version is committed, and committed versions are never
+  // changed or deleted (triggers of migration 0003): every list row can skip both lookups.
+  if (version !== undefined && !db.inTransaction) {
+    const hit = parsedVersions.get(db)?.get(`${normaliseCode(code)}@${version}`);
+    if (hit?.committed) return hit.version;
+  }
   const item = itemRow(db, normaliseCode(code));
   const v = version ?? item.current_version;
   const row = stmts(db).version.get({ code: item.code, version: v });
