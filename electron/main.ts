@@ -222,8 +222,28 @@ function startScheduler(c: Core): void {
 
 function onCoreReady(c: Core): void {
   core = c;
-  startScheduler(c);
   mainWindow = createMainWindow();
+  // The scheduler writes (backups, export runs): only into a file that passed the start-up
+  // check, which runs on a worker thread while the clerk signs in (see openCore).
+  c.integrity.then(
+    () => {
+      if (core === c) startScheduler(c);
+    },
+    (err: unknown) => {
+      if (core !== c) return;
+      core = null;
+      try {
+        c.close();
+      } catch {
+        // a damaged file may refuse the checkpoint; the recovery keeps it as it is anyway
+      }
+      // The start-up error window first, so that closing the main window does not quit.
+      const main = mainWindow;
+      mainWindow = null;
+      showStartupError(err);
+      main?.destroy();
+    },
+  );
 }
 
 function programSchemaVersion(): number {
@@ -309,7 +329,7 @@ function openData(): void {
     ensureWritableDataDir(location.dataDir);
     // --demo: the separate demo file, seeded on first use exactly as browser mode seeds it.
     if (demo) for (const line of demoNotice(location.dbPath, ensureDemoDatabase(location.dbPath))) console.log(line);
-    opened = openCore({ dbPath: location.dbPath, migrationsDir });
+    opened = openCore({ dbPath: location.dbPath, migrationsDir, integrityCheck: 'background' });
   } catch (err) {
     showStartupError(err);
     return;
