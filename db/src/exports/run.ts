@@ -72,7 +72,7 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
     const base = fileBase(settings.centreCode, req.kind, req.period);
     const xlsxName = `${base}.xlsx`;
     const csvName = `${base}.csv`;
-    xlsx = new XlsxWriter(join(temp, xlsxName), spec.columns, spec.label);
+    xlsx = await XlsxWriter.open(join(temp, xlsxName), spec.columns, spec.label);
     csv = new CsvWriter(join(temp, csvName), spec.columns, encoding);
     const output = spec.open(snapshot, range, shanghaiDate(req.now));
     let rows = 0;

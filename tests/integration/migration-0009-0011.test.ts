@@ -4,6 +4,7 @@ import { hashPassword } from '../../db/src/accounts/passwords';
 import { openCore } from '../../db/src/core';
 import { migrate, loadMigrations } from '../../db/src/database/migrations';
 import { monthFigures, PAID_BY_ITEM_SQL, PAID_IN_MONTH_SQL } from '../../db/src/exports/kinds/monthly';
+import { LEDGER_SQL } from '../../db/src/exports/kinds/ledger';
 import { addMonths } from '../../db/src/beneficiaries/months';
 import { Rng } from '../../scripts/seed/prng';
 import { dbAtVersion, tempDbPath } from '../support/temp';
@@ -73,7 +74,7 @@ function expectTotalsMatchRule(db: Database.Database, from: string, to: string) 
   for (const month of monthsFrom(from, to)) expect(totals.all({ month }), month).toEqual(rule.all({ month }));
 }
 
-describe('migrations 0009 and 0010: worklist and monthly statistics at archive scale', () => {
+describe('migrations 0009 to 0011: worklist, monthly statistics and ledger at archive scale', () => {
   it('upgrade a version-8 file with cases and benefits in it, and the worklist, the 月报 and later writes agree with the rows', async () => {
     const path = tempDbPath();
     const { db } = dbAtVersion(8, path);
@@ -177,6 +178,29 @@ describe('migrations 0009 and 0010: worklist and monthly statistics at archive s
     db.prepare('DELETE FROM beneficiary_changes WHERE beneficiary_id = 101').run();
     db.prepare('DELETE FROM beneficiaries WHERE id = 101').run();
     expectTotalsMatchRule(db, '2023-10', '2027-06');
+    db.close();
+  });
+
+  it('0011: a version-10 file with case events gives the ledger the same stage dates, read from the new index', () => {
+    const { db } = dbAtVersion(10);
+    fillVersion8(db);
+    const event = db.prepare(
+      `INSERT INTO case_events (case_id, at, on_date, action, from_status, to_status, from_stage, to_stage, actor_id, actor_name)
+       VALUES (@c, 'x', @d, @action, 'in_progress', 'in_progress', @from, @to, 1, '旧账号')`,
+    );
+    event.run({ c: 1, d: '2026-02-02', action: 'accept', from: null, to: 'review' });
+    event.run({ c: 1, d: '2026-02-03', action: 'note', from: 'review', to: 'review' });
+    event.run({ c: 1, d: '2026-02-05', action: 'advance', from: 'review', to: 'approval' });
+    event.run({ c: 3, d: '2026-02-04', action: 'accept', from: null, to: 'review' });
+    const range = { from: '2026-01-01', to: '2026-12-31' };
+    const stageDates = () => (db.prepare(LEDGER_SQL).all(range) as { case_no: string; stage_dates: string | null }[]).map((r) => [r.case_no, r.stage_dates]);
+    const before = stageDates();
+    migrate(db, loadMigrations());
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(11);
+    expect(stageDates()).toEqual(before);
+    expect(before.map(([no]) => no)).toEqual(['C1', 'C3']);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${LEDGER_SQL}`).all(range) as { detail: string }[]).map((r) => r.detail);
+    expect(plan).toContain('SEARCH e USING COVERING INDEX case_events_stages (case_id=?)');
     db.close();
   });
 });

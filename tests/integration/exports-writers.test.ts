@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import type { Cell, Column } from '../../db/src/exports/layout';
+import { CsvWriter } from '../../db/src/exports/writers/csv';
+import { XlsxWriter } from '../../db/src/exports/writers/xlsx';
+import { readXlsx } from '../support/exports';
+import { tempDir } from '../support/temp';
+
+const MIXED: Column[] = [
+  { name: '文本', type: 'text' },
+  { name: '日期', type: 'date' },
+  { name: '日期时间', type: 'datetime' },
+  { name: '整数', type: 'integer' },
+  { name: '金额（元）', type: 'amount' },
+  { name: '百分比', type: 'percent' },
+  { name: '末列', type: 'text' },
+];
+const PLAIN = MIXED.filter((c) => c.type !== 'amount' && c.type !== 'percent');
+
+const TEXTS = ['', 'a', '张𠮷', 'A,"B"\r\nC', `<&>'"`, 'tab\there', 'ctl\u0001\u0008\u000b\u000c\u000e\u001f\u007fend', '  lead and trail  ', '=SUM(A1)', '😀', '\u2028', '&amp;'];
+const NUMBERS = [0, 1, -1, 150, 15000, 123456789, -0.5, 95.24, 1e21, 0.1 + 0.2, 12345678901234567890];
+
+/** Awkward rows for a layout: every value kind in every column, empty cells, an all-empty row. */
+function rowsFor(columns: readonly Column[]): Cell[][] {
+  const rows: Cell[][] = [];
+  for (let i = 0; i < 300; i++) {
+    rows.push(
+      columns.map((c, j): Cell => {
+        if ((i + j) % 6 === 0) return null;
+        if (c.type === 'integer' || c.type === 'percent') return NUMBERS[(i * 7 + j) % NUMBERS.length]!;
+        if (c.type === 'amount') return Math.round(NUMBERS[(i * 5 + j) % NUMBERS.length]! * 100);
+        return TEXTS[(i * 3 + j) % TEXTS.length]!;
+      }),
+    );
+  }
+  rows.push(columns.map(() => null), columns.map((_, j) => (j === 0 ? 'only the first' : null)));
+  return rows;
+}
+
+/** The file exceljs itself writes for these rows, with the options the writer used to give it row by row. */
+async function exceljsFile(columns: readonly Column[], rows: Cell[][]): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _e, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const styled = columns.some((c) => c.type === 'amount' || c.type === 'percent');
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: styled, useSharedStrings: false });
+  const sheet = workbook.addWorksheet('工作表', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c, i) => ({
+    header: c.name,
+    key: `c${i}`,
+    width: c.type === 'text' ? Math.max(12, Math.min(30, c.name.length * 2 + 4)) : c.type === 'datetime' ? 20 : 14,
+    ...(styled && (c.type === 'amount' || c.type === 'percent') ? { style: { numFmt: '0.00' } } : {}),
+  }));
+  for (const cells of rows) sheet.addRow(cells.map((v, i) => (typeof v === 'number' && columns[i]!.type === 'amount' ? v / 100 : v))).commit();
+  sheet.commit();
+  await workbook.commit();
+  return Buffer.concat(chunks);
+}
+
+/** Zip entries in order; the creation and modification times are blanked (they are the time of writing). */
+async function parts(bytes: Buffer) {
+  const zip = await JSZip.loadAsync(bytes);
+  const out: [string, string][] = [];
+  for (const file of Object.values(zip.files)) {
+    const text = await file.async('string');
+    out.push([file.name, file.name === 'docProps/core.xml' ? text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, 'T') : text]);
+  }
+  return out;
+}
+
+describe('export writers', () => {
+  it('XLSX: every part is what exceljs writes for the same rows (styled and plain layouts, escapes, control characters, empty rows)', async () => {
+    const dir = tempDir('onewindow-writers-');
+    for (const [name, columns] of [
+      ['mixed', MIXED],
+      ['plain', PLAIN],
+    ] as const) {
+      const rows = rowsFor(columns);
+      const path = join(dir, `${name}.xlsx`);
+      const writer = await XlsxWriter.open(path, columns, '工作表');
+      for (const cells of rows) writer.write(cells);
+      await writer.end();
+      const ours = await parts(readFileSync(path));
+      expect(ours).toEqual(await parts(await exceljsFile(columns, rows)));
+      expect(ours.map(([n]) => n)).toContain('xl/worksheets/sheet1.xml');
+
+      // and read back: the header, then every row but the empty one
+      const back = await readXlsx(path);
+      expect(back[0]).toEqual(columns.map((c) => c.name));
+      expect(back.length).toBe(1 + rows.length);
+    }
+  });
+
+  it('XLSX: rows far beyond one block, and a single cell larger than a block', async () => {
+    const dir = tempDir('onewindow-writers-');
+    const path = join(dir, 'big.xlsx');
+    const columns: Column[] = [
+      { name: '序号', type: 'integer' },
+      { name: '文本', type: 'text' },
+    ];
+    const rows: Cell[][] = [];
+    for (let i = 0; i < 20_000; i++) rows.push([i, i === 7_000 ? '𠮷'.repeat(200_000) : `第${i}行 𠮷`]);
+    const writer = await XlsxWriter.open(path, columns, '工作表');
+    for (const [i, cells] of rows.entries()) {
+      writer.write(cells);
+      if (i % 200 === 0) await writer.drained();
+    }
+    await writer.end();
+    const back = await readXlsx(path);
+    expect(back.slice(1)).toEqual(rows);
+  });
+
+  it('CSV: the same bytes as encoding the whole text at once, across blocks, with long fields, in UTF-8 and GB 18030', () => {
+    const dir = tempDir('onewindow-writers-');
+    const columns: Column[] = [
+      { name: '序号', type: 'integer' },
+      { name: '文本', type: 'text' },
+      { name: '金额', type: 'amount' },
+      { name: '百分比', type: 'percent' },
+    ];
+    const rows: Cell[][] = [];
+    for (let i = 0; i < 30_000; i++) {
+      rows.push([i, i === 9_000 ? '张𠮷,"'.repeat(100_000) : i % 3 === 0 ? null : `第${i}行 𠮷 "引号", 逗号`, i * 101 - 5000, i % 7 === 0 ? null : i / 3]);
+    }
+    const field = (v: Cell, type: Column['type']) => {
+      if (v === null) return '';
+      const text = typeof v === 'number' ? (type === 'amount' ? (v < 0 ? '-' : '') + (Math.abs(v) / 100).toFixed(2) : type === 'percent' ? v.toFixed(2) : String(v)) : v;
+      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    };
+    const text = [columns.map((c) => c.name), ...rows].map((r) => `${r.map((v, i) => field(v, columns[i]!.type)).join(',')}\r\n`).join('');
+    for (const encoding of ['utf8', 'gb18030'] as const) {
+      const path = join(dir, `${encoding}.csv`);
+      const writer = new CsvWriter(path, columns, encoding);
+      for (const cells of rows) writer.write(cells);
+      writer.end();
+      const expected = encoding === 'utf8' ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]) : iconv.encode(text, 'gb18030');
+      expect(readFileSync(path).equals(expected)).toBe(true);
+    }
+  });
+});
