@@ -97,7 +97,7 @@ if (existsSync(cachePath) && existsSync(metaPath)) {
   const building = `${cachePath}.building`;
   for (const s of ['', '-wal', '-shm', '-journal']) rmSync(building + s, { force: true });
   log(`生成数据库：居民 ${residents}，办件 ${cases}，种子 ${values.seed} → ${cachePath}`);
-  seedInfo = seedDatabase({ dbPath: building, residents, cases, seed: values.seed, log: (l) => log(`  ${l}`) });
+  seedInfo = seedDatabase({ dbPath: building, residents, cases, seed: values.seed, threads: 2, log: (l) => log(`  ${l}`) });
   renameSync(building, cachePath);
   writeFileSync(metaPath, JSON.stringify(seedInfo, null, 2));
 }
