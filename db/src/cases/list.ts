@@ -114,13 +114,19 @@ export function listQuery(db: Database.Database, f: ListFilters, today: string, 
     where.push('c.resident_id = @residentId');
     params.residentId = f.residentId;
   }
-  if (f.from !== undefined) {
-    where.push('c.received_on >= @from');
-    params.from = f.from;
-  }
-  if (f.to !== undefined) {
-    where.push('c.received_on <= @to');
-    params.to = f.to;
+  if (f.from !== undefined || f.to !== undefined) {
+    // Newest first within a received-date range: reading the range through cases_received
+    // and sorting it cost 160 ms for a year at centre scale. Instead the ids of the range
+    // bound a walk down the primary key (the two bounds read only the covering index), which
+    // stops at the page's last row.
+    const range = [f.from !== undefined ? 'received_on >= @from' : null, f.to !== undefined ? 'received_on <= @to' : null].filter(Boolean).join(' AND ');
+    where.push(`+c.received_on >= @fromOrFirst AND +c.received_on <= @toOrLast`);
+    where.push(`c.id >= (SELECT min(id) FROM cases INDEXED BY cases_received WHERE ${range})`);
+    where.push(`c.id <= (SELECT max(id) FROM cases INDEXED BY cases_received WHERE ${range})`);
+    if (f.from !== undefined) params.from = f.from;
+    if (f.to !== undefined) params.to = f.to;
+    params.fromOrFirst = f.from ?? '';
+    params.toOrLast = f.to ?? '9999-12-31';
   }
   if (f.deadline !== undefined) {
     where.push(deadlineCondition(f.deadline));
