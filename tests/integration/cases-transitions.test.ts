@@ -78,7 +78,8 @@ describe('the state machine of 最低生活保障', () => {
     expect(stale).toMatchObject({ code: 'CONFLICT', details: { stage: 'initialReview', expectedStage: 'homeVisit' } });
     // ... also when the action the old page offered is not allowed at the current stage
     const staleDecision = await w.asErr('wang', 'cases.transition', { caseId: atReview.id, action: 'approve', stage: 'approval', opinion: '同意' });
-    expect(staleDecision).toMatchObject({ code: 'CONFLICT', message: '办件已被他人处理，请刷新后再操作', details: { stage: 'initialReview', expectedStage: 'approval' } });
+    expect(staleDecision).toMatchObject({ code: 'CONFLICT', details: { stage: 'initialReview', expectedStage: 'approval', action: 'approve' } });
+    expect(staleDecision.message).toMatch(/^办件已被他人处理：当前状态为“办理中·初审”，不能“审批通过”（可进行：/);
     await w.expectVerified();
   });
 

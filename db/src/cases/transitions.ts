@@ -116,14 +116,16 @@ export interface TransitionResult {
   beneficiary: BeneficiaryRow | null;
 }
 
-function illegal(row: CaseRow, item: ItemVersion, day: string, action: TransitionAction): never {
+function illegal(row: CaseRow, item: ItemVersion, day: string, action: TransitionAction, expectedStage?: string): never {
   const current = stageOf(item, row.stage);
   const allowed = stateActions(row, item, day);
   const why =
     action === 'advance' && row.posting_ends_on !== null && day < row.posting_ends_on
       ? `公示期未满，${row.posting_ends_on} 起方可进入下一环节`
       : `当前状态为“${STATUS_LABELS[row.status]}${current ? `·${current.stage.name}` : ''}”，不能“${ACTION_LABELS[action]}”`;
-  throw conflict(`${why}${allowed.length ? `（可进行：${allowed.map((a) => ACTION_LABELS[a]).join('、')}）` : '（办件已办结）'}`, {
+  const meanwhile = expectedStage !== undefined ? '办件已被他人处理：' : '';
+  throw conflict(`${meanwhile}${why}${allowed.length ? `（可进行：${allowed.map((a) => ACTION_LABELS[a]).join('、')}）` : '（办件已办结）'}`, {
+    ...(expectedStage !== undefined ? { expectedStage } : {}),
     status: row.status,
     stage: row.stage,
     stageName: current?.stage.name ?? null,
@@ -154,12 +156,14 @@ export function applyTransition(ctx: Ctx, row: CaseRow, item: ItemVersion, input
   if (!roles.some((r) => session.roles.includes(r))) {
     throw forbidden(`“${ACTION_LABELS[action]}”需要${roles.map(roleName).join('或')}的角色`, { action, requires: roles });
   }
-  // A page showing an old stage first: what it offers may no longer be allowed, and "someone
-  // else moved this case" is what the reviewer needs to hear, not "not allowed here".
-  if (input.stage !== undefined && input.stage !== row.stage) {
+  // A page showing an old stage: the reviewer needs to hear that someone else moved the case,
+  // and, when the step is no longer possible, the rule's own words (state, step, what is
+  // possible now), so the refusal carries both.
+  const stale = input.stage !== undefined && input.stage !== row.stage;
+  if (!stateActions(row, item, day).includes(action)) illegal(row, item, day, action, stale ? input.stage : undefined);
+  if (stale) {
     throw conflict('办件已被他人处理，请刷新后再操作', { status: row.status, stage: row.stage, expectedStage: input.stage, allowed: stateActions(row, item, day) });
   }
-  if (!stateActions(row, item, day).includes(action)) illegal(row, item, day, action);
   if ((action === 'approve' || action === 'reject') && acceptedBy(row, session.userId)) {
     throw forbidden(`${FOUR_EYES_RULE}：您受理了此办件，不能作出审批决定，请由其他审批人员办理`, { rule: 'four_eyes', caseNo: row.case_no });
   }
