@@ -190,8 +190,7 @@ test('a keyboard-only intake of a returning resident: search, item, form, materi
   await expect(result.getByRole('heading', { name: '已受理' })).toBeVisible();
   const caseNo = (await result.getByTestId('case-no').textContent())!.trim();
   // Print: the focused button with Enter.
-  const [doc] = await Promise.all([page.waitForEvent('popup'), kb.press('Enter')]);
-  await expect(doc.locator('body')).toHaveAttribute('data-print-ready', 'true', { timeout: 15_000 });
+  const doc = await openPrinted(page, () => kb.press('Enter'));
   const { text } = await printedText(doc, test.info().outputPath('keyboard-receipt.pdf'));
   expect(text).toContain(caseNo);
   expect(text).toContain(p.name);

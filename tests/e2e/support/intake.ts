@@ -2,7 +2,7 @@
  * Helpers of the intake, case and document specs: the counter steps as a clerk takes them,
  * and reading a printed document back as text (page.pdf, then pdftotext from poppler-utils).
  */
-import { test, type Page } from '@playwright/test';
+import { test, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { ADMIN, ensureAdmin, expect, type RunningApp } from './app';
@@ -53,10 +53,35 @@ export async function chooseOption(page: Page, label: string, option: string) {
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
-/** Clicks a print button; the document opens in its own window (browser mode) and says when it is ready. */
-export async function openPrinted(page: Page, button: string | RegExp): Promise<Page> {
-  const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: button }).click()]);
+const printCounted = new WeakSet<BrowserContext>();
+
+/**
+ * Headless Chromium (156.0.8078.114 on) leaves a page "being printed" after window.print(),
+ * with no dialog anyone could close, and page.pdf() on it then fails. In the test's browser
+ * every page counts its print requests instead, so a spec can assert that the UI asked the
+ * browser to print, and still read the document as PDF.
+ */
+async function countPrintRequests(context: BrowserContext) {
+  if (printCounted.has(context)) return;
+  printCounted.add(context);
+  await context.addInitScript(() => {
+    const w = globalThis as unknown as { print: () => void; __printRequests?: number };
+    w.print = () => {
+      w.__printRequests = (w.__printRequests ?? 0) + 1;
+    };
+  });
+}
+
+/**
+ * Clicks a print button (or takes the given step, e.g. a key press); the document opens in its own window (browser mode), says when it
+ * is ready, and the opener asks the browser to print it once.
+ */
+export async function openPrinted(page: Page, button: string | RegExp | (() => Promise<void>)): Promise<Page> {
+  await countPrintRequests(page.context());
+  const press = typeof button === 'function' ? button() : page.getByRole('button', { name: button }).click();
+  const [popup] = await Promise.all([page.waitForEvent('popup'), press]);
   await expect(popup.locator('body')).toHaveAttribute('data-print-ready', 'true', { timeout: 15_000 });
+  await expect.poll(() => popup.evaluate(() => (globalThis as unknown as { __printRequests?: number }).__printRequests ?? 0)).toBe(1);
   return popup;
 }
 
