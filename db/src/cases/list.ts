@@ -1,7 +1,8 @@
 /**
  * cases.list: filters that each map onto an index, newest first, keyset paging on the
  * case id (ids only grow, so "older than the last one shown" is `id < cursor`; no OFFSET,
- * so page 500 costs what page 1 does). Applicant ID numbers are masked.
+ * so page 500 costs what page 1 does); a received-date range is ordered by received day,
+ * then id. Applicant ID numbers are masked.
  */
 import type Database from 'better-sqlite3';
 import { getItemVersion, type ItemVersion } from '../catalogue/catalogue';
@@ -16,6 +17,7 @@ import {
   DEADLINE_LABELS,
   DECISION_LABELS,
   FINAL_STATUSES,
+  OPEN_STATUSES,
   STATUS_LABELS,
   type CaseStatus,
   type DeadlineStatus,
@@ -114,32 +116,52 @@ export function listQuery(db: Database.Database, f: ListFilters, today: string, 
     where.push('c.resident_id = @residentId');
     params.residentId = f.residentId;
   }
-  if (f.from !== undefined || f.to !== undefined) {
-    // Newest first within a received-date range: reading the range through cases_received
-    // and sorting it cost 160 ms for a year at centre scale. Instead the ids of the range
-    // bound a walk down the primary key (the two bounds read only the covering index), which
-    // stops at the page's last row.
-    const range = [f.from !== undefined ? 'received_on >= @from' : null, f.to !== undefined ? 'received_on <= @to' : null].filter(Boolean).join(' AND ');
-    where.push(`+c.received_on >= @fromOrFirst AND +c.received_on <= @toOrLast`);
-    where.push(`c.id >= (SELECT min(id) FROM cases INDEXED BY cases_received WHERE ${range})`);
-    where.push(`c.id <= (SELECT max(id) FROM cases INDEXED BY cases_received WHERE ${range})`);
-    if (f.from !== undefined) params.from = f.from;
-    if (f.to !== undefined) params.to = f.to;
-    params.fromOrFirst = f.from ?? '';
-    params.toOrLast = f.to ?? '9999-12-31';
+  // Newest received first within a received-date range, walking cases_received
+  // (received_on, id) backwards from the range's end (or the cursor): a page reads its own
+  // rows and the filters' misses only. Bounding a primary-key walk by the range's smallest
+  // and largest id (the previous way) read the whole range's index entries twice: 45 ms for
+  // a year at district scale.
+  const byReceived = f.from !== undefined || f.to !== undefined;
+  if (byReceived) {
+    if (f.from !== undefined) {
+      where.push('c.received_on >= @from');
+      params.from = f.from;
+    }
+    let upper = f.to;
+    if (f.cursor !== undefined) {
+      // The order is (received_on, id), so the cursor case's received day is part of the
+      // key; a cursor that names no case yields an empty page.
+      const day = (prepared(db, 'SELECT received_on FROM cases WHERE id = ?').get(f.cursor) as { received_on: string } | undefined)?.received_on ?? '';
+      where.push('(c.received_on, c.id) < (@cursorDay, @cursor)');
+      params.cursorDay = day;
+      params.cursor = f.cursor;
+      // SQLite seeks on the first column of a row value only: the day bound starts the walk
+      // at the cursor's day rather than at the range's end.
+      if (upper === undefined || day < upper) upper = day;
+    }
+    if (upper !== undefined) {
+      where.push('c.received_on <= @to');
+      params.to = upper;
+    }
+  } else if (f.cursor !== undefined) {
+    where.push('c.id < @cursor');
+    params.cursor = f.cursor;
   }
   if (f.deadline !== undefined) {
     where.push(deadlineCondition(f.deadline));
     if (f.deadline === 'overdue' || f.deadline === 'warning' || f.deadline === 'normal') Object.assign(params, deadlineBounds(db, today, warningDays));
   }
-  if (f.cursor !== undefined) {
-    where.push('c.id < @cursor');
-    params.cursor = f.cursor;
-  }
+  // Without statistics the planner would rather take an equality index (every approved case,
+  // say) and sort it; the received-date walk is only worse when the other filter keeps few
+  // cases: one resident's, or the open ones, which it then sorts instead.
+  const fewOthers =
+    f.residentId !== undefined ||
+    (!!f.status?.length && f.status.every((s) => (OPEN_STATUSES as readonly string[]).includes(s))) ||
+    (f.deadline !== undefined && f.deadline !== 'done');
   const sql = `SELECT ${LISTED_COLUMNS}
-    FROM cases c ${LISTED_JOINS}
+    FROM cases c ${byReceived && !fewOthers ? 'INDEXED BY cases_received ' : ''}${LISTED_JOINS}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY c.id DESC LIMIT @limit`;
+    ORDER BY ${byReceived ? 'c.received_on DESC, c.id DESC' : 'c.id DESC'} LIMIT @limit`;
   return { sql, params };
 }
 
