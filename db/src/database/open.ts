@@ -96,6 +96,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
     db.pragma('foreign_keys = ON');
     // Hosts, the CLI and the scheduler may touch the same file; wait rather than fail.
     db.pragma('busy_timeout = 5000');
+    // 64 MiB of page cache instead of SQLite's 2 MiB: a worklist reads a few hundred cases,
+    // applicants and index pages spread over a multi-gigabyte file, and with 2 MiB each
+    // call read most of them again from the OS (district scale: 4.8 against 2.8 ms median).
+    db.pragma('cache_size = -65536');
 
     let applied: number[] = [];
     if (options.migrate !== false) {
