@@ -28,7 +28,7 @@ import { DEFAULT_SEED, DEFAULT_UNTIL, DEMO_PASSWORD, seedDatabase, type SeedResu
 import { acceptInput } from '../seed/intake-input';
 import { Rng } from '../seed/prng';
 import { BUNDLED_ENTRY, signInScreen, spawnServe } from './serve-probe';
-import { fmt, measure, summarize, type Figure } from './stats';
+import { fmt, measure, measurePair, summarize, type Figure } from './stats';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const { values } = parseArgs({
@@ -211,8 +211,11 @@ const queries: Record<string, string[]> = {
 };
 for (const [label, list] of Object.entries(queries)) {
   const q = (i: number) => list[i % list.length]!;
-  const raw = await measure(reps, (i) => searchResidents(db, { query: q(i), limit: 20 }, today));
-  const viaDispatcher = await measure(reps, (i) => call('residents.search', { query: q(i), limit: 20 }, clerk));
+  const [raw, viaDispatcher] = await measurePair(
+    reps,
+    (i) => searchResidents(db, { query: q(i), limit: 20 }, today),
+    (i) => call('residents.search', { query: q(i), limit: 20 }, clerk),
+  );
   ms(`search: ${label}`, viaDispatcher, 'p95 < 5 ms, ratio < 2', 5, {
     raw: { median: raw.median, p95: raw.p95 },
     ratio: viaDispatcher.median / raw.median,
