@@ -8,51 +8,57 @@ import { makeId } from '../support/ids';
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 const NOW = '2026-03-01T01:00:00.000Z';
 
+/** A version-11 file with two clerks and cases in every deadline state; today is Monday 2026-03-02. */
+function versionElevenFile(): string {
+  const path = tempDbPath();
+  const { db } = dbAtVersion(11, path);
+  const user = db.prepare(`INSERT INTO users (id, username, display_name, roles, password_hash) VALUES (@id, @u, @name, '["clerk","reviewer","admin"]', @hash)`);
+  user.run({ id: 1, u: 'old', name: '旧账号', hash: hashPassword('old-pass-1') });
+  user.run({ id: 2, u: 'other', name: '另一位', hash: hashPassword('other-pass-1') });
+  const resident = db.prepare(
+    `INSERT INTO residents (id, id_number, id_number_rev, name, birth_date, sex, pinyin_full, pinyin_initials, created_at, updated_at)
+     VALUES (@id, @n, @rev, @name, '1950-01-01', 'female', 'x', 'x', @now, @now)`,
+  );
+  const kase = db.prepare(
+    `INSERT INTO cases (id, case_no, resident_id, item_code, item_version, item_name, family, time_limit_days, decision, status, stage, form_values,
+       received_on, accepted_on, due_on, paused_since, completed_on, clerk_id, idempotency_key, created_at, updated_at)
+     VALUES (@id, @no, @id, 'MZ-LNJT-001', 1, '老年综合津贴', 'elderly_care', 20, 'accept', @status, @stage, '{}',
+       '2026-01-20', @accepted, @due, @paused, @completed, @clerk, @key, @now, @now)`,
+  );
+  // Today is Monday 2026-03-02; with 3 warning days 即将到期 is a due date before 2026-03-06.
+  const rows: [id: number, clerk: number, status: string, due: string | null, paused: string | null][] = [
+    [1, 1, 'in_progress', '2026-02-20', null], // overdue
+    [2, 2, 'in_progress', '2026-02-25', null], // overdue, the other clerk's
+    [3, 1, 'in_progress', '2026-02-10', '2026-02-05'], // past its date but in 公示: paused, on neither list
+    [4, 1, 'in_progress', '2026-03-03', null], // due soon
+    [5, 2, 'in_progress', '2026-03-05', null], // due soon, the other clerk's
+    [6, 2, 'in_progress', '2026-03-20', null], // normal
+    [7, 1, 'approved', '2026-02-01', null], // done
+    [8, 1, 'waiting_materials', null, null], // 待补正
+  ];
+  for (const [id, clerk, status, due, paused] of rows) {
+    resident.run({ id, n: makeId(id, '19500101'), rev: [...makeId(id, '19500101')].reverse().join(''), name: `旧居民${id}`, now: NOW });
+    kase.run({
+      id,
+      no: `C${id}`,
+      status,
+      stage: status === 'in_progress' ? 'review' : null,
+      accepted: due ? '2026-01-20' : null,
+      due,
+      paused,
+      completed: status === 'approved' ? '2026-01-30' : null,
+      clerk,
+      key: `migration-0012-${id}`,
+      now: NOW,
+    });
+  }
+  db.close();
+  return path;
+}
+
 describe('migration 0012: the worklist reads running cases by due date from their own index', () => {
   it('upgrades a version-11 file with cases in it; the 已逾期 and 即将到期 groups and counts are the same rows, for everyone and per clerk', async () => {
-    const path = tempDbPath();
-    const { db } = dbAtVersion(11, path);
-    const user = db.prepare(`INSERT INTO users (id, username, display_name, roles, password_hash) VALUES (@id, @u, @name, '["clerk","reviewer","admin"]', @hash)`);
-    user.run({ id: 1, u: 'old', name: '旧账号', hash: hashPassword('old-pass-1') });
-    user.run({ id: 2, u: 'other', name: '另一位', hash: hashPassword('other-pass-1') });
-    const resident = db.prepare(
-      `INSERT INTO residents (id, id_number, id_number_rev, name, birth_date, sex, pinyin_full, pinyin_initials, created_at, updated_at)
-       VALUES (@id, @n, @rev, @name, '1950-01-01', 'female', 'x', 'x', @now, @now)`,
-    );
-    const kase = db.prepare(
-      `INSERT INTO cases (id, case_no, resident_id, item_code, item_version, item_name, family, time_limit_days, decision, status, stage, form_values,
-         received_on, accepted_on, due_on, paused_since, completed_on, clerk_id, idempotency_key, created_at, updated_at)
-       VALUES (@id, @no, @id, 'MZ-LNJT-001', 1, '老年综合津贴', 'elderly_care', 20, 'accept', @status, @stage, '{}',
-         '2026-01-20', @accepted, @due, @paused, @completed, @clerk, @key, @now, @now)`,
-    );
-    // Today is Monday 2026-03-02; with 3 warning days 即将到期 is a due date before 2026-03-06.
-    const rows: [id: number, clerk: number, status: string, due: string | null, paused: string | null][] = [
-      [1, 1, 'in_progress', '2026-02-20', null], // overdue
-      [2, 2, 'in_progress', '2026-02-25', null], // overdue, the other clerk's
-      [3, 1, 'in_progress', '2026-02-10', '2026-02-05'], // past its date but in 公示: paused, on neither list
-      [4, 1, 'in_progress', '2026-03-03', null], // due soon
-      [5, 2, 'in_progress', '2026-03-05', null], // due soon, the other clerk's
-      [6, 2, 'in_progress', '2026-03-20', null], // normal
-      [7, 1, 'approved', '2026-02-01', null], // done
-      [8, 1, 'waiting_materials', null, null], // 待补正
-    ];
-    for (const [id, clerk, status, due, paused] of rows) {
-      resident.run({ id, n: makeId(id, '19500101'), rev: [...makeId(id, '19500101')].reverse().join(''), name: `旧居民${id}`, now: NOW });
-      kase.run({
-        id,
-        no: `C${id}`,
-        status,
-        stage: status === 'in_progress' ? 'review' : null,
-        accepted: due ? '2026-01-20' : null,
-        due,
-        paused,
-        completed: status === 'approved' ? '2026-01-30' : null,
-        clerk,
-        key: `migration-0012-${id}`,
-        now: NOW,
-      });
-    }
-    db.close();
+    const path = versionElevenFile();
 
     const core = openCore({ dbPath: path, now: () => new Date('2026-03-02T10:00:00+08:00'), logger: quiet });
     try {
@@ -95,6 +101,30 @@ describe('migration 0012: the worklist reads running cases by due date from thei
           }
         }
       }
+    } finally {
+      core.close();
+    }
+  });
+  it('cases.worklist with a group reads that group\'s cases only, and still every total', async () => {
+    const core = openCore({ dbPath: versionElevenFile(), now: () => new Date('2026-03-02T10:00:00+08:00'), logger: quiet });
+    try {
+      const token = await core.login('old', 'old-pass-1');
+      const call = async (input: Record<string, unknown>) => {
+        const res = await core.dispatch('cases.worklist', input, token);
+        if (!res.ok) return res.error;
+        type G = { total: number; items: { id: number }[] };
+        const w = res.result as Record<'overdue' | 'dueSoon' | 'waitingMaterials' | 'deferredDue' | 'followUps', G>;
+        return Object.fromEntries(Object.entries(w).filter(([, g]) => typeof g === 'object' && g && 'total' in g).map(([k, g]) => [k, [g.total, g.items.map((i) => i.id)]]));
+      };
+      expect(await call({ person: 'all', group: 'dueSoon' })).toEqual({
+        overdue: [2, []],
+        dueSoon: [2, [4, 5]],
+        waitingMaterials: [1, []],
+        deferredDue: [0, []],
+        followUps: [0, []],
+      });
+      expect(await call({ person: 'all' })).toMatchObject({ overdue: [2, [1, 2]], dueSoon: [2, [4, 5]], waitingMaterials: [1, [8]] });
+      expect(await call({ person: 'all', group: 'everything' })).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('待办分组') });
     } finally {
       core.close();
     }

@@ -25,7 +25,7 @@ import { auditState, caseMaterials, requireCase, today, userName, type CaseRow }
 import { applyTransition } from './transitions';
 import { caseView } from './view';
 import { ACTIONS, DEADLINE_STATUSES, DECISIONS, STATUSES } from './vocabulary';
-import { worklist } from './worklist';
+import { WORKLIST_GROUPS, worklist } from './worklist';
 
 const ANY_ROLE = ['clerk', 'reviewer', 'admin'] as const;
 
@@ -210,11 +210,14 @@ export const casesHandlers = {
       .object({
         person: z.union([z.literal('me'), z.literal('all'), id('人员')]).default('me'),
         limit: z.number().int().min(1).max(500).default(50),
+        // Only this group's cases (every group's total still comes): what one tab shows.
+        group: z.enum(WORKLIST_GROUPS, { message: '待办分组应为 overdue、dueSoon、waitingMaterials、deferredDue 或 followUps' }).optional(),
       })
       .strict(),
     run: (ctx, input) => {
       const clerkId = input.person === 'all' ? null : input.person === 'me' ? ctx.session!.userId : input.person;
       return worklist(ctx.db, {
+        group: input.group,
         clerkId,
         clerkName: userName(ctx.db, clerkId),
         today: today(ctx),

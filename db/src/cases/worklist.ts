@@ -69,18 +69,28 @@ export interface Worklist {
   followUps: WorklistGroup<CaseListItem & { followUp: { id: number; openedOn: string; dueOn: string; overdue: boolean; score: number } }>;
 }
 
+export const WORKLIST_GROUPS = ['overdue', 'dueSoon', 'waitingMaterials', 'deferredDue', 'followUps'] as const;
+export type WorklistGroupKey = (typeof WORKLIST_GROUPS)[number];
+
+/**
+ * Every group's total; the items of every group, or of the one group asked for (the
+ * screen shows one tab at a time, and reading all five lists cost four times the rows it
+ * showed).
+ */
 export function worklist(
   db: Database.Database,
-  opts: { clerkId: number | null; clerkName: string | null; today: string; warningDays: number; limit: number; cal: WorkingCalendar },
+  opts: { clerkId: number | null; clerkName: string | null; today: string; warningDays: number; limit: number; cal: WorkingCalendar; group?: WorklistGroupKey | undefined },
 ): Worklist {
   const q = worklistQueries(opts.clerkId !== null);
   const params = { ...deadlineBounds(db, opts.today, opts.warningDays), limit: opts.limit, ...(opts.clerkId !== null ? { clerkId: opts.clerkId } : {}) };
   const version = versionCache(db);
   const item = (r: ListedRow) => listItem(r, version(r.item_code, r.item_version), opts.today, opts.warningDays, opts.cal);
   const count = (sql: string) => (prepared(db, sql).get(params) as { n: number }).n;
-  const group = (g: { where: string; order: string; index?: string }): WorklistGroup<CaseListItem> => ({
+  const listed = (key: WorklistGroupKey) => opts.group === undefined || opts.group === key;
+  const rows = <T>(key: WorklistGroupKey, sql: string): T[] => (listed(key) ? readRows<T & ListedRow>(prepared(db, sql), params) : []);
+  const group = (key: WorklistGroupKey, g: { where: string; order: string; index?: string }): WorklistGroup<CaseListItem> => ({
     total: count(caseCountSql(g.where, g.index)),
-    items: readRows<ListedRow>(prepared(db, caseGroupSql(g.where, g.order, g.index)), params).map(item),
+    items: rows<ListedRow>(key, caseGroupSql(g.where, g.order, g.index)).map(item),
   });
   type DeferredRow = ListedRow & { material_key: string; material_name: string; deferred_due: string };
   type FollowRow = ListedRow & { follow_up_id: number; follow_up_due: string; follow_up_opened: string; rating_score: number };
@@ -88,19 +98,19 @@ export function worklist(
     person: opts.clerkId === null ? null : { id: opts.clerkId, name: opts.clerkName ?? '' },
     today: opts.today,
     warningDays: opts.warningDays,
-    overdue: group(q.overdue),
-    dueSoon: group(q.dueSoon),
-    waitingMaterials: group(q.waitingMaterials),
+    overdue: group('overdue', q.overdue),
+    dueSoon: group('dueSoon', q.dueSoon),
+    waitingMaterials: group('waitingMaterials', q.waitingMaterials),
     deferredDue: {
       total: count(q.deferredDue.count),
-      items: readRows<DeferredRow>(prepared(db, q.deferredDue.sql), params).map((r) => ({
+      items: rows<DeferredRow>('deferredDue', q.deferredDue.sql).map((r) => ({
         ...item(r),
         material: { key: r.material_key, name: r.material_name, dueDate: r.deferred_due, overdue: r.deferred_due < opts.today },
       })),
     },
     followUps: {
       total: count(q.followUps.count),
-      items: readRows<FollowRow>(prepared(db, q.followUps.sql), params).map((r) => ({
+      items: rows<FollowRow>('followUps', q.followUps.sql).map((r) => ({
         ...item(r),
         followUp: { id: r.follow_up_id, openedOn: r.follow_up_opened, dueOn: r.follow_up_due, overdue: r.follow_up_due < opts.today, score: r.rating_score },
       })),

@@ -27,17 +27,25 @@ function WorklistPanel() {
   const [data, setData] = useState<Worklist | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState<string | null>('overdue');
+  // The tab whose cases `data` holds; the others have their totals only.
+  const [loadedTab, setLoadedTab] = useState<string | null>(null);
 
+  // Every group's total, and the cases of the open tab only: a tab switch asks again.
   useEffect(() => {
     let live = true;
     setError(null);
-    call('cases.worklist', { person, limit: 50 })
-      .then((w) => live && setData(w))
+    const group = GROUPS.find((g) => g.key === tab)?.key;
+    call('cases.worklist', { person, limit: 50, ...(group ? { group } : {}) })
+      .then((w) => {
+        if (!live) return;
+        setData(w);
+        setLoadedTab(tab);
+      })
       .catch((err: unknown) => live && setError(errorText(err)));
     return () => {
       live = false;
     };
-  }, [person]);
+  }, [person, tab]);
 
   return (
     <Paper withBorder p="md" component="section" aria-label="待办">
@@ -76,7 +84,9 @@ function WorklistPanel() {
             </Tabs.List>
             {GROUPS.map((g) => (
               <Tabs.Panel key={g.key} value={g.key} pt="sm">
-                {data[g.key].items.length === 0 ? (
+                {loadedTab !== g.key ? (
+                  <Loader size="sm" aria-label="正在加载" />
+                ) : data[g.key].items.length === 0 ? (
                   <Text size="sm" c="dimmed">
                     没有{g.label}的办件
                   </Text>
