@@ -21,22 +21,15 @@ export function summarize(ms: number[]): Figure {
   };
 }
 
+type Timed = (i: number) => unknown | Promise<unknown>;
+
 /**
  * Runs `fn(i)` `warmup` times untimed, then `reps` times timed, but stops timing after
  * `maxSeconds` once 20 repetitions are in (a slow figure at district scale would
  * otherwise take hours; `reps` in the result says how many ran).
  */
-export async function measure(reps: number, fn: (i: number) => unknown | Promise<unknown>, warmup = Math.min(20, reps), maxSeconds = 30): Promise<Figure> {
-  for (let i = 0; i < warmup; i++) await fn(i);
-  const ms: number[] = [];
-  const started = performance.now();
-  for (let i = 0; i < reps; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn(warmup + i);
-    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (ms.length >= 20 && performance.now() - started > maxSeconds * 1000) break;
-  }
-  return summarize(ms);
+export async function measure(reps: number, fn: Timed, warmup = Math.min(20, reps), maxSeconds = 30): Promise<Figure> {
+  return (await measureInTurn(reps, [fn], warmup, maxSeconds))[0]!;
 }
 
 /**
@@ -44,30 +37,26 @@ export async function measure(reps: number, fn: (i: number) => unknown | Promise
  * the same inputs in turn, each going first on every other input: timed one after the
  * other, the second found the first one's pages in the cache (ratios below 1).
  */
-export async function measurePair(
-  reps: number,
-  a: (i: number) => unknown | Promise<unknown>,
-  b: (i: number) => unknown | Promise<unknown>,
-  warmup = Math.min(20, reps),
-  maxSeconds = 60,
-): Promise<[Figure, Figure]> {
-  for (let i = 0; i < warmup; i++) {
-    await a(i);
-    await b(i);
-  }
-  const times: [number[], number[]] = [[], []];
-  const fns = [a, b] as const;
+export async function measurePair(reps: number, a: Timed, b: Timed, warmup = Math.min(20, reps)): Promise<[Figure, Figure]> {
+  const [fa, fb] = await measureInTurn(reps, [a, b], warmup, 60);
+  return [fa!, fb!];
+}
+
+/** Each input i through every function, the first of them rotating with i. */
+async function measureInTurn(reps: number, fns: Timed[], warmup: number, maxSeconds: number): Promise<Figure[]> {
+  for (let i = 0; i < warmup; i++) for (const fn of fns) await fn(i);
+  const times: number[][] = fns.map(() => []);
   const started = performance.now();
   for (let i = 0; i < reps; i++) {
-    const order = i % 2 === 0 ? [0, 1] : [1, 0];
-    for (const which of order) {
+    for (let k = 0; k < fns.length; k++) {
+      const which = (i + k) % fns.length;
       const t0 = process.hrtime.bigint();
       await fns[which]!(warmup + i);
       times[which]!.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
-    if (i >= 20 && performance.now() - started > maxSeconds * 1000) break;
+    if (i + 1 >= 20 && performance.now() - started > maxSeconds * 1000) break;
   }
-  return [summarize(times[0]), summarize(times[1])];
+  return times.map(summarize);
 }
 
 export const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));

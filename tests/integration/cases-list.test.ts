@@ -138,7 +138,7 @@ describe('cases.list', () => {
     for (const mine of [false, true]) {
       const q = worklistQueries(mine);
       for (const [name, g] of Object.entries({ overdue: q.overdue, dueSoon: q.dueSoon, waitingMaterials: q.waitingMaterials })) {
-        for (const sql of [caseGroupSql(g.where, g.order, 'index' in g ? g.index : undefined), caseCountSql(g.where, 'index' in g ? g.index : undefined)]) {
+        for (const sql of [caseGroupSql(g), caseCountSql(g)]) {
           const lines = plan(db, sql, params);
           expect(fullScans(lines), `${name} mine=${mine}: ${lines.join(' | ')}`).toEqual([]);
         }

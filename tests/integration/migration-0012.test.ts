@@ -94,7 +94,7 @@ describe('migration 0012: the worklist reads running cases by due date from thei
       for (const mine of [false, true]) {
         const q = worklistQueries(mine);
         for (const g of [q.overdue, q.dueSoon]) {
-          for (const sql of [caseGroupSql(g.where, g.order, g.index), caseCountSql(g.where, g.index)]) {
+          for (const sql of [caseGroupSql(g), caseCountSql(g)]) {
             const plan = (d.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join(' | ');
             expect(plan).toContain(mine ? 'INDEX cases_clerk_running_due' : 'INDEX cases_running_due');
             expect(plan).not.toContain('TEMP B-TREE');

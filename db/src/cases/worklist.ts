@@ -11,7 +11,10 @@ import { LISTED_COLUMNS as CASE_COLUMNS, LISTED_JOINS as CASE_JOINS, listItem, r
 const OPEN_DEFERRED = 'm.deferred_due IS NOT NULL AND m.received_later_on IS NULL AND m.deferred_due < @warnBefore';
 
 /** The SQL of each group; exported so the query plans can be asserted. */
-export function worklistQueries(mine: boolean) {
+export function worklistQueries(mine: boolean): Record<'overdue' | 'dueSoon' | 'waitingMaterials', CaseGroupQuery> & {
+  deferredDue: { sql: string; count: string };
+  followUps: { sql: string; count: string };
+} {
   const clerk = mine ? ' AND c.clerk_id = @clerkId' : '';
   const running = `c.status = 'in_progress' AND c.paused_since IS NULL${clerk}`;
   // The running cases' due dates (migration 0012): the counts read the index alone, where
@@ -48,10 +51,17 @@ export function worklistQueries(mine: boolean) {
   };
 }
 
+/** A group read from cases alone: its condition, order and (where named) index. */
+export interface CaseGroupQuery {
+  where: string;
+  order: string;
+  index?: string;
+}
+
 const indexedBy = (index?: string) => (index ? ` INDEXED BY ${index}` : '');
-export const caseGroupSql = (where: string, order: string, index?: string) =>
-  `SELECT ${CASE_COLUMNS} FROM cases c${indexedBy(index)} ${CASE_JOINS} WHERE ${where} ORDER BY ${order} LIMIT @limit`;
-export const caseCountSql = (where: string, index?: string) => `SELECT count(*) AS n FROM cases c${indexedBy(index)} WHERE ${where}`;
+export const caseGroupSql = (g: CaseGroupQuery) =>
+  `SELECT ${CASE_COLUMNS} FROM cases c${indexedBy(g.index)} ${CASE_JOINS} WHERE ${g.where} ORDER BY ${g.order} LIMIT @limit`;
+export const caseCountSql = (g: CaseGroupQuery) => `SELECT count(*) AS n FROM cases c${indexedBy(g.index)} WHERE ${g.where}`;
 
 export interface WorklistGroup<T> {
   total: number;
@@ -88,9 +98,9 @@ export function worklist(
   const count = (sql: string) => (prepared(db, sql).get(params) as { n: number }).n;
   const listed = (key: WorklistGroupKey) => opts.group === undefined || opts.group === key;
   const rows = <T>(key: WorklistGroupKey, sql: string): T[] => (listed(key) ? readRows<T & ListedRow>(prepared(db, sql), params) : []);
-  const group = (key: WorklistGroupKey, g: { where: string; order: string; index?: string }): WorklistGroup<CaseListItem> => ({
-    total: count(caseCountSql(g.where, g.index)),
-    items: rows<ListedRow>(key, caseGroupSql(g.where, g.order, g.index)).map(item),
+  const group = (key: WorklistGroupKey, g: CaseGroupQuery): WorklistGroup<CaseListItem> => ({
+    total: count(caseCountSql(g)),
+    items: rows<ListedRow>(key, caseGroupSql(g)).map(item),
   });
   type DeferredRow = ListedRow & { material_key: string; material_name: string; deferred_due: string };
   type FollowRow = ListedRow & { follow_up_id: number; follow_up_due: string; follow_up_opened: string; rating_score: number };

@@ -73,8 +73,9 @@ async function countPrintRequests(context: BrowserContext) {
 }
 
 /**
- * Clicks a print button (or takes the given step, e.g. a key press); the document opens in its own window (browser mode), says when it
- * is ready, and the opener asks the browser to print it once.
+ * Clicks a print button (or takes the given step, e.g. a key press); the document opens in
+ * its own window (browser mode), says when it is ready, and the opener asks the browser to
+ * print it once.
  */
 export async function openPrinted(page: Page, button: string | RegExp | (() => Promise<void>)): Promise<Page> {
   await countPrintRequests(page.context());

@@ -8,12 +8,11 @@ import { errorText } from '../../ui/errors';
 import { FAMILY_LABELS } from '../../ui/labels';
 import { useAuth } from '../auth/AuthContext';
 import { CaseTable, CursorPager } from './CaseTable';
-import type { Worklist } from './types';
+import type { Worklist, WorklistGroupKey } from './types';
 import { useCatalogue } from './useCatalogue';
 import { useKeyset } from './useKeyset';
 
-type GroupKey = 'overdue' | 'dueSoon' | 'waitingMaterials' | 'deferredDue' | 'followUps';
-const GROUPS: { key: GroupKey; label: string; color: string }[] = [
+const GROUPS: { key: WorklistGroupKey; label: string; color: string }[] = [
   { key: 'overdue', label: '已逾期', color: 'red' },
   { key: 'dueSoon', label: '即将到期', color: 'orange' },
   { key: 'waitingMaterials', label: '待补正', color: 'yellow' },
@@ -26,16 +25,15 @@ function WorklistPanel() {
   const [person, setPerson] = useState<'me' | 'all'>(hasRole('clerk') ? 'me' : 'all');
   const [data, setData] = useState<Worklist | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [tab, setTab] = useState<string | null>('overdue');
+  const [tab, setTab] = useState<WorklistGroupKey>('overdue');
   // The tab whose cases `data` holds; the others have their totals only.
-  const [loadedTab, setLoadedTab] = useState<string | null>(null);
+  const [loadedTab, setLoadedTab] = useState<WorklistGroupKey | null>(null);
 
   // Every group's total, and the cases of the open tab only: a tab switch asks again.
   useEffect(() => {
     let live = true;
     setError(null);
-    const group = GROUPS.find((g) => g.key === tab)?.key;
-    call('cases.worklist', { person, limit: 50, ...(group ? { group } : {}) })
+    call('cases.worklist', { person, limit: 50, group: tab })
       .then((w) => {
         if (!live) return;
         setData(w);
@@ -66,7 +64,7 @@ function WorklistPanel() {
         <ErrorAlert error={error} />
         {!data && !error && <Loader size="sm" aria-label="正在加载" />}
         {data && (
-          <Tabs value={tab} onChange={setTab} keepMounted={false}>
+          <Tabs value={tab} onChange={(v) => v && setTab(v as WorklistGroupKey)} keepMounted={false}>
             <Tabs.List>
               {GROUPS.map((g) => (
                 <Tabs.Tab
