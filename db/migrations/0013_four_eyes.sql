@@ -1,0 +1,1 @@
+-- placeholder, filled in before this migration is released
