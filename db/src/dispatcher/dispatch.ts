@@ -66,7 +66,7 @@ const fail = (error: ApiErrorBody): ApiResponse<never> => ({ ok: false, error })
 export function createDispatcher(deps: DispatchDeps) {
   const tasks = deps.tasks ?? new TaskGate();
   const database = deps.database ?? fixedDatabaseFile(deps.dbPath, deps.db);
-  return async function dispatch(name: string, rawInput: unknown, sessionToken: string | null = null): Promise<ApiResponse<unknown>> {
+  async function dispatch(name: string, rawInput: unknown, sessionToken: string | null = null): Promise<ApiResponse<unknown>> {
     const spec = Object.hasOwn(deps.handlers, name) ? deps.handlers[name] : undefined;
     if (!spec) return fail({ code: 'NOT_FOUND', message: `没有名为“${name}”的功能`, details: { handler: name } });
 
@@ -97,15 +97,8 @@ export function createDispatcher(deps: DispatchDeps) {
       }
     }
 
-    if (spec.kind !== 'read' && tasks.exclusive) {
-      return fail({ code: 'CONFLICT', message: '正在恢复备份，请稍候再试', details: { reason: 'exclusive_task' } });
-    }
-    let entered = false;
-    if (spec.kind === 'task') {
-      if (!tasks.tryEnter(spec.exclusive)) return fail({ code: 'CONFLICT', message: '有其他任务正在进行，请稍候再试', details: { reason: 'busy' } });
-      entered = true;
-    }
-
+    // Input is validated before the task gate is entered: a refused call must leave
+    // nothing behind, not even a held gate that blocks every later task or write.
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
       const fields = zodIssues(parsed.error);
@@ -116,6 +109,31 @@ export function createDispatcher(deps: DispatchDeps) {
       });
     }
 
+    if (spec.kind !== 'read' && tasks.exclusive) {
+      return fail({ code: 'CONFLICT', message: '正在恢复备份，请稍候再试', details: { reason: 'exclusive_task' } });
+    }
+    if (spec.kind === 'task' && !tasks.tryEnter(spec.exclusive)) {
+      return fail({ code: 'CONFLICT', message: '有其他任务正在进行，请稍候再试', details: { reason: 'busy' } });
+    }
+    // From here on every path, thrown or returned, goes through the finally below.
+    try {
+      return await runEntered(spec, name, parsed.data, session, sessionToken, now);
+    } catch (err) {
+      deps.log.error(`handler ${name} failed before it ran`, err);
+      return fail({ code: 'INTERNAL', message: '系统内部错误，请联系管理员（详情已记入日志）' });
+    } finally {
+      if (spec.kind === 'task') tasks.leave();
+    }
+  }
+
+  async function runEntered(
+    spec: HandlerSpec<z.ZodType, unknown>,
+    name: string,
+    input: unknown,
+    session: Session | null,
+    sessionToken: string | null,
+    now: Date,
+  ): Promise<ApiResponse<unknown>> {
     let audited = 0;
     const db = deps.db();
     const ctx: Ctx = {
@@ -138,14 +156,14 @@ export function createDispatcher(deps: DispatchDeps) {
       let result: unknown;
       if (spec.kind === 'write') {
         result = db.transaction(() => {
-          const value = spec.run(ctx, parsed.data);
+          const value = spec.run(ctx, input);
           // No change without its trace: a write handler that forgot its audit row fails
           // and rolls back rather than changing records silently.
           if (audited === 0) throw new Error(`write handler ${name} recorded no audit row`);
           return value;
         })();
       } else {
-        result = await spec.run(ctx, parsed.data);
+        result = await spec.run(ctx, input);
       }
       return { ok: true, result };
     } catch (err) {
@@ -153,10 +171,10 @@ export function createDispatcher(deps: DispatchDeps) {
       if (err instanceof z.ZodError) return fail({ code: 'VALIDATION', message: '输入有误', fields: zodIssues(err) });
       deps.log.error(`handler ${name} failed`, err);
       return fail({ code: 'INTERNAL', message: '系统内部错误，请联系管理员（详情已记入日志）' });
-    } finally {
-      if (entered) tasks.leave();
     }
-  };
+  }
+
+  return dispatch;
 }
 
 const ROLE_NAMES: Record<string, string> = { clerk: '窗口受理员', reviewer: '审核审批人员', admin: '管理员', public: '任何人' };
