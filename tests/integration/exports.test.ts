@@ -330,6 +330,39 @@ describe('district exports', () => {
     expect((await w.as('admin', 'exports.due', {})).kinds[0].periods).toEqual(['2026-03-30', '2026-03-31']);
   });
 
+  it('exports.due keeps every missed period due until its own run succeeds, back to the first exported period', async () => {
+    const { w, run } = await knownWorld();
+    await w.as('admin', 'settings.update', { exportTime: '07:00' });
+    await run({ kind: 'ledger', period: '2026-03-25' });
+    // After downtime the clerk exports only the latest day by hand: the days between stay due.
+    await run({ kind: 'ledger', period: '2026-04-01' });
+    const ledger = async () => (await w.as('admin', 'exports.due', {})).kinds[0];
+    expect((await ledger()).periods).toEqual(['2026-03-26', '2026-03-27', '2026-03-28', '2026-03-29', '2026-03-30', '2026-03-31']);
+    expect((await ledger()).lastExported).toBe('2026-04-01');
+    // Filling one gap in the middle leaves the others due.
+    await run({ kind: 'ledger', period: '2026-03-28' });
+    expect((await ledger()).periods).toEqual(['2026-03-26', '2026-03-27', '2026-03-29', '2026-03-30', '2026-03-31']);
+    // The export start date reaches back before the first export.
+    await w.as('admin', 'settings.update', { exportStartDate: '2026-03-23' });
+    expect((await ledger()).periods.slice(0, 3)).toEqual(['2026-03-23', '2026-03-24', '2026-03-26']);
+    const monthly = (await w.as('admin', 'exports.due', {})).kinds[1];
+    expect(monthly.periods).toEqual(['2026-03']);
+    expect((await w.asErr('admin', 'settings.update', { exportStartDate: '2026-02-30' })).fields?.[0]?.path).toBe('exportStartDate');
+  });
+
+  it('records the real finish time of a run, in the log and in the manifest', async () => {
+    const { w, dir } = await knownWorld();
+    const started = w.clock.now().toISOString();
+    const pending = w.as('admin', 'exports.run', { kind: 'ledger', period: '2026-03-04' });
+    // The run has started (its row carries the start time); the files take three minutes.
+    w.clock.advanceMinutes(3);
+    const result = await pending;
+    const row = w.core.db.prepare('SELECT started_at, finished_at FROM export_runs WHERE id = ?').get(result.id) as { started_at: string; finished_at: string };
+    expect(row.started_at).toBe(started);
+    expect(row.finished_at).toBe(new Date(new Date(started).getTime() + 3 * 60_000).toISOString());
+    expect(manifestOf(join(dir, result.folderName)).generatedAt).toBe(row.finished_at);
+  });
+
   it('re-running never overwrites: a folder that already exists on disk is skipped, never overwritten', async () => {
     const { dir, run } = await knownWorld();
     const { mkdirSync } = await import('node:fs');

@@ -145,6 +145,7 @@ export function createDispatcher(deps: DispatchDeps) {
       sessions: deps.sessions,
       handler: name,
       now: () => now,
+      clock: deps.now,
       log: deps.log,
       database,
       audit: (entry) => {

@@ -33,6 +33,11 @@ export interface Ctx {
   /** the handler being run, as recorded in the audit log */
   handler: string;
   now(): Date;
+  /**
+   * The clock read anew, for long tasks whose end time matters (an export's finish time);
+   * `now()` stays the call's start so that one call's rows all carry one time.
+   */
+  clock(): Date;
   log: Logger;
   /** the live database file, its backups folder and the restore swap (backups feature) */
   database: DatabaseFile;

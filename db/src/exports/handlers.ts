@@ -43,7 +43,7 @@ export const exportsHandlers = {
     run: (ctx, input) =>
       runExport(
         { db: ctx.db, dbPath: ctx.database.path, programVersion: ctx.programVersion },
-        { kind: input.kind, period: input.period, encoding: input.encoding, trigger: 'manual', actor: actorOf(ctx), now: ctx.now() },
+        { kind: input.kind, period: input.period, encoding: input.encoding, trigger: 'manual', actor: actorOf(ctx), now: ctx.now(), clock: ctx.clock },
       ),
   }),
 

@@ -37,6 +37,8 @@ export interface ExportRequest {
   trigger: 'manual' | 'schedule';
   actor: Actor;
   now: Date;
+  /** the clock read again when the files are done; the wall clock if not given */
+  clock?: () => Date;
   /** called every few thousand rows (the run row's `rows` is updated too) */
   onProgress?: (rows: number) => void;
 }
@@ -111,7 +113,7 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
       kind: req.kind,
       kindLabel: spec.label,
       period: req.period,
-      generatedAt: req.now.toISOString(),
+      generatedAt: readClock(req).toISOString(),
       programVersion: host.programVersion,
       runNo,
       files,
@@ -128,7 +130,7 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
       db.prepare(
         `UPDATE export_runs SET status = 'ok', run_no = @runNo, folder = @folder, temp_folder = NULL, rows = @rows, files = @files,
                 manifest_sha256 = @manifestSha, finished_at = @at WHERE id = @id`,
-      ).run({ id: runId, runNo, folder, rows, files: JSON.stringify(files), manifestSha, at: new Date(req.now.getTime()).toISOString() });
+      ).run({ id: runId, runNo, folder, rows, files: JSON.stringify(files), manifestSha, at: readClock(req).toISOString() });
       appendAudit(db, req.actor, req.now, {
         handler: 'exports.run',
         action: 'export',
@@ -157,7 +159,7 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
         db.prepare("UPDATE export_runs SET status = 'failed', temp_folder = NULL, error = @error, finished_at = @at WHERE id = @id").run({
           id: runId,
           error: failure.message,
-          at: req.now.toISOString(),
+          at: readClock(req).toISOString(),
         });
         appendAudit(db, req.actor, req.now, {
           handler: 'exports.run',
@@ -174,6 +176,12 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
   } finally {
     endActive(host.dbPath, runId);
   }
+}
+
+/** Now, by the request's clock, never before the run started (a clock put back meanwhile). */
+function readClock(req: ExportRequest): Date {
+  const t = req.clock ? req.clock() : new Date();
+  return t.getTime() < req.now.getTime() ? req.now : t;
 }
 
 /** File system failures become a CONFLICT naming the folder; the rest stays as it is. */

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { z } from '../dispatcher/zod-zh';
 import { openHoursDefault, openHoursSchema } from '../calendar/open-hours';
+import { isValidDate } from '../calendar/dates';
 
 /**
  * Every centre setting with its rule and default. Kept as key → JSON rows so that adding a
@@ -35,6 +36,12 @@ export const settingsShape = {
   // CSV encoding of scheduled runs and the default of manual ones. GBK is deliberately not
   // offered: it cannot encode rare characters such as 𠮷.
   exportCsvEncoding: z.enum(['utf8', 'gb18030'], { error: 'CSV 编码只能是 UTF-8 或 GB 18030' }),
+  // The first day the district expects files for; '' = from the first period ever exported.
+  // Every period from there on stays due until a run of it succeeds.
+  exportStartDate: z
+    .string()
+    .trim()
+    .refine((d) => d === '' || (/^\d{4}-\d{2}-\d{2}$/.test(d) && isValidDate(d)), '导出起始日期格式应为 YYYY-MM-DD，例如 2026-01-01'),
   // Set by the demo-data generator (scripts/seed) only: the UI shows a 演示数据 banner.
   demo: z.boolean(),
 } as const;
@@ -54,6 +61,7 @@ export const settingsDefaults: Settings = {
   exportDir: '',
   exportTime: '07:00',
   exportCsvEncoding: 'utf8',
+  exportStartDate: '',
   demo: false,
 };
 

@@ -163,6 +163,7 @@ function SettingsPanel({ onSaved }: { onSaved: () => Promise<void> }) {
   const [exportDir, setExportDir] = useState('');
   const [exportTime, setExportTime] = useState('');
   const [exportCsvEncoding, setEncoding] = useState<Encoding>('utf8');
+  const [exportStartDate, setExportStartDate] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -173,6 +174,7 @@ function SettingsPanel({ onSaved }: { onSaved: () => Promise<void> }) {
         setExportDir(s.exportDir);
         setExportTime(s.exportTime);
         setEncoding(s.exportCsvEncoding);
+        setExportStartDate(s.exportStartDate);
       },
       (err) => setError(errorText(err)),
     );
@@ -184,7 +186,7 @@ function SettingsPanel({ onSaved }: { onSaved: () => Promise<void> }) {
     setErrors({});
     setError(null);
     try {
-      await call('settings.update', { exportDir, exportTime, exportCsvEncoding });
+      await call('settings.update', { exportDir, exportTime, exportCsvEncoding, exportStartDate });
       notifications.show({ color: 'green', message: '导出设置已保存' });
       await onSaved();
     } catch (err) {
@@ -221,6 +223,13 @@ function SettingsPanel({ onSaved }: { onSaved: () => Promise<void> }) {
             onChange={(e) => setEncoding(e.currentTarget.value as Encoding)}
             error={errors.exportCsvEncoding}
           />
+          <TextInput
+            label="导出起始日期（YYYY-MM-DD，可空）"
+            description="自此日起每一期都应导出，未成功的期间一直列为待补；空则自首次成功导出的期间算起"
+            value={exportStartDate}
+            onChange={(e) => setExportStartDate(e.currentTarget.value)}
+            error={errors.exportStartDate}
+          />
         </Group>
         <Group>
           <Button type="submit" loading={busy} variant="light">
@@ -239,7 +248,7 @@ function DueText({ due }: { due: Due }) {
     <Text size="sm" data-testid="exports-due">
       {owed.length === 0
         ? '计划导出：没有待补的期间。'
-        : `计划导出待补：${owed.map((k) => `${k.kindLabel} ${k.periods.length > 3 ? `${k.periods[0]} 至 ${k.periods[k.periods.length - 1]}（${k.periods.length} 期）` : k.periods.join('、')}`).join('；')}`}
+        : `计划导出待补：${owed.map((k) => `${k.kindLabel} ${k.periods.length > 3 ? `${k.periods[0]} 至 ${k.periods[k.periods.length - 1]} 间 ${k.periods.length} 期` : k.periods.join('、')}${k.olderMissing > 0 ? `，另有更早的 ${k.olderMissing} 期` : ''}`).join('；')}`}
       {due.scheduleTime ? `（每日 ${due.scheduleTime}）` : '（计划导出未开启）'}
     </Text>
   );
