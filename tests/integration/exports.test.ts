@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { amountInMonth, changesOf, type BeneficiaryRow } from '../../db/src/beneficiaries/beneficiaries';
@@ -361,6 +362,45 @@ describe('district exports', () => {
     expect(row.started_at).toBe(started);
     expect(row.finished_at).toBe(new Date(new Date(started).getTime() + 3 * 60_000).toISOString());
     expect(manifestOf(join(dir, result.folderName)).generatedAt).toBe(row.finished_at);
+  });
+
+  it('CSV files carry formula-like text as text (leading apostrophe) in both encodings; numbers and the XLSX stay as they are', async () => {
+    const { w, dir, run, residents } = await knownWorld();
+    const HYPERLINK = '=HYPERLINK("http://x.invalid","点击")';
+    await w.as('li', 'residents.update', { id: residents.R1, name: HYPERLINK, bankName: "+cmd|' /C calc'!A0" });
+    await w.as('li', 'residents.update', { id: residents.R2, name: '-2+3', bankName: '@SUM(1+1)' });
+    const utf8 = await run({ kind: 'roster', period: '2026-03' });
+    const gb = await run({ kind: 'roster', period: '2026-03', encoding: 'gb18030' });
+    for (const [res, encoding] of [[utf8, 'utf-8'], [gb, 'gb18030']] as const) {
+      const folder = join(dir, res.folderName!);
+      const csvName = manifestOf(folder).files.find((f: any) => f.format === 'csv').name;
+      const { text, rows } = readCsv(join(folder, csvName), encoding);
+      // The raw text: every dangerous value starts with an apostrophe, quoted where needed.
+      expect(text).toContain(`"'=HYPERLINK(""http://x.invalid"",""点击"")"`);
+      expect(text).toContain(`'+cmd|' /C calc'!A0`);
+      expect(text).toContain(`,'-2+3,`);
+      expect(text).toContain(`,'@SUM(1+1),`);
+      expect(rows.slice(1).flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+      // Amounts are numbers, untouched.
+      expect(rows.at(-1)![6]).toBe('350.00');
+      // The XLSX holds the same names as plain text cells, not formulas.
+      const xlsxName = manifestOf(folder).files.find((f: any) => f.format === 'xlsx').name;
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(join(folder, xlsxName));
+      const names = [2, 3].map((r) => wb.worksheets[0]!.getRow(r).getCell(3));
+      expect(names.map((c) => c.value)).toEqual(['-2+3', HYPERLINK]);
+      expect(names.map((c) => c.type)).toEqual([ExcelJS.ValueType.String, ExcelJS.ValueType.String]);
+    }
+    // The ledger's text columns too; the monthly statistics' negative 环比 stays a number.
+    const ledger = await run({ kind: 'ledger', period: '2026-02-02' });
+    const ledgerFolder = join(dir, ledger.folderName!);
+    const ledgerCsv = readCsv(join(ledgerFolder, manifestOf(ledgerFolder).files.find((f: any) => f.format === 'csv').name), 'utf-8');
+    expect(ledgerCsv.text).toContain(`"'=HYPERLINK(""http://x.invalid"",""点击"")"`);
+    const monthly = await run({ kind: 'monthly', period: '2026-03' });
+    const monthlyFolder = join(dir, monthly.folderName!);
+    const monthlyCsv = readCsv(join(monthlyFolder, manifestOf(monthlyFolder).files.find((f: any) => f.format === 'csv').name), 'utf-8');
+    expect(monthlyCsv.text).toContain(',-50.00,');
+    expect(monthlyCsv.text).not.toContain(",'-");
   });
 
   it('re-running never overwrites: a folder that already exists on disk is skipped, never overwritten', async () => {

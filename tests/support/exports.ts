@@ -65,5 +65,6 @@ export const manifestOf = (folder: string) => JSON.parse(readFileSync(join(folde
 export function asCsvText(v: string | number | null, type: string): string {
   if (v === null) return '';
   if (typeof v === 'number') return type === 'amount' || type === 'percent' ? v.toFixed(2) : String(v);
-  return v;
+  // The CSV neutralises text that a spreadsheet would run as a formula (docs/exports.md).
+  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }

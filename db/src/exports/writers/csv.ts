@@ -12,13 +12,24 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const BLOCK_BYTES = 256 * 1024;
 const BLOCK_CHARS = 256 * 1024;
 const NEEDS_QUOTES = /[",\r\n]/;
+// Excel and WPS run a cell that starts with one of these as a formula (=HYPERLINK(...),
+// +cmd|...): text from residents and clerks must arrive as text.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Text as the district's spreadsheet must show it: a value that would start a formula gets
+ * a leading apostrophe. Only text cells: numbers (amounts, 环比 such as -75.00) stay numbers.
+ */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
 
 function field(value: Cell, type: Column['type']): string {
   if (value === null) return '';
   let text: string;
   if (typeof value === 'number') {
     text = type === 'amount' ? formatFen(value) : type === 'percent' ? value.toFixed(2) : String(value);
-  } else text = value;
+  } else text = neutraliseFormula(value);
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
