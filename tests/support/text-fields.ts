@@ -31,10 +31,11 @@ export function stringFields(handler: string, schema: z.ZodType): StringField[] 
     const def = defOf(s);
     switch (def.type) {
       case 'string': {
-        const key = `${path.join('.')}|${textRuleOf(s)?.label ?? ''}`;
+        const field = { handler, path, schema: s, rule: textRuleOf(s), patterned: patterned(s) };
+        const key = `${path.join('.')}|${field.rule?.label ?? ''}|${field.patterned}`;
         if (!seen.has(key)) {
           seen.add(key);
-          out.push({ handler, path, schema: s, rule: textRuleOf(s), patterned: patterned(s) });
+          out.push(field);
         }
         return;
       }
