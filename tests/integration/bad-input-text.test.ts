@@ -14,7 +14,7 @@ import { handler } from '../../db/src/dispatcher/handler';
 import { badTextMessage, lineBreakMessage, textIssue } from '../../db/src/validation/free-text';
 import { makeId } from '../support/ids';
 import { VALUES, caseWorld } from '../support/cases';
-import { ADMIN, ok, testCore } from '../support/temp';
+import { ADMIN, err, ok, testCore } from '../support/temp';
 import { allStringFields, fieldName, inject, locate, replaced } from '../support/text-fields';
 
 const BAD = {
@@ -213,8 +213,10 @@ describe('every free-text field refuses control characters and broken text', () 
         expect(res.ok, label).toBe(false);
         if (res.ok) continue;
         expect(res.error.code, label).toBe('VALIDATION');
-        expect(res.error.fields, label).toContainEqual({ path, message: badTextMessage(f.rule!.label) });
-        expect(res.error.message, label).toContain(`${f.rule!.label}含有不可见的控制字符或无效文字`);
+        // A text of several lines is told which line holds the character.
+        const message = new RegExp(`${f.rule!.label}(第 \\d+ 行)?含有不可见的控制字符或无效文字，请删除后重试`);
+        expect(res.error.fields, label).toContainEqual({ path, message: expect.stringMatching(new RegExp(`^${message.source}$`)) });
+        expect(res.error.message, label).toMatch(message);
       }
     }
     expect(auditCount(core)).toBe(audits);
@@ -251,6 +253,18 @@ describe('the text rule', () => {
       expect(textIssue(good, single), good).toBeNull();
     }
     expect(textIssue('第一行\r\n\t第二行', multi)).toBeNull();
+    expect(textIssue('第一行\r\n第二行\n第三\u0007行', multi)).toBe('意见第 3 行含有不可见的控制字符或无效文字，请删除后重试');
+  });
+
+  it('names the line of a calendar file that holds a control character, importing nothing', async () => {
+    const core = testCore();
+    await ok(core, 'accounts.me');
+    const before = fingerprint(core);
+    const content = 'date,kind,name\r\n2027-01-01,holiday,元旦\r\n2027-02-06,workday,春节\u202E调休\r\n';
+    const e = await err(core, 'calendar.import', { content });
+    expect(e.code).toBe('VALIDATION');
+    expect(e.fields).toEqual([{ path: 'content', message: '日历文件第 3 行含有不可见的控制字符或无效文字，请删除后重试' }]);
+    expect(fingerprint(core)).toBe(before);
   });
 });
 

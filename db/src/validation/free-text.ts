@@ -30,12 +30,21 @@ export interface TextRule {
   multiline: boolean;
 }
 
-export const badTextMessage = (label: string) => `${label}含有不可见的控制字符或无效文字，请删除后重试`;
+/** `line` (from 1) is given for a text of several lines, where the place is worth saying. */
+export const badTextMessage = (label: string, line?: number) =>
+  `${label}${line === undefined ? '' : `第 ${line} 行`}含有不可见的控制字符或无效文字，请删除后重试`;
 export const lineBreakMessage = (label: string) => `${label}只能填写一行，请删除换行后重试`;
 
 /** The message for a text the rule refuses, or null when it may be kept. */
 export function textIssue(text: string, rule: TextRule): string | null {
-  if (CONTROL.test(text) || (!rule.multiline && TAB.test(text))) return badTextMessage(rule.label);
+  const bad = CONTROL.exec(text);
+  if (bad) {
+    // Lines counted as the calendar import counts them, so both name the same line.
+    const several = rule.multiline && /[\r\n]/.test(text);
+    const line = several ? (text.slice(0, bad.index).match(/\r\n|\n|\r/g)?.length ?? 0) + 1 : undefined;
+    return badTextMessage(rule.label, line);
+  }
+  if (!rule.multiline && TAB.test(text)) return badTextMessage(rule.label);
   if (!rule.multiline && LINE_BREAK.test(text)) return lineBreakMessage(rule.label);
   return null;
 }
