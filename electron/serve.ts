@@ -102,6 +102,11 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+class NotUtf8 extends Error {}
+// Fatal: bytes that are not UTF-8 would otherwise become U+FFFD, and the text stored
+// would silently differ from the text sent.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
@@ -115,7 +120,13 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      try {
+        resolveBody(utf8.decode(Buffer.concat(chunks)));
+      } catch {
+        reject(new NotUtf8());
+      }
+    });
     req.on('error', reject);
   });
 }
@@ -159,8 +170,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       try {
         const text = await readBody(req);
         input = text.trim() === '' ? {} : JSON.parse(text);
-      } catch {
-        send(res, 400, { ok: false, error: { code: 'VALIDATION', message: '请求内容不是有效的 JSON' } });
+      } catch (err) {
+        const message = err instanceof NotUtf8 ? '请求内容不是有效的 UTF-8 文字' : '请求内容不是有效的 JSON';
+        send(res, 400, { ok: false, error: { code: 'VALIDATION', message } });
         return;
       }
       const sessionHeader = req.headers[SESSION_HEADER];

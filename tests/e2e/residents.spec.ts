@@ -119,6 +119,21 @@ test('a bad ID number shows which part is wrong and nothing is saved', async ({ 
   await expect(form.getByText('电话应为 11 位手机号码')).toBeVisible();
 });
 
+test('an address with a hidden right-to-left override is refused at its field and nothing is saved', async ({ page, app }) => {
+  await openResidents(page, app);
+  // U+202E would make the rest of the address display backwards on screen and on paper.
+  const form = await register(page, { idNumber: makeId(388, '19700505', '310106'), name: '方向符', address: '长乐路\u202E1 弄 2 号' });
+  await form.getByRole('button', { name: /登记/ }).click();
+  await expect(form.getByText('居住地址含有不可见的控制字符或无效文字，请删除后重试')).toBeVisible();
+  await expect(form.getByLabel('地址')).toHaveValue('长乐路\u202E1 弄 2 号');
+  expect((await app.apiAs(CLERK, 'residents.search', { query: '方向符' })).items).toEqual([]);
+
+  // With the character removed the same form saves.
+  await form.getByLabel('地址').fill('长乐路 1 弄 2 号');
+  await form.getByRole('button', { name: /登记/ }).click();
+  await expect(page.getByTestId('resident-name')).toHaveText('方向符');
+});
+
 test('revealing the full ID number asks for a reason and shows the number', async ({ page, app }) => {
   const idNumber = makeId(481, '19491231', '310101');
   const created = await app.apiAs(CLERK, 'residents.register', { idNumber, name: '陈显示' });

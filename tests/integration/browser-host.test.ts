@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../electron/serve';
-import { tempDir, testCore } from '../support/temp';
+import { ADMIN, tempDir, testCore } from '../support/temp';
 
 let host: BrowserHost | null = null;
 afterEach(async () => {
@@ -27,7 +27,7 @@ interface Reply {
   headers: Record<string, string | string[] | undefined>;
 }
 
-function send(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+function send(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
       { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...opts.headers } },
@@ -44,7 +44,7 @@ function send(port: number, path: string, opts: { method?: string; headers?: Rec
   });
 }
 
-const api = (h: BrowserHost, name: string, headers: Record<string, string> = {}, body = '{}') =>
+const api = (h: BrowserHost, name: string, headers: Record<string, string> = {}, body: string | Buffer = '{}') =>
   send(h.port, `/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
 describe('browser-mode host', () => {
@@ -115,5 +115,40 @@ describe('browser-mode host', () => {
     expect(JSON.parse(bad.body).error.fields[0].path).toBe('username');
     const notJson = await api(host, 'settings.get', token, '{oops');
     expect(notJson.status).toBe(400);
+  });
+
+  it('refuses broken text in a JSON body: an escaped lone surrogate, and bytes that are not UTF-8', async () => {
+    const { host, core } = await start();
+    const token = { 'x-onewindow-token': host.token };
+    const setup = await api(host, 'accounts.setup', token, JSON.stringify(ADMIN));
+    expect(setup.status).toBe(200);
+    const login = JSON.parse((await api(host, 'accounts.login', token, JSON.stringify({ username: ADMIN.username, password: ADMIN.password }))).body);
+    const admin = { ...token, 'x-onewindow-session': login.result.token as string };
+    const settings = () => core.db.prepare('SELECT key, value FROM settings ORDER BY key').all();
+    const audits = () => (core.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    const before = { settings: settings(), audits: audits() };
+
+    // JSON.parse turns the escape into a lone surrogate; the core's text rule refuses it.
+    const escaped = await api(host, 'settings.update', admin, '{"centreName": "示范\\ud800中心", "centreAddress": "长乐路\\u202e1 号"}');
+    expect(escaped.status).toBe(400);
+    const body = JSON.parse(escaped.body);
+    expect(body.error.code).toBe('VALIDATION');
+    expect(body.error.fields).toEqual([
+      { path: 'centreName', message: '中心名称含有不可见的控制字符或无效文字，请删除后重试' },
+      { path: 'centreAddress', message: '中心地址含有不可见的控制字符或无效文字，请删除后重试' },
+    ]);
+
+    // The same surrogate as raw bytes (CESU-8) would otherwise be decoded into U+FFFD and
+    // stored changed without anyone being told.
+    const raw = Buffer.concat([Buffer.from('{"centreName": "示范', 'utf8'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('中心"}', 'utf8')]);
+    const bytes = await api(host, 'settings.update', admin, raw);
+    expect(bytes.status).toBe(400);
+    expect(JSON.parse(bytes.body).error).toEqual({ code: 'VALIDATION', message: '请求内容不是有效的 UTF-8 文字' });
+
+    expect({ settings: settings(), audits: audits() }).toEqual(before);
+    // A rare character outside the BMP passes through the host unchanged.
+    const rare = await api(host, 'settings.update', admin, JSON.stringify({ centreName: '𠮷䶮示范中心' }));
+    expect(rare.status).toBe(200);
+    expect(JSON.parse(rare.body).result.centreName).toBe('𠮷䶮示范中心');
   });
 });

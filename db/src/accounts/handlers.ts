@@ -3,6 +3,7 @@ import { handler, type PersonRole } from '../dispatcher/handler';
 import { appendAudit } from '../audit/chain';
 import { conflict, notFound, validationError, AppError } from '../errors';
 import { DUMMY_HASH, MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './passwords';
+import { freeText, textRule } from '../validation/free-text';
 import { countActiveAdmins, countUsers, toAccount, toSession, userById, userByName, type UserRow } from './accounts';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -14,7 +15,7 @@ const username = z
   .trim()
   .regex(/^[A-Za-z0-9_.-]{2,32}$/, '用户名应为 2 到 32 位字母、数字、下划线、点或连字符');
 const password = z.string().min(MIN_PASSWORD_LENGTH, `密码至少 ${MIN_PASSWORD_LENGTH} 位`).max(128, '密码最多 128 位');
-const displayName = z.string().trim().min(1, '请填写姓名').max(40, '姓名最多 40 个字');
+const displayName = freeText('姓名', { min: 1, max: 40 });
 const roles = z
   .array(z.enum(['clerk', 'reviewer', 'admin'], { error: '角色只能是 clerk（窗口受理）、reviewer（审核审批）或 admin（管理）' }))
   .min(1, '至少选择一个角色')
@@ -54,7 +55,7 @@ export const accountsHandlers = {
     summary: '登录，返回会话令牌',
     kind: 'task',
     roles: ['public'],
-    input: z.object({ username: z.string().trim().min(1, '请填写用户名'), password: z.string().min(1, '请填写密码') }).strict(),
+    input: z.object({ username: z.string().trim().min(1, '请填写用户名').check(textRule('用户名')), password: z.string().min(1, '请填写密码') }).strict(),
     run: (ctx, input) => {
       const now = ctx.now();
       const row = userByName(ctx.db, input.username);
@@ -114,7 +115,7 @@ export const accountsHandlers = {
     summary: '新建账户（管理员）',
     kind: 'write',
     roles: ['admin'],
-    input: z.object({ username, password, displayName, roles, windowNo: z.string().trim().max(20).nullish() }).strict(),
+    input: z.object({ username, password, displayName, roles, windowNo: freeText('窗口号', { max: 20 }).nullish() }).strict(),
     run: (ctx, input) => {
       if (userByName(ctx.db, input.username)) throw conflict(`用户名“${input.username}”已被使用`);
       const id = Number(
@@ -138,7 +139,7 @@ export const accountsHandlers = {
         id: z.number().int().positive(),
         displayName: displayName.optional(),
         roles: roles.optional(),
-        windowNo: z.string().trim().max(20).nullish(),
+        windowNo: freeText('窗口号', { max: 20 }).nullish(),
         active: z.boolean().optional(),
         unlock: z.literal(true).optional(),
         resetPassword: password.optional(),

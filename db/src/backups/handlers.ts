@@ -7,6 +7,7 @@ import { conflict, notFound } from '../errors';
 import { createBackup, listBackups, verifyBackupFile } from './backups';
 import { backupPathFor } from './files';
 import { recordBackup, type Actor } from './audit';
+import { freeText } from '../validation/free-text';
 
 const fileInput = z.string({ error: '请给出备份文件名' }).trim().min(1, '请给出备份文件名').max(200, '文件名过长');
 
@@ -24,7 +25,7 @@ export const backupsHandlers = {
     summary: '立即备份数据库（手动备份，不会被自动删除）',
     kind: 'task',
     roles: ['admin'],
-    input: z.object({ note: z.string().trim().max(200, '备注最多 200 个字').optional() }).strict(),
+    input: z.object({ note: freeText('备份备注', { max: 200 }).optional() }).strict(),
     run: async (ctx, input) => {
       const info = await createBackup(ctx.db, ctx.database.backupsDir, 'manual', ctx.now(), input.note || null);
       recordBackup(ctx.db, actorOf(ctx), ctx.now(), ctx.handler, info);

@@ -8,11 +8,12 @@ import { shanghaiDate } from '../calendar/dates';
 import { validationError } from '../errors';
 import { beneficiaryView, changeAmount, requireBeneficiary, reviewsDue, stopBenefit, type BeneficiaryRow } from './beneficiaries';
 import { monthSchema } from './months';
+import { freeText } from '../validation/free-text';
 
 const ANY_ROLE = ['clerk', 'reviewer', 'admin'] as const;
 const today = (ctx: Ctx) => shanghaiDate(ctx.now());
 const id = z.number({ error: '请给出享受对象编号' }).int().positive('编号应为正整数');
-const reason = z.string({ error: '请填写原因' }).trim().min(1, '请填写原因').max(500, '原因最多 500 个字');
+const reason = freeText('原因', { min: 1, max: 500, multiline: true });
 const amount = z
   .number({ error: '请填写月发放金额' })
   .nonnegative('金额不能为负数')

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { z } from '../dispatcher/zod-zh';
 import { handler } from '../dispatcher/handler';
 import { AppError } from '../errors';
+import { freeText, textRule } from '../validation/free-text';
 import { dateSchema, shanghaiDate } from './dates';
 import { NAME_MAX, parseCalendarCsv } from './import';
 import { centreHours } from './open-days';
@@ -52,7 +53,7 @@ export const calendarHandlers = {
       .object({
         date: dateSchema,
         kind: z.enum(['holiday', 'workday', 'default'], { error: '类型应为 holiday、workday 或 default' }),
-        name: z.string().trim().max(NAME_MAX, `名称最多 ${NAME_MAX} 个字`).optional(),
+        name: freeText('节假日名称', { max: NAME_MAX }).optional(),
       })
       .strict(),
     run: (ctx, input) => {
@@ -70,7 +71,7 @@ export const calendarHandlers = {
     roles: ['admin'],
     input: z
       .object({
-        content: z.string().max(1_000_000, '文件过大（超过 100 万个字符）'),
+        content: z.string().max(1_000_000, '文件过大（超过 100 万个字符）').check(textRule('日历文件', { multiline: true })),
         format: z.enum(['csv'], { error: '目前只支持 csv 格式' }).default('csv'),
         // true: the file replaces every exception of the years it contains
         replace: z.boolean().default(false),

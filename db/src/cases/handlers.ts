@@ -26,18 +26,20 @@ import { applyTransition } from './transitions';
 import { caseView } from './view';
 import { ACTIONS, DEADLINE_STATUSES, DECISIONS, STATUSES } from './vocabulary';
 import { WORKLIST_GROUPS, worklist } from './worklist';
+import { freeText } from '../validation/free-text';
 
 const ANY_ROLE = ['clerk', 'reviewer', 'admin'] as const;
 
 const id = (what: string) => z.number({ error: `请给出${what}` }).int().positive(`${what}应为正整数`);
-const text = (what: string, max: number) => z.string({ error: `请填写${what}` }).trim().min(1, `请填写${what}`).max(max, `${what}最多 ${max} 个字`);
+// Opinions, reasons and notes may run over several lines.
+const text = (what: string, max: number) => freeText(what, { min: 1, max, multiline: true });
 const itemCode = z.string({ error: '请选择事项' }).trim().min(1, '请选择事项').max(32);
 const values = z.record(z.string(), z.unknown());
 const materials = z.array(
   z.object({ key: z.string().trim().min(1).max(40), copies: z.number().int('份数应为整数').min(0, '份数不能为负数').max(99, '份数最多 99') }).strict(),
 );
 const deferred = z.array(z.object({ key: z.string().trim().min(1).max(40), dueDate: dateSchema }).strict());
-const commitment = z.object({ signed: z.literal(true, { error: '须由申请人签署承诺' }), text: z.string().trim().max(500).optional() }).strict();
+const commitment = z.object({ signed: z.literal(true, { error: '须由申请人签署承诺' }), text: freeText('承诺书', { max: 500, multiline: true }).optional() }).strict();
 
 const view = (ctx: Ctx, row: CaseRow) => caseView(ctx.db, row, today(ctx), ctx.session!);
 const materialsAudit = (ctx: Ctx, caseId: number) =>
@@ -78,9 +80,9 @@ export const casesHandlers = {
         decision: z.enum(DECISIONS, { error: '受理决定应为 accept、accept_deferred、notify_missing 或 refuse' }),
         deferred: deferred.optional(),
         commitment: commitment.optional(),
-        refusal: z.object({ reason: text('不予受理理由', 500), referTo: z.string().trim().max(200).optional() }).strict().optional(),
-        idempotencyKey: z.string().trim().min(8, '请求编号至少 8 个字符').max(100),
-        windowNo: z.string().trim().min(1).max(20).optional(),
+        refusal: z.object({ reason: text('不予受理理由', 500), referTo: freeText('建议办理途径', { max: 200 }).optional() }).strict().optional(),
+        idempotencyKey: freeText('请求编号', { min: 8, max: 100 }),
+        windowNo: freeText('窗口号', { min: 1, max: 20 }).optional(),
       })
       .strict(),
     run: (ctx, input) => {
@@ -236,7 +238,7 @@ export const casesHandlers = {
       .object({
         caseId: id('办件编号'),
         score: z.number().int('评价应为 1 到 5 的整数').min(1, '评价应为 1 到 5').max(5, '评价应为 1 到 5'),
-        comment: z.string().trim().max(500, '评价内容最多 500 个字').optional(),
+        comment: freeText('评价内容', { max: 500, multiline: true }).optional(),
       })
       .strict(),
     run: (ctx, input) => {

@@ -6,6 +6,7 @@
  */
 import { z } from '../dispatcher/zod-zh';
 import type { FieldIssue } from '../errors';
+import { freeText } from '../validation/free-text';
 
 export const FAMILIES = ['subsidy', 'elderly_care', 'employment'] as const;
 export type Family = (typeof FAMILIES)[number];
@@ -49,8 +50,7 @@ const keySchema = (what: string) =>
     .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/, `${what}标识只能由字母、数字和下划线组成，且以字母开头`)
     .max(40, `${what}标识最多 40 个字符`);
 
-const label = (what: string, max: number) =>
-  z.string().trim().min(1, `${what}不能为空`).max(max, `${what}最多 ${max} 个字`);
+const label = (what: string, max: number) => freeText(what, { min: 1, max, emptyMessage: `${what}不能为空` });
 
 const days = (what: string) => z.number().int(`${what}应为整数`);
 
@@ -69,15 +69,17 @@ export const materialSchema = z
     required: z.boolean(),
     /** may be missing at acceptance under 容缺受理, to be delivered by a due date */
     deferrable: z.boolean().default(false),
-    note: z.string().trim().max(200, '说明最多 200 个字').optional(),
+    note: freeText('材料说明', { max: 200 }).optional(),
   })
   .strict();
 export type Material = z.output<typeof materialSchema>;
 
-const optionSchema = z.union([
-  z.string().trim().min(1, '选项不能为空').max(40, '选项最多 40 个字').transform((s) => ({ value: s, label: s })),
-  z.object({ value: z.string().trim().min(1, '选项值不能为空').max(40, '选项值最多 40 个字'), label: label('选项名称', 40) }).strict(),
-]);
+// A plain string is made into its object first, so that its problems are reported as the
+// object's (a union would only say that neither form fits).
+const optionSchema = z.preprocess(
+  (o: string | { value: string; label: string }) => (typeof o === 'string' ? { value: o, label: o } : o),
+  z.object({ value: label('选项值', 40), label: label('选项名称', 40) }).strict(),
+);
 
 export const formFieldSchema = z
   .object({
@@ -92,7 +94,7 @@ export const formFieldSchema = z
     maxLength: z.number().int('最大长度应为整数').min(1, '最大长度至少为 1').max(2000, '最大长度最多 2000').optional(),
     /** select only; a plain string stands for { value: s, label: s } */
     options: z.array(optionSchema).optional(),
-    help: z.string().trim().max(200, '提示最多 200 个字').optional(),
+    help: freeText('字段提示', { max: 200 }).optional(),
   })
   .strict();
 export type FormField = z.output<typeof formFieldSchema>;
@@ -172,7 +174,7 @@ const definitionShape = z
     aliases: z.array(label('简称', 20)).max(10, '简称最多 10 个').default([]),
     family: oneOf(FAMILIES, '事项类别'),
     department: label('主管部门', 20),
-    description: z.string().trim().max(1000, '说明最多 1000 个字').default(''),
+    description: freeText('事项说明', { max: 1000, multiline: true }).default(''),
     materials: z.array(materialSchema).max(60, '材料最多 60 项').default([]),
     fields: z.array(formFieldSchema).max(60, '表单字段最多 60 个').default([]),
     timeLimitDays: days('办理时限').positive('办理时限应为正数（工作日）').max(365, '办理时限最多 365 个工作日'),

@@ -4,6 +4,7 @@
  */
 import type { FieldIssue } from '../errors';
 import type { FormField } from './definition';
+import { textIssue } from '../validation/free-text';
 
 export type FormValue = string | number | boolean;
 export type FormValues = Record<string, FormValue>;
@@ -23,6 +24,8 @@ function checkOne(f: FormField, v: unknown): { value: FormValue } | { message: s
     case 'text': {
       if (typeof v !== 'string') return { message: `“${f.label}”应为文字` };
       const s = v.trim();
+      const bad = textIssue(s, { label: `“${f.label}”`, multiline: true });
+      if (bad) return { message: bad };
       if (f.maxLength !== undefined && [...s].length > f.maxLength) return { message: `“${f.label}”最多 ${f.maxLength} 个字` };
       return { value: s };
     }

@@ -1,5 +1,6 @@
 import { z } from '../dispatcher/zod-zh';
 import { handler } from '../dispatcher/handler';
+import { freeText } from '../validation/free-text';
 import { FAMILIES, itemCodeSchema, itemDefinitionSchema } from './definition';
 import { getItemStatus, getItemVersion, listItems, restoreItem, retireItem, saveItem } from './catalogue';
 
@@ -14,7 +15,7 @@ export const catalogueHandlers = {
       .object({
         family: z.enum(FAMILIES, { error: `事项类别应为 ${FAMILIES.join('、')} 之一` }).optional(),
         includeRetired: z.boolean().default(false),
-        query: z.string().trim().max(40, '查找内容最多 40 个字').optional(),
+        query: freeText('查找内容', { max: 40 }).optional(),
       })
       .strict(),
     // A bare array: the acceptance checks read the result as the list of items.
@@ -62,7 +63,7 @@ export const catalogueHandlers = {
     input: z
       .object({
         code: codeInput,
-        reason: z.string().trim().min(1, '停用原因不能为空').max(200, '停用原因最多 200 个字').optional(),
+        reason: freeText('停用原因', { min: 1, max: 200, multiline: true, emptyMessage: '停用原因不能为空' }).optional(),
       })
       .strict(),
     run: (ctx, { code, reason }) => {

@@ -1,25 +1,14 @@
 import { z } from '../dispatcher/zod-zh';
+import { freeText } from '../validation/free-text';
 import { normalizePhone, PHONE_MESSAGE } from './phone';
 
 export const NAME_MAX_CHARS = 40;
 
-/** Control characters and lone surrogates cannot be stored or printed faithfully. */
-const UNSTORABLE = /[\p{Cc}\p{Cs}]/u;
-
 /**
- * Names are kept exactly as typed apart from surrounding blanks: no Unicode
- * normalisation, which would turn CJK compatibility ideographs into other code points.
- * Length counts characters, so 𠮷 (two UTF-16 units) is one.
+ * Names are kept exactly as typed apart from surrounding blanks (see validation/free-text.ts
+ * for why there is no normalisation); 𠮷 counts as one character.
  */
-export const nameSchema = z
-  .string({ error: '请填写姓名' })
-  .trim()
-  .superRefine((name, ctx) => {
-    const length = Array.from(name).length;
-    if (length === 0) ctx.addIssue({ code: 'custom', message: '姓名不能为空' });
-    else if (length > NAME_MAX_CHARS) ctx.addIssue({ code: 'custom', message: `姓名最多 ${NAME_MAX_CHARS} 个字，现为 ${length} 个` });
-    else if (UNSTORABLE.test(name)) ctx.addIssue({ code: 'custom', message: '姓名含有无法保存的字符（控制字符或残缺的字符编码）' });
-  });
+export const nameSchema = freeText('姓名', { min: 1, max: NAME_MAX_CHARS, emptyMessage: '姓名不能为空' });
 
 export const idNumberInput = z.string({ error: '请填写身份证号码' }).max(64, '身份证号码长度应为 18 位');
 
@@ -32,8 +21,8 @@ export const phoneSchema = z.string().transform((value, ctx) => {
   return phone;
 });
 
-export const addressSchema = z.string().trim().max(200, '地址最多 200 个字');
-export const bankNameSchema = z.string().trim().max(60, '开户银行最多 60 个字');
+export const addressSchema = freeText('居住地址', { max: 200 });
+export const bankNameSchema = freeText('开户银行', { max: 60 });
 export const bankAccountSchema = z
   .string()
   .transform((s) => s.replace(/[\s-]/g, ''))

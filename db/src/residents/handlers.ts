@@ -13,6 +13,7 @@ import {
   phoneSchema,
 } from './fields';
 import { ID_NUMBER_PART_LABELS, validateIdNumber } from './id-number';
+import { freeText } from '../validation/free-text';
 import {
   insertResident,
   requireResidentRow,
@@ -132,7 +133,7 @@ export const residentsHandlers = {
     roles: ['clerk', 'reviewer', 'admin'],
     input: z
       .object({
-        query: z.string({ error: '请输入查找内容' }).trim().min(1, '请输入查找内容').max(64, '查找内容最多 64 个字符'),
+        query: freeText('查找内容', { min: 1, max: 64, emptyMessage: '请输入查找内容' }),
         limit: z.number().int().min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(20),
         cursor: z.string().max(500).optional(),
       })
@@ -148,7 +149,7 @@ export const residentsHandlers = {
       .object({
         id: residentId,
         field: z.enum(REVEALABLE_FIELDS, { error: '只能查看身份证号码（idNumber）、电话（phone）或银行账号（bankAccount）' }),
-        reason: z.string({ error: '请填写查看理由' }).trim().min(1, '请填写查看理由').max(200, '理由最多 200 个字'),
+        reason: freeText('查看理由', { min: 1, max: 200, multiline: true }),
       })
       .strict(),
     run: (ctx, input) => {

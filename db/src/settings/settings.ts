@@ -2,32 +2,29 @@ import type Database from 'better-sqlite3';
 import { z } from '../dispatcher/zod-zh';
 import { openHoursDefault, openHoursSchema } from '../calendar/open-hours';
 import { isValidDate } from '../calendar/dates';
+import { freeText } from '../validation/free-text';
 
 /**
  * Every centre setting with its rule and default. Kept as key → JSON rows so that adding a
  * setting needs no migration; the schema here is what makes the values trustworthy.
  */
 export const settingsShape = {
-  centreName: z.string().trim().min(2, '中心名称至少 2 个字').max(60, '中心名称最多 60 个字'),
+  centreName: freeText('中心名称', { min: 2, max: 60 }),
   // Case numbers start with it, so it must be short and plain.
   centreCode: z.string().trim().regex(/^[0-9A-Z]{4,12}$/, '中心代码应为 4 到 12 位数字或大写字母'),
-  centrePhone: z.string().trim().max(40, '电话最多 40 个字符'),
-  centreAddress: z.string().trim().max(120, '地址最多 120 个字'),
+  centrePhone: freeText('中心电话', { max: 40 }),
+  centreAddress: freeText('中心地址', { max: 120 }),
   // Door hours per weekday; a separate calendar from working days (see calendar/open-hours.ts).
   openHours: openHoursSchema,
   // Counter windows clerks can sign in at, printed on receipts (e.g. "3号窗口").
-  windows: z.array(z.string().trim().min(1).max(20)).max(50, '窗口最多 50 个'),
+  windows: z.array(freeText('窗口名称', { min: 1, max: 20 })).max(50, '窗口最多 50 个'),
   // 预警: a case is flagged when this many working days or fewer are left.
   warningDays: z.number().int().min(1, '预警天数至少 1 天').max(30, '预警天数最多 30 天'),
   // Sessions end after this many minutes without activity (PIPL: an unattended counter).
   idleMinutes: z.number().int().min(1, '空闲锁定时间至少 1 分钟').max(240, '空闲锁定时间最多 240 分钟'),
   // Export files carry full ID numbers: written only where the administrator says. '' = not
   // set, and then nothing is exported (by hand or by schedule).
-  exportDir: z
-    .string()
-    .trim()
-    .max(500, '导出文件夹路径最多 500 个字符')
-    .refine((p) => p === '' || /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), '导出文件夹应为完整路径（如 D:\\导出 或 /home/中心/导出）'),
+  exportDir: freeText('导出文件夹', { max: 500 }).refine((p) => p === '' || /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), '导出文件夹应为完整路径（如 D:\\导出 或 /home/中心/导出）'),
   // Daily time (China) of the scheduled exports; '' switches the schedule off.
   exportTime: z
     .string()
