@@ -150,3 +150,18 @@ export async function withPeople(core: ReturnType<typeof testCore>, people: Reco
   };
   return { tokens, as, asErr };
 }
+
+/**
+ * Signs in with an account made before staff ID numbers (an upgraded file) and records a
+ * number first, as the sign-in screen asks such a person to; returns the session token.
+ */
+export async function loginOldAccount(core: ReturnType<typeof testCore>, username: string, password: string): Promise<string> {
+  const res = await core.dispatch('accounts.login', { username, password });
+  if (!res.ok) throw new Error(`login failed: ${JSON.stringify(res.error)}`);
+  const { token, needsStaffIdNumber } = res.result as { token: string; needsStaffIdNumber: boolean };
+  if (needsStaffIdNumber) {
+    const set = await core.dispatch('accounts.setStaffIdNumber', { staffIdNumber: nextStaffId() }, token);
+    if (!set.ok) throw new Error(`setStaffIdNumber failed: ${JSON.stringify(set.error)}`);
+  }
+  return token;
+}
