@@ -24,7 +24,16 @@ function insertEventSorted(events: unknown[][], row: unknown[]): void {
 }
 
 /** Rates about half the visits; `states` and `events` are the case's timeline so far. */
-export function rateVisit(w: CaseWorld, today: CaseDay, caseId: number, clerk: Person, minute: number, states: Moment[], events: unknown[][]): void {
+export function rateVisit(
+  w: CaseWorld,
+  today: CaseDay,
+  caseId: number,
+  clerk: Person,
+  acceptedBy: number | null,
+  minute: number,
+  states: Moment[],
+  events: unknown[][],
+): void {
   const { rng, days, wd, rows, counters } = w;
   const { D0, dayStr } = today;
   const date = (day: number) => days.date(day);
@@ -38,7 +47,9 @@ export function rateVisit(w: CaseWorld, today: CaseDay, caseId: number, clerk: P
   const state = stateAt(states, ratedAt);
   // Recorded by another clerk: nobody enters the rating of a case they accepted.
   const clerks = w.staff.clerks;
-  const recorder = clerks[(clerks.findIndex((c) => c.id === clerk.id) + 1) % clerks.length]!;
+  const at = clerks.findIndex((c) => c.id === clerk.id);
+  let recorder = clerks[(at + 1) % clerks.length]!;
+  if (recorder.id === acceptedBy) recorder = clerks[(at + 2) % clerks.length]!;
   rows.case_ratings.push(caseId, score, comment, clerk.id, ratedAt, recorder.id);
   counters.ratings++;
   let followJson: Record<string, unknown> | null = null;

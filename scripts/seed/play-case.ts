@@ -94,7 +94,7 @@ export function playCase(w: CaseWorld, today: CaseDay, ii: number, ri: number, c
   if (run.decision === 'notify_missing') run.answerNotice();
   if (run.open && run.c.status === 'in_progress') run.review(stuck, slow);
   w.openUntil[ri * w.items.length + ii] = run.c.completed_on ? run.completedDay : 0x7fffffff;
-  rateVisit(w, today, run.caseId, run.clerk, minute, run.states, run.events);
+  rateVisit(w, today, run.caseId, run.clerk, run.c.accepted_by, minute, run.states, run.events);
   run.writeRows();
 }
 
