@@ -34,6 +34,7 @@ export function TransitionPanel({
   // whoever took an earlier stage), so the rule is shown where the decision would be taken
   // rather than the buttons silently missing.
   const fourEyes = accountId !== null && isReviewer && atApproval && !c.allowedActions.some((a) => a.action === 'approve');
+  const acceptedHere = accountId !== null && (c.clerk.id === accountId || c.acceptedBy?.id === accountId);
   const actions: CaseView['allowedActions'] = fourEyes
     ? [{ action: 'approve', label: '审批通过', nextStage: null }, { action: 'reject', label: '不予批准', nextStage: null }, ...c.allowedActions]
     : c.allowedActions;
@@ -113,7 +114,9 @@ export function TransitionPanel({
         </Group>
         {fourEyes && (
           <Text size="xs" c="orange.8">
-            您是本件的受理人。按“审批人不能是受理人”的规定，审批决定须由其他审批人员作出。
+            {acceptedHere
+              ? '您是本件的受理人。按“审批人不能是受理人”的规定，审批决定须由其他审批人员作出。'
+              : '您办理过本件此前的环节。按“审批须由未参与本案前序环节的人员办理”的规定，审批决定须由其他审批人员作出。'}
           </Text>
         )}
         {chosen && (
