@@ -89,7 +89,7 @@ test('a reviewer takes a case through its stages, a second approves it, and the 
   const panel = await act(page, /^审批通过$/, '符合残疾人生活补贴条件，准予发放。');
   await expect(panel.getByRole('alert')).toContainText('审批须由未参与本案前序环节的人员办理');
   await expect(page.locator('[data-status]').first()).toHaveText('办理中');
-  await page.evaluate(() => sessionStorage.clear());
+  await page.evaluate('sessionStorage.clear()');
   await signIn(page, app, REVIEWER2);
   await openCase(page, app, c.id);
   await act(page, /^审批通过$/, '符合残疾人生活补贴条件，准予发放。');
