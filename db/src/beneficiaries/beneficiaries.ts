@@ -14,7 +14,7 @@ import { ageOn } from '../residents/dates';
 import { requireResidentRow } from '../residents/residents';
 import { prepared } from '../residents/statements';
 import { addMonths, lastDayOf, monthOf, toFen, toYuan } from './months';
-import { pendingProposalOf, proposalsOf, proposalView, type ProposalView } from './proposals';
+import { proposalsOf, proposalView, type ProposalView } from './proposals';
 
 export interface BeneficiaryRow {
   id: number;
@@ -259,8 +259,9 @@ export function beneficiaryView(db: Database.Database, row: BeneficiaryRow, toda
   const month = monthOf(today);
   const current = amountInMonth(row, changes, month);
   const amounts = changes.filter((c) => c.kind !== 'stop');
-  const proposers = new Map(proposalsOf(db, row.id).filter((p) => p.change_id !== null).map((p) => [p.change_id!, p.proposed_by_name]));
-  const pending = pendingProposalOf(db, row.id);
+  const proposals = proposalsOf(db, row.id);
+  const proposers = new Map(proposals.filter((p) => p.change_id !== null).map((p) => [p.change_id!, p.proposed_by_name]));
+  const pending = proposals.find((p) => p.status === 'pending');
   return {
     id: row.id,
     resident: { id: resident.id, name: resident.name, idNumber: maskIdNumber(resident.id_number) },
