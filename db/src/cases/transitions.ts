@@ -79,11 +79,7 @@ export function tookEarlierStep(db: Database.Database, row: CaseRow, userId: num
     `SELECT DISTINCT actor_id FROM case_events
       WHERE case_id = @caseId AND (action IN ('intake', 'supply', 'advance') OR (action = 'extend' AND from_stage IS NOT @stage))`,
   ).all({ caseId: row.id, stage: row.stage }) as { actor_id: number }[];
-  return isSamePerson(
-    db,
-    userId,
-    actors.map((a) => a.actor_id),
-  );
+  return isSamePerson(db, userId, actors.map((a) => a.actor_id));
 }
 
 export interface AllowedAction {
