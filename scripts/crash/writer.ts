@@ -40,9 +40,9 @@ async function call(core: Core, name: string, input: unknown, token: string | nu
 async function signIn(core: Core): Promise<string> {
   const { initialized } = (await call(core, 'accounts.status', {})) as { initialized: boolean };
   if (!initialized) {
-    await call(core, 'accounts.setup', { username: ADMIN, password: PASSWORD, displayName: '压测管理员' });
+    await call(core, 'accounts.setup', { username: ADMIN, password: PASSWORD, displayName: '压测管理员', staffIdNumber: '11010519491231002X' });
     const admin = await core.login(ADMIN, PASSWORD);
-    await call(core, 'accounts.create', { username: CLERK, password: PASSWORD, displayName: '压测受理员', roles: ['clerk'] }, admin);
+    await call(core, 'accounts.create', { username: CLERK, password: PASSWORD, displayName: '压测受理员', staffIdNumber: '310104198505050012', roles: ['clerk'] }, admin);
     await call(core, 'accounts.logout', {}, admin);
   }
   return core.login(CLERK, PASSWORD);

@@ -4,6 +4,8 @@
  * first resident is registered.
  */
 import { scryptSync } from 'node:crypto';
+import { idCheckCharacter } from '../../db/src/residents/id-number';
+import { maskIdNumber } from '../../db/src/privacy/mask';
 import type { AuditTrail } from './audit-trail';
 import type { Days } from './days';
 import type { Rng } from './prng';
@@ -11,6 +13,12 @@ import type { RowBatch } from './row-batch';
 import * as V from './vocabulary';
 
 export const DEMO_PASSWORD = 'demo1234';
+
+/** A valid ID number for the i-th staff member (one per person, as accounts.create requires). */
+export function staffIdNumber(i: number): string {
+  const first17 = `310104${1970 + (i % 30)}0${1 + (i % 9)}1${i % 10}${String(100 + i).padStart(3, '0').slice(-3)}`;
+  return first17 + idCheckCharacter(first17);
+}
 
 export interface SeedAccount {
   username: string;
@@ -60,8 +68,19 @@ export function createStaff(
     const salt = Buffer.from(Array.from({ length: 16 }, () => rng.int(256)));
     const key = scryptSync(DEMO_PASSWORD.normalize('NFC'), salt, 64, { N: 16384, r: 8, p: 1 });
     const hash = ['scrypt', 16384, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
-    batch.rows.users.push(a.id, a.username, a.displayName, J(a.roles), hash, a.windowNo, 1, 0, null, at, at, at);
-    const after = J({ active: true, createdAt: at, displayName: a.displayName, id: a.id, lockedUntil: null, roles: a.roles, username: a.username, windowNo: a.windowNo });
+    const staffId = staffIdNumber(i);
+    batch.rows.users.push(a.id, a.username, a.displayName, J(a.roles), hash, a.windowNo, staffId, 1, 0, null, at, at, at);
+    const after = J({
+      active: true,
+      createdAt: at,
+      displayName: a.displayName,
+      id: a.id,
+      lockedUntil: null,
+      roles: a.roles,
+      staffIdNumber: maskIdNumber(staffId),
+      username: a.username,
+      windowNo: a.windowNo,
+    });
     trail.add(o.setupDay, {
       at,
       actorId: i === 0 ? null : 1,

@@ -87,10 +87,10 @@ export function withBeneficiaryId(detail: string, beneficiaryId: number): string
 
 export function ratingAfterJson(
   followUp: string | null,
-  r: { caseId: number; clerkId: number; comment: string | null; ratedAt: string; score: number },
+  r: { caseId: number; clerkId: number; recordedBy: number; comment: string | null; ratedAt: string; score: number },
 ): string {
   return (
     `{"followUp":${followUp ?? 'null'},"rating":{"case_id":${r.caseId},"clerk_id":${r.clerkId},"comment":${text(r.comment)},` +
-    `"rated_at":${plain(r.ratedAt)},"recorded_by":${r.clerkId},"score":${r.score}}}`
+    `"rated_at":${plain(r.ratedAt)},"recorded_by":${r.recordedBy},"score":${r.score}}}`
   );
 }

@@ -24,7 +24,16 @@ function insertEventSorted(events: unknown[][], row: unknown[]): void {
 }
 
 /** Rates about half the visits; `states` and `events` are the case's timeline so far. */
-export function rateVisit(w: CaseWorld, today: CaseDay, caseId: number, clerk: Person, minute: number, states: Moment[], events: unknown[][]): void {
+export function rateVisit(
+  w: CaseWorld,
+  today: CaseDay,
+  caseId: number,
+  clerk: Person,
+  acceptedBy: number | null,
+  minute: number,
+  states: Moment[],
+  events: unknown[][],
+): void {
   const { rng, days, wd, rows, counters } = w;
   const { D0, dayStr } = today;
   const date = (day: number) => days.date(day);
@@ -36,7 +45,12 @@ export function rateVisit(w: CaseWorld, today: CaseDay, caseId: number, clerk: P
   const comment = score <= 2 ? rng.pick(V.RATING_COMMENTS.low) : score === 3 ? (rng.chance(0.5) ? rng.pick(V.RATING_COMMENTS.mid) : null) : rng.chance(0.2) ? rng.pick(V.RATING_COMMENTS.high) : null;
   const ratedAt = days.instant(D0, minute + rng.range(2, 8), rng.int(60), rng.int(1000));
   const state = stateAt(states, ratedAt);
-  rows.case_ratings.push(caseId, score, comment, clerk.id, ratedAt, clerk.id);
+  // Recorded by another clerk: nobody enters the rating of a case they accepted.
+  const clerks = w.staff.clerks;
+  const at = clerks.findIndex((c) => c.id === clerk.id);
+  let recorder = clerks[(at + 1) % clerks.length]!;
+  if (recorder.id === acceptedBy) recorder = clerks[(at + 2) % clerks.length]!;
+  rows.case_ratings.push(caseId, score, comment, clerk.id, ratedAt, recorder.id);
   counters.ratings++;
   let followJson: Record<string, unknown> | null = null;
   let close: { at: string; day: number; by: Person; note: string } | null = null;
@@ -51,8 +65,8 @@ export function rateVisit(w: CaseWorld, today: CaseDay, caseId: number, clerk: P
     }
     rows.case_follow_ups.push(fid, caseId, clerk.id, dayStr, due, close?.at ?? null, close?.by.id ?? null, close?.note ?? null);
   }
-  insertEventSorted(events, [0, caseId, ratedAt, dayStr, 'rate', state.status, state.status, state.stage, state.stage, comment, clerk.id, clerk.name, `{"score":${score}}`]);
-  audit(D0, ratedAt, clerk, 'cases.rate', 'rate', null, ratingAfterJson(followJson && JSON.stringify(followJson), { caseId, clerkId: clerk.id, comment, ratedAt, score }));
+  insertEventSorted(events, [0, caseId, ratedAt, dayStr, 'rate', state.status, state.status, state.stage, state.stage, comment, recorder.id, recorder.name, `{"score":${score}}`]);
+  audit(D0, ratedAt, recorder, 'cases.rate', 'rate', null, ratingAfterJson(followJson && JSON.stringify(followJson), { caseId, clerkId: clerk.id, recordedBy: recorder.id, comment, ratedAt, score }));
   if (close && followJson) {
     const s2 = stateAt(states, close.at);
     insertEventSorted(events, [0, caseId, close.at, date(close.day), 'follow_up_closed', s2.status, s2.status, s2.stage, s2.stage, close.note, close.by.id, close.by.name, null]);

@@ -94,7 +94,7 @@ export function playCase(w: CaseWorld, today: CaseDay, ii: number, ri: number, c
   if (run.decision === 'notify_missing') run.answerNotice();
   if (run.open && run.c.status === 'in_progress') run.review(stuck, slow);
   w.openUntil[ri * w.items.length + ii] = run.c.completed_on ? run.completedDay : 0x7fffffff;
-  rateVisit(w, today, run.caseId, run.clerk, minute, run.states, run.events);
+  rateVisit(w, today, run.caseId, run.clerk, run.c.accepted_by, minute, run.states, run.events);
   run.writeRows();
 }
 
@@ -109,6 +109,8 @@ class CaseRun {
   readonly caseId: number;
   readonly clerk: Person & { windowNo: string | null };
   readonly reviewer: Person;
+  /** takes the final decision: never the reviewer of the earlier stages (审核 and 审批 are different people) */
+  readonly approver: Person;
   readonly stuckCandidate: boolean;
   decision: Decision;
   readonly mats: MaterialRow[];
@@ -168,7 +170,9 @@ class CaseRun {
     const res = (this.res = w.residents[ri]!);
     this.caseId = ++w.counters.cases;
     this.clerk = w.staff.clerks[rng.int(w.staff.clerks.length)]!;
-    this.reviewer = w.staff.reviewers[rng.int(w.staff.reviewers.length)]!;
+    const reviewerIndex = rng.int(w.staff.reviewers.length);
+    this.reviewer = w.staff.reviewers[reviewerIndex]!;
+    this.approver = w.staff.reviewers[(reviewerIndex + 1) % w.staff.reviewers.length]!;
     const L = item.timeLimitDays;
     w.applied[ri]! |= 1 << ii;
     if (item.repeatRule) w.lsjzYear[ri] = year;
@@ -531,7 +535,7 @@ class CaseRun {
     const decided = this.transition(
       day,
       approve ? 'approve' : 'reject',
-      this.reviewer,
+      this.approver,
       opinion,
       () => {
         if (handlerValues) {
@@ -557,7 +561,7 @@ class CaseRun {
   /** The beneficiary an approval of a recurring item starts, as startBenefit writes it. */
   private startBenefit(day: number, b: StartedBenefit): void {
     const { rows } = this.w;
-    const { item, res, caseId, caseNo, reviewer } = this;
+    const { item, res, caseId, caseNo, approver: reviewer } = this;
     const at = this.c.updated_at;
     // the event written by transition() carries beneficiaryId last, as the handler's detail does
     const ev = this.events[this.events.length - 1]!;
@@ -580,12 +584,13 @@ class CaseRun {
         annualReview: item.annualReview,
         caseId,
         caseNo,
-        history: [{ amount: toYuan(b.amount.fen), at, by: reviewer.name, caseId, effectiveMonth: b.startMonth, id: b.changeId, kind: 'start', reason }],
+        history: [{ amount: toYuan(b.amount.fen), at, by: reviewer.name, caseId, effectiveMonth: b.startMonth, id: b.changeId, kind: 'start', proposedBy: null, reason }],
         id: b.id,
         itemCode: item.code,
         itemName: item.name,
         latestAmount: toYuan(b.amount.fen),
         monthlyAmount: null,
+        pendingChange: null,
         resident: { id: res.id, idNumber: maskIdNumber(res.idNumber), name: res.name },
         startMonth: b.startMonth,
         status: 'active',

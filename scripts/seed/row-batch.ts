@@ -16,7 +16,7 @@ import { writeSettings } from '../../db/src/settings/settings';
  * deferred material; migration 0010 reads the beneficiary of a change).
  */
 const TABLE_COLUMNS = {
-  users: ['id', 'username', 'display_name', 'roles', 'password_hash', 'window_no', 'active', 'failed_logins', 'locked_until', 'password_changed_at', 'created_at', 'updated_at'],
+  users: ['id', 'username', 'display_name', 'roles', 'password_hash', 'window_no', 'staff_id_number', 'active', 'failed_logins', 'locked_until', 'password_changed_at', 'created_at', 'updated_at'],
   residents: ['id', 'id_number', 'id_number_rev', 'name', 'birth_date', 'sex', 'phone', 'phone_rev', 'address', 'bank_name', 'bank_account', 'pinyin_full', 'pinyin_initials', 'created_at', 'updated_at'],
   resident_name_bigrams: ['bigram', 'resident_id'],
   households: ['id', 'address', 'created_at', 'updated_at', 'dissolved_on'],

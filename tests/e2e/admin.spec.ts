@@ -24,6 +24,12 @@ test('the administrator creates an account and that person can sign in', async (
   await expect(form.getByLabel('用户名')).toBeFocused();
   await form.getByLabel('用户名').fill('zhoujing');
   await form.getByLabel('姓名').fill('周静');
+  // The holder's own ID number: the administrator's is refused (one person, one account).
+  await form.getByLabel('身份证号').fill(ADMIN.staffIdNumber);
+  await form.getByLabel('初始密码').fill('zhoujing-pass-1');
+  await form.getByRole('button', { name: /新建/ }).click();
+  await expect(form.getByRole('alert')).toContainText('一人只能有一个在用账户');
+  await form.getByLabel('身份证号').fill('31010519900101123X');
   await form.getByLabel('初始密码').fill('short');
   await form.getByLabel('审核审批').check();
   await form.getByRole('combobox', { name: '窗口' }).click();
@@ -40,6 +46,7 @@ test('the administrator creates an account and that person can sign in', async (
   await expect(row).toContainText('窗口受理');
   await expect(row).toContainText('审核审批');
   await expect(row).toContainText('1号窗口');
+  await expect(row).toContainText('310105********123X');
   await page.screenshot({ path: test.info().outputPath('admin-accounts.png') });
 
   // Edit: display name and roles.
@@ -48,6 +55,12 @@ test('the administrator creates an account and that person can sign in', async (
   await edit.getByLabel('姓名').fill('周静怡');
   await edit.getByLabel('姓名').press('Enter');
   await expect(list.getByRole('row', { name: /zhoujing/ })).toContainText('周静怡');
+  await page.keyboard.press('Escape');
+
+  // One's own roles are shown, not offered: another administrator changes them.
+  await list.getByRole('row', { name: /admin/ }).first().getByRole('button', { name: '编辑账户 admin' }).click();
+  await expect(page.getByRole('form', { name: '编辑账户' }).getByTestId('own-roles')).toContainText('不能修改自己的角色');
+  await expect(page.getByRole('form', { name: '编辑账户' }).getByLabel('窗口受理')).toHaveCount(0);
   await page.keyboard.press('Escape');
 
   const other = await browser.newContext();

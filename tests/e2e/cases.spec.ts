@@ -8,6 +8,7 @@ test.describe.configure({ mode: 'serial' });
 const CLERK = { username: 'clerk1', password: 'clerk1-pass-1' };
 const REVIEWER = { username: 'rev1', password: 'rev1-pass-1' };
 const REVIEWER2 = { username: 'rev2', password: 'rev2-pass-1' };
+const CLERK2 = { username: 'clerk2', password: 'clerk2-pass-1' };
 /** A clerk who is also a reviewer: may review, never approve what they accepted. */
 const BOTH = { username: 'both1', password: 'both1-pass-1' };
 
@@ -36,6 +37,13 @@ async function acceptAt(app: RunningApp, who: { username: string; password: stri
   return out.case;
 }
 
+/** YYYY-MM of the month `n` months after this one (Shanghai). */
+function nextMonth(n = 1): string {
+  const now = new Date(Date.now() + 8 * 3_600_000);
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + n, 1));
+  return d.toISOString().slice(0, 7);
+}
+
 async function openCase(page: Page, app: RunningApp, id: number) {
   await page.goto(`${app.url}cases/${id}`);
   await expect(page.getByTestId('case-no')).toBeVisible();
@@ -54,13 +62,14 @@ test.beforeAll(async ({ app }) => {
   await createStaff(app, 'rev1', '赵审核', ['reviewer']);
   await createStaff(app, 'rev2', '钱审批', ['reviewer']);
   await createStaff(app, 'both1', '孙兼岗', ['clerk', 'reviewer'], '2号窗口');
+  await createStaff(app, 'clerk2', '周受理', ['clerk'], '3号窗口');
   for (const [k, p] of Object.entries(PEOPLE)) {
     const r = await app.apiAs<{ id: number }>(CLERK, 'residents.register', { idNumber: p.idNumber, name: p.name });
     ids[k as keyof typeof PEOPLE] = r.id;
   }
 });
 
-test('a reviewer takes a case through its stages to approval, and the resident shows an active benefit', async ({ page, app }) => {
+test('a reviewer takes a case through its stages, a second approves it, and the resident shows an active benefit', async ({ page, app }) => {
   const c = await acceptAt(app, CLERK, ids.approved);
   await signIn(page, app, REVIEWER);
   // Reviewers start on the case desk.
@@ -76,7 +85,13 @@ test('a reviewer takes a case through its stages to approval, and the resident s
   await expect(page.locator('[data-stage-state="current"]')).toHaveText('审批·办理中');
   await expect(page.getByRole('region', { name: '办理进度' })).toContainText('赵审核');
 
-  // The same reviewer may approve: the four-eyes rule is about who accepted it.
+  // 审核 and 审批 are different people: the reviewer of the earlier stage is refused.
+  const panel = await act(page, /^审批通过$/, '符合残疾人生活补贴条件，准予发放。');
+  await expect(panel.getByRole('alert')).toContainText('审批须由未参与本案前序环节的人员办理');
+  await expect(page.locator('[data-status]').first()).toHaveText('办理中');
+  await page.evaluate('sessionStorage.clear()');
+  await signIn(page, app, REVIEWER2);
+  await openCase(page, app, c.id);
   await act(page, /^审批通过$/, '符合残疾人生活补贴条件，准予发放。');
   await expect(page.locator('[data-status]').first()).toHaveText('办结（准予）');
   await expect(page.getByTestId('benefit')).toContainText('每月 200.00 元');
@@ -100,6 +115,50 @@ test('a reviewer takes a case through its stages to approval, and the resident s
   await expect(section.getByTestId('active-benefit')).toContainText('在保');
   await expect(section.getByRole('table', { name: '居民的办件' })).toContainText(c.caseNo);
   await screenShot(page, 'resident-benefits.png');
+});
+
+test('a change of the benefit is a proposal until a second reviewer confirms it on the case page', async ({ page, app, browser }) => {
+  const list = await app.apiAs<{ items: { id: number; caseId: number; resident: { name: string } }[] }>(REVIEWER, 'beneficiaries.list', {});
+  const benefit = list.items.find((b) => b.resident.name === PEOPLE.approved.name)!;
+  // rev2 approved the case; rev1 proposes on the page where the benefit shows.
+  await signIn(page, app, REVIEWER);
+  await openCase(page, app, benefit.caseId);
+  const panel = page.getByRole('region', { name: '待遇' });
+  const form = panel.getByRole('form', { name: '提出待遇变更' });
+  await expect(form).toContainText('须由另一位审核人员');
+  await form.getByLabel('新的月发放金额（元）').fill('260');
+  await form.getByLabel('自何月起（YYYY-MM）').fill(nextMonth());
+  await form.getByLabel('原因').fill('标准调整');
+  await form.getByRole('button', { name: '提出金额变更' }).click();
+  const pending = panel.getByTestId('pending-change');
+  await expect(pending).toContainText(`自 ${nextMonth()} 起每月改为 260.00 元`);
+  await expect(pending).toContainText('这是您提出的变更，请等待另一位审核人员确认');
+  await expect(panel.getByTestId('benefit')).toContainText('每月 200.00 元');
+  await screenShot(page, 'benefit-proposal.png');
+
+  // A second reviewer confirms it.
+  const other = await browser.newContext();
+  const page2 = await other.newPage();
+  await signIn(page2, app, REVIEWER2);
+  await openCase(page2, app, benefit.caseId);
+  const panel2 = page2.getByRole('region', { name: '待遇' });
+  await panel2.getByRole('button', { name: '确认变更' }).click();
+  await expect(panel2.getByTestId('benefit')).toContainText('每月 260.00 元');
+  await expect(panel2.getByTestId('pending-change')).toHaveCount(0);
+
+  // A stop proposed by rev2 is rejected by rev1 with a reason.
+  const form2 = panel2.getByRole('form', { name: '提出待遇变更' });
+  await form2.getByText('停发', { exact: true }).click();
+  await form2.getByLabel('自何月起停发（YYYY-MM）').fill(nextMonth(2));
+  await form2.getByLabel('原因').fill('迁出本区');
+  await form2.getByRole('button', { name: '提出停发' }).click();
+  await expect(panel2.getByTestId('pending-change')).toContainText(`自 ${nextMonth(2)} 起停发`);
+  await other.close();
+  await page.reload();
+  await panel.getByLabel('驳回理由').fill('迁出尚未核实');
+  await panel.getByRole('button', { name: '驳回' }).click();
+  await expect(panel.getByTestId('pending-change')).toHaveCount(0);
+  await expect(panel.getByTestId('benefit')).toContainText('在保');
 });
 
 test('the clerk who accepted a case is refused its approval with the four-eyes message', async ({ page, app }) => {
@@ -128,7 +187,7 @@ test('an illegal step (taken meanwhile by someone else) is refused in Chinese ne
   await expect(panel.getByRole('alert')).toBeVisible();
 });
 
-test('the case list filters and pages with 下一页; a low rating opens a follow-up that is closed', async ({ page, app }) => {
+test('the case list filters and pages with 下一页; a low rating opens a follow-up that is closed', async ({ page, app, browser }) => {
   for (let i = 0; i < 22; i++) {
     await app.apiAs(CLERK, 'cases.intake', {
       residentId: ids.refused,
@@ -152,12 +211,22 @@ test('the case list filters and pages with 下一页; a low rating opens a follo
   await pager.getByRole('button', { name: '上一页' }).click();
   await expect(table.locator('tbody tr')).toHaveCount(20);
 
-  // Rating after the visit: 非常不满意 opens a follow-up for the clerk.
+  // Rating after the visit: never entered by the clerk who accepted the case.
   await table.getByRole('link').first().click();
   const rating = page.getByRole('region', { name: '评价' });
-  await rating.getByRole('radio', { name: '1 非常不满意' }).click();
-  await rating.getByLabel('评价内容').fill('等候时间太长');
-  await rating.getByRole('button', { name: '登记评价' }).click();
+  await expect(rating.getByTestId('own-case-rating')).toContainText('评价须由其他工作人员登记');
+  const other = await browser.newContext();
+  const page2 = await other.newPage();
+  await signIn(page2, app, CLERK2);
+  await page2.goto(page.url());
+  const rating2 = page2.getByRole('region', { name: '评价' });
+  // 非常不满意 opens a follow-up for the clerk.
+  await rating2.getByRole('radio', { name: '1 非常不满意' }).click();
+  await rating2.getByLabel('评价内容').fill('等候时间太长');
+  await rating2.getByRole('button', { name: '登记评价' }).click();
+  await expect(rating2.getByTestId('rating')).toHaveText('1 分 · 非常不满意');
+  await other.close();
+  await page.reload();
   await expect(rating.getByTestId('rating')).toHaveText('1 分 · 非常不满意');
   await expect(rating).toContainText('差评回访');
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '办件' }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN, err, ok, testClock, testCore, withPeople } from '../support/temp';
+import { ADMIN, err, nextStaffId, ok, testClock, testCore, withPeople } from '../support/temp';
 
 describe('accounts', () => {
   it('first start creates the administrator once; there is no default account', async () => {
@@ -19,7 +19,7 @@ describe('accounts', () => {
     expect((await err(core, 'accounts.setup', { ...ADMIN, password: 'short' })).fields?.[0]?.path).toBe('password');
     await ok(core, 'accounts.setup', ADMIN);
     const { as } = await withPeopleAfterSetup(core);
-    await as('admin', 'accounts.create', { username: 'li', password: ADMIN.password, displayName: '李四', roles: ['clerk'] });
+    await as('admin', 'accounts.create', { username: 'li', password: ADMIN.password, displayName: '李四', staffIdNumber: nextStaffId(), roles: ['clerk'] });
     const hashes = core.db.prepare('SELECT password_hash FROM users ORDER BY id').all() as { password_hash: string }[];
     expect(hashes[0]!.password_hash).toMatch(/^scrypt\$/);
     // Same password, different salt, different hash.
@@ -90,7 +90,7 @@ describe('accounts', () => {
   it('refuses to take away the last administrator', async () => {
     const core = testCore();
     const { asErr } = await withPeople(core);
-    const e = await asErr('admin', 'accounts.update', { id: 1, roles: ['clerk'] });
+    const e = await asErr('admin', 'accounts.update', { id: 1, active: false });
     expect(e.code).toBe('CONFLICT');
     expect(e.message).toMatch(/最后一个管理员/);
   });

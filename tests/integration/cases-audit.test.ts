@@ -9,10 +9,14 @@ describe('audit rows of the cases and beneficiaries writes', () => {
     await w.as('li', 'cases.supplyMaterials', { caseId: c.id, materials: [{ key: 'bankCard', copies: 1 }] });
     await w.transition('wang', c.id, 'advance');
     const approved = await w.transition('chen', c.id, 'approve');
-    await w.as('li', 'cases.rate', { caseId: c.id, score: 1 });
+    await w.as('zhao', 'cases.rate', { caseId: c.id, score: 1 });
     await w.as('li', 'cases.closeFollowUp', { caseId: c.id, note: '已回访' });
-    await w.as('wang', 'beneficiaries.change', { id: approved.beneficiary.id, monthlyAmount: 180, fromMonth: '2026-06', reason: '年龄段调整' });
-    await w.as('wang', 'beneficiaries.stop', { id: approved.beneficiary.id, fromMonth: '2026-09', reason: '迁出本区' });
+    const change = await w.as('wang', 'beneficiaries.change', { id: approved.beneficiary.id, monthlyAmount: 180, fromMonth: '2026-06', reason: '年龄段调整' });
+    await w.as('chen', 'beneficiaries.confirmChange', { proposalId: change.proposal.id });
+    const stop = await w.as('wang', 'beneficiaries.stop', { id: approved.beneficiary.id, fromMonth: '2026-09', reason: '迁出本区' });
+    await w.as('chen', 'beneficiaries.rejectChange', { proposalId: stop.proposal.id, reason: '迁出尚未核实' });
+    const stop2 = await w.as('chen', 'beneficiaries.stop', { id: approved.beneficiary.id, fromMonth: '2026-09', reason: '迁出本区，已核实' });
+    await w.as('wang', 'beneficiaries.confirmChange', { proposalId: stop2.proposal.id });
 
     const rows = w.core.db
       .prepare("SELECT handler, action, record_type, record_id, before, after FROM audit_log WHERE handler LIKE 'cases.%' OR handler LIKE 'beneficiaries.%' ORDER BY id")
@@ -25,8 +29,12 @@ describe('audit rows of the cases and beneficiaries writes', () => {
       ['cases.transition', 'start', 'beneficiary'],
       ['cases.rate', 'rate', 'case'],
       ['cases.closeFollowUp', 'close_follow_up', 'case'],
-      ['beneficiaries.change', 'change', 'beneficiary'],
-      ['beneficiaries.stop', 'stop', 'beneficiary'],
+      ['beneficiaries.change', 'propose_change', 'beneficiary'],
+      ['beneficiaries.confirmChange', 'change', 'beneficiary'],
+      ['beneficiaries.stop', 'propose_stop', 'beneficiary'],
+      ['beneficiaries.rejectChange', 'reject_change', 'beneficiary'],
+      ['beneficiaries.stop', 'propose_stop', 'beneficiary'],
+      ['beneficiaries.confirmChange', 'stop', 'beneficiary'],
     ]);
     // No generic 'call' rows: each handler wrote its own.
     expect(w.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'call'").get()).toEqual({ n: 0 });
@@ -35,7 +43,8 @@ describe('audit rows of the cases and beneficiaries writes', () => {
     expect(JSON.parse(approve.after!)).toMatchObject({ status: 'approved', stage: null, completedOn: '2026-03-02' });
     expect(JSON.parse(rows[1]!.before!).materials.find((m: any) => m.key === 'bankCard')).toMatchObject({ received: 0 });
     expect(JSON.parse(rows[1]!.after!).materials.find((m: any) => m.key === 'bankCard')).toMatchObject({ received: 1 });
-    expect(JSON.parse(rows[8]!.before!)).toMatchObject({ status: 'active' });
+    expect(JSON.parse(rows[12]!.before!)).toMatchObject({ status: 'active', pendingChange: { kind: 'stop' } });
+    expect(JSON.parse(rows[12]!.after!)).toMatchObject({ status: 'stopping', stopMonth: '2026-09', pendingChange: null });
     const idNumber = (w.core.db.prepare('SELECT id_number FROM residents WHERE id = ?').get(p) as { id_number: string }).id_number;
     const all = w.core.db.prepare('SELECT before, after, detail FROM audit_log').all();
     expect(JSON.stringify(all)).not.toContain(idNumber);

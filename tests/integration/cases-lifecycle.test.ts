@@ -54,7 +54,7 @@ describe('case life cycles, one item of each family', () => {
     expect(posting.deadline).toMatchObject({ status: 'paused', pausedFor: 'posting', pausedSince: '2026-03-09', postingEndsOn: '2026-03-16' });
 
     w.setDay('2026-03-16');
-    const approval = (await w.transition('chen', c.id, 'advance', { opinion: '公示期满无异议' })).case;
+    const approval = (await w.transition('wang', c.id, 'advance', { opinion: '公示期满无异议' })).case;
     // 公示 3/9 → 3/16: working days 3/10..3/16 (5) do not count.
     expect(approval.deadline).toMatchObject({ status: 'normal', pausedDays: 5, pausedSince: null });
     expect(approval.dates.dueOn).toBe('2026-04-21');
@@ -73,7 +73,7 @@ describe('case life cycles, one item of each family', () => {
     expect(done.case.stages.map((s: any) => [s.name, s.state, s.by])).toEqual([
       ['入户调查', 'done', '测试wang'],
       ['初审', 'done', '测试wang'],
-      ['公示', 'done', '测试chen'],
+      ['公示', 'done', '测试wang'],
       ['审批', 'done', '测试chen'],
     ]);
     expect(done.case.timeline.map((e: any) => [e.action, e.stageName, e.opinion?.slice(0, 4)])).toEqual([
@@ -100,15 +100,21 @@ describe('case life cycles, one item of each family', () => {
     w.setDay('2026-04-10');
     expect((await w.as('li', 'beneficiaries.list', { residentId: head })).items[0]).toMatchObject({ id: benefitId, monthlyAmount: 1510 });
     expect((await w.asErr('li', 'beneficiaries.change', { id: benefitId, monthlyAmount: 1600, fromMonth: '2026-07', reason: '标准调整' })).code).toBe('FORBIDDEN');
-    const changed = await w.as('wang', 'beneficiaries.change', { id: benefitId, monthlyAmount: 1600, fromMonth: '2026-07', reason: '2026 年低保标准调整' });
-    expect(changed).toMatchObject({ monthlyAmount: 1510, latestAmount: 1600 });
+    // Money changes are proposed by one reviewer and confirmed by a second.
+    const proposed = await w.as('wang', 'beneficiaries.change', { id: benefitId, monthlyAmount: 1600, fromMonth: '2026-07', reason: '2026 年低保标准调整' });
+    expect(proposed.proposal).toMatchObject({ kind: 'change', status: 'pending', amount: 1600, effectiveMonth: '2026-07', proposedBy: '测试wang' });
+    expect(proposed.beneficiary).toMatchObject({ monthlyAmount: 1510, latestAmount: 1510, pendingChange: { id: proposed.proposal.id } });
+    const changed = (await w.as('chen', 'beneficiaries.confirmChange', { proposalId: proposed.proposal.id })).beneficiary;
+    expect(changed).toMatchObject({ monthlyAmount: 1510, latestAmount: 1600, pendingChange: null });
     expect((await w.asErr('wang', 'beneficiaries.change', { id: benefitId, monthlyAmount: 1550, fromMonth: '2026-06', reason: '补录' })).fields?.[0]?.path).toBe('fromMonth');
-    const stopped = await w.as('admin', 'beneficiaries.stop', { id: benefitId, fromMonth: '2026-10', reason: '家庭收入超过低保标准' });
+    const stop = await w.as('admin', 'beneficiaries.stop', { id: benefitId, fromMonth: '2026-10', reason: '家庭收入超过低保标准' });
+    expect(stop.beneficiary).toMatchObject({ status: 'active', stopMonth: null });
+    const stopped = (await w.as('wang', 'beneficiaries.confirmChange', { proposalId: stop.proposal.id })).beneficiary;
     expect(stopped).toMatchObject({ status: 'stopping', stopMonth: '2026-10', stopReason: '家庭收入超过低保标准' });
-    expect(stopped.history.map((h: any) => [h.kind, h.effectiveMonth, h.amount])).toEqual([
-      ['start', '2026-04', 1510],
-      ['change', '2026-07', 1600],
-      ['stop', '2026-10', null],
+    expect(stopped.history.map((h: any) => [h.kind, h.effectiveMonth, h.amount, h.by, h.proposedBy])).toEqual([
+      ['start', '2026-04', 1510, '测试chen', null],
+      ['change', '2026-07', 1600, '测试chen', '测试wang'],
+      ['stop', '2026-10', null, '测试wang', '王管理'],
     ]);
     expect((await w.asErr('wang', 'beneficiaries.stop', { id: benefitId, fromMonth: '2026-11', reason: '再次停发' })).code).toBe('CONFLICT');
     w.setDay('2026-10-09');

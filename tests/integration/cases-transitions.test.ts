@@ -132,7 +132,7 @@ describe('roles', () => {
   it('each handler refuses a caller without a session and callers without its role', async () => {
     const w = await dibaoWorld();
     const c = await w.dibao();
-    await w.as('li', 'cases.rate', { caseId: c.id, score: 1 });
+    await w.as('zhao', 'cases.rate', { caseId: c.id, score: 1 });
     const benefit = { id: 1, monthlyAmount: 1, fromMonth: '2026-05', reason: 'x' };
     const table: [string, unknown, string[]][] = [
       ['cases.precheck', { residentId: 1 }, ['wang', 'admin']],
@@ -148,6 +148,9 @@ describe('roles', () => {
       ['beneficiaries.change', benefit, ['li']],
       ['beneficiaries.stop', { id: 1, fromMonth: '2026-05', reason: 'x' }, ['li']],
       ['beneficiaries.reviewsDue', { from: '2026-01', to: '2026-12' }, []],
+      ['beneficiaries.confirmChange', { proposalId: 1 }, ['li']],
+      ['beneficiaries.rejectChange', { proposalId: 1, reason: 'x' }, ['li']],
+      ['beneficiaries.pendingChanges', {}, ['li']],
     ];
     for (const [name, input, wrong] of table) {
       const anon = await w.core.dispatch(name, input, null);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../../db/src/core';
 import { dbAtVersion, tempDbPath } from '../support/temp';
-import { makeId } from '../support/ids';
+import { makeId, staffId } from '../support/ids';
 
 describe('migration 0006 (cases)', () => {
   it('upgrades a version-5 database with residents, settings and accounts in it, and cases work on top', async () => {
@@ -25,9 +25,9 @@ describe('migration 0006 (cases)', () => {
       }
       expect(core.db.prepare('SELECT name FROM residents').all()).toEqual([{ name: '旧居民' }]);
 
-      expect((await core.dispatch('accounts.setup', { username: 'admin', password: 'admin-pass-1', displayName: '管理' })).ok).toBe(true);
+      expect((await core.dispatch('accounts.setup', { username: 'admin', password: 'admin-pass-1', displayName: '管理', staffIdNumber: staffId(1) })).ok).toBe(true);
       const admin = await core.login('admin', 'admin-pass-1');
-      expect((await core.dispatch('accounts.create', { username: 'li', password: 'li-pass-1', displayName: '李', roles: ['clerk'] }, admin)).ok).toBe(true);
+      expect((await core.dispatch('accounts.create', { username: 'li', password: 'li-pass-1', displayName: '李', staffIdNumber: staffId(2), roles: ['clerk'] }, admin)).ok).toBe(true);
       const li = await core.login('li', 'li-pass-1');
       const res = await core.dispatch(
         'cases.intake',

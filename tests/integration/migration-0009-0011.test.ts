@@ -7,7 +7,7 @@ import { monthFigures, PAID_BY_ITEM_SQL, PAID_IN_MONTH_SQL } from '../../db/src/
 import { LEDGER_SQL } from '../../db/src/exports/kinds/ledger';
 import { addMonths } from '../../db/src/beneficiaries/months';
 import { Rng } from '../../scripts/seed/prng';
-import { dbAtVersion, tempDbPath } from '../support/temp';
+import { dbAtVersion, tempDbPath, loginOldAccount } from '../support/temp';
 import { makeId } from '../support/ids';
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
@@ -101,7 +101,7 @@ describe('migrations 0009 to 0011: worklist, monthly statistics and ledger at ar
       expectTotalsMatchRule(d, '2025-01', '2026-06');
 
       // The worklist's 容缺 group: only the running case, once per outstanding material, earliest first.
-      const admin = await core.login('old', 'old-pass-1');
+      const admin = await loginOldAccount(core, 'old', 'old-pass-1');
       const list = async () => {
         const res = await core.dispatch('cases.worklist', { person: 'all' }, admin);
         if (!res.ok) throw new Error(res.error.message);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../db/src/accounts/passwords';
 import { openCore } from '../../db/src/core';
 import { caseCountSql, caseGroupSql, worklistQueries } from '../../db/src/cases/worklist';
-import { dbAtVersion, tempDbPath } from '../support/temp';
+import { dbAtVersion, tempDbPath, loginOldAccount } from '../support/temp';
 import { makeId } from '../support/ids';
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
@@ -68,7 +68,7 @@ describe('migration 0012: the worklist reads running cases by due date from thei
       expect(indexes).toEqual(['cases_clerk_running_due', 'cases_running_due']);
 
       const groups = async (person: 'all' | 'me', user: string, password: string) => {
-        const token = await core.login(user, password);
+        const token = await loginOldAccount(core, user, password);
         const res = await core.dispatch('cases.worklist', { person }, token);
         if (!res.ok) throw new Error(res.error.message);
         type G = { total: number; items: { id: number }[] };
@@ -108,7 +108,7 @@ describe('migration 0012: the worklist reads running cases by due date from thei
   it('cases.worklist with a group reads that group\'s cases only, and still every total', async () => {
     const core = openCore({ dbPath: versionElevenFile(), now: () => new Date('2026-03-02T10:00:00+08:00'), logger: quiet });
     try {
-      const token = await core.login('old', 'old-pass-1');
+      const token = await loginOldAccount(core, 'old', 'old-pass-1');
       const call = async (input: Record<string, unknown>) => {
         const res = await core.dispatch('cases.worklist', input, token);
         if (!res.ok) return res.error;

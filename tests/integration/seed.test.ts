@@ -135,6 +135,24 @@ describe('seed: demo and benchmark data', () => {
       expect((db.prepare('SELECT count(*) AS n FROM households').get() as { n: number }).n).toBeGreaterThan(50);
       expect(JSON.parse((db.prepare("SELECT value FROM settings WHERE key = 'demo'").get() as { value: string }).value)).toBe(true);
 
+      // Four eyes as the handlers enforce it: every account carries a valid, distinct staff ID
+      // number; the decision is taken by someone who took no earlier step; nobody records the
+      // rating of a case they accepted.
+      const staffIds = (db.prepare('SELECT staff_id_number AS n FROM users').all() as { n: string | null }[]).map((r) => r.n);
+      for (const n of staffIds) expect(validateIdNumber(n ?? '', UNTIL), String(n)).toMatchObject({ ok: true });
+      expect(new Set(staffIds).size).toBe(staffIds.length);
+      const decisions2 = db
+        .prepare(
+          `SELECT d.case_id, d.actor_id FROM case_events d WHERE d.action IN ('approve', 'reject')
+             AND (EXISTS (SELECT 1 FROM cases c WHERE c.id = d.case_id AND d.actor_id IN (c.clerk_id, coalesce(c.accepted_by, -1)))
+               OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = d.case_id AND e.id < d.id AND e.actor_id = d.actor_id
+                            AND (e.action IN ('intake', 'supply', 'advance') OR (e.action = 'extend' AND e.from_stage IS NOT d.from_stage))))`,
+        )
+        .all();
+      expect(decisions2).toEqual([]);
+      expect((db.prepare("SELECT count(*) AS n FROM case_events WHERE action = 'approve'").get() as { n: number }).n).toBeGreaterThan(0);
+      expect(db.prepare('SELECT r.case_id FROM case_ratings r JOIN cases c ON c.id = r.case_id WHERE r.recorded_by IN (c.clerk_id, coalesce(c.accepted_by, -1))').all()).toEqual([]);
+
       // Case numbers continue where the seed stopped: each day's counter is its last number.
       const days = db.prepare('SELECT substr(case_no, 10, 8) AS day, count(*) AS n, max(CAST(substr(case_no, 18) AS INTEGER)) AS top FROM cases GROUP BY 1').all() as { day: string; n: number; top: number }[];
       for (const d of days) {

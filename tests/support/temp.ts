@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { openCore, type CoreOptions } from '../../db/src/core';
 import { handlers } from '../../db/src/handlers';
+import { staffId } from './ids';
 
 const dirs: string[] = [];
 const closers: (() => void)[] = [];
@@ -51,7 +52,13 @@ async function staffToken(core: ReturnType<typeof testCore>): Promise<string> {
   let token = await core.login(ADMIN.username, ADMIN.password);
   const me = await core.dispatch('accounts.me', {}, token);
   if (me.ok && (me.result as { roles: string[] }).roles.length < 3) {
-    await core.dispatch('accounts.update', { id: (me.result as { id: number }).id, roles: ['admin', 'clerk', 'reviewer'] }, token);
+    // Nobody changes their own roles: a second administrator grants them.
+    const granter = { username: 'granter', password: 'granter-pass-1', displayName: '授权管理员', staffIdNumber: staffId(999), roles: ['admin'] };
+    const created = await core.dispatch('accounts.create', granter, token);
+    if (!created.ok) throw new Error(`granter failed: ${JSON.stringify(created.error)}`);
+    const granterToken = await core.login(granter.username, granter.password);
+    const updated = await core.dispatch('accounts.update', { id: (me.result as { id: number }).id, roles: ['admin', 'clerk', 'reviewer'] }, granterToken);
+    if (!updated.ok) throw new Error(`granting roles failed: ${JSON.stringify(updated.error)}`);
     token = await core.login(ADMIN.username, ADMIN.password);
   }
   staffTokens.set(core, token);
@@ -108,7 +115,11 @@ export function testClock(start = '2026-03-02T09:00:00+08:00') {
   };
 }
 
-export const ADMIN = { username: 'admin', password: 'admin-pass-1', displayName: '王管理' };
+// Distinct numbers for every account a test file makes (2–998; 1 is ADMIN's, 999 the granter's).
+let staffSeq = 1;
+export const nextStaffId = () => staffId((staffSeq++ % 997) + 2);
+
+export const ADMIN = { username: 'admin', password: 'admin-pass-1', displayName: '王管理', staffIdNumber: staffId(1) };
 
 /**
  * Sets up the first administrator and signs in people with the given roles.
@@ -121,7 +132,7 @@ export async function withPeople(core: ReturnType<typeof testCore>, people: Reco
   for (const [username, roles] of Object.entries(people)) {
     const res = await core.dispatch(
       'accounts.create',
-      { username, password: `${username}-pass-1`, displayName: `测试${username}`, roles },
+      { username, password: `${username}-pass-1`, displayName: `测试${username}`, staffIdNumber: nextStaffId(), roles },
       tokens.admin,
     );
     if (!res.ok) throw new Error(JSON.stringify(res.error));
@@ -138,4 +149,19 @@ export async function withPeople(core: ReturnType<typeof testCore>, people: Reco
     return res.error;
   };
   return { tokens, as, asErr };
+}
+
+/**
+ * Signs in with an account made before staff ID numbers (an upgraded file) and records a
+ * number first, as the sign-in screen asks such a person to; returns the session token.
+ */
+export async function loginOldAccount(core: ReturnType<typeof testCore>, username: string, password: string): Promise<string> {
+  const res = await core.dispatch('accounts.login', { username, password });
+  if (!res.ok) throw new Error(`login failed: ${JSON.stringify(res.error)}`);
+  const { token, needsStaffIdNumber } = res.result as { token: string; needsStaffIdNumber: boolean };
+  if (needsStaffIdNumber) {
+    const set = await core.dispatch('accounts.setStaffIdNumber', { staffIdNumber: nextStaffId() }, token);
+    if (!set.ok) throw new Error(`setStaffIdNumber failed: ${JSON.stringify(set.error)}`);
+  }
+  return token;
 }

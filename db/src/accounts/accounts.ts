@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { PersonRole, Session } from '../dispatcher/handler';
+import { maskIdNumber } from '../privacy/mask';
 
 export interface UserRow {
   id: number;
@@ -8,6 +9,7 @@ export interface UserRow {
   roles: string;
   password_hash: string;
   window_no: string | null;
+  staff_id_number: string | null;
   active: number;
   failed_logins: number;
   locked_until: string | null;
@@ -22,6 +24,8 @@ export interface Account {
   displayName: string;
   roles: PersonRole[];
   windowNo: string | null;
+  /** the holder's ID number, masked; null for an account made before it was required */
+  staffIdNumber: string | null;
   active: boolean;
   lockedUntil: string | null;
   createdAt: string;
@@ -34,6 +38,7 @@ export function toAccount(row: UserRow): Account {
     displayName: row.display_name,
     roles: JSON.parse(row.roles) as PersonRole[],
     windowNo: row.window_no,
+    staffIdNumber: row.staff_id_number === null ? null : maskIdNumber(row.staff_id_number),
     active: row.active === 1,
     lockedUntil: row.locked_until,
     createdAt: row.created_at,
@@ -41,7 +46,13 @@ export function toAccount(row: UserRow): Account {
 }
 
 export function toSession(account: Account): Session {
-  return { userId: account.id, username: account.username, displayName: account.displayName, roles: account.roles };
+  return {
+    userId: account.id,
+    username: account.username,
+    displayName: account.displayName,
+    roles: account.roles,
+    ...(account.staffIdNumber === null ? { needsStaffIdNumber: true } : {}),
+  };
 }
 
 export const userById = (db: Database.Database, id: number) =>

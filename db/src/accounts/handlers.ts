@@ -1,7 +1,9 @@
 import { z } from '../dispatcher/zod-zh';
 import { handler, type PersonRole } from '../dispatcher/handler';
 import { appendAudit } from '../audit/chain';
-import { conflict, notFound, validationError, AppError } from '../errors';
+import { conflict, forbidden, notFound, validationError, AppError } from '../errors';
+import { shanghaiDate } from '../calendar/dates';
+import { assertStaffIdNumberFree, checkedStaffIdNumber, staffIdNumberInput } from './staff-id';
 import { DUMMY_HASH, MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './passwords';
 import { freeText, textRule } from '../validation/free-text';
 import { countActiveAdmins, countUsers, toAccount, toSession, userById, userByName, type UserRow } from './accounts';
@@ -21,6 +23,8 @@ const roles = z
   .min(1, '至少选择一个角色')
   .transform((r) => [...new Set(r)] as PersonRole[]);
 
+const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r) => b.includes(r));
+
 // One sentence for every failed sign-in: it must not tell whether the user name exists.
 const LOGIN_FAILED = `用户名或密码错误（连续失败 ${MAX_FAILED_LOGINS} 次将锁定 ${LOCK_MINUTES} 分钟）`;
 
@@ -29,13 +33,14 @@ export const accountsHandlers = {
     summary: '首次启动：创建第一个管理员（已有任何账户时拒绝）',
     kind: 'write',
     roles: ['public'],
-    input: z.object({ username, password, displayName }).strict(),
+    input: z.object({ username, password, displayName, staffIdNumber: staffIdNumberInput }).strict(),
     run: (ctx, input) => {
       if (countUsers(ctx.db) > 0) throw conflict('系统已初始化：已有账户，不能再次创建首个管理员');
+      const staffId = checkedStaffIdNumber(input.staffIdNumber, shanghaiDate(ctx.now()));
       const id = Number(
         ctx.db
-          .prepare('INSERT INTO users (username, display_name, roles, password_hash) VALUES (@u, @d, @r, @h)')
-          .run({ u: input.username, d: input.displayName, r: JSON.stringify(['admin']), h: hashPassword(input.password) }).lastInsertRowid,
+          .prepare('INSERT INTO users (username, display_name, roles, password_hash, staff_id_number) VALUES (@u, @d, @r, @h, @s)')
+          .run({ u: input.username, d: input.displayName, r: JSON.stringify(['admin']), h: hashPassword(input.password), s: staffId }).lastInsertRowid,
       );
       const account = toAccount(userById(ctx.db, id)!);
       ctx.audit({ action: 'create', recordType: 'user', recordId: id, after: account });
@@ -87,7 +92,8 @@ export const accountsHandlers = {
       if (!success) throw new AppError('UNAUTHENTICATED', LOGIN_FAILED);
       const account = toAccount(row!);
       const token = ctx.sessions.create(toSession(account), now);
-      return { token, account };
+      // An account made before staff ID numbers must record its holder's first (accounts.setStaffIdNumber).
+      return { token, account, needsStaffIdNumber: account.staffIdNumber === null };
     },
   }),
 
@@ -115,13 +121,17 @@ export const accountsHandlers = {
     summary: '新建账户（管理员）',
     kind: 'write',
     roles: ['admin'],
-    input: z.object({ username, password, displayName, roles, windowNo: freeText('窗口号', { max: 20 }).nullish() }).strict(),
+    input: z
+      .object({ username, password, displayName, staffIdNumber: staffIdNumberInput, roles, windowNo: freeText('窗口号', { max: 20 }).nullish() })
+      .strict(),
     run: (ctx, input) => {
       if (userByName(ctx.db, input.username)) throw conflict(`用户名“${input.username}”已被使用`);
+      const staffId = checkedStaffIdNumber(input.staffIdNumber, shanghaiDate(ctx.now()));
+      assertStaffIdNumberFree(ctx.db, staffId, null);
       const id = Number(
         ctx.db
-          .prepare('INSERT INTO users (username, display_name, roles, password_hash, window_no) VALUES (@u, @d, @r, @h, @w)')
-          .run({ u: input.username, d: input.displayName, r: JSON.stringify(input.roles), h: hashPassword(input.password), w: input.windowNo ?? null })
+          .prepare('INSERT INTO users (username, display_name, roles, password_hash, window_no, staff_id_number) VALUES (@u, @d, @r, @h, @w, @s)')
+          .run({ u: input.username, d: input.displayName, r: JSON.stringify(input.roles), h: hashPassword(input.password), w: input.windowNo ?? null, s: staffId })
           .lastInsertRowid,
       );
       const account = toAccount(userById(ctx.db, id)!);
@@ -149,6 +159,12 @@ export const accountsHandlers = {
       const row = userById(ctx.db, input.id);
       if (!row) throw notFound('账户不存在', { id: input.id });
       const before = toAccount(row);
+      // Maker-checker: one person giving themselves the clerk role could accept a case and
+      // approve it from a second account. Roles are always changed by someone else.
+      if (input.roles && row.id === ctx.session!.userId && !sameRoles(input.roles, before.roles)) {
+        throw forbidden('不能修改自己的角色：请由另一位管理员办理', { rule: 'own_roles' });
+      }
+      if (input.active === true && !before.active && row.staff_id_number !== null) assertStaffIdNumberFree(ctx.db, row.staff_id_number, row.id);
       const losesAdmin = (input.roles && !input.roles.includes('admin')) || input.active === false;
       if (losesAdmin && before.roles.includes('admin') && before.active && countActiveAdmins(ctx.db, row.id) === 0) {
         throw conflict('不能停用或取消最后一个管理员的管理权限');
@@ -209,6 +225,27 @@ export const accountsHandlers = {
         .run({ h: hashPassword(input.newPassword), id: row.id });
       ctx.audit({ action: 'change_password', recordType: 'user', recordId: row.id });
       return { changed: true };
+    },
+  }),
+
+  'accounts.setStaffIdNumber': handler({
+    summary: '登记本人身份证号（此前创建、尚无身份证号的账户在登录后先办理此项）',
+    kind: 'write',
+    roles: ANY_ROLE,
+    input: z.object({ staffIdNumber: staffIdNumberInput }).strict(),
+    run: (ctx, input) => {
+      const row = userById(ctx.db, ctx.session!.userId)!;
+      // Once recorded, the number is part of who the account is: it is not changed by its holder.
+      if (row.staff_id_number !== null) throw conflict('本账户已登记身份证号，不能自行更改；如有错误请联系管理员');
+      const staffId = checkedStaffIdNumber(input.staffIdNumber, shanghaiDate(ctx.now()));
+      assertStaffIdNumberFree(ctx.db, staffId, row.id);
+      const before = toAccount(row);
+      ctx.db.prepare("UPDATE users SET staff_id_number = @s, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = @id").run({ s: staffId, id: row.id });
+      const after = toAccount(userById(ctx.db, row.id)!);
+      // Every session of the account is set free at once, without the flag.
+      ctx.sessions.updateFor(row.id, { needsStaffIdNumber: undefined });
+      ctx.audit({ action: 'set_staff_id_number', recordType: 'user', recordId: row.id, before, after });
+      return after;
     },
   }),
 

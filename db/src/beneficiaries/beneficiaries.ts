@@ -14,6 +14,7 @@ import { ageOn } from '../residents/dates';
 import { requireResidentRow } from '../residents/residents';
 import { prepared } from '../residents/statements';
 import { addMonths, lastDayOf, monthOf, toFen, toYuan } from './months';
+import { proposalsOf, proposalView, type ProposalView } from './proposals';
 
 export interface BeneficiaryRow {
   id: number;
@@ -178,25 +179,37 @@ function latestEffective(changes: readonly ChangeRow[]): string {
   return changes.reduce((m, c) => (c.effective_month > m ? c.effective_month : m), '');
 }
 
-export function changeAmount(ctx: Ctx, id: number, input: { monthlyAmount: number; fromMonth: string; reason: string }): BeneficiaryRow {
-  const row = requireBeneficiary(ctx.db, id);
-  if (row.status === 'stopped') throw conflict(`该享受对象已于 ${row.stop_month} 起停发，不能再变更金额`, { id, stopMonth: row.stop_month });
-  const latest = latestEffective(changesOf(ctx.db, id));
-  if (input.fromMonth < latest) {
-    throw validationError([{ path: 'fromMonth', message: `生效月份不能早于最近一次变动的生效月份（${latest}）` }]);
+/**
+ * Refuses a change or stop the benefit's recorded history does not allow. Checked when it
+ * is proposed and again when it is confirmed: a re-approval may have come in between.
+ */
+export function assertChangeAllowed(db: Database.Database, row: BeneficiaryRow, kind: 'change' | 'stop', fromMonth: string): void {
+  const id = row.id;
+  if (row.status === 'stopped') {
+    throw kind === 'change'
+      ? conflict(`该享受对象已于 ${row.stop_month} 起停发，不能再变更金额`, { id, stopMonth: row.stop_month })
+      : conflict(`该享受对象已于 ${row.stop_month} 起停发`, { id, stopMonth: row.stop_month });
   }
+  if (kind === 'stop' && fromMonth < row.start_month) {
+    throw validationError([{ path: 'fromMonth', message: `停发月份不能早于起始月份（${row.start_month}）` }]);
+  }
+  const latest = latestEffective(changesOf(db, id));
+  if (fromMonth < latest) {
+    throw validationError([{ path: 'fromMonth', message: `${kind === 'change' ? '生效' : '停发'}月份不能早于最近一次变动的生效月份（${latest}）` }]);
+  }
+}
+
+/** Records a confirmed change of amount (see proposals.ts: never called without a second person). */
+export function changeAmount(ctx: Ctx, id: number, input: { monthlyAmount: number; fromMonth: string; reason: string }): BeneficiaryRow {
+  assertChangeAllowed(ctx.db, requireBeneficiary(ctx.db, id), 'change', input.fromMonth);
   insertChange(ctx, { beneficiary_id: id, kind: 'change', effective_month: input.fromMonth, amount_fen: toFen(input.monthlyAmount), reason: input.reason, case_id: null });
   prepared(ctx.db, 'UPDATE beneficiaries SET updated_at = @nowIso WHERE id = @id').run({ id, nowIso: ctx.now().toISOString() });
   return requireBeneficiary(ctx.db, id);
 }
 
+/** Records a confirmed stop (see proposals.ts). */
 export function stopBenefit(ctx: Ctx, id: number, input: { fromMonth: string; reason: string }): BeneficiaryRow {
-  const row = requireBeneficiary(ctx.db, id);
-  if (row.status === 'stopped') throw conflict(`该享受对象已于 ${row.stop_month} 起停发`, { id, stopMonth: row.stop_month });
-  const latest = latestEffective(changesOf(ctx.db, id));
-  if (input.fromMonth < latest) {
-    throw validationError([{ path: 'fromMonth', message: `停发月份不能早于最近一次变动的生效月份（${latest}）` }]);
-  }
+  assertChangeAllowed(ctx.db, requireBeneficiary(ctx.db, id), 'stop', input.fromMonth);
   insertChange(ctx, { beneficiary_id: id, kind: 'stop', effective_month: input.fromMonth, amount_fen: null, reason: input.reason, case_id: null });
   prepared(
     ctx.db,
@@ -223,7 +236,20 @@ export interface BeneficiaryView {
   latestAmount: number;
   amountSource: BeneficiaryRow['amount_source'];
   annualReview: boolean;
-  history: { id: number; kind: ChangeRow['kind']; effectiveMonth: string; amount: number | null; reason: string; caseId: number | null; by: string; at: string }[];
+  history: {
+    id: number;
+    kind: ChangeRow['kind'];
+    effectiveMonth: string;
+    amount: number | null;
+    reason: string;
+    caseId: number | null;
+    by: string;
+    at: string;
+    /** for a change or stop: who proposed it (`by` confirmed it); null for older rows and approvals */
+    proposedBy: string | null;
+  }[];
+  /** a change or stop proposed and awaiting a second person; not paid, not in any roster */
+  pendingChange: ProposalView | null;
 }
 
 export function beneficiaryView(db: Database.Database, row: BeneficiaryRow, today: string): BeneficiaryView {
@@ -233,6 +259,9 @@ export function beneficiaryView(db: Database.Database, row: BeneficiaryRow, toda
   const month = monthOf(today);
   const current = amountInMonth(row, changes, month);
   const amounts = changes.filter((c) => c.kind !== 'stop');
+  const proposals = proposalsOf(db, row.id);
+  const proposers = new Map(proposals.filter((p) => p.change_id !== null).map((p) => [p.change_id!, p.proposed_by_name]));
+  const pending = proposals.find((p) => p.status === 'pending');
   return {
     id: row.id,
     resident: { id: resident.id, name: resident.name, idNumber: maskIdNumber(resident.id_number) },
@@ -257,7 +286,9 @@ export function beneficiaryView(db: Database.Database, row: BeneficiaryRow, toda
       caseId: c.case_id,
       by: c.actor_name,
       at: c.at,
+      proposedBy: proposers.get(c.id) ?? null,
     })),
+    pendingChange: pending ? proposalView(pending) : null,
   };
 }
 

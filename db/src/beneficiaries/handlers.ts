@@ -1,19 +1,22 @@
 /**
- * Recurring benefits. Roles: list and reviewsDue for any signed-in person; change and stop
- * for a reviewer or an administrator (they change what is paid).
+ * Recurring benefits. Roles: list and reviewsDue for any signed-in person; change, stop,
+ * confirmChange, rejectChange and pendingChanges for a reviewer or an administrator. A
+ * change or stop is only a proposal until a second person confirms it (proposals.ts).
  */
 import { z } from '../dispatcher/zod-zh';
 import { handler, type Ctx } from '../dispatcher/handler';
 import { shanghaiDate } from '../calendar/dates';
 import { validationError } from '../errors';
-import { beneficiaryView, changeAmount, requireBeneficiary, reviewsDue, stopBenefit, type BeneficiaryRow } from './beneficiaries';
+import { beneficiaryView, requireBeneficiary, reviewsDue, type BeneficiaryRow } from './beneficiaries';
+import { confirmProposal, decisionRefusal, getProposal, pendingProposals, proposalView, propose, rejectProposal } from './proposals';
 import { monthSchema } from './months';
 import { freeText } from '../validation/free-text';
 
 const ANY_ROLE = ['clerk', 'reviewer', 'admin'] as const;
 const today = (ctx: Ctx) => shanghaiDate(ctx.now());
 const id = z.number({ error: '请给出享受对象编号' }).int().positive('编号应为正整数');
-const reason = freeText('原因', { min: 1, max: 500, multiline: true });
+const proposalId = z.number({ error: '请给出变更申请编号' }).int().positive('编号应为正整数');
+const reason = freeText('原因', { min: 1, max: 500, multiline: true, emptyMessage: '请填写原因' });
 const amount = z
   .number({ error: '请填写月发放金额' })
   .nonnegative('金额不能为负数')
@@ -58,32 +61,78 @@ export const beneficiariesHandlers = {
   }),
 
   'beneficiaries.change': handler({
-    summary: '变更月发放金额（自某月起生效，须写明原因，保留历史）',
+    summary: '提出变更月发放金额（自某月起生效，须写明原因）：经另一位审核人员确认后生效',
     kind: 'write',
     roles: ['reviewer', 'admin'],
     input: z.object({ id, monthlyAmount: amount, fromMonth: monthSchema, reason }).strict(),
     run: (ctx, input) => {
-      const before = beneficiaryView(ctx.db, requireBeneficiary(ctx.db, input.id), today(ctx));
-      const after = beneficiaryView(ctx.db, changeAmount(ctx, input.id, input), today(ctx));
-      ctx.audit({ action: 'change', recordType: 'beneficiary', recordId: input.id, before, after, detail: { fromMonth: input.fromMonth, reason: input.reason } });
-      return after;
+      const proposal = proposalView(propose(ctx, input.id, { kind: 'change', ...input }));
+      ctx.audit({ action: 'propose_change', recordType: 'beneficiary', recordId: input.id, after: proposal, detail: { proposalId: proposal.id } });
+      return { proposal, beneficiary: beneficiaryView(ctx.db, requireBeneficiary(ctx.db, input.id), today(ctx)) };
     },
   }),
 
   'beneficiaries.stop': handler({
-    summary: '停发（自某月起不再发放，须写明原因）',
+    summary: '提出停发（自某月起不再发放，须写明原因）：经另一位审核人员确认后生效',
     kind: 'write',
     roles: ['reviewer', 'admin'],
     input: z.object({ id, fromMonth: monthSchema, reason }).strict(),
     run: (ctx, input) => {
-      const row = requireBeneficiary(ctx.db, input.id);
-      if (input.fromMonth < row.start_month) {
-        throw validationError([{ path: 'fromMonth', message: `停发月份不能早于起始月份（${row.start_month}）` }]);
-      }
-      const before = beneficiaryView(ctx.db, row, today(ctx));
-      const after = beneficiaryView(ctx.db, stopBenefit(ctx, input.id, input), today(ctx));
-      ctx.audit({ action: 'stop', recordType: 'beneficiary', recordId: input.id, before, after, detail: { fromMonth: input.fromMonth, reason: input.reason } });
-      return after;
+      const proposal = proposalView(propose(ctx, input.id, { kind: 'stop', ...input }));
+      ctx.audit({ action: 'propose_stop', recordType: 'beneficiary', recordId: input.id, after: proposal, detail: { proposalId: proposal.id } });
+      return { proposal, beneficiary: beneficiaryView(ctx.db, requireBeneficiary(ctx.db, input.id), today(ctx)) };
+    },
+  }),
+
+  'beneficiaries.confirmChange': handler({
+    summary: '确认待确认的金额变更或停发（不能是提出人，也不能是该办件的受理人）：确认后生效',
+    kind: 'write',
+    roles: ['reviewer', 'admin'],
+    input: z.object({ proposalId }).strict(),
+    run: (ctx, input) => {
+      const pending = getProposal(ctx.db, input.proposalId);
+      const before = pending ? beneficiaryView(ctx.db, requireBeneficiary(ctx.db, pending.beneficiary_id), today(ctx)) : null;
+      const out = confirmProposal(ctx, input.proposalId);
+      const after = beneficiaryView(ctx.db, out.beneficiary, today(ctx));
+      const proposal = proposalView(out.proposal);
+      ctx.audit({
+        action: proposal.kind === 'stop' ? 'stop' : 'change',
+        recordType: 'beneficiary',
+        recordId: after.id,
+        before,
+        after,
+        detail: { proposalId: proposal.id, proposedBy: proposal.proposedBy, fromMonth: proposal.effectiveMonth, reason: proposal.reason },
+      });
+      return { proposal, beneficiary: after };
+    },
+  }),
+
+  'beneficiaries.rejectChange': handler({
+    summary: '驳回待确认的金额变更或停发（须写明理由；不能是提出人，也不能是该办件的受理人）',
+    kind: 'write',
+    roles: ['reviewer', 'admin'],
+    input: z.object({ proposalId, reason }).strict(),
+    run: (ctx, input) => {
+      const proposal = proposalView(rejectProposal(ctx, input.proposalId, input.reason));
+      ctx.audit({ action: 'reject_change', recordType: 'beneficiary', recordId: proposal.beneficiaryId, after: proposal, detail: { proposalId: proposal.id, reason: input.reason } });
+      return { proposal, beneficiary: beneficiaryView(ctx.db, requireBeneficiary(ctx.db, proposal.beneficiaryId), today(ctx)) };
+    },
+  }),
+
+  'beneficiaries.pendingChanges': handler({
+    summary: '待确认的金额变更与停发（最早提出的在前），并告知本人能否确认',
+    kind: 'read',
+    roles: ['reviewer', 'admin'],
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    run: (ctx, input) => {
+      const day = today(ctx);
+      return {
+        items: pendingProposals(ctx.db, input.limit).map((p) => ({
+          proposal: proposalView(p),
+          beneficiary: beneficiaryView(ctx.db, requireBeneficiary(ctx.db, p.beneficiary_id), day),
+          refusal: decisionRefusal(ctx, p.id),
+        })),
+      };
     },
   }),
 

@@ -1,11 +1,13 @@
 /**
- * 好差评: one rating per case (a visit produces one case), tied to the case's clerk. A
+ * 好差评: one rating per case (a visit produces one case), tied to the case's clerk, and
+ * never recorded by the person who accepted the case. A
  * rating of 1 or 2 opens a follow-up (差评回访) due in 15 working days, which stays in the
  * worklist until it is closed with a note.
  */
 import { workingCalendar } from '../calendar/working-days';
 import type { Ctx } from '../dispatcher/handler';
-import { conflict, notFound } from '../errors';
+import { isSamePerson } from '../accounts/persons';
+import { conflict, forbidden, notFound } from '../errors';
 import { prepared } from '../residents/statements';
 import { addEvent, today, type CaseRow } from './store';
 import { RATING_LABELS } from './vocabulary';
@@ -45,6 +47,10 @@ export function rate(ctx: Ctx, row: CaseRow, score: number, comment: string | nu
       caseNo: row.case_no,
       score: existing.score,
     });
+  }
+  // Staff may not enter or influence the rating of their own service (好差评 rules).
+  if (isSamePerson(ctx.db, ctx.session!.userId, [row.clerk_id, row.accepted_by])) {
+    throw forbidden(`不能为自己受理的办件录入好差评：办件 ${row.case_no} 的评价须由其他工作人员登记`, { rule: 'own_rating', caseNo: row.case_no });
   }
   const day = today(ctx);
   prepared(

@@ -15,10 +15,14 @@
  * Who may do what (checked after the handler's own role check):
  *   advance, approve, reject, extend, terminate: reviewer (审核审批)
  *   withdraw: clerk or reviewer (recorded at the window on the applicant's request)
- *   approve / reject: never the person who accepted the case (four eyes, 审批人不能是受理人)
+ *   approve / reject: never the person who accepted the case (four eyes, 审批人不能是受理人),
+ *     nor anyone who took an earlier step on it (审核 and 审批 are different people)
  * Every transition records its opinion (required), the person and the time.
  */
+import type Database from 'better-sqlite3';
+import { isSamePerson } from '../accounts/persons';
 import type { ItemVersion } from '../catalogue/catalogue';
+import { prepared } from '../residents/statements';
 import type { Stage } from '../catalogue/definition';
 import { validateFormValues, type FormValues } from '../catalogue/form-values';
 import { workingCalendar } from '../calendar/working-days';
@@ -40,6 +44,7 @@ export const ACTION_ROLES: Record<TransitionAction, readonly PersonRole[]> = {
 };
 
 export const FOUR_EYES_RULE = '审批人不能是受理人';
+export const FINAL_DECISION_RULE = '审批须由未参与本案前序环节的人员办理';
 
 export function stageOf(item: ItemVersion, key: string | null): { stage: Stage; index: number } | null {
   if (key === null) return null;
@@ -60,7 +65,22 @@ export function stateActions(row: CaseRow, item: ItemVersion, day: string): Tran
   return out;
 }
 
-const acceptedBy = (row: CaseRow, userId: number) => row.clerk_id === userId || row.accepted_by === userId;
+const acceptedBy = (db: Database.Database, row: CaseRow, userId: number) => isSamePerson(db, userId, [row.clerk_id, row.accepted_by]);
+
+/**
+ * Whether the person took a step on the case before its current stage: took it in, received
+ * its materials, completed an earlier stage or extended the limit there. Such a person may
+ * not take the final decision (审核 and 审批 are different people).
+ */
+export function tookEarlierStep(db: Database.Database, row: CaseRow, userId: number): boolean {
+  if (acceptedBy(db, row, userId)) return true;
+  const actors = prepared(
+    db,
+    `SELECT DISTINCT actor_id FROM case_events
+      WHERE case_id = @caseId AND (action IN ('intake', 'supply', 'advance') OR (action = 'extend' AND from_stage IS NOT @stage))`,
+  ).all({ caseId: row.id, stage: row.stage }) as { actor_id: number }[];
+  return isSamePerson(db, userId, actors.map((a) => a.actor_id));
+}
 
 export interface AllowedAction {
   action: TransitionAction;
@@ -70,10 +90,12 @@ export interface AllowedAction {
 }
 
 /** What the signed-in person may do next: the state's actions filtered by role and four eyes. */
-export function callerActions(row: CaseRow, item: ItemVersion, day: string, session: Session): AllowedAction[] {
+export function callerActions(db: Database.Database, row: CaseRow, item: ItemVersion, day: string, session: Session): AllowedAction[] {
+  const decides = (a: TransitionAction) => a === 'approve' || a === 'reject';
+  const barred = stateActions(row, item, day).some(decides) && tookEarlierStep(db, row, session.userId);
   return stateActions(row, item, day)
     .filter((a) => ACTION_ROLES[a].some((r) => session.roles.includes(r)))
-    .filter((a) => !((a === 'approve' || a === 'reject') && acceptedBy(row, session.userId)))
+    .filter((a) => !(decides(a) && barred))
     .map((a) => {
       const next = a === 'advance' ? item.stages[(stageOf(item, row.stage)?.index ?? -1) + 1] : undefined;
       return { action: a, label: ACTION_LABELS[a], nextStage: next ? { key: next.key, name: next.name } : null };
@@ -164,8 +186,11 @@ export function applyTransition(ctx: Ctx, row: CaseRow, item: ItemVersion, input
   if (stale) {
     throw conflict('办件已被他人处理，请刷新后再操作', { status: row.status, stage: row.stage, expectedStage: input.stage, allowed: stateActions(row, item, day) });
   }
-  if ((action === 'approve' || action === 'reject') && acceptedBy(row, session.userId)) {
+  if ((action === 'approve' || action === 'reject') && acceptedBy(ctx.db, row, session.userId)) {
     throw forbidden(`${FOUR_EYES_RULE}：您受理了此办件，不能作出审批决定，请由其他审批人员办理`, { rule: 'four_eyes', caseNo: row.case_no });
+  }
+  if ((action === 'approve' || action === 'reject') && tookEarlierStep(ctx.db, row, session.userId)) {
+    throw forbidden(`${FINAL_DECISION_RULE}：您办理过本案此前的环节，不能作出审批决定，请由其他审批人员办理`, { rule: 'four_eyes_decision', caseNo: row.case_no });
   }
   if (action !== 'approve' && (input.monthlyAmount !== undefined || input.startMonth !== undefined)) {
     throw validationError([{ path: input.monthlyAmount !== undefined ? 'monthlyAmount' : 'startMonth', message: '发放金额和起始月份只在审批通过时填写' }]);

@@ -283,7 +283,7 @@ export function caseView(db: Database.Database, row: CaseRow, day: string, sessi
       actor: { id: e.actor_id, name: e.actor_name },
       detail: e.detail === null ? null : (JSON.parse(e.detail) as unknown),
     })),
-    allowedActions: callerActions(row, item, day, session),
+    allowedActions: callerActions(db, row, item, day, session),
     rating: rating ? { score: rating.score, label: RATING_LABELS[rating.score]!, comment: rating.comment, ratedAt: rating.rated_at, clerkId: rating.clerk_id } : null,
     followUp: followUp
       ? {

@@ -55,6 +55,9 @@ export class TaskGate {
   }
 }
 
+/** the one handler an account without a staff ID number may use (besides public ones) */
+const SET_STAFF_ID_NUMBER = 'accounts.setStaffIdNumber';
+
 const fail = (error: ApiErrorBody): ApiResponse<never> => ({ ok: false, error });
 
 /**
@@ -93,6 +96,15 @@ export function createDispatcher(deps: DispatchDeps) {
           code: 'FORBIDDEN',
           message: `您的角色无权使用此功能（需要：${spec.roles.map(roleName).join('或')}）`,
           details: { handler: name, requires: spec.roles },
+        });
+      }
+      // An account without its holder's ID number could be a second identity of someone:
+      // until the number is recorded it does nothing else.
+      if (session.needsStaffIdNumber && name !== SET_STAFF_ID_NUMBER) {
+        return fail({
+          code: 'FORBIDDEN',
+          message: '请先登记本人身份证号：登记之前，本账户只能登记身份证号或退出登录',
+          details: { handler: name, reason: 'needs_staff_id_number' },
         });
       }
     }

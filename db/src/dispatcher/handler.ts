@@ -12,6 +12,8 @@ export interface Session {
   username: string;
   displayName: string;
   roles: PersonRole[];
+  /** an account made before staff ID numbers: it may only record its number (and sign out) */
+  needsStaffIdNumber?: true;
 }
 
 export interface Logger {

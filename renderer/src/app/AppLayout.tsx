@@ -4,7 +4,7 @@ import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { call } from '../api/client';
 import { useAuth } from '../features/auth/AuthContext';
 import { LockOverlay } from '../features/auth/LockOverlay';
-import { SetupPage, SignInPage } from '../features/auth/SignInPage';
+import { SetupPage, SignInPage, StaffIdPage } from '../features/auth/SignInPage';
 import { RecoveryPage } from '../features/recovery/RecoveryPage';
 import { useIdleLock } from '../features/auth/useIdleLock';
 import { ROLE_LABELS } from '../ui/labels';
@@ -31,6 +31,7 @@ export function AuthGate() {
   if (status === 'recovery') return <RecoveryPage />;
   if (status === 'setup') return <SetupPage />;
   if (status === 'signedOut') return <SignInPage />;
+  if (status === 'needsStaffId') return <StaffIdPage />;
   return <AppLayout />;
 }
 

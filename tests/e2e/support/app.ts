@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeId } from '../../support/ids';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -113,7 +114,11 @@ export const test = base.extend<{ app: RunningApp }, { appPool: AppPool }>({
 
 export { expect } from '@playwright/test';
 
-export const ADMIN = { username: 'admin', password: 'admin-pass-1', displayName: '王管理' };
+export const ADMIN = { username: 'admin', password: 'admin-pass-1', displayName: '王管理', staffIdNumber: '11010519491231002X' };
+
+// Every account carries its holder's ID number, distinct among active accounts.
+let staffSeq = 0;
+export const nextStaffIdNumber = () => makeId(++staffSeq, '19850505', '310104');
 
 /** First start through the API, for tests about something else than first start. */
 export async function ensureAdmin(app: RunningApp): Promise<void> {
@@ -125,7 +130,7 @@ export async function ensureAdmin(app: RunningApp): Promise<void> {
 export async function createPerson(app: RunningApp, username: string, displayName: string, roles: string[]): Promise<{ username: string; password: string }> {
   await ensureAdmin(app);
   const password = `${username}-pass-1`;
-  await app.apiAs(ADMIN, 'accounts.create', { username, password, displayName, roles });
+  await app.apiAs(ADMIN, 'accounts.create', { username, password, displayName, staffIdNumber: nextStaffIdNumber(), roles });
   return { username, password };
 }
 

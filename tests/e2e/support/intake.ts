@@ -5,13 +5,13 @@
 import { test, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { ADMIN, ensureAdmin, expect, type RunningApp } from './app';
+import { ADMIN, ensureAdmin, expect, nextStaffIdNumber, type RunningApp } from './app';
 
 /** Creates a person with roles and, for clerks, a counter window. */
 export async function createStaff(app: RunningApp, username: string, displayName: string, roles: string[], windowNo?: string) {
   await ensureAdmin(app);
   const password = `${username}-pass-1`;
-  await app.apiAs(ADMIN, 'accounts.create', { username, password, displayName, roles, ...(windowNo ? { windowNo } : {}) });
+  await app.apiAs(ADMIN, 'accounts.create', { username, password, displayName, staffIdNumber: nextStaffIdNumber(), roles, ...(windowNo ? { windowNo } : {}) });
   return { username, password };
 }
 

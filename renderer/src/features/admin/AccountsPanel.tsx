@@ -88,6 +88,7 @@ export function AccountsPanel() {
             <Table.Tr>
               <Table.Th>用户名</Table.Th>
               <Table.Th>姓名</Table.Th>
+              <Table.Th>身份证号</Table.Th>
               <Table.Th>角色</Table.Th>
               <Table.Th>窗口</Table.Th>
               <Table.Th>状态</Table.Th>
@@ -99,6 +100,7 @@ export function AccountsPanel() {
               <Table.Tr key={a.id} c={a.active ? undefined : 'dimmed'}>
                 <Table.Td ff="monospace">{a.username}</Table.Td>
                 <Table.Td>{a.displayName}</Table.Td>
+                <Table.Td ff="monospace">{a.staffIdNumber ?? '待本人登录时登记'}</Table.Td>
                 <Table.Td>
                   <Group gap={4}>
                     {a.roles.map((r) => (
@@ -138,7 +140,7 @@ export function AccountsPanel() {
 }
 
 function CreateAccountModal({ opened, windows, onClose, onCreated }: { opened: boolean; windows: string[]; onClose(): void; onCreated(a: Account): void }) {
-  const empty = { username: '', displayName: '', password: '', roles: ['clerk'] as Role[], windowNo: null as string | null };
+  const empty = { username: '', displayName: '', staffIdNumber: '', password: '', roles: ['clerk'] as Role[], windowNo: null as string | null };
   const [values, setValues] = useState(empty);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -176,6 +178,7 @@ function CreateAccountModal({ opened, windows, onClose, onCreated }: { opened: b
         <Stack gap="sm">
           <TextInput label="用户名" description="登录用，2–32 位字母、数字、下划线、点或连字符" withAsterisk data-autofocus value={values.username} onChange={(e) => setValues({ ...values, username: e.currentTarget.value })} error={errors.username} autoComplete="off" />
           <TextInput label="姓名" withAsterisk value={values.displayName} onChange={(e) => setValues({ ...values, displayName: e.currentTarget.value })} error={errors.displayName} autoComplete="off" />
+          <TextInput label="身份证号" description="使用人本人的身份证号：一人只能有一个在用账户" withAsterisk value={values.staffIdNumber} onChange={(e) => setValues({ ...values, staffIdNumber: e.currentTarget.value })} error={errors.staffIdNumber} autoComplete="off" />
           <PasswordInput label="初始密码" description="至少 8 位；请告知本人登录后修改" withAsterisk value={values.password} onChange={(e) => setValues({ ...values, password: e.currentTarget.value })} error={errors.password} autoComplete="new-password" />
           <RolesInput value={values.roles} onChange={(roles) => setValues({ ...values, roles })} error={errors.roles} />
           <WindowInput windows={windows} value={values.windowNo} onChange={(windowNo) => setValues({ ...values, windowNo })} error={errors.windowNo} />
@@ -251,7 +254,13 @@ function EditAccountModal({ account, windows, onClose, onSaved }: { account: Acc
         <form onSubmit={submit} aria-label="编辑账户" noValidate>
           <Stack gap="sm">
             <TextInput label="姓名" withAsterisk data-autofocus value={values.displayName} onChange={(e) => setValues({ ...values, displayName: e.currentTarget.value })} error={errors.displayName} />
-            <RolesInput value={values.roles} onChange={(roles) => setValues({ ...values, roles })} error={errors.roles} />
+            {me?.id === account.id ? (
+              <Text size="sm" c="dimmed" data-testid="own-roles">
+                角色：{account.roles.map((r) => ROLE_LABELS[r]).join('、')}（不能修改自己的角色，请由另一位管理员办理）
+              </Text>
+            ) : (
+              <RolesInput value={values.roles} onChange={(roles) => setValues({ ...values, roles })} error={errors.roles} />
+            )}
             <WindowInput windows={windows} value={values.windowNo} onChange={(windowNo) => setValues({ ...values, windowNo })} error={errors.windowNo} />
             <ErrorAlert error={error} />
             <Group justify="flex-end">

@@ -3,7 +3,8 @@ import { ApiError, call, onRecovery, onUnauthenticated, setSessionToken } from '
 import type { HandlerOutput } from '../../../../db/src/contract';
 
 export type Account = HandlerOutput<'accounts.me'>;
-type Status = 'loading' | 'setup' | 'signedOut' | 'signedIn' | 'recovery';
+/** needsStaffId: signed in with an account that must record its holder's ID number first */
+type Status = 'loading' | 'setup' | 'signedOut' | 'needsStaffId' | 'signedIn' | 'recovery';
 
 interface AuthState {
   status: Status;
@@ -14,6 +15,7 @@ interface AuthState {
   signIn(username: string, password: string): Promise<void>;
   unlock(password: string): Promise<void>;
   signOut(): Promise<void>;
+  recordStaffIdNumber(staffIdNumber: string): Promise<void>;
   lock(reason?: string): void;
   refreshStatus(): Promise<void>;
   hasRole(...roles: Account['roles']): boolean;
@@ -93,25 +95,31 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [],
   );
 
-  const startSession = (token: string, acc: Account) => {
+  const startSession = (token: string, acc: Account, needsStaffIdNumber: boolean) => {
     setSessionToken(token);
     sessionStorage.setItem(STORAGE_KEY, token);
     setAccount(acc);
-    setStatus('signedIn');
+    setStatus(needsStaffIdNumber ? 'needsStaffId' : 'signedIn');
     setLocked(false);
     setLockReason(null);
   };
 
   const signIn = useCallback(async (username: string, password: string) => {
-    const { token, account: acc } = await call('accounts.login', { username, password });
-    startSession(token, acc);
+    const { token, account: acc, needsStaffIdNumber } = await call('accounts.login', { username, password });
+    startSession(token, acc, needsStaffIdNumber);
   }, []);
 
   const unlock = useCallback(async (password: string) => {
     const current = accountRef.current;
     if (!current) return;
-    const { token, account: acc } = await call('accounts.login', { username: current.username, password });
-    startSession(token, acc);
+    const { token, account: acc, needsStaffIdNumber } = await call('accounts.login', { username: current.username, password });
+    startSession(token, acc, needsStaffIdNumber);
+  }, []);
+
+  const recordStaffIdNumber = useCallback(async (staffIdNumber: string) => {
+    const acc = await call('accounts.setStaffIdNumber', { staffIdNumber });
+    setAccount(acc);
+    setStatus('signedIn');
   }, []);
 
   const signOut = useCallback(async () => {
@@ -135,11 +143,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       signIn,
       unlock,
       signOut,
+      recordStaffIdNumber,
       lock,
       refreshStatus,
       hasRole: (...roles) => !!account && roles.some((r) => account.roles.includes(r)),
     }),
-    [status, account, locked, lockReason, signIn, unlock, signOut, lock, refreshStatus],
+    [status, account, locked, lockReason, signIn, unlock, signOut, recordStaffIdNumber, lock, refreshStatus],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

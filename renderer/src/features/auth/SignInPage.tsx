@@ -62,7 +62,7 @@ export function SignInPage() {
 
 export function SetupPage() {
   const { refreshStatus, signIn } = useAuth();
-  const [form, setForm] = useState({ username: 'admin', displayName: '', password: '', confirm: '' });
+  const [form, setForm] = useState({ username: 'admin', displayName: '', staffIdNumber: '', password: '', confirm: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -78,7 +78,7 @@ export function SetupPage() {
     }
     setBusy(true);
     try {
-      await call('accounts.setup', { username: form.username, displayName: form.displayName, password: form.password });
+      await call('accounts.setup', { username: form.username, displayName: form.displayName, staffIdNumber: form.staffIdNumber, password: form.password });
       await signIn(form.username, form.password);
     } catch (err) {
       if (err instanceof ApiError && err.fields.length > 0) setErrors(Object.fromEntries(err.fields.map((f) => [f.path, f.message])));
@@ -97,6 +97,15 @@ export function SetupPage() {
           <Text size="sm">本系统没有默认密码。请为中心管理员设置用户名和密码，之后用它创建窗口受理员和审核人员的账户。</Text>
           <TextInput label="用户名" value={form.username} onChange={set('username')} error={errors.username} required />
           <TextInput label="姓名" value={form.displayName} onChange={set('displayName')} error={errors.displayName} required autoFocus />
+          <TextInput
+            label="身份证号"
+            description="管理员本人的身份证号：一人只能有一个账户"
+            value={form.staffIdNumber}
+            onChange={set('staffIdNumber')}
+            error={errors.staffIdNumber}
+            required
+            autoComplete="off"
+          />
           <PasswordInput label="密码（至少 8 位）" value={form.password} onChange={set('password')} error={errors.password} required />
           <PasswordInput label="再次输入密码" value={form.confirm} onChange={set('confirm')} error={errors.confirm} required />
           {error && (
@@ -106,6 +115,52 @@ export function SetupPage() {
           )}
           <Button type="submit" loading={busy}>
             创建管理员并登录
+          </Button>
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}
+
+/** After signing in with an account made before staff ID numbers: record one's own first. */
+export function StaffIdPage() {
+  const { account, recordStaffIdNumber, signOut } = useAuth();
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await recordStaffIdNumber(value);
+    } catch (err) {
+      setError(err instanceof ApiError ? (err.fieldMessage('staffIdNumber') ?? err.message) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Center h="100vh" bg="gray.0">
+      <Paper component="form" onSubmit={submit} shadow="sm" p="xl" w={420} withBorder aria-label="登记身份证号">
+        <Stack>
+          <CentreTitle subtitle="登记本人身份证号" />
+          <Text size="sm">
+            {account?.displayName ?? ''}（{account?.username ?? ''}）：每个账户须登记使用人本人的身份证号，一人只能有一个账户。登记后方可继续使用。
+          </Text>
+          <TextInput label="身份证号" value={value} onChange={(e) => setValue(e.currentTarget.value)} required autoFocus autoComplete="off" />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Button type="submit" loading={busy}>
+            登记并继续（Enter）
+          </Button>
+          <Button variant="subtle" onClick={() => void signOut()}>
+            退出登录
           </Button>
         </Stack>
       </Paper>

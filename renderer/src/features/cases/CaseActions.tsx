@@ -30,10 +30,11 @@ export function TransitionPanel({
   onStale(): void;
 }) {
   const atApproval = c.status === 'in_progress' && c.stage?.kind === 'approval';
+  // The approval buttons stay visible to a reviewer barred by four eyes (the acceptor, or
+  // whoever took an earlier stage), so the rule is shown where the decision would be taken
+  // rather than the buttons silently missing.
+  const fourEyes = accountId !== null && isReviewer && atApproval && !c.allowedActions.some((a) => a.action === 'approve');
   const acceptedHere = accountId !== null && (c.clerk.id === accountId || c.acceptedBy?.id === accountId);
-  // The approval buttons stay visible to the reviewer who accepted the case, so the rule is
-  // shown where the decision would be taken rather than the buttons silently missing.
-  const fourEyes = isReviewer && atApproval && acceptedHere && !c.allowedActions.some((a) => a.action === 'approve');
   const actions: CaseView['allowedActions'] = fourEyes
     ? [{ action: 'approve', label: '审批通过', nextStage: null }, { action: 'reject', label: '不予批准', nextStage: null }, ...c.allowedActions]
     : c.allowedActions;
@@ -113,7 +114,9 @@ export function TransitionPanel({
         </Group>
         {fourEyes && (
           <Text size="xs" c="orange.8">
-            您是本件的受理人。按“审批人不能是受理人”的规定，审批决定须由其他审批人员作出。
+            {acceptedHere
+              ? '您是本件的受理人。按“审批人不能是受理人”的规定，审批决定须由其他审批人员作出。'
+              : '您办理过本件此前的环节。按“审批须由未参与本案前序环节的人员办理”的规定，审批决定须由其他审批人员作出。'}
           </Text>
         )}
         {chosen && (
@@ -241,7 +244,21 @@ export function SupplyPanel({ c, onChanged }: { c: CaseView; onChanged(c: CaseVi
 }
 
 /** 好差评: one rating per case after the visit; a low one opens a follow-up. */
-export function RatingPanel({ c, canRate, canFollowUp, onChanged }: { c: CaseView; canRate: boolean; canFollowUp: boolean; onChanged(c: CaseView): void }) {
+export function RatingPanel({
+  c,
+  canRate,
+  canFollowUp,
+  accountId,
+  onChanged,
+}: {
+  c: CaseView;
+  canRate: boolean;
+  canFollowUp: boolean;
+  accountId: number | null;
+  onChanged(c: CaseView): void;
+}) {
+  // Staff may not enter the rating of a case they accepted (the core refuses it too).
+  const ownCase = accountId !== null && (c.clerk.id === accountId || c.acceptedBy?.id === accountId);
   const [score, setScore] = useState<number | null>(null);
   const [comment, setComment] = useState('');
   const [note, setNote] = useState('');
@@ -278,6 +295,10 @@ export function RatingPanel({ c, canRate, canFollowUp, onChanged }: { c: CaseVie
               {formatDateTime(c.rating.ratedAt)}
             </Text>
           </Stack>
+        ) : canRate && ownCase ? (
+          <Text size="sm" c="dimmed" data-testid="own-case-rating">
+            尚未评价。本案由您受理，评价须由其他工作人员登记。
+          </Text>
         ) : canRate ? (
           <>
             <Group gap={4} role="radiogroup" aria-label="评价等级">

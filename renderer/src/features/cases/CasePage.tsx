@@ -9,6 +9,7 @@ import { useAuth } from '../auth/AuthContext';
 import { PrintButtons } from '../documents/PrintButtons';
 import { formatDateTime } from '../residents/format';
 import { DeadlineBadge, StatusBadge } from './badges';
+import { BenefitPanel } from './BenefitPanel';
 import { RatingPanel, SupplyPanel, TransitionPanel } from './CaseActions';
 import type { CaseView } from './types';
 
@@ -266,17 +267,8 @@ export function CasePage() {
             </Paper>
             <TransitionPanel c={c} isReviewer={hasRole('reviewer')} accountId={account?.id ?? null} onChanged={setCase} onStale={() => void load()} />
             {open && hasRole('clerk') && <SupplyPanel c={c} onChanged={setCase} />}
-            {c.beneficiary && (
-              <Paper withBorder p="md" component="section" aria-label="待遇">
-                <Title order={4} mb="xs">
-                  待遇发放
-                </Title>
-                <Text size="sm" data-testid="benefit">
-                  {c.beneficiary.status === 'stopped' ? '已停发' : '在保'}：自 {c.beneficiary.startMonth} 起每月 {c.beneficiary.latestAmount.toFixed(2)} 元
-                </Text>
-              </Paper>
-            )}
-            <RatingPanel c={c} canRate={hasRole('clerk')} canFollowUp={hasRole('clerk', 'admin')} onChanged={setCase} />
+            {c.beneficiary && <BenefitPanel benefit={c.beneficiary} canPropose={hasRole('reviewer', 'admin')} accountId={account?.id ?? null} onChanged={() => void load()} />}
+            <RatingPanel c={c} canRate={hasRole('clerk')} canFollowUp={hasRole('clerk', 'admin')} accountId={account?.id ?? null} onChanged={setCase} />
           </Stack>
         </Grid.Col>
       </Grid>

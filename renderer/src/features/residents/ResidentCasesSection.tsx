@@ -57,7 +57,14 @@ export function ResidentCasesSection({ residentId }: { residentId: number }) {
                     {b.stopMonth ? `（${b.stopMonth} 起停发）` : ''}
                   </Table.Td>
                   <Table.Td>{b.startMonth}</Table.Td>
-                  <Table.Td>{(b.monthlyAmount ?? b.latestAmount).toFixed(2)} 元</Table.Td>
+                  <Table.Td>
+                    {(b.monthlyAmount ?? b.latestAmount).toFixed(2)} 元
+                    {b.pendingChange && (
+                      <Text size="xs" c="orange.8" data-testid="pending-benefit-change">
+                        有待确认的{b.pendingChange.kind === 'stop' ? '停发' : '变更'}（在办件页确认）
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     <Anchor component={Link} to={`/cases/${b.caseId}`} ff="monospace" size="sm">
                       {b.caseNo}
