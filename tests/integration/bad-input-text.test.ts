@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { handlers } from '../../db/src/handlers';
 import { handler } from '../../db/src/dispatcher/handler';
 import { badTextMessage, lineBreakMessage, textIssue } from '../../db/src/validation/free-text';
-import { makeId } from '../support/ids';
+import { makeId, staffId } from '../support/ids';
 import { VALUES, caseWorld } from '../support/cases';
 import { ADMIN, err, ok, testCore } from '../support/temp';
 import { allStringFields, fieldName, inject, locate, replaced } from '../support/text-fields';
@@ -60,6 +60,9 @@ const NOT_FREE_TEXT: Record<string, string> = {
   'exports.run:period': 'a date or month, checked by its pattern',
   'exports.verify:folder': 'must name an existing export folder',
   'settings.update:exportTime': 'HH:mm or empty, checked by its pattern',
+  'accounts.setup:staffIdNumber': 'an ID number, checked with its check digit',
+  'accounts.create:staffIdNumber': 'an ID number, checked with its check digit',
+  'accounts.setStaffIdNumber:staffIdNumber': 'an ID number, checked with its check digit',
 };
 
 const DEFINITION = {
@@ -82,9 +85,9 @@ const DEFINITION = {
 /** A valid input of each handler with free text, holding every free-text field. */
 const VALID: Record<string, unknown> = {
   'settings.update': { centreName: '示范中心', centrePhone: '021-12345678', centreAddress: '长乐路 1 号', windows: ['1号窗口'], exportDir: '/home/中心/导出' },
-  'accounts.setup': { username: 'first', password: 'first-pass-1', displayName: '王管理' },
+  'accounts.setup': { username: 'first', password: 'first-pass-1', displayName: '王管理', staffIdNumber: staffId(901) },
   'accounts.login': { username: 'admin', password: 'whatever-1' },
-  'accounts.create': { username: 'li', password: 'li-pass-1', displayName: '李受理', roles: ['clerk'], windowNo: '3号窗口' },
+  'accounts.create': { username: 'li', password: 'li-pass-1', displayName: '李受理', staffIdNumber: staffId(902), roles: ['clerk'], windowNo: '3号窗口' },
   'accounts.update': { id: 1, displayName: '王管理', windowNo: '3号窗口' },
   'residents.register': { idNumber: makeId(1), name: '张三', address: '长乐路 1 弄 2 号', bankName: '上海银行' },
   'residents.update': { id: 1, name: '张三', address: '长乐路 1 弄 2 号', bankName: '上海银行' },
@@ -112,6 +115,7 @@ const VALID: Record<string, unknown> = {
   'cases.closeFollowUp': { caseId: 1, note: '已电话回访' },
   'beneficiaries.change': { id: 1, monthlyAmount: 100, fromMonth: '2026-04', reason: '收入变化' },
   'beneficiaries.stop': { id: 1, fromMonth: '2026-04', reason: '已迁出本市' },
+  'beneficiaries.rejectChange': { proposalId: 1, reason: '金额与核对结果不符' },
 };
 
 const fields = allStringFields(handlers);
@@ -176,6 +180,7 @@ describe('which string fields are free text', () => {
       'cases.transition:opinion',
       'cases.closeFollowUp:note',
       'beneficiaries.change:reason',
+      'beneficiaries.rejectChange:reason',
     ]) {
       expect(names, name).toContain(name);
     }
