@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DAILY_KEEP_DAYS,
@@ -15,6 +15,7 @@ import {
   type BackupKind,
   type ListedKind,
 } from './files';
+import { makePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from '../database/private-files';
 
 export interface BackupInfo {
   file: string;
@@ -56,8 +57,10 @@ function publish(dir: string, partial: string, file: string, note: string | null
   } finally {
     copy.close();
   }
+  // SQLite creates the copy 0644; it holds every record.
+  makePrivateFile(partial);
   fsyncFile(partial);
-  if (note) writeFileSync(notePath(dir, file), JSON.stringify({ note }));
+  if (note) writeFileSync(notePath(dir, file), JSON.stringify({ note }), { mode: PRIVATE_FILE_MODE });
   // Renamed only when whole, so a half-written backup never appears in the list.
   renameSync(partial, join(dir, file));
   fsyncDir(dir);
@@ -80,7 +83,7 @@ export function describeBackup(dir: string, file: string, kind: ListedKind, crea
  * writes made through `db` during the copy are included.
  */
 export async function createBackup(db: Database.Database, dir: string, kind: BackupKind, at: Date, note: string | null = null): Promise<BackupInfo> {
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const file = reserveName(dir, kind, at);
   const partial = partialPath(dir, file);
   try {
@@ -100,7 +103,7 @@ export async function createBackup(db: Database.Database, dir: string, kind: Bac
  * being opened, before migrations run: nothing else can use the connection at that point.
  */
 export function createBackupSync(db: Database.Database, dir: string, kind: BackupKind, at: Date): BackupInfo {
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const file = reserveName(dir, kind, at);
   const partial = partialPath(dir, file);
   try {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { constants, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from '../dispatcher/zod-zh';
 import { zodIssues, type ApiResponse } from '../dispatcher/dispatch';
@@ -12,6 +12,7 @@ import { openCore, consoleLogger, type Core, type CoreOptions } from '../core';
 import { listBackups, verifyBackupFile, type BackupInfo } from './backups';
 import { backupPathFor, backupsDirFor, fsyncDir, newBackupName } from './files';
 import { swapInDatabaseFile } from './swap';
+import { makePrivateDir, makePrivateFile } from '../database/private-files';
 
 export type OpenFailureKind = 'corrupt' | 'too_new' | 'unreadable';
 
@@ -67,13 +68,17 @@ function adminInBackup(path: string, username: string, password: string): { id: 
  */
 function keepBrokenCopy(dbPath: string, dir: string, at: Date): string | null {
   if (!existsSync(dbPath)) return null;
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const file = newBackupName(dir, 'broken', at);
   const target = join(dir, file);
   // Copied under the name SQLite looks for, so opening the copy sees the same data.
   const wal = `${dbPath}-wal`;
-  if (existsSync(wal) && statSync(wal).size > 0) copyFileSync(wal, `${target}-wal`, constants.COPYFILE_EXCL);
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    copyFileSync(wal, `${target}-wal`, constants.COPYFILE_EXCL);
+    makePrivateFile(`${target}-wal`);
+  }
   copyFileSync(dbPath, target, constants.COPYFILE_EXCL);
+  makePrivateFile(target);
   fsyncDir(dir);
   return file;
 }

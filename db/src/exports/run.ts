@@ -10,6 +10,7 @@ import { appendAudit } from '../audit/chain';
 import { shanghaiDate } from '../calendar/dates';
 import { AppError, conflict } from '../errors';
 import { readSettings } from '../settings/settings';
+import { PRIVATE_FILE_MODE } from '../database/private-files';
 import { checkExportDir, createTempFolder, freeRunNo, fsyncPath, publishFolder, removeQuietly } from './atomic-folder';
 import { ledgerKind } from './kinds/ledger';
 import { monthlyKind } from './kinds/monthly';
@@ -118,7 +119,7 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
       ...(output.summary ? { summary: output.summary() } : {}),
     };
     const manifestPath = join(temp, MANIFEST_NAME);
-    writeFileSync(manifestPath, manifestJson(manifest), { flag: 'wx' });
+    writeFileSync(manifestPath, manifestJson(manifest), { flag: 'wx', mode: PRIVATE_FILE_MODE });
     fsyncPath(manifestPath);
     const { sha256: manifestSha } = await hashFile(manifestPath);
     const folder = publishFolder(dir, temp, folderName(settings.centreCode, req.kind, req.period, runNo));
