@@ -12,6 +12,8 @@ import { openCore, consoleLogger, type Core, type CoreOptions } from '../core';
 import { listBackups, verifyBackupFile, type BackupInfo } from './backups';
 import { backupPathFor, backupsDirFor, fsyncDir, newBackupName } from './files';
 import { swapInDatabaseFile } from './swap';
+import { lockLengthText, lockMinutesAfter } from '../accounts/sign-in-limits';
+import { clearRecoveryLockout, readRecoveryLockout, recordRecoveryFailure, recoveryLockoutPath } from './recovery-lockout';
 import { makePrivateDir, makePrivateFile } from '../database/private-files';
 
 export type OpenFailureKind = 'corrupt' | 'too_new' | 'unreadable';
@@ -32,8 +34,6 @@ export interface RecoveryStatus {
   backups: BackupInfo[];
 }
 
-export const MAX_RECOVERY_FAILURES = 5;
-const LOCK_MS = 15 * 60_000;
 const BAD_CREDENTIALS = '用户名或密码错误，或该账户在所选备份中不是启用的管理员';
 
 export function openFailureKind(err: unknown): OpenFailureKind {
@@ -91,7 +91,8 @@ function keepBrokenCopy(dbPath: string, dir: string, at: Date): string | null {
  *   checking that the credentials are those of an active administrator in that backup and
  *   keeping a copy of the current file (`…-broken.sqlite`). Then opens a normal core; every
  *   later call goes to it.
- * Nothing is ever deleted. Five wrong passwords lock restoring for 15 minutes.
+ * Nothing is ever deleted. Five wrong passwords lock restoring for 15 minutes, each further
+ * one for twice as long (recovery-lockout.ts keeps the count in a file across restarts).
  */
 export function openRecovery(options: RecoveryOptions) {
   const { dbPath } = options;
@@ -101,8 +102,7 @@ export function openRecovery(options: RecoveryOptions) {
   const kind = openFailureKind(options.error);
   const message = options.message ?? (options.error instanceof Error ? options.error.message : String(options.error));
   let core: Core | null = null;
-  let failures = 0;
-  let lockedUntil = 0;
+  const lockoutPath = recoveryLockoutPath(dbPath);
 
   const programSchemaVersion = () => latestVersion(loadMigrations(options.migrationsDir ?? defaultMigrationsDir()));
 
@@ -126,7 +126,13 @@ export function openRecovery(options: RecoveryOptions) {
 
   function restore(input: z.output<typeof restoreInput>) {
     const at = now();
-    if (at.getTime() < lockedUntil) throw new AppError('UNAUTHENTICATED', `连续失败 ${MAX_RECOVERY_FAILURES} 次，请 15 分钟后再试`);
+    const lockout = readRecoveryLockout(lockoutPath);
+    if (lockout.lockedUntil && at.getTime() < Date.parse(lockout.lockedUntil)) {
+      const minutes = lockMinutesAfter(lockout.failures) ?? 0;
+      throw new AppError('UNAUTHENTICATED', `连续失败 ${lockout.failures} 次，恢复功能已锁定 ${lockLengthText(minutes)}，请稍后再试`, {
+        details: { lockedUntil: lockout.lockedUntil },
+      });
+    }
     const path = backupPathFor(backupsDir, input.file);
     if (!existsSync(path)) throw notFound(`备份文件“${input.file}”不存在`, { file: input.file });
     const report = verifyBackupFile(path, input.file, programSchemaVersion());
@@ -135,13 +141,10 @@ export function openRecovery(options: RecoveryOptions) {
 
     const admin = adminInBackup(path, input.username, input.password);
     if (!admin) {
-      if (++failures >= MAX_RECOVERY_FAILURES) {
-        failures = 0;
-        lockedUntil = at.getTime() + LOCK_MS;
-      }
+      recordRecoveryFailure(lockoutPath, at);
       throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
     }
-    failures = 0;
+    clearRecoveryLockout(lockoutPath);
 
     const brokenCopy = keepBrokenCopy(dbPath, backupsDir, at);
     const swap = swapInDatabaseFile(dbPath, path);

@@ -6,7 +6,8 @@
  * Windows ignores these modes; there the data folder sits in the user's own profile
  * (%APPDATA%), which other ordinary accounts cannot read.
  */
-import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export const PRIVATE_DIR_MODE = 0o700;
@@ -82,3 +83,25 @@ export function secureDataFolder(dbPath: string): string[] {
   return failures;
 }
 
+
+/**
+ * Writes a small JSON file whole or not at all (beside it, fsynced, renamed), 0600: a
+ * crash never leaves half a file, and no other account reads it.
+ */
+export function writePrivateJsonFile(path: string, value: unknown): void {
+  makePrivateDir(dirname(path));
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
+    try {
+      writeFileSync(fd, `${JSON.stringify(value, null, 2)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
+}
