@@ -7,6 +7,7 @@ import { conflict, notFound } from '../errors';
 import { createBackup, listBackups, verifyBackupFile } from './backups';
 import { backupPathFor } from './files';
 import { recordBackup, type Actor } from './audit';
+import { anchorAuditHead } from '../audit/anchor';
 
 const fileInput = z.string({ error: '请给出备份文件名' }).trim().min(1, '请给出备份文件名').max(200, '文件名过长');
 
@@ -28,6 +29,7 @@ export const backupsHandlers = {
     run: async (ctx, input) => {
       const info = await createBackup(ctx.db, ctx.database.backupsDir, 'manual', ctx.now(), input.note || null);
       recordBackup(ctx.db, actorOf(ctx), ctx.now(), ctx.handler, info);
+      anchorAuditHead(ctx.db, ctx.database.path, ctx.now());
       return info;
     },
   }),
@@ -88,6 +90,8 @@ export const backupsHandlers = {
           detail: { restoredFrom: input.file, preRestoreBackup: kept.file, preRestoreSize: kept.size, fromVersion, toVersion, by },
         });
       })();
+      // The restored chain is another one: its head is the anchor from now on.
+      anchorAuditHead(db, ctx.database.path, now, { reset: true });
       return { restoredFrom: input.file, preRestoreBackup: kept.file, schemaVersion: toVersion, migrated: fromVersion !== toVersion, signedOut: true };
     },
   }),

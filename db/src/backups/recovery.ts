@@ -5,6 +5,7 @@ import { z } from '../dispatcher/zod-zh';
 import { zodIssues, type ApiResponse } from '../dispatcher/dispatch';
 import { AppError, conflict, notFound } from '../errors';
 import { appendAudit } from '../audit/chain';
+import { anchorAuditHead } from '../audit/anchor';
 import { DUMMY_HASH, verifyPassword } from '../accounts/passwords';
 import type { UserRow } from '../accounts/accounts';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from '../database/migrations';
@@ -166,6 +167,7 @@ export function openRecovery(options: RecoveryOptions) {
         detail: { restoredFrom: input.file, brokenCopy, reason: kind, fromVersion: report.schemaVersion },
       });
     })();
+    anchorAuditHead(restored.db, dbPath, at, { reset: true });
     core = restored;
     options.onRestored?.(restored);
     return { restoredFrom: input.file, brokenCopy, schemaVersion: restored.db.pragma('user_version', { simple: true }) as number };
