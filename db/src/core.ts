@@ -65,6 +65,7 @@ export function openCore(options: CoreOptions) {
     path,
     backupsDir,
     programSchemaVersion: latestVersion(migrations),
+    migrations,
     state,
     open,
     sessions,

@@ -4,7 +4,8 @@ import { handler, type Ctx } from '../dispatcher/handler';
 import { appendAudit } from '../audit/chain';
 import { schemaVersion } from '../database/migrations';
 import { conflict, notFound } from '../errors';
-import { createBackup, listBackups, verifyBackupFile } from './backups';
+import { createBackup, listBackups, readBackupMetadata, verifyBackupFile } from './backups';
+import { assertRestorable } from './restorable';
 import { backupPathFor } from './files';
 import { recordBackup, type Actor } from './audit';
 import { anchorAuditHead } from '../audit/anchor';
@@ -64,6 +65,7 @@ export const backupsHandlers = {
         throw conflict(`该备份来自较新版本的程序（数据库版本 ${report.schemaVersion}），本程序不能恢复它；未做任何改动`, { file: input.file });
       }
       if (!report.ok) throw conflict('该备份未通过完整性检查，不能用于恢复；未做任何改动', { file: input.file, problems: report.problems });
+      assertRestorable(path, input.file, ctx.database.migrations, readBackupMetadata(ctx.database.backupsDir, input.file).auditHead);
 
       const now = ctx.now();
       const session = ctx.session!;

@@ -10,7 +10,8 @@ import { DUMMY_HASH, verifyPassword } from '../accounts/passwords';
 import type { UserRow } from '../accounts/accounts';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from '../database/migrations';
 import { openCore, consoleLogger, type Core, type CoreOptions } from '../core';
-import { listBackups, verifyBackupFile, type BackupInfo } from './backups';
+import { listBackups, readBackupMetadata, verifyBackupFile, type BackupInfo } from './backups';
+import { assertRestorable } from './restorable';
 import { backupPathFor, backupsDirFor, fsyncDir, newBackupName } from './files';
 import { swapInDatabaseFile } from './swap';
 import { lockLengthText, lockMinutesAfter } from '../accounts/sign-in-limits';
@@ -139,6 +140,7 @@ export function openRecovery(options: RecoveryOptions) {
     const report = verifyBackupFile(path, input.file, programSchemaVersion());
     if (report.newerThanProgram) throw conflict(`该备份来自较新版本的程序（数据库版本 ${report.schemaVersion}），本程序不能恢复它`);
     if (!report.ok) throw conflict('该备份未通过完整性检查，不能用于恢复', { file: input.file, problems: report.problems });
+    assertRestorable(path, input.file, loadMigrations(options.migrationsDir ?? defaultMigrationsDir()), readBackupMetadata(backupsDir, input.file).auditHead);
 
     const admin = adminInBackup(path, input.username, input.password);
     if (!admin) {
