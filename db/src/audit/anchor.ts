@@ -78,18 +78,34 @@ export function checkAgainstHead(db: Database.Database, head: AuditHead, where: 
  * Writes the chain's current head to the anchor file. An existing anchor the chain no
  * longer holds is kept, not replaced: it is the evidence audit.verify reports, and the next
  * backup must not erase it. `reset` replaces it anyway: after a restore the chain is
- * legitimately another one. Returns whether the anchor was written.
+ * legitimately another one. Never throws: the backup or export it follows has succeeded,
+ * and a full disk here is reported to the log rather than as that work failing. Returns
+ * whether the anchor was written.
  */
-export function anchorAuditHead(db: Database.Database, dbPath: string, at: Date, options: { reset?: boolean } = {}): boolean {
-  const head = auditHead(db);
-  if (!head) return false;
-  const path = auditAnchorPath(dbPath);
-  if (!options.reset) {
-    const current = readAuditAnchor(path);
-    if (current.state === 'ok' && checkAgainstHead(db, current.anchor, '锚定文件') !== null) return false;
+export function anchorAuditHead(
+  db: Database.Database,
+  dbPath: string,
+  at: Date,
+  options: { reset?: boolean; log?: { warn(message: string): void } } = {},
+): boolean {
+  const warn = (message: string) => (options.log ? options.log.warn(message) : console.warn(`[onewindow] ${message}`));
+  try {
+    const head = auditHead(db);
+    if (!head) return false;
+    const path = auditAnchorPath(dbPath);
+    if (!options.reset) {
+      const current = readAuditAnchor(path);
+      if (current.state === 'ok' && checkAgainstHead(db, current.anchor, '锚定文件') !== null) {
+        warn(`audit anchor kept at row ${current.anchor.id}: the chain no longer holds it (audit.verify reports it)`);
+        return false;
+      }
+    }
+    writePrivateJsonFile(path, { id: head.id, hash: head.hash, at: at.toISOString() } satisfies AuditAnchor);
+    return true;
+  } catch (err) {
+    warn(`cannot write the audit anchor: ${(err as Error).message}`);
+    return false;
   }
-  writePrivateJsonFile(path, { id: head.id, hash: head.hash, at: at.toISOString() } satisfies AuditAnchor);
-  return true;
 }
 
 export interface AuditVerifyResult {

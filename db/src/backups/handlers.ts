@@ -30,7 +30,7 @@ export const backupsHandlers = {
     run: async (ctx, input) => {
       const info = await createBackup(ctx.db, ctx.database.backupsDir, 'manual', ctx.now(), input.note || null);
       recordBackup(ctx.db, actorOf(ctx), ctx.now(), ctx.handler, info);
-      anchorAuditHead(ctx.db, ctx.database.path, ctx.now());
+      anchorAuditHead(ctx.db, ctx.database.path, ctx.now(), { log: ctx.log });
       return info;
     },
   }),
@@ -93,7 +93,7 @@ export const backupsHandlers = {
         });
       })();
       // The restored chain is another one: its head is the anchor from now on.
-      anchorAuditHead(db, ctx.database.path, now, { reset: true });
+      anchorAuditHead(db, ctx.database.path, now, { reset: true, log: ctx.log });
       return { restoredFrom: input.file, preRestoreBackup: kept.file, schemaVersion: toVersion, migrated: fromVersion !== toVersion, signedOut: true };
     },
   }),

@@ -169,7 +169,7 @@ export function openRecovery(options: RecoveryOptions) {
         detail: { restoredFrom: input.file, brokenCopy, reason: kind, fromVersion: report.schemaVersion },
       });
     })();
-    anchorAuditHead(restored.db, dbPath, at, { reset: true });
+    anchorAuditHead(restored.db, dbPath, at, { reset: true, log });
     core = restored;
     options.onRestored?.(restored);
     return { restoredFrom: input.file, brokenCopy, schemaVersion: restored.db.pragma('user_version', { simple: true }) as number };
