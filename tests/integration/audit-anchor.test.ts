@@ -27,7 +27,7 @@ function outside(dbPath: string, work: (db: Database.Database) => void) {
 }
 
 describe('the audit chain is anchored outside the database', () => {
-  it('a backup writes the head to audit-anchor.json (0600) and into the backup metadata', async () => {
+  it('a backup writes the head to the anchor file beside the database (0600) and into the backup metadata', async () => {
     const { core, as } = await world();
     const info = await as('admin', 'backups.create', { note: '锚定' });
     const anchor = anchorOf(core.dbPath);

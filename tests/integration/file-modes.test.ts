@@ -60,6 +60,8 @@ describe.skipIf(windows)('files holding personal data are private to the account
     mkdirSync(pdfDir, { recursive: true, mode: 0o755 });
     writeFileSync(join(pdfDir, 'receipt-20260302-090000.pdf'), '%PDF', { mode: 0o644 });
     writeFileSync(join(dataDir, 'scheduler-state.json'), '{}', { mode: 0o644 });
+    writeFileSync(join(dataDir, 'recovery-lockout.json'), '{}', { mode: 0o644 });
+    chmodSync(join(dataDir, 'onewindow.audit-anchor.json'), 0o644);
     writeFileSync(join(dataDir, 'notes-of-the-administrator.txt'), 'not ours', { mode: 0o644 });
     for (const p of [dataDir, backups, join(dataDir, 'archive'), join(dataDir, 'archive', '2026'), pdfDir]) chmodSync(p, 0o755);
     for (const p of [dbPath, join(backups, info.file), join(backups, `${info.file}.json`), join(pdfDir, 'receipt-20260302-090000.pdf'), join(dataDir, 'scheduler-state.json')]) {
@@ -69,7 +71,15 @@ describe.skipIf(windows)('files holding personal data are private to the account
     const core = openCore({ dbPath, logger: quiet });
     try {
       for (const p of [dataDir, backups, join(dataDir, 'archive'), join(dataDir, 'archive', '2026'), pdfDir]) expect([p, mode(p)]).toEqual([p, 0o700]);
-      for (const p of [dbPath, join(backups, info.file), join(backups, `${info.file}.json`), join(pdfDir, 'receipt-20260302-090000.pdf'), join(dataDir, 'scheduler-state.json')]) {
+      for (const p of [
+        dbPath,
+        join(backups, info.file),
+        join(backups, `${info.file}.json`),
+        join(pdfDir, 'receipt-20260302-090000.pdf'),
+        join(dataDir, 'scheduler-state.json'),
+        join(dataDir, 'recovery-lockout.json'),
+        join(dataDir, 'onewindow.audit-anchor.json'),
+      ]) {
         expect([p, mode(p)]).toEqual([p, 0o600]);
       }
       // Someone else's file in the folder is not the program's to change.

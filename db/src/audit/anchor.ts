@@ -2,19 +2,19 @@
  * The audit chain's head kept outside the database file. The hash chain shows an edited or
  * removed row in the middle, but not rows cut off its end, nor a chain rebuilt and
  * re-hashed by someone who dropped the triggers: both leave a chain that checks out by
- * itself. The head (last row id and hash) is therefore written to `audit-anchor.json` in
- * the data folder at each backup, each export run and each daily backup, is put into every
+ * itself. The head (last row id and hash) is therefore written to an anchor file in the
+ * data folder (auditAnchorPath) at each backup, each export run and each daily backup, is put into every
  * backup's metadata and every export's manifest.json, and audit.verify compares the chain
  * with it. A chain that no longer reaches the anchored row, or whose row there has another
  * hash, was cut or rewritten after the anchor was taken.
  */
 import type Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { writePrivateJsonFile } from '../database/private-files';
 import { verifyChain } from './chain';
 
-export const AUDIT_ANCHOR_FILE = 'audit-anchor.json';
+export const AUDIT_ANCHOR_SUFFIX = '.audit-anchor.json';
 
 export interface AuditHead {
   id: number;
@@ -26,7 +26,11 @@ export interface AuditAnchor extends AuditHead {
   at: string;
 }
 
-export const auditAnchorPath = (dbPath: string) => join(dirname(dbPath), AUDIT_ANCHOR_FILE);
+/**
+ * `<data folder>/onewindow.audit-anchor.json` for `onewindow.sqlite`: one per database
+ * file, since the demo database (`onewindow-demo.sqlite`) shares the folder.
+ */
+export const auditAnchorPath = (dbPath: string) => join(dirname(dbPath), `${basename(dbPath).replace(/\.sqlite$/i, '')}${AUDIT_ANCHOR_SUFFIX}`);
 
 const hasAuditLog = (db: Database.Database) => !!db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'").get();
 
@@ -124,7 +128,7 @@ export function verifyAudit(db: Database.Database, dbPath: string): AuditVerifyR
   const anchor = read.state === 'ok' ? read.anchor : null;
   if (!chain.ok) return { ...chain, anchor };
   if (read.state === 'unreadable') {
-    return { ok: false, rows: chain.rows, reason: `锚定文件 ${AUDIT_ANCHOR_FILE} 无法读取，不能确认审计日志末尾是否完整`, anchor };
+    return { ok: false, rows: chain.rows, reason: `锚定文件 ${basename(auditAnchorPath(dbPath))} 无法读取，不能确认审计日志末尾是否完整`, anchor };
   }
   if (anchor) {
     const bad = checkAgainstHead(db, anchor, `最近一次锚定（${anchor.at}）`);

@@ -16,7 +16,7 @@ export const PRIVATE_FILE_MODE = 0o600;
 const posix = () => process.platform !== 'win32';
 
 /** Small state files the hosts keep beside the database (see their modules). */
-export const DATA_FOLDER_STATE_FILES = ['audit-anchor.json', 'recovery-lockout.json', 'scheduler-state.json', 'window-state.json'];
+export const DATA_FOLDER_STATE_FILES = ['recovery-lockout.json', 'scheduler-state.json', 'window-state.json'];
 /** Folders below the data folder that hold copies of the records (backups, printed documents). */
 export const DATA_FOLDER_SUBFOLDERS = ['backups', 'archive'];
 
@@ -77,7 +77,8 @@ export function secureDataFolder(dbPath: string): string[] {
     const st = lstatSync(path);
     if (st.isSymbolicLink()) continue;
     if (st.isDirectory() && DATA_FOLDER_SUBFOLDERS.includes(name)) secureTree(path, failures);
-    const ours = name.startsWith(db) || /^onewindow.*\.sqlite/.test(name) || DATA_FOLDER_STATE_FILES.includes(name);
+    const ours =
+      name.startsWith(db) || /^onewindow.*\.sqlite/.test(name) || name.endsWith('.audit-anchor.json') || DATA_FOLDER_STATE_FILES.includes(name);
     if (st.isFile() && ours) setMode(path, PRIVATE_FILE_MODE, st.mode, failures);
   }
   return failures;
