@@ -21,6 +21,8 @@ export const EXIT_CODES: Record<ErrorCode | 'USAGE' | 'OPEN', number> = {
   FORBIDDEN: 6,
   UNAUTHENTICATED: 7,
   OPEN: 8,
+  // Only the browser-mode host answers it; listed so every code has its own exit code.
+  RATE_LIMITED: 9,
 };
 
 function fail(kind: keyof typeof EXIT_CODES, body: unknown): never {

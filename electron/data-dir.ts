@@ -1,5 +1,6 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateDir } from '../db/src/database/private-files';
 
 /**
  * Makes sure the data folder exists and can be written, before SQLite is asked to: SQLite
@@ -7,7 +8,8 @@ import { join } from 'node:path';
  * Throws the errno error (EACCES, EROFS, ENOSPC, ENOTDIR ...).
  */
 export function ensureWritableDataDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+  // 0700: the folder holds residents' records (see private-files.ts).
+  makePrivateDir(dir);
   const probe = join(dir, `.onewindow-write-test-${process.pid}`);
   try {
     writeFileSync(probe, 'ok');

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../db/src/database/private-files';
 
 /** The parsed JSON of a small state file, or null when it is missing or unreadable. */
 export function readJsonFile(path: string): unknown {
@@ -13,10 +14,10 @@ export function readJsonFile(path: string): unknown {
 
 /** Writes beside the target and renames, so a crash never leaves a truncated state file. */
 export function writeJsonFileAtomic(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makePrivateDir(dirname(path));
   const temp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, JSON.stringify(value, null, 2));
+    writeFileSync(temp, JSON.stringify(value, null, 2), { mode: PRIVATE_FILE_MODE });
     renameSync(temp, path);
   } catch (err) {
     rmSync(temp, { force: true });

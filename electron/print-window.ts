@@ -4,8 +4,7 @@
  * and prints. Every decision is in printing.ts.
  */
 import { BrowserWindow } from 'electron';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import {
   PDF_OPTIONS,
   READY_PROBE,
@@ -14,6 +13,7 @@ import {
   printOptions,
   printUrl,
   waitUntilReady,
+  writeArchivePdf,
   type PrintRequest,
   type PrintResult,
 } from './printing';
@@ -30,18 +30,6 @@ export interface PrintWindowDeps {
   unregister(webContentsId: number): void;
   now?: () => Date;
   readyTimeoutMs?: number;
-}
-
-function writeFileAtomic(path: string, data: Buffer): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.partial`;
-  try {
-    writeFileSync(temp, data);
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
-  }
 }
 
 function printContents(win: BrowserWindow, options: ReturnType<typeof printOptions>): Promise<{ ok: boolean; reason: string }> {
@@ -97,7 +85,7 @@ export async function printInHiddenWindow(request: PrintRequest, deps: PrintWind
     // A cancelled print issued no document, so it leaves nothing in the archive.
     if (pdf && request.pdfCopy && (printed || request.mode === 'pdf')) {
       pdfPath = archivePdfPath({ dataDir: deps.dataDir, caseNo: request.pdfCopy.caseNo, document: documentNameFromRoute(request.route), at: now(), taken: existsSync });
-      writeFileAtomic(pdfPath, Buffer.from(pdf));
+      writeArchivePdf(pdfPath, Buffer.from(pdf));
     }
     return { printed, pdfPath, message };
   } finally {

@@ -2,7 +2,9 @@
  * Printing decisions without Electron: which routes may be printed, what the print call
  * gets, and where a PDF copy goes in the case's archive folder.
  */
-import { join } from 'node:path';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../db/src/database/private-files';
 import { APP_ORIGIN } from './security';
 
 export type PrintMode = 'dialog' | 'silent' | 'pdf';
@@ -96,6 +98,22 @@ export function archivePdfPath(input: { dataDir: string; caseNo: string; documen
   for (let n = 1; ; n++) {
     const path = join(folder, `${input.document}-${stamp}${n === 1 ? '' : `-${n}`}.pdf`);
     if (!input.taken?.(path)) return path;
+  }
+}
+
+/**
+ * Saves an archive PDF whole or not at all. The archive holds residents' documents: its
+ * folders are 0700 and its files 0600 (POSIX).
+ */
+export function writeArchivePdf(path: string, data: Buffer): void {
+  makePrivateDir(dirname(path));
+  const temp = `${path}.partial`;
+  try {
+    writeFileSync(temp, data, { mode: PRIVATE_FILE_MODE });
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
   }
 }
 

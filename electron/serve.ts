@@ -7,6 +7,7 @@ import type { ApiResponse } from '../db/src/dispatcher/dispatch';
 import type { Core } from '../db/src/core';
 import type { ErrorCode } from '../db/src/errors';
 import { DESKTOP_CSP } from './security';
+import { createSignInThrottle, SIGN_IN_HANDLERS } from './sign-in-throttle';
 
 /**
  * Browser mode: the built renderer and the core's dispatcher over HTTP on 127.0.0.1.
@@ -43,6 +44,7 @@ const STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
 };
 
@@ -55,6 +57,8 @@ export interface BrowserHostOptions {
   port?: number;
   /** fixed token for tests; normally a fresh random one per start */
   token?: string;
+  /** epoch ms for the sign-in throttle; tests hold the clock still */
+  now?: () => number;
 }
 
 export interface BrowserHost {
@@ -141,6 +145,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const indexPath = join(staticRoot, 'index.html');
   if (!existsSync(indexPath)) throw new Error(`找不到界面文件 ${indexPath}：请先运行 npm run build:renderer`);
   let port = 0;
+  const signIns = createSignInThrottle(options.now);
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((err) => {
@@ -176,7 +181,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         return;
       }
       const sessionHeader = req.headers[SESSION_HEADER];
-      const response: ApiResponse<unknown> = await options.core.dispatch(name, input, typeof sessionHeader === 'string' ? sessionHeader : null);
+      const call = () => options.core.dispatch(name, input, typeof sessionHeader === 'string' ? sessionHeader : null);
+      const response: ApiResponse<unknown> = SIGN_IN_HANDLERS.has(name)
+        ? await signIns.attempt(`${req.socket.remoteAddress ?? ''} ${String(req.headers[TOKEN_HEADER])}`, call)
+        : await call();
+      if (!response.ok && response.error.code === 'RATE_LIMITED') {
+        res.setHeader('retry-after', String((response.error.details?.retryAfterSeconds as number | undefined) ?? 1));
+      }
       send(res, response.ok ? 200 : STATUS[response.error.code], response);
       return;
     }

@@ -6,6 +6,7 @@ import { backupsDirFor } from './backups/files';
 import { checkDatabaseIntegrity } from './backups/integrity';
 import { checkDatabaseIntegrityInBackground } from './backups/integrity-worker';
 import { migrationsPending } from './database/open';
+import { secureDataFolder } from './database/private-files';
 import { openWithPreMigrationBackup } from './backups/pre-migration';
 import { liveDatabaseFile } from './backups/database-file';
 import { handlers } from './handlers';
@@ -38,6 +39,8 @@ export interface CoreOptions extends OpenOptions {
 export function openCore(options: CoreOptions) {
   const log = options.logger ?? consoleLogger;
   const now = options.now ?? (() => new Date());
+  // Before anything reads or writes: files an older version left readable by everyone.
+  for (const failure of secureDataFolder(options.dbPath)) log.warn(`cannot make private: ${failure}`);
   const migrations = loadMigrations(options.migrationsDir ?? defaultMigrationsDir());
   const background = options.integrityCheck === 'background' && !migrationsPending(options.dbPath, latestVersion(migrations));
   if (options.integrityCheck !== false && !background) checkDatabaseIntegrity(options.dbPath);
@@ -62,6 +65,7 @@ export function openCore(options: CoreOptions) {
     path,
     backupsDir,
     programSchemaVersion: latestVersion(migrations),
+    migrations,
     state,
     open,
     sessions,

@@ -6,10 +6,9 @@ import { shanghaiDate } from '../calendar/dates';
 import { assertStaffIdNumberFree, checkedStaffIdNumber, staffIdNumberInput } from './staff-id';
 import { DUMMY_HASH, MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './passwords';
 import { freeText, textRule } from '../validation/free-text';
+import { LIMITS_SENTENCE, lockedUntilAfter } from './sign-in-limits';
 import { countActiveAdmins, countUsers, toAccount, toSession, userById, userByName, type UserRow } from './accounts';
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
 const ANY_ROLE = ['clerk', 'reviewer', 'admin'] as const;
 
 const username = z
@@ -26,7 +25,7 @@ const roles = z
 const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r) => b.includes(r));
 
 // One sentence for every failed sign-in: it must not tell whether the user name exists.
-const LOGIN_FAILED = `用户名或密码错误（连续失败 ${MAX_FAILED_LOGINS} 次将锁定 ${LOCK_MINUTES} 分钟）`;
+const LOGIN_FAILED = `用户名或密码错误（${LIMITS_SENTENCE}）`;
 
 export const accountsHandlers = {
   'accounts.setup': handler({
@@ -70,12 +69,14 @@ export const accountsHandlers = {
       const success = !!row && row.active === 1 && !locked && passwordOk;
 
       ctx.db.transaction(() => {
+        // Attempts during a lock are not counted (they are not checked either); the count
+        // goes on after it, so each further failure locks for longer.
         if (row && !success && !locked) {
           const failed = row.failed_logins + 1;
-          const lockUntil = failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
+          const lockUntil = lockedUntilAfter(failed, now)?.toISOString() ?? null;
           ctx.db
             .prepare('UPDATE users SET failed_logins = @f, locked_until = coalesce(@l, locked_until) WHERE id = @id')
-            .run({ f: lockUntil ? 0 : failed, l: lockUntil, id: row.id });
+            .run({ f: failed, l: lockUntil, id: row.id });
         }
         if (row && success && (row.failed_logins > 0 || row.locked_until)) {
           ctx.db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(row.id);

@@ -1,6 +1,7 @@
 import { z } from '../dispatcher/zod-zh';
 import { handler } from '../dispatcher/handler';
-import { verifyChain, type AuditRow } from './chain';
+import type { AuditRow } from './chain';
+import { verifyAudit } from './anchor';
 
 const parse = (text: string | null) => (text === null ? null : JSON.parse(text));
 
@@ -66,10 +67,10 @@ export const auditHandlers = {
   }),
 
   'audit.verify': handler({
-    summary: '校验审计日志哈希链，报告第一处不符的行',
+    summary: '校验审计日志哈希链，报告第一处不符的行；并与数据文件夹中的锚定（最近一次备份或导出时的末行）比对，发现末尾被删除或整条链被改写',
     kind: 'read',
     roles: ['admin'],
     input: z.object({}).strict(),
-    run: (ctx) => verifyChain(ctx.db),
+    run: (ctx) => verifyAudit(ctx.db, ctx.database.path),
   }),
 };

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DAILY_KEEP_DAYS,
@@ -15,6 +15,8 @@ import {
   type BackupKind,
   type ListedKind,
 } from './files';
+import { auditHead, type AuditHead } from '../audit/anchor';
+import { makePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from '../database/private-files';
 
 export interface BackupInfo {
   file: string;
@@ -25,6 +27,12 @@ export interface BackupInfo {
   /** user_version of the copy, read from its header; null when the header is unreadable */
   schemaVersion: number | null;
   note: string | null;
+  /**
+   * The last audit row in the copy when it was taken (from the metadata beside it): a copy
+   * whose chain ends elsewhere has been cut or rewritten since. Null for copies without
+   * one (older backups, broken copies, a database without an audit log yet).
+   */
+  auditHead: AuditHead | null;
 }
 
 // Names chosen but not yet renamed into place: two backups started in the same second in
@@ -51,13 +59,18 @@ function removeWithSidecars(path: string): void {
  */
 function publish(dir: string, partial: string, file: string, note: string | null): void {
   const copy = new Database(partial);
+  let head: AuditHead | null;
   try {
     copy.pragma('journal_mode = DELETE');
+    head = auditHead(copy);
   } finally {
     copy.close();
   }
+  // SQLite creates the copy 0644; it holds every record.
+  makePrivateFile(partial);
   fsyncFile(partial);
-  if (note) writeFileSync(notePath(dir, file), JSON.stringify({ note }));
+  // The metadata: the note, and the copy's audit head (checked again before a restore).
+  writeFileSync(notePath(dir, file), JSON.stringify({ note, auditHead: head }), { mode: PRIVATE_FILE_MODE });
   // Renamed only when whole, so a half-written backup never appears in the list.
   renameSync(partial, join(dir, file));
   fsyncDir(dir);
@@ -65,13 +78,23 @@ function publish(dir: string, partial: string, file: string, note: string | null
 
 export function describeBackup(dir: string, file: string, kind: ListedKind, createdAt: Date): BackupInfo {
   const path = join(dir, file);
-  let note: string | null = null;
+  const meta = readBackupMetadata(dir, file);
+  return { file, kind, size: fileSize(path), createdAt: createdAt.toISOString(), schemaVersion: headerSchemaVersion(path), ...meta };
+}
+
+export function readBackupMetadata(dir: string, file: string): { note: string | null; auditHead: AuditHead | null } {
   try {
-    if (existsSync(notePath(dir, file))) note = (JSON.parse(readFileSync(notePath(dir, file), 'utf8')) as { note?: string }).note ?? null;
+    if (!existsSync(notePath(dir, file))) return { note: null, auditHead: null };
+    const meta = JSON.parse(readFileSync(notePath(dir, file), 'utf8')) as { note?: unknown; auditHead?: Partial<AuditHead> | null };
+    const head = meta.auditHead;
+    return {
+      note: typeof meta.note === 'string' ? meta.note : null,
+      auditHead: head && Number.isInteger(head.id) && typeof head.hash === 'string' ? { id: head.id!, hash: head.hash } : null,
+    };
   } catch {
-    // an unreadable note is not worth failing a list for
+    // unreadable metadata is not worth failing a list for
+    return { note: null, auditHead: null };
   }
-  return { file, kind, size: fileSize(path), createdAt: createdAt.toISOString(), schemaVersion: headerSchemaVersion(path), note };
 }
 
 /**
@@ -80,7 +103,7 @@ export function describeBackup(dir: string, file: string, kind: ListedKind, crea
  * writes made through `db` during the copy are included.
  */
 export async function createBackup(db: Database.Database, dir: string, kind: BackupKind, at: Date, note: string | null = null): Promise<BackupInfo> {
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const file = reserveName(dir, kind, at);
   const partial = partialPath(dir, file);
   try {
@@ -100,7 +123,7 @@ export async function createBackup(db: Database.Database, dir: string, kind: Bac
  * being opened, before migrations run: nothing else can use the connection at that point.
  */
 export function createBackupSync(db: Database.Database, dir: string, kind: BackupKind, at: Date): BackupInfo {
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const file = reserveName(dir, kind, at);
   const partial = partialPath(dir, file);
   try {

@@ -3,11 +3,12 @@ import type { TaskGate } from '../dispatcher/dispatch';
 import { createBackup, rotateBackups, type BackupInfo } from './backups';
 import { recordBackup } from './audit';
 import { chinaStamp, listBackupNames } from './files';
+import { anchorAuditHead } from '../audit/anchor';
 
 /** What ensureDailyBackup needs of a core (structural, so this module does not import core.ts). */
 export interface DailyBackupHost {
   readonly db: Database.Database;
-  database: { backupsDir: string };
+  database: { backupsDir: string; path: string };
   tasks: TaskGate;
 }
 
@@ -29,6 +30,7 @@ export async function ensureDailyBackup(core: DailyBackupHost, now: Date = new D
     const db = core.db;
     const info = await createBackup(db, dir, 'daily', now);
     recordBackup(db, null, now, 'backups.daily', info);
+    anchorAuditHead(db, core.database.path, now);
     rotateBackups(dir, now);
     return info;
   } finally {

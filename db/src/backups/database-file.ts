@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { OpenedDatabase } from '../database/open';
+import { loadMigrations, type Migration } from '../database/migrations';
 import type { SessionStore } from '../accounts/sessions';
 import type { DatabaseFile } from '../dispatcher/handler';
 import { conflict } from '../errors';
@@ -10,6 +11,7 @@ export interface LiveDatabaseParts {
   path: string;
   backupsDir: string;
   programSchemaVersion: number;
+  migrations: Migration[];
   /** the core's holder of the open connection, swapped by a restore */
   state: { db: Database.Database };
   /** opens the file at `path` the way the core does (migrations, pre-migration backup) */
@@ -19,11 +21,12 @@ export interface LiveDatabaseParts {
 
 /** The core's DatabaseFile: a restore swaps the file and the connection every later call uses. */
 export function liveDatabaseFile(parts: LiveDatabaseParts): DatabaseFile {
-  const { path, backupsDir, programSchemaVersion, state, open, sessions } = parts;
+  const { path, backupsDir, programSchemaVersion, migrations, state, open, sessions } = parts;
   return {
     path,
     backupsDir,
     programSchemaVersion,
+    migrations,
     replace(fromFile: string): Database.Database {
       // Checked before anything is touched: openDatabase would refuse it only after the swap.
       const fileVersion = headerSchemaVersion(fromFile);
@@ -66,6 +69,9 @@ export function fixedDatabaseFile(dbPath: string, db: () => Database.Database): 
     backupsDir: backupsDirFor(dbPath),
     get programSchemaVersion() {
       return db().pragma('user_version', { simple: true }) as number;
+    },
+    get migrations() {
+      return loadMigrations();
     },
     replace() {
       throw conflict('此运行环境不支持恢复备份');

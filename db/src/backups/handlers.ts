@@ -4,10 +4,12 @@ import { handler, type Ctx } from '../dispatcher/handler';
 import { appendAudit } from '../audit/chain';
 import { schemaVersion } from '../database/migrations';
 import { conflict, notFound } from '../errors';
-import { createBackup, listBackups, verifyBackupFile } from './backups';
+import { createBackup, listBackups, readBackupMetadata, verifyBackupFile } from './backups';
+import { assertRestorable } from './restorable';
 import { backupPathFor } from './files';
 import { recordBackup, type Actor } from './audit';
 import { freeText } from '../validation/free-text';
+import { anchorAuditHead } from '../audit/anchor';
 
 const fileInput = z.string({ error: '请给出备份文件名' }).trim().min(1, '请给出备份文件名').max(200, '文件名过长');
 
@@ -29,6 +31,7 @@ export const backupsHandlers = {
     run: async (ctx, input) => {
       const info = await createBackup(ctx.db, ctx.database.backupsDir, 'manual', ctx.now(), input.note || null);
       recordBackup(ctx.db, actorOf(ctx), ctx.now(), ctx.handler, info);
+      anchorAuditHead(ctx.db, ctx.database.path, ctx.now(), { log: ctx.log });
       return info;
     },
   }),
@@ -63,6 +66,7 @@ export const backupsHandlers = {
         throw conflict(`该备份来自较新版本的程序（数据库版本 ${report.schemaVersion}），本程序不能恢复它；未做任何改动`, { file: input.file });
       }
       if (!report.ok) throw conflict('该备份未通过完整性检查，不能用于恢复；未做任何改动', { file: input.file, problems: report.problems });
+      assertRestorable(path, input.file, ctx.database.migrations, readBackupMetadata(ctx.database.backupsDir, input.file).auditHead);
 
       const now = ctx.now();
       const session = ctx.session!;
@@ -89,6 +93,8 @@ export const backupsHandlers = {
           detail: { restoredFrom: input.file, preRestoreBackup: kept.file, preRestoreSize: kept.size, fromVersion, toVersion, by },
         });
       })();
+      // The restored chain is another one: its head is the anchor from now on.
+      anchorAuditHead(db, ctx.database.path, now, { reset: true, log: ctx.log });
       return { restoredFrom: input.file, preRestoreBackup: kept.file, schemaVersion: toVersion, migrated: fromVersion !== toVersion, signedOut: true };
     },
   }),

@@ -1,6 +1,7 @@
 import { openDatabase, type OpenedDatabase, type OpenOptions } from '../database/open';
 import { createBackupSync, rotateBackups, type BackupInfo } from './backups';
 import { recordBackup } from './audit';
+import { anchorAuditHead } from '../audit/anchor';
 
 /**
  * openDatabase with a backup (VACUUM INTO) taken just before migrations run on a file that
@@ -25,6 +26,7 @@ export function openWithPreMigrationBackup(path: string, options: OpenOptions, b
   if (t) {
     try {
       recordBackup(opened.db, null, now(), 'database.migrate', t.info, { fromVersion: t.from, toVersion: t.to });
+      anchorAuditHead(opened.db, path, now());
     } catch (err) {
       opened.db.close();
       throw err;

@@ -1,17 +1,22 @@
 import Database from 'better-sqlite3';
-import { constants, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from '../dispatcher/zod-zh';
 import { zodIssues, type ApiResponse } from '../dispatcher/dispatch';
 import { AppError, conflict, notFound } from '../errors';
 import { appendAudit } from '../audit/chain';
+import { anchorAuditHead } from '../audit/anchor';
 import { DUMMY_HASH, verifyPassword } from '../accounts/passwords';
 import type { UserRow } from '../accounts/accounts';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from '../database/migrations';
 import { openCore, consoleLogger, type Core, type CoreOptions } from '../core';
-import { listBackups, verifyBackupFile, type BackupInfo } from './backups';
+import { listBackups, readBackupMetadata, verifyBackupFile, type BackupInfo } from './backups';
+import { assertRestorable } from './restorable';
 import { backupPathFor, backupsDirFor, fsyncDir, newBackupName } from './files';
 import { swapInDatabaseFile } from './swap';
+import { lockLengthText, lockMinutesAfter } from '../accounts/sign-in-limits';
+import { clearRecoveryLockout, readRecoveryLockout, recordRecoveryFailure, recoveryLockoutPath } from './recovery-lockout';
+import { makePrivateDir, makePrivateFile } from '../database/private-files';
 
 export type OpenFailureKind = 'corrupt' | 'too_new' | 'unreadable';
 
@@ -31,8 +36,6 @@ export interface RecoveryStatus {
   backups: BackupInfo[];
 }
 
-export const MAX_RECOVERY_FAILURES = 5;
-const LOCK_MS = 15 * 60_000;
 const BAD_CREDENTIALS = '用户名或密码错误，或该账户在所选备份中不是启用的管理员';
 
 export function openFailureKind(err: unknown): OpenFailureKind {
@@ -67,13 +70,17 @@ function adminInBackup(path: string, username: string, password: string): { id: 
  */
 function keepBrokenCopy(dbPath: string, dir: string, at: Date): string | null {
   if (!existsSync(dbPath)) return null;
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const file = newBackupName(dir, 'broken', at);
   const target = join(dir, file);
   // Copied under the name SQLite looks for, so opening the copy sees the same data.
   const wal = `${dbPath}-wal`;
-  if (existsSync(wal) && statSync(wal).size > 0) copyFileSync(wal, `${target}-wal`, constants.COPYFILE_EXCL);
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    copyFileSync(wal, `${target}-wal`, constants.COPYFILE_EXCL);
+    makePrivateFile(`${target}-wal`);
+  }
   copyFileSync(dbPath, target, constants.COPYFILE_EXCL);
+  makePrivateFile(target);
   fsyncDir(dir);
   return file;
 }
@@ -86,7 +93,8 @@ function keepBrokenCopy(dbPath: string, dir: string, at: Date): string | null {
  *   checking that the credentials are those of an active administrator in that backup and
  *   keeping a copy of the current file (`…-broken.sqlite`). Then opens a normal core; every
  *   later call goes to it.
- * Nothing is ever deleted. Five wrong passwords lock restoring for 15 minutes.
+ * Nothing is ever deleted. Five wrong passwords lock restoring for 15 minutes, each further
+ * one for twice as long (recovery-lockout.ts keeps the count in a file across restarts).
  */
 export function openRecovery(options: RecoveryOptions) {
   const { dbPath } = options;
@@ -96,8 +104,7 @@ export function openRecovery(options: RecoveryOptions) {
   const kind = openFailureKind(options.error);
   const message = options.message ?? (options.error instanceof Error ? options.error.message : String(options.error));
   let core: Core | null = null;
-  let failures = 0;
-  let lockedUntil = 0;
+  const lockoutPath = recoveryLockoutPath(dbPath);
 
   const programSchemaVersion = () => latestVersion(loadMigrations(options.migrationsDir ?? defaultMigrationsDir()));
 
@@ -121,22 +128,26 @@ export function openRecovery(options: RecoveryOptions) {
 
   function restore(input: z.output<typeof restoreInput>) {
     const at = now();
-    if (at.getTime() < lockedUntil) throw new AppError('UNAUTHENTICATED', `连续失败 ${MAX_RECOVERY_FAILURES} 次，请 15 分钟后再试`);
+    const lockout = readRecoveryLockout(lockoutPath);
+    if (lockout.lockedUntil && at.getTime() < Date.parse(lockout.lockedUntil)) {
+      const minutes = lockMinutesAfter(lockout.failures) ?? 0;
+      throw new AppError('UNAUTHENTICATED', `连续失败 ${lockout.failures} 次，恢复功能已锁定 ${lockLengthText(minutes)}，请稍后再试`, {
+        details: { lockedUntil: lockout.lockedUntil },
+      });
+    }
     const path = backupPathFor(backupsDir, input.file);
     if (!existsSync(path)) throw notFound(`备份文件“${input.file}”不存在`, { file: input.file });
     const report = verifyBackupFile(path, input.file, programSchemaVersion());
     if (report.newerThanProgram) throw conflict(`该备份来自较新版本的程序（数据库版本 ${report.schemaVersion}），本程序不能恢复它`);
     if (!report.ok) throw conflict('该备份未通过完整性检查，不能用于恢复', { file: input.file, problems: report.problems });
+    assertRestorable(path, input.file, loadMigrations(options.migrationsDir ?? defaultMigrationsDir()), readBackupMetadata(backupsDir, input.file).auditHead);
 
     const admin = adminInBackup(path, input.username, input.password);
     if (!admin) {
-      if (++failures >= MAX_RECOVERY_FAILURES) {
-        failures = 0;
-        lockedUntil = at.getTime() + LOCK_MS;
-      }
+      recordRecoveryFailure(lockoutPath, at);
       throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
     }
-    failures = 0;
+    clearRecoveryLockout(lockoutPath);
 
     const brokenCopy = keepBrokenCopy(dbPath, backupsDir, at);
     const swap = swapInDatabaseFile(dbPath, path);
@@ -158,6 +169,7 @@ export function openRecovery(options: RecoveryOptions) {
         detail: { restoredFrom: input.file, brokenCopy, reason: kind, fromVersion: report.schemaVersion },
       });
     })();
+    anchorAuditHead(restored.db, dbPath, at, { reset: true, log });
     core = restored;
     options.onRestored?.(restored);
     return { restoredFrom: input.file, brokenCopy, schemaVersion: restored.db.pragma('user_version', { simple: true }) as number };

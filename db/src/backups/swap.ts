@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, copyFileSync, existsSync, linkSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fsyncDir, fsyncFile } from './files';
+import { makePrivateFile } from '../database/private-files';
 
 const SIDECARS = ['-wal', '-shm'] as const;
 
@@ -27,6 +28,8 @@ export function swapInDatabaseFile(livePath: string, fromFile: string): FileSwap
   const staging = `${livePath}.restoring-${tag}`;
   const aside = `${livePath}.before-restore-${tag}`;
   copyFileSync(fromFile, staging, constants.COPYFILE_EXCL);
+  // The copy takes the backup's mode; the live file (and the -wal/-shm SQLite derives from it) is 0600.
+  makePrivateFile(staging);
   fsyncFile(staging);
 
   const hadLive = existsSync(livePath);

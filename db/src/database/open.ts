@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makePrivateDir, PRIVATE_FILE_MODE } from './private-files';
 import { defaultMigrationsDir, latestVersion, loadMigrations, migrate, schemaVersion } from './migrations';
 
 /** Thrown before anything is written when the file belongs to a newer program. */
@@ -83,7 +84,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
     }
     if (fileVersion > programVersion) throw new DatabaseTooNewError(fileVersion, programVersion);
   } else {
-    mkdirSync(dirname(path), { recursive: true });
+    makePrivateDir(dirname(path));
+    // Created empty by us, 0600: SQLite would make it 0644, and gives its -wal and -shm
+    // files the mode of the database file.
+    closeSync(openSync(path, 'wx', PRIVATE_FILE_MODE));
   }
 
   const db = new Database(path);

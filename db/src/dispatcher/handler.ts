@@ -1,3 +1,4 @@
+import type { Migration } from '../database/migrations';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import type { AuditEntry } from '../audit/chain';
@@ -57,6 +58,8 @@ export interface DatabaseFile {
   backupsDir: string;
   /** the newest schema version this program knows; a backup above it cannot be restored */
   programSchemaVersion: number;
+  /** the program's migrations: a backup's schema must be exactly what they make at its version */
+  migrations: Migration[];
   /**
    * Replaces the live database with a copy of `fromFile`, re-opens it through openDatabase
    * (migrating an older copy), makes every later call use the new connection, ends every

@@ -7,6 +7,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { conflict, validationError } from '../errors';
+import { PRIVATE_DIR_MODE } from '../database/private-files';
 
 export const TEMP_PREFIX = '.tmp-';
 
@@ -44,7 +45,9 @@ export function fsyncPath(path: string): void {
 export function createTempFolder(dir: string, name: string): string {
   const path = join(dir, `${TEMP_PREFIX}${name}`);
   try {
-    mkdirSync(path);
+    // 0700, and 0600 for each file in it (the writers), whatever the folder above allows:
+    // an export holds residents' records.
+    mkdirSync(path, { mode: PRIVATE_DIR_MODE });
   } catch (err) {
     throw conflict(`导出文件夹不可写入：${dir}（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`, { path: dir });
   }

@@ -44,6 +44,11 @@ export const manifestSchema = z.object({
       encoding: z.enum(['utf-8-bom', 'gb18030', 'xlsx']),
     }),
   ),
+  /**
+   * The last audit row (id and hash) in the snapshot the files were read from; null when the
+   * log is empty. Absent in manifests written before it existed.
+   */
+  auditHead: z.object({ id: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) }).nullable().optional(),
   summary: z.record(z.string(), z.unknown()).optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;

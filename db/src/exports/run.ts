@@ -7,9 +7,11 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { appendAudit } from '../audit/chain';
+import { anchorAuditHead, auditHead } from '../audit/anchor';
 import { shanghaiDate } from '../calendar/dates';
 import { AppError, conflict } from '../errors';
 import { readSettings } from '../settings/settings';
+import { PRIVATE_FILE_MODE } from '../database/private-files';
 import { checkExportDir, createTempFolder, freeRunNo, fsyncPath, publishFolder, removeQuietly } from './atomic-folder';
 import { ledgerKind } from './kinds/ledger';
 import { monthlyKind } from './kinds/monthly';
@@ -77,6 +79,9 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
     xlsx = await XlsxWriter.open(join(temp, xlsxName), spec.columns, spec.label);
     csv = new CsvWriter(join(temp, csvName), spec.columns, encoding);
     const output = spec.open(snapshot, range, shanghaiDate(req.now));
+    // The audit chain as far as this snapshot: the manifest names it, so the district holds
+    // a head of the chain the centre cannot quietly cut back to before it.
+    const head = auditHead(snapshot);
     let rows = 0;
     const progress = db.prepare('UPDATE export_runs SET rows = ? WHERE id = ?');
     for (const cells of output.rows) {
@@ -117,10 +122,11 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
       programVersion: host.programVersion,
       runNo,
       files,
+      auditHead: head,
       ...(output.summary ? { summary: output.summary() } : {}),
     };
     const manifestPath = join(temp, MANIFEST_NAME);
-    writeFileSync(manifestPath, manifestJson(manifest), { flag: 'wx' });
+    writeFileSync(manifestPath, manifestJson(manifest), { flag: 'wx', mode: PRIVATE_FILE_MODE });
     fsyncPath(manifestPath);
     const { sha256: manifestSha } = await hashFile(manifestPath);
     const folder = publishFolder(dir, temp, folderName(settings.centreCode, req.kind, req.period, runNo));
@@ -147,6 +153,7 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
         },
       });
     })();
+    anchorAuditHead(db, host.dbPath, req.now);
     return runView(host.dbPath, getRun(db, runId)!);
   } catch (err) {
     csv?.abort();
@@ -169,6 +176,7 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
           detail: { kind: req.kind, period: req.period, trigger: req.trigger, error: failure.message },
         });
       })();
+      anchorAuditHead(db, host.dbPath, req.now);
     } catch {
       // The database itself failing is reported by the original error below.
     }

@@ -7,6 +7,7 @@ export const ERROR_TITLES: Record<ErrorCode | 'NETWORK', string> = {
   CONFLICT: '与现有记录冲突',
   FORBIDDEN: '无权操作',
   UNAUTHENTICATED: '请先登录',
+  RATE_LIMITED: '尝试过于频繁，请稍后再试',
   INTERNAL: '系统内部错误',
   NETWORK: '无法连接到本机服务',
 };

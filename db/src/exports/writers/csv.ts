@@ -7,6 +7,7 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { formatFen, type Cell, type Column, type CsvEncoding } from '../layout';
+import { PRIVATE_FILE_MODE } from '../../database/private-files';
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const BLOCK_BYTES = 256 * 1024;
@@ -53,7 +54,7 @@ export class CsvWriter {
     readonly encoding: CsvEncoding,
   ) {
     // 'wx': the temporary folder is ours alone, an existing file means something is wrong
-    this.fd = openSync(path, 'wx');
+    this.fd = openSync(path, 'wx', PRIVATE_FILE_MODE);
     this.block = encoding === 'utf8' ? Buffer.allocUnsafe(BLOCK_BYTES) : null;
     if (encoding === 'utf8') writeAll(this.fd, UTF8_BOM);
     this.line(columns.map((c) => c.name));

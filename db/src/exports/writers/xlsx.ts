@@ -16,6 +16,7 @@ import archiver from 'archiver';
 import type { Cell, Column } from '../layout';
 import { rowRenderer } from './xlsx-rows';
 import { xlsxTemplate } from './xlsx-template';
+import { PRIVATE_FILE_MODE } from '../../database/private-files';
 
 // Row XML is encoded row by row into a block of this size, which goes to the zip stream
 // whole. Gathering the text first and encoding it per block cost 1.7 s against 0.6 s for
@@ -49,7 +50,7 @@ export class XlsxWriter {
 
   static async open(path: string, columns: readonly Column[], sheetName: string): Promise<XlsxWriter> {
     const template = await xlsxTemplate(columns, sheetName);
-    const out = createWriteStream(path, { flags: 'wx' });
+    const out = createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE_MODE });
     const closed = new Promise<void>((resolve, reject) => {
       out.once('close', resolve);
       out.once('error', reject);
