@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { currentItemVersions, getItemVersion, type ItemVersion } from '../catalogue/catalogue';
-import { FAMILY_LABELS, hintMatches, type HintFacts } from '../catalogue/definition';
+import { FAMILY_LABELS, hintMatches, matchTier, tiersLabel, type HintFacts } from '../catalogue/definition';
 import { conflict } from '../errors';
 import { currentHouseholdSnapshot } from '../households/households';
 import { prepared } from '../residents/statements';
@@ -25,7 +25,7 @@ export interface ActiveBenefit {
 }
 
 export interface PrecheckWarning {
-  kind: 'repeat_cause' | 'cannot_combine' | 'cannot_combine_pending' | 'already_beneficiary';
+  kind: 'repeat_cause' | 'cannot_combine' | 'cannot_combine_pending' | 'already_beneficiary' | 'no_age_tier';
   message: string;
   itemCode: string;
   caseNo: string | null;
@@ -162,6 +162,17 @@ function combineWarnings(db: Database.Database, item: ItemVersion, benefits: Act
   return out;
 }
 
+/**
+ * An item paid by age tier for an applicant in none of them (an 80-year-old applying for
+ * the 90+ 营养费) cannot be approved; the clerk hears it at the window, not the reviewer
+ * weeks later. Age on the intake day, as the hints use.
+ */
+export function ageTierWarnings(item: ItemVersion, age: number): PrecheckWarning[] {
+  const tiers = item.recurring?.ageTiers;
+  if (!tiers?.length || matchTier(item.recurring!, age)) return [];
+  return [{ kind: 'no_age_tier', itemCode: item.code, caseNo: null, message: `申请人年龄${age}岁，不在本事项任何年龄档（${tiersLabel(tiers)}）内` }];
+}
+
 function hints(db: Database.Database, facts: HintFacts, exclude: ReadonlySet<string>): EligibilityHint[] {
   const out: EligibilityHint[] = [];
   for (const item of currentItemVersions(db)) {
@@ -201,7 +212,9 @@ export function runPrecheck(
     openCase: item ? (open.find((c) => c.itemCode === item.code) ?? null) : null,
     openCases: open,
     activeBenefits: benefits,
-    warnings: item ? [...repeatWarnings(db, resident, item, input.values, input.today), ...combineWarnings(db, item, benefits, open)] : [],
+    warnings: item
+      ? [...ageTierWarnings(item, age), ...repeatWarnings(db, resident, item, input.values, input.today), ...combineWarnings(db, item, benefits, open)]
+      : [],
     hints: hints(db, facts, exclude),
   };
 }
