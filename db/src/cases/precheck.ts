@@ -13,6 +13,9 @@ import { prepared } from '../residents/statements';
 import { ageOn } from '../residents/dates';
 import { requireResidentRow, type ResidentRow } from '../residents/residents';
 import type { FormValues } from '../catalogue/form-values';
+import { dueDateNotice } from '../calendar/official-years';
+import { workingCalendar } from '../calendar/working-days';
+import { dueDate } from './deadlines';
 import { STATUS_LABELS, type CaseStatus } from './vocabulary';
 
 export interface ActiveBenefit {
@@ -56,6 +59,11 @@ export interface PrecheckResult {
   activeBenefits: ActiveBenefit[];
   warnings: PrecheckWarning[];
   hints: EligibilityHint[];
+  /** 承诺办结日期 if the item is accepted today; null without an item */
+  dueOn: string | null;
+  /** the due date rests on a year whose holidays are provisional (no State Council notice imported) */
+  dueDateProvisional: boolean;
+  dueDateWarning: string | null;
 }
 
 const monthOf = (date: string) => date.slice(0, 7);
@@ -204,6 +212,8 @@ export function runPrecheck(
     householdSize: household ? household.members.length : null,
     activeBenefits: new Set(benefits.map((b) => b.itemCode)),
   };
+  const cal = workingCalendar(db);
+  const dueOn = item ? dueDate(cal, input.today, item.timeLimitDays, 0, 0) : null;
   // Items already applied for are not news to the resident.
   const exclude = new Set([...open.map((c) => c.itemCode), ...(item ? [item.code] : [])]);
   return {
@@ -216,6 +226,8 @@ export function runPrecheck(
       ? [...ageTierWarnings(item, age), ...repeatWarnings(db, resident, item, input.values, input.today), ...combineWarnings(db, item, benefits, open)]
       : [],
     hints: hints(db, facts, exclude),
+    dueOn,
+    ...dueDateNotice(cal.officialYears(), input.today, dueOn),
   };
 }
 
