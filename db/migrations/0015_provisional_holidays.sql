@@ -3,10 +3,10 @@
 -- other year from 2025 on runs on the statutory holidays computed from the lunar calendar
 -- (db/src/calendar/statutory.ts), marked provisional and never stored: importing the
 -- notice adds the year here, and the computed days give way to the notice's.
+-- When a notice was imported is in the audit log (calendar.import), not here.
 CREATE TABLE calendar_years (
-  year        INTEGER PRIMARY KEY CHECK (year BETWEEN 2000 AND 2099),
-  source      TEXT NOT NULL CHECK (source IN ('official', 'import')),
-  recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  year   INTEGER PRIMARY KEY CHECK (year BETWEEN 2000 AND 2099),
+  source TEXT NOT NULL CHECK (source IN ('official', 'import'))
 ) STRICT;
 
 -- A year with a shipped or imported day has had its notice: 2025 and 2026 as shipped, and

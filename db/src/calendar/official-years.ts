@@ -34,7 +34,7 @@ export function yearStatus(official: ReadonlySet<number>, year: number): YearSta
 export function markYearsOfficial(db: Database.Database, years: readonly number[]): void {
   const stmt = db.prepare(
     `INSERT INTO calendar_years (year, source) VALUES (@year, 'import')
-     ON CONFLICT(year) DO UPDATE SET source = 'import', recorded_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+     ON CONFLICT(year) DO UPDATE SET source = 'import'`,
   );
   for (const year of years) stmt.run({ year });
 }
