@@ -1,7 +1,7 @@
 import { test as base } from '@playwright/test';
 import { makeId } from '../support/ids';
 import { expect, signIn, startApp, type RunningApp } from './support/app';
-import { chooseOption, createStaff, pickApplicant, pickItem, screenShot } from './support/intake';
+import { chineseDate, chooseOption, createStaff, openPrinted, pickApplicant, pickItem, printedText, screenShot } from './support/intake';
 
 // The host's clock stands on Monday 2026-12-21 (ONEWINDOW_TEST_NOW, honoured by the
 // browser-mode host outside production only): a 20-working-day limit then ends in 2027,
@@ -45,4 +45,9 @@ test('the intake screen warns when the promised due date falls in a year with pr
   await expect(result.getByTestId('due-on')).toHaveText('2027-01-19');
   await expect(result.getByTestId('due-date-provisional')).toHaveText(WARNING);
   await screenShot(page, 'provisional-intake.png');
+  // The receipt promises the same day (before the fix it counted 2027-01-01 and said 01-18).
+  const doc = await openPrinted(page, '打印受理回执（Alt+P）');
+  const { text } = await printedText(doc, test.info().outputPath('provisional-receipt.pdf'));
+  expect(text).toContain(chineseDate('2027-01-19'));
+  await doc.close();
 });
