@@ -11,6 +11,7 @@ import { openRecovery, type Recovery } from '../db/src/backups/recovery';
 import { describeOpenError } from './startup-errors';
 import { resolveDataLocation } from './paths';
 import { startBrowserHost } from './serve';
+import { testClockFromEnv } from './test-clock';
 import { demoNotice, ensureDemoDatabase } from './demo';
 import { runDueExports, scheduleTime } from '../db/src/exports/schedule';
 import { EXPORTS_JOB, hostJobs } from './host-jobs';
@@ -60,6 +61,10 @@ function scheduleExports(core: Core): void {
   exportScheduler.start(60_000);
 }
 
+// Outside the open below: a refused test clock stops the host, it is no reason for recovery mode.
+const testNow = testClockFromEnv();
+if (testNow) console.warn(`[onewindow] 测试时钟：ONEWINDOW_TEST_NOW=${process.env.ONEWINDOW_TEST_NOW}，不是真实时间`);
+
 const { dbPath } = resolveDataLocation({ dbArg: values.db, dataDirArg: values['data-dir'], demo: values.demo });
 if (values.demo) {
   // The demo database is a separate file, seeded on first use (electron/demo.ts).
@@ -91,7 +96,7 @@ function enterRecovery(err: unknown): void {
 try {
   // The quick_check of the whole file runs on a worker thread once the host is up; a
   // damaged file found then sends every later call to the recovery handlers.
-  const opened = openCore({ dbPath, integrityCheck: 'background' });
+  const opened = openCore({ dbPath, integrityCheck: 'background', ...(testNow ? { now: testNow } : {}) });
   core = opened;
   // The timers write (a backup, export runs): only into a file that passed the check.
   opened.integrity.then(

@@ -139,11 +139,15 @@ test('the calendar sets a day and refuses a file with a bad line, importing noth
   const setDay = page.getByRole('form', { name: '调整某日' });
   await page.getByRole('combobox', { name: '年份' }).click();
   await page.getByRole('option', { name: '2027 年' }).click();
+  // No 2027 notice is shipped: the year runs on the computed statutory days, marked provisional.
+  await expect(page.getByTestId('calendar-provisional')).toContainText('2027年放假安排尚未导入国务院通知，节假日为按法定节日推算的临时安排，办结时限可能变动');
+  await expect(page.getByRole('combobox', { name: '年份' })).toHaveValue('2027 年（临时）');
+  const days = page.getByRole('table', { name: '例外日' });
+  await expect(days.getByRole('row', { name: /2027-02-05/ })).toContainText('按法定节日推算（临时）');
   await setDay.getByLabel('日期').fill('2027-03-03');
   await setDay.getByText('休', { exact: true }).click();
   await setDay.getByLabel('名称').fill('临时闭馆');
   await setDay.getByLabel('名称').press('Enter');
-  const days = page.getByRole('table', { name: '例外日' });
   const row = days.getByRole('row', { name: /2027-03-03/ });
   await expect(row).toContainText('休');
   await expect(row).toContainText('临时闭馆');
@@ -166,12 +170,14 @@ test('the calendar sets a day and refuses a file with a bad line, importing noth
   await expect(alert).toContainText('第 3 行');
   await expect(alert).toContainText('2028-02-30');
   await page.screenshot({ path: test.info().outputPath('admin-calendar.png') });
-  expect((await app.apiAs(ADMIN, 'calendar.list', { year: 2028 })).days).toEqual([]);
+  expect((await app.apiAs(ADMIN, 'calendar.list', { year: 2028 })).days.filter((d: { source: string }) => d.source !== 'provisional')).toEqual([]);
 
   const good = ['\uFEFFdate,kind,name', '2028-01-01,holiday,元旦', '2028-02-05,班,春节调休上班'].join('\r\n');
   await importForm.locator('input[type="file"]').setInputFiles({ name: '2028.csv', mimeType: 'text/csv', buffer: Buffer.from(good, 'utf8') });
   await importForm.getByRole('button', { name: '导入' }).click();
   await expect(page.getByRole('combobox', { name: '年份' })).toHaveValue('2028 年');
   await expect(days.getByRole('row', { name: /2028-02-05/ })).toContainText('文件导入');
+  // The imported file is 2028's notice now: the computed days are gone.
   expect((await app.apiAs(ADMIN, 'calendar.list', { year: 2028 })).days).toHaveLength(2);
+  await expect(page.getByTestId('calendar-provisional')).toHaveCount(0);
 });

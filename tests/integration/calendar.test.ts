@@ -252,7 +252,10 @@ describe('calendar handlers', () => {
     const y2025 = await ok(core, 'calendar.list', { year: 2025 });
     expect(y2025.days).toHaveLength(33);
     expect(y2025.yearsWithData).toEqual([2025, 2026]);
-    expect((await ok(core, 'calendar.list', { year: 2027 })).days).toEqual([]);
+    // No 2027 notice is shipped: the year lists its computed statutory days, provisional.
+    const y2027 = await ok(core, 'calendar.list', { year: 2027 });
+    expect(y2027.provisional).toBe(true);
+    expect(y2027.days.every((d: { source: string }) => d.source === 'provisional')).toBe(true);
   });
 });
 
@@ -271,7 +274,7 @@ describe('calendar.import', () => {
 
   it('imports a good file: header, comments, BOM, CRLF, quotes, Chinese kinds', async () => {
     const core = testCore();
-    expect(await ok(core, 'calendar.import', { content: goodFile })).toEqual({ imported: 6, years: [2027] });
+    expect(await ok(core, 'calendar.import', { content: goodFile })).toEqual({ imported: 6, years: [2027], replanned: [] });
     const list = await ok(core, 'calendar.list', { year: 2027 });
     expect(list.days.map((d: { date: string; kind: string; name: string | null; source: string }) => [d.date, d.kind, d.name, d.source])).toEqual([
       ['2027-01-01', 'holiday', '元旦', 'import'],
@@ -291,6 +294,7 @@ describe('calendar.import', () => {
     expect(await ok(core, 'calendar.import', { content: '2026-02-14,holiday,改为休息\n2026-12-31,holiday' })).toEqual({
       imported: 2,
       years: [2026],
+      replanned: [],
     });
     expect(await ok(core, 'calendar.isWorkingDay', { date: '2026-02-14' })).toMatchObject({ working: false, source: 'import' });
     expect((await ok(core, 'calendar.list', { year: 2026 })).days).toHaveLength(40);
@@ -328,7 +332,7 @@ describe('calendar.import', () => {
     expect(e.details).toEqual({ lines: [2, 4] });
     expect((await err(core, 'calendar.import', { content: '# 只有注释\n\n' })).message).toMatch(/没有日期行/);
     expect((await err(core, 'calendar.import', { content: '2027-01-01,holiday', format: 'xlsx' })).fields?.[0]?.path).toBe('format');
-    expect((await ok(core, 'calendar.list', { year: 2027 })).days).toEqual([]);
+    expect((await ok(core, 'calendar.list', { year: 2027 })).provisional).toBe(true);
   });
 });
 

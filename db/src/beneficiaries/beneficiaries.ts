@@ -13,6 +13,7 @@ import { maskIdNumber } from '../privacy/mask';
 import { ageOn } from '../residents/dates';
 import { requireResidentRow } from '../residents/residents';
 import { prepared } from '../residents/statements';
+import { checkAgeTier } from './age-tiers';
 import { addMonths, lastDayOf, monthOf, toFen, toYuan } from './months';
 import { proposalsOf, proposalView, type ProposalView } from './proposals';
 
@@ -139,6 +140,7 @@ export function startBenefit(
   if (startMonth < monthOf(c.received_on)) {
     throw validationError([{ path: 'startMonth', message: `起始月份不能早于申请月份（${monthOf(c.received_on)}）` }]);
   }
+  checkAgeTier(item, values, resident.birth_date, approvedOn, startMonth, opts.monthlyAmount);
   const amount = resolveAmount(item, values, resident.birth_date, startMonth, opts.monthlyAmount);
   if (!amount) {
     const hint = item.recurring?.amountField ? `填写“${item.fields.find((f) => f.key === item.recurring!.amountField)?.label ?? item.recurring!.amountField}”或` : '';

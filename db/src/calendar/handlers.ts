@@ -6,7 +6,9 @@ import { freeText, textRule } from '../validation/free-text';
 import { dateSchema, shanghaiDate } from './dates';
 import { NAME_MAX, parseCalendarCsv } from './import';
 import { centreHours } from './open-days';
-import { importEntries, listYear, removeDay, upsertDay, yearsWithData } from './store';
+import { replanDueDates } from '../cases/replan';
+import { markYearsOfficial, officialYears, provisionalWarning, yearIsProvisional, yearStatus } from './official-years';
+import { importEntries, listYearDays, removeDay, upsertDay, yearsWithData } from './store';
 import { WorkingCalendar } from './working-days';
 
 // Deadlines are tens of working days; a bound keeps a typo from walking for years.
@@ -87,6 +89,8 @@ export const calendarHandlers = {
         });
       }
       const result = importEntries(ctx.db, entries, input.replace);
+      // An imported file is the year's notice: its computed provisional days give way.
+      markYearsOfficial(ctx.db, result.years);
       // The parsed days, not the raw file: the log stays small and states what changed.
       ctx.audit({
         action: 'import',
@@ -94,14 +98,29 @@ export const calendarHandlers = {
         detail: { years: result.years, replace: input.replace },
         after: entries.map(({ date, kind, name }) => ({ date, kind, name })),
       });
-      return result;
+      const replanned = replanDueDates(ctx, result.years);
+      return { ...result, replanned };
     },
   }),
   'calendar.list': handler({
-    summary: '某年的节假日与调休上班日（管理员日历页面用），以及已有数据的年份',
+    summary: '某年的节假日与调休上班日（管理员日历页面用；未导入国务院通知的年份含按法定节日推算的临时安排），以及各年份是正式还是临时安排',
     kind: 'read',
     roles: ['clerk', 'reviewer', 'admin'],
     input: z.object({ year: yearSchema }).strict(),
-    run: (ctx, input) => ({ year: input.year, days: listYear(ctx.db, input.year), yearsWithData: yearsWithData(ctx.db) }),
+    run: (ctx, input) => {
+      const official = officialYears(ctx.db);
+      const provisional = yearIsProvisional(official, input.year);
+      const current = Number(shanghaiDate(ctx.now()).slice(0, 4));
+      const shown = [...new Set([...official, current, current + 1, input.year])].sort((a, b) => a - b);
+      return {
+        year: input.year,
+        days: listYearDays(ctx.db, input.year),
+        yearsWithData: yearsWithData(ctx.db),
+        provisional,
+        warning: provisional ? provisionalWarning(input.year) : null,
+        // official and provisional years around today, for the year picker and its warnings
+        years: shown.map((year) => ({ year, status: yearStatus(official, year) })),
+      };
+    },
   }),
 };

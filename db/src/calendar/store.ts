@@ -1,9 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { ImportEntry } from './import';
+import { officialYears, yearIsProvisional } from './official-years';
+import { statutoryHolidays } from './statutory';
 import type { CalendarException, DaySource, ExceptionKind } from './working-days';
 
 export interface StoredDay extends CalendarException {
-  updatedAt: string;
+  /** null for a provisional day, which is computed, never stored */
+  updatedAt: string | null;
 }
 
 /** Writes one exception, replacing whatever the date had. */
@@ -30,6 +33,17 @@ export function listYear(db: Database.Database, year: number): StoredDay[] {
        WHERE date >= @from AND date < @to ORDER BY date`,
     )
     .all({ from: `${year}-01-01`, to: `${year + 1}-01-01` }) as StoredDay[];
+}
+
+/** A year's exceptions as working days see them: the stored ones and, in a provisional year, the computed statutory days. */
+export function listYearDays(db: Database.Database, year: number): StoredDay[] {
+  const stored = listYear(db, year);
+  if (!yearIsProvisional(officialYears(db), year)) return stored;
+  const have = new Set(stored.map((d) => d.date));
+  const computed: StoredDay[] = statutoryHolidays(year)
+    .filter((d) => !have.has(d.date))
+    .map((d) => ({ date: d.date, kind: 'holiday', name: d.name, source: 'provisional', updatedAt: null }));
+  return [...stored, ...computed].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
 /** Years that have at least one exception: a year missing here runs on the weekly rule alone. */

@@ -1,9 +1,14 @@
 import type Database from 'better-sqlite3';
 import { dateOf, dayNumber, isWeekend } from './dates';
+import { officialYears, yearIsProvisional } from './official-years';
+import { statutoryHolidays } from './statutory';
 
 /**
  * Working days: Monday to Friday, except the days listed in `calendar_days` — a 'holiday'
  * row is a rest day, a 'workday' row a make-up working Saturday or Sunday (调休上班).
+ * A year whose State Council notice has not been imported (official-years.ts) also has
+ * its statutory holidays (statutory.ts) as rest days, with source 'provisional'; a stored
+ * row of the same date (an administrator's) wins over the computed day.
  *
  * How deadlines are counted (the rule every function here follows):
  * - The start day never counts, whether or not it is a working day. A case accepted on
@@ -23,7 +28,7 @@ import { dateOf, dayNumber, isWeekend } from './dates';
  */
 
 export type ExceptionKind = 'holiday' | 'workday';
-export type DaySource = 'official' | 'admin' | 'import';
+export type DaySource = 'official' | 'admin' | 'import' | 'provisional';
 
 export interface CalendarException {
   date: string;
@@ -81,9 +86,32 @@ export class WorkingCalendar {
 
   constructor(private readonly db: Database.Database) {}
 
+  private official: Set<number> | undefined;
+
   private query(from: number, to: number): void {
     const rows = rangeStatement(this.db).all({ from: dateOf(from), to: dateOf(to) }) as CalendarException[];
     for (const row of rows) this.days.set(dayNumber(row.date), row);
+    const first = Number(dateOf(from).slice(0, 4));
+    const last = Number(dateOf(to - 1).slice(0, 4));
+    for (let year = first; year <= last; year++) {
+      if (!this.isProvisionalYear(year)) continue;
+      for (const d of statutoryHolidays(year)) {
+        const day = dayNumber(d.date);
+        if (day < from || day >= to || this.days.has(day)) continue;
+        this.days.set(day, { date: d.date, kind: 'holiday', name: d.name, source: 'provisional' });
+      }
+    }
+  }
+
+  /** Whether a year runs on computed statutory holidays (no official notice imported yet). */
+  isProvisionalYear(year: number): boolean {
+    this.official ??= officialYears(this.db);
+    return yearIsProvisional(this.official, year);
+  }
+
+  officialYears(): ReadonlySet<number> {
+    this.official ??= officialYears(this.db);
+    return this.official;
   }
 
   /** Makes sure the days first..last (inclusive) are loaded, growing the range by `slack`. */

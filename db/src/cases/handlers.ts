@@ -96,7 +96,15 @@ export const casesHandlers = {
           detail: { idempotencyKey: input.idempotencyKey, warnings: out.warnings.map((w) => w.kind) },
         });
       }
-      return { case: view(ctx, out.row), replayed: out.replayed, warnings: out.warnings, hints: out.hints };
+      const shown = view(ctx, out.row);
+      return {
+        case: shown,
+        replayed: out.replayed,
+        warnings: out.warnings,
+        hints: out.hints,
+        dueDateProvisional: shown.dates.dueDateProvisional,
+        dueDateWarning: shown.dates.dueDateWarning,
+      };
     },
   }),
 

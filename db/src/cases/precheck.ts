@@ -6,13 +6,16 @@
  */
 import type Database from 'better-sqlite3';
 import { currentItemVersions, getItemVersion, type ItemVersion } from '../catalogue/catalogue';
-import { FAMILY_LABELS, hintMatches, type HintFacts } from '../catalogue/definition';
+import { FAMILY_LABELS, hintMatches, matchTier, tiersLabel, type HintFacts } from '../catalogue/definition';
 import { conflict } from '../errors';
 import { currentHouseholdSnapshot } from '../households/households';
 import { prepared } from '../residents/statements';
 import { ageOn } from '../residents/dates';
 import { requireResidentRow, type ResidentRow } from '../residents/residents';
 import type { FormValues } from '../catalogue/form-values';
+import { dueDateNotice } from '../calendar/official-years';
+import { workingCalendar } from '../calendar/working-days';
+import { dueDate } from './deadlines';
 import { STATUS_LABELS, type CaseStatus } from './vocabulary';
 
 export interface ActiveBenefit {
@@ -25,7 +28,7 @@ export interface ActiveBenefit {
 }
 
 export interface PrecheckWarning {
-  kind: 'repeat_cause' | 'cannot_combine' | 'cannot_combine_pending' | 'already_beneficiary';
+  kind: 'repeat_cause' | 'cannot_combine' | 'cannot_combine_pending' | 'already_beneficiary' | 'no_age_tier';
   message: string;
   itemCode: string;
   caseNo: string | null;
@@ -56,6 +59,11 @@ export interface PrecheckResult {
   activeBenefits: ActiveBenefit[];
   warnings: PrecheckWarning[];
   hints: EligibilityHint[];
+  /** 承诺办结日期 if the item is accepted today; null without an item */
+  dueOn: string | null;
+  /** the due date rests on a year whose holidays are provisional (no State Council notice imported) */
+  dueDateProvisional: boolean;
+  dueDateWarning: string | null;
 }
 
 const monthOf = (date: string) => date.slice(0, 7);
@@ -162,6 +170,17 @@ function combineWarnings(db: Database.Database, item: ItemVersion, benefits: Act
   return out;
 }
 
+/**
+ * An item paid by age tier for an applicant in none of them (an 80-year-old applying for
+ * the 90+ 营养费) cannot be approved; the clerk hears it at the window, not the reviewer
+ * weeks later. Age on the intake day, as the hints use.
+ */
+export function ageTierWarnings(item: ItemVersion, age: number): PrecheckWarning[] {
+  const tiers = item.recurring?.ageTiers;
+  if (!tiers?.length || matchTier(item.recurring!, age)) return [];
+  return [{ kind: 'no_age_tier', itemCode: item.code, caseNo: null, message: `申请人年龄${age}岁，不在本事项任何年龄档（${tiersLabel(tiers)}）内` }];
+}
+
 function hints(db: Database.Database, facts: HintFacts, exclude: ReadonlySet<string>): EligibilityHint[] {
   const out: EligibilityHint[] = [];
   for (const item of currentItemVersions(db)) {
@@ -193,6 +212,8 @@ export function runPrecheck(
     householdSize: household ? household.members.length : null,
     activeBenefits: new Set(benefits.map((b) => b.itemCode)),
   };
+  const cal = workingCalendar(db);
+  const dueOn = item ? dueDate(cal, input.today, item.timeLimitDays, 0, 0) : null;
   // Items already applied for are not news to the resident.
   const exclude = new Set([...open.map((c) => c.itemCode), ...(item ? [item.code] : [])]);
   return {
@@ -201,8 +222,12 @@ export function runPrecheck(
     openCase: item ? (open.find((c) => c.itemCode === item.code) ?? null) : null,
     openCases: open,
     activeBenefits: benefits,
-    warnings: item ? [...repeatWarnings(db, resident, item, input.values, input.today), ...combineWarnings(db, item, benefits, open)] : [],
+    warnings: item
+      ? [...ageTierWarnings(item, age), ...repeatWarnings(db, resident, item, input.values, input.today), ...combineWarnings(db, item, benefits, open)]
+      : [],
     hints: hints(db, facts, exclude),
+    dueOn,
+    ...dueDateNotice(cal.officialYears(), input.today, dueOn),
   };
 }
 

@@ -15,6 +15,7 @@ import { requireResidentRow } from '../residents/residents';
 import { prepared } from '../residents/statements';
 import { readSettings } from '../settings/settings';
 import { beneficiaryOfCase, beneficiaryView, type BeneficiaryView } from '../beneficiaries/beneficiaries';
+import { dueDateNotice } from '../calendar/official-years';
 import { deadlineStatus, type DeadlineState } from './deadlines';
 import { missingOf, type MissingMaterial } from './intake';
 import { caseEvents, caseMaterials, userName, type CaseRow } from './store';
@@ -106,6 +107,9 @@ export interface CaseView {
     /** 承诺办结日期: the due date in working days */
     dueOn: string | null;
     completedOn: string | null;
+    /** the running due date rests on a year whose holidays are provisional (no State Council notice imported) */
+    dueDateProvisional: boolean;
+    dueDateWarning: string | null;
   };
   deadline: DeadlineState & {
     label: string;
@@ -236,7 +240,14 @@ export function caseView(db: Database.Database, row: CaseRow, day: string, sessi
       })),
     commitment: row.commitment,
     refusal: row.refusal_reason !== null && row.status === 'refused' ? { reason: row.refusal_reason, referTo: row.refer_to } : null,
-    dates: { receivedOn: row.received_on, acceptedOn: row.accepted_on, dueOn: row.due_on, completedOn: row.completed_on },
+    dates: {
+      receivedOn: row.received_on,
+      acceptedOn: row.accepted_on,
+      dueOn: row.due_on,
+      completedOn: row.completed_on,
+      // a finished case's due date is history; only a running promise may still move
+      ...dueDateNotice(cal.officialYears(), row.accepted_on, row.status === 'in_progress' ? row.due_on : null),
+    },
     deadline: {
       ...deadline,
       label: DEADLINE_LABELS[deadline.status],

@@ -49,6 +49,7 @@ export const EVENT_LABELS: Record<string, string> = {
   supply: '补交材料',
   rate: '评价',
   follow_up_closed: '差评回访办结',
+  replan_due: '节假日调整办结日期',
 };
 
 export const DEADLINE_STATUSES = ['normal', 'warning', 'overdue', 'paused', 'done'] as const;

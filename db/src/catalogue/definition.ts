@@ -348,8 +348,22 @@ export function hintMatches(rule: HintRule, f: HintFacts): boolean {
   return true;
 }
 
+/** The age tier an age falls in, or undefined when none does. */
+export function matchTier(recurring: Recurring, age: number): AgeTier | undefined {
+  return recurring.ageTiers?.find((t) => age >= t.minAge && (t.maxAge === undefined || age <= t.maxAge));
+}
+
 /** The monthly amount of a recurring item from the age tiers, or null when no tier applies. */
 export function tierAmount(recurring: Recurring, age: number): number | null {
-  const tier = recurring.ageTiers?.find((t) => age >= t.minAge && (t.maxAge === undefined || age <= t.maxAge));
-  return tier ? tier.monthlyAmount : null;
+  return matchTier(recurring, age)?.monthlyAmount ?? null;
+}
+
+/** A tier as the clerk reads it: 90–99岁, 100岁以上. */
+export function tierLabel(t: AgeTier): string {
+  if (t.maxAge === undefined) return `${t.minAge}岁以上`;
+  return t.maxAge === t.minAge ? `${t.minAge}岁` : `${t.minAge}–${t.maxAge}岁`;
+}
+
+export function tiersLabel(tiers: readonly AgeTier[]): string {
+  return tiers.map(tierLabel).join('、');
 }

@@ -20,14 +20,19 @@ export interface RunningApp {
 
 /**
  * Starts the real browser-mode host as a child process on a fresh database, or on one that
- * `prepare` made (it gets the path before the host starts).
+ * `prepare` made (it gets the path before the host starts). `env` adds to the host's
+ * environment, e.g. ONEWINDOW_TEST_NOW for a chosen day (electron/test-clock.ts).
  */
-export async function startApp(prepare?: (dbPath: string) => void): Promise<RunningApp & { stop(): Promise<void> }> {
+export async function startApp(
+  prepare?: (dbPath: string) => void,
+  options: { env?: Record<string, string> } = {},
+): Promise<RunningApp & { stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-e2e-'));
   const dbPath = join(dataDir, 'e2e.sqlite');
   prepare?.(dbPath);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/serve-cli.ts', '--db', dbPath, '--port', '0'], {
     cwd: root,
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -12,7 +12,7 @@ type Day = YearList['days'][number];
 type SetKind = 'holiday' | 'workday' | 'default';
 
 const KIND_LABELS: Record<Day['kind'], string> = { holiday: '休', workday: '班' };
-const SOURCE_LABELS: Record<string, string> = { official: '内置（国务院通知）', import: '文件导入', admin: '管理员调整' };
+const SOURCE_LABELS: Record<string, string> = { official: '内置（国务院通知）', import: '文件导入', admin: '管理员调整', provisional: '按法定节日推算（临时）' };
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 
 function weekday(date: string): string {
@@ -43,6 +43,9 @@ export function CalendarPanel() {
   }, [load]);
 
   const years = [...new Set([thisYear() - 1, thisYear(), thisYear() + 1, year, ...(data?.yearsWithData ?? [])])].sort((a, b) => a - b);
+  const provisionalYears = new Set((data?.years ?? []).filter((y) => y.status === 'provisional').map((y) => y.year));
+  if (data?.provisional) provisionalYears.add(data.year);
+  const otherProvisional = [...provisionalYears].filter((y) => y !== year && y >= thisYear()).sort((a, b) => a - b);
 
   return (
     <Stack>
@@ -60,13 +63,13 @@ export function CalendarPanel() {
           <Title order={4}>例外日</Title>
           <Select
             aria-label="年份"
-            w={110}
-            data={years.map((y) => ({ value: String(y), label: `${y} 年` }))}
+            w={150}
+            data={years.map((y) => ({ value: String(y), label: provisionalYears.has(y) ? `${y} 年（临时）` : `${y} 年` }))}
             value={String(year)}
             onChange={(v) => v && setYear(Number(v))}
             allowDeselect={false}
           />
-          {data && !data.yearsWithData.includes(year) && (
+          {data && !data.provisional && !data.yearsWithData.includes(year) && (
             <Text size="sm" c="orange.8">
               该年尚无节假日安排，期限只按“周一至周五上班”计算。
             </Text>
@@ -76,6 +79,16 @@ export function CalendarPanel() {
           未列出的日子按星期规则：周一至周五上班，周六、周日休息。
         </Text>
       </Group>
+      {data?.provisional && data.warning && (
+        <Alert color="yellow" title={`${data.year} 年为临时安排`} data-testid="calendar-provisional">
+          {data.warning}。导入国务院通知后，临时安排的日子被通知替换，在办件的承诺办结日期随之重新计算。
+        </Alert>
+      )}
+      {otherProvisional.length > 0 && (
+        <Text size="sm" c="yellow.8" data-testid="calendar-provisional-years">
+          {otherProvisional.map((y) => `${y} 年`).join('、')}放假安排尚未导入国务院通知，节假日为按法定节日推算的临时安排，到期日落在这些年份的办件办结时限可能变动。
+        </Text>
+      )}
       <ErrorAlert error={error} />
       {data && data.days.length > 0 && (
         <Table withTableBorder verticalSpacing={4} aria-label="例外日">

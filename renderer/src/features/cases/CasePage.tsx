@@ -112,6 +112,12 @@ export function CasePage() {
                 <Field label="受理日期">{c.dates.acceptedOn ?? '—'}</Field>
                 <Field label="承诺办结日期" testId="due-on">
                   {c.dates.dueOn ?? '—'}
+                  {c.dates.dueDateProvisional && (
+                    <Text span size="xs" c="yellow.8" title={c.dates.dueDateWarning ?? undefined}>
+                      {' '}
+                      （临时安排，可能变动）
+                    </Text>
+                  )}
                 </Field>
                 <Field label="办结日期">{c.dates.completedOn ?? '—'}</Field>
                 <Field label="受理人">{c.clerk.name ?? '—'}</Field>

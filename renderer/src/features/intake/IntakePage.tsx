@@ -165,7 +165,16 @@ export function IntakePage() {
       setPrecheckError(null);
       try {
         const r = await call('cases.precheck', { residentId: applicant.id, ...(itemCode ? { itemCode, values: JSON.parse(valuesKey) as Record<string, unknown> } : {}) });
-        if (live) setPrecheck({ openCase: r.openCase, openCases: r.openCases, activeBenefits: r.activeBenefits, warnings: r.warnings, hints: r.hints });
+        if (live)
+          setPrecheck({
+            openCase: r.openCase,
+            openCases: r.openCases,
+            activeBenefits: r.activeBenefits,
+            warnings: r.warnings,
+            hints: r.hints,
+            dueOn: r.dueOn,
+            dueDateWarning: r.dueDateWarning,
+          });
       } catch (err) {
         if (!live) return;
         if (err instanceof ApiError && err.code === 'CONFLICT' && err.details.openCase) setPrecheck(precheckOfConflict(err));
@@ -396,6 +405,11 @@ export function IntakePage() {
             {c.missing.length > 0 && c.decision === 'notify_missing' && <Text size="sm">须补正：{c.missing.map((m) => m.name).join('、')}</Text>}
             {c.deferred.length > 0 && <Text size="sm">容缺材料：{c.deferred.map((d) => `${d.name}（${d.dueDate} 前）`).join('、')}</Text>}
             {c.refusal && <Text size="sm">不予受理理由：{c.refusal.reason}</Text>}
+            {c.dates.dueDateWarning && (
+              <Alert color="yellow" py="xs" data-testid="due-date-provisional">
+                {c.dates.dueDateWarning}
+              </Alert>
+            )}
             {result.warnings.map((w, i) => (
               <Alert key={i} color="orange" py="xs">
                 {w.message}

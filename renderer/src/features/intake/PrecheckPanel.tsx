@@ -9,6 +9,9 @@ export interface PrecheckState {
   activeBenefits: Precheck['activeBenefits'];
   warnings: Precheck['warnings'];
   hints: Precheck['hints'];
+  /** 承诺办结日期 if accepted today, and the warning when it rests on provisional holidays */
+  dueOn?: Precheck['dueOn'];
+  dueDateWarning?: Precheck['dueDateWarning'];
 }
 
 /** The side panel: conflicts, warnings and hints from cases.precheck for the resident and item. */
@@ -50,6 +53,11 @@ export function PrecheckPanel({
             <Anchor component={Link} to={`/cases/${state.openCase.id}`} size="sm">
               查看该办件
             </Anchor>
+          </Alert>
+        )}
+        {state?.dueDateWarning && (
+          <Alert color="yellow" py="xs" title={`承诺办结日期 ${state.dueOn ?? ''}（临时安排）`} data-testid="due-date-provisional">
+            <Text size="sm">{state.dueDateWarning}</Text>
           </Alert>
         )}
         {state?.warnings.map((w, i) => (
