@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, verifyChain } from '../../db/src/audit/chain';
+import { canonicalJson, verifyChain } from '../../db/src/kernel/audit-chain';
 import { openCore } from '../../db/src/core';
 import { workingCalendar } from '../../db/src/calendar/working-days';
 import { dueDate } from '../../db/src/cases/deadlines';

@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../db/src/core';
-import { verifyChain } from '../../db/src/audit/chain';
+import { verifyChain } from '../../db/src/kernel/audit-chain';
 import { DatabaseCorruptError } from '../../db/src/backups/integrity';
 import { openRecovery } from '../../db/src/backups/recovery';
 import { backupsDirFor, parseBackupName } from '../../db/src/backups/files';

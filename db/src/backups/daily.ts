@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { TaskGate } from '../dispatcher/dispatch';
+import type { TaskGate } from '../kernel/dispatch';
 import { createBackup, rotateBackups, type BackupInfo } from './backups';
 import { recordBackup } from './audit';
 import { chinaStamp, listBackupNames } from './files';

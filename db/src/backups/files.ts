@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { validationError } from '../errors';
+import { validationError } from '../kernel/errors';
 
 export const BACKUP_KINDS = ['daily', 'manual', 'pre-migration', 'pre-restore'] as const;
 export type BackupKind = (typeof BACKUP_KINDS)[number];

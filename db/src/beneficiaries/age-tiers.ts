@@ -8,7 +8,7 @@
 import type { ItemVersion } from '../catalogue/catalogue';
 import { matchTier, tierLabel, tiersLabel } from '../catalogue/definition';
 import type { FormValues } from '../catalogue/form-values';
-import { conflict, validationError } from '../errors';
+import { conflict, validationError } from '../kernel/errors';
 import { ageOn } from '../residents/dates';
 import { lastDayOf, toFen } from './months';
 

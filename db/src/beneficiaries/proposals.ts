@@ -5,9 +5,9 @@
  */
 import type Database from 'better-sqlite3';
 import { isSamePerson } from '../accounts/persons';
-import type { Ctx } from '../dispatcher/handler';
-import { AppError, conflict, forbidden, notFound } from '../errors';
-import { prepared } from '../residents/statements';
+import type { Ctx } from '../kernel/handler';
+import { AppError, conflict, forbidden, notFound } from '../kernel/errors';
+import { prepared } from '../kernel/prepared';
 import { assertChangeAllowed, changeAmount, requireBeneficiary, stopBenefit, type BeneficiaryRow } from './beneficiaries';
 import { toFen, toYuan } from './months';
 

@@ -1,4 +1,4 @@
-import { z } from '../dispatcher/zod-zh';
+import { z } from '../kernel/zod-zh';
 
 /**
  * Calendar dates are plain 'YYYY-MM-DD' strings meaning a day in China (Asia/Shanghai): a

@@ -6,11 +6,11 @@
 import { assertItemSelectable, getItemVersion, type ItemVersion } from '../catalogue/catalogue';
 import { validateFormValues, type FormValues } from '../catalogue/form-values';
 import { workingCalendar } from '../calendar/working-days';
-import type { Ctx } from '../dispatcher/handler';
-import { conflict, validationError, type FieldIssue } from '../errors';
+import type { Ctx } from '../kernel/handler';
+import { conflict, validationError, type FieldIssue } from '../kernel/errors';
 import { currentHouseholdSnapshot } from '../households/households';
 import { requireResidentRow } from '../residents/residents';
-import { prepared } from '../residents/statements';
+import { prepared } from '../kernel/prepared';
 import { readSettings } from '../settings/settings';
 import { dueDate } from './deadlines';
 import { allocateCaseNo } from './numbering';

@@ -7,9 +7,9 @@
 import type Database from 'better-sqlite3';
 import { currentItemVersions, getItemVersion, type ItemVersion } from '../catalogue/catalogue';
 import { FAMILY_LABELS, hintMatches, matchTier, tiersLabel, type HintFacts } from '../catalogue/definition';
-import { conflict } from '../errors';
+import { conflict } from '../kernel/errors';
 import { currentHouseholdSnapshot } from '../households/households';
-import { prepared } from '../residents/statements';
+import { prepared } from '../kernel/prepared';
 import { ageOn } from '../residents/dates';
 import { requireResidentRow, type ResidentRow } from '../residents/residents';
 import type { FormValues } from '../catalogue/form-values';

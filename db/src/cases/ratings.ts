@@ -5,10 +5,10 @@
  * worklist until it is closed with a note.
  */
 import { workingCalendar } from '../calendar/working-days';
-import type { Ctx } from '../dispatcher/handler';
+import type { Ctx } from '../kernel/handler';
 import { isSamePerson } from '../accounts/persons';
-import { conflict, forbidden, notFound } from '../errors';
-import { prepared } from '../residents/statements';
+import { conflict, forbidden, notFound } from '../kernel/errors';
+import { prepared } from '../kernel/prepared';
 import { addEvent, today, type CaseRow } from './store';
 import { RATING_LABELS } from './vocabulary';
 

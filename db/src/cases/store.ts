@@ -1,12 +1,12 @@
 /**
  * Rows of the case tables and the few statements every case module shares. Statements are
- * prepared once per connection (residents/statements.ts keeps the cache).
+ * prepared once per connection (kernel/prepared.ts keeps the cache).
  */
 import type Database from 'better-sqlite3';
-import { notFound } from '../errors';
-import { prepared } from '../residents/statements';
+import { notFound } from '../kernel/errors';
+import { prepared } from '../kernel/prepared';
 import type { Family } from '../catalogue/definition';
-import type { Ctx } from '../dispatcher/handler';
+import type { Ctx } from '../kernel/handler';
 import type { CaseStatus, Decision } from './vocabulary';
 import { shanghaiDate } from '../calendar/dates';
 

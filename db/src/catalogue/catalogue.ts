@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { pinyin } from 'pinyin-pro';
-import { conflict, notFound, validationError } from '../errors';
+import { conflict, notFound, validationError } from '../kernel/errors';
 import { FAMILIES, FAMILY_LABELS, validateDefinition, type Family, type ItemDefinition } from './definition';
 
 /** One saved version of an item, as later features read it. */

@@ -4,8 +4,8 @@
  * data an administrator can change by saving a new version; nothing in code assumes a
  * particular item.
  */
-import { z } from '../dispatcher/zod-zh';
-import type { FieldIssue } from '../errors';
+import { z } from '../kernel/zod-zh';
+import type { FieldIssue } from '../kernel/errors';
 import { freeText } from '../validation/free-text';
 
 export const FAMILIES = ['subsidy', 'elderly_care', 'employment'] as const;

@@ -1,6 +1,6 @@
-import { z } from '../dispatcher/zod-zh';
-import { handler, type Ctx } from '../dispatcher/handler';
-import { notFound } from '../errors';
+import { z } from '../kernel/zod-zh';
+import { handler, type Ctx } from '../kernel/handler';
+import { notFound } from '../kernel/errors';
 import { shanghaiDate } from '../residents/dates';
 import { requireResidentRow } from '../residents/residents';
 import { clearable, addressSchema } from '../residents/fields';

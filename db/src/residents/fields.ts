@@ -1,4 +1,4 @@
-import { z } from '../dispatcher/zod-zh';
+import { z } from '../kernel/zod-zh';
 import { freeText } from '../validation/free-text';
 import { normalizePhone, PHONE_MESSAGE } from './phone';
 

@@ -1,6 +1,6 @@
-import { z } from '../dispatcher/zod-zh';
-import { handler, type Ctx } from '../dispatcher/handler';
-import { AppError, validationError } from '../errors';
+import { z } from '../kernel/zod-zh';
+import { handler, type Ctx } from '../kernel/handler';
+import { AppError, validationError } from '../kernel/errors';
 import { householdSummary } from '../households/households';
 import { shanghaiDate } from './dates';
 import {

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
-import { conflict, notFound } from '../errors';
+import { conflict, notFound } from '../kernel/errors';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../privacy/mask';
 import { ageOn } from './dates';
 import { nameBigrams, residentSearchKeys } from './search-keys';
-import { prepared } from './statements';
+import { prepared } from '../kernel/prepared';
 
 /** A resident as stored, with full values: for the core only, never for a screen. */
 export interface ResidentRow {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { z } from '../dispatcher/zod-zh';
+import { z } from '../kernel/zod-zh';
 import { openHoursDefault, openHoursSchema } from '../calendar/open-hours';
 import { isValidDate } from '../calendar/dates';
 import { freeText } from '../validation/free-text';
