@@ -135,7 +135,7 @@ function clerkWindow(ctx: Ctx, given: string | undefined, issues: FieldIssue[]):
     if (windows.length > 0 && !windows.includes(given)) issues.push({ path: 'windowNo', message: `窗口应为：${windows.join('、')}` });
     return given;
   }
-  const row = prepared(ctx.db, 'SELECT window_no FROM users WHERE id = @id').get({ id: ctx.session!.userId }) as { window_no: string | null } | undefined;
+  const row = prepared<{ id: number }, { window_no: string | null }>(ctx.db, 'SELECT window_no FROM users WHERE id = @id').get({ id: ctx.session!.userId });
   return row?.window_no ?? null;
 }
 

@@ -36,9 +36,9 @@ export interface FollowUpRow {
 }
 
 export const ratingOf = (ctx: Ctx, caseId: number) =>
-  prepared(ctx.db, 'SELECT * FROM case_ratings WHERE case_id = @caseId').get({ caseId }) as RatingRow | undefined;
+  prepared<{ caseId: number }, RatingRow>(ctx.db, 'SELECT * FROM case_ratings WHERE case_id = @caseId').get({ caseId });
 export const followUpOf = (ctx: Ctx, caseId: number) =>
-  prepared(ctx.db, 'SELECT * FROM case_follow_ups WHERE case_id = @caseId').get({ caseId }) as FollowUpRow | undefined;
+  prepared<{ caseId: number }, FollowUpRow>(ctx.db, 'SELECT * FROM case_follow_ups WHERE case_id = @caseId').get({ caseId });
 
 export function rate(ctx: Ctx, row: CaseRow, score: number, comment: string | null): { rating: RatingRow; followUp: FollowUpRow | null } {
   const existing = ratingOf(ctx, row.id);

@@ -39,9 +39,7 @@ const MEMBER_COLUMNS = `m.id, m.household_id, m.resident_id, m.relation, m.is_he
   r.name, r.id_number, r.birth_date, r.sex`;
 
 export function getHouseholdRow(db: Database.Database, id: number): HouseholdRow | undefined {
-  return prepared(db, 'SELECT id, address, created_at, updated_at, dissolved_on FROM households WHERE id = @id').get({ id }) as
-    | HouseholdRow
-    | undefined;
+  return prepared<{ id: number }, HouseholdRow>(db, 'SELECT id, address, created_at, updated_at, dissolved_on FROM households WHERE id = @id').get({ id });
 }
 
 function requireHousehold(db: Database.Database, id: number): HouseholdRow {
