@@ -7,7 +7,7 @@ import { verifyChain } from '../../db/src/kernel/audit-chain';
 import { createBackupSync, rotateBackups } from '../../db/src/backups/backups';
 import { ensureDailyBackup } from '../../db/src/backups/daily';
 import { backupsDirFor, parseBackupName } from '../../db/src/backups/files';
-import { idCheckCharacter } from '../../db/src/residents/id-number';
+import { idCheckCharacter } from '../../db/src/shared/id-number';
 import { ADMIN, dbAtVersion, testClock, testCore, withPeople } from '../support/temp';
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };

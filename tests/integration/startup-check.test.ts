@@ -9,7 +9,7 @@ import { verifyChain } from '../../db/src/kernel/audit-chain';
 import { DatabaseCorruptError } from '../../db/src/backups/integrity';
 import { openRecovery } from '../../db/src/backups/recovery';
 import { backupsDirFor, parseBackupName } from '../../db/src/backups/files';
-import { idCheckCharacter } from '../../db/src/residents/id-number';
+import { idCheckCharacter } from '../../db/src/shared/id-number';
 import { describeOpenError } from '../../electron/startup-errors';
 import { startBrowserHost, TOKEN_HEADER } from '../../electron/serve';
 import { spawnServe } from '../../scripts/bench/serve-probe';

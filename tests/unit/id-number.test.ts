@@ -4,7 +4,7 @@ import {
   convertLegacyIdNumber,
   validateIdNumber,
   type IdNumberPart,
-} from '../../db/src/residents/id-number';
+} from '../../db/src/shared/id-number';
 
 const TODAY = '2026-11-22';
 

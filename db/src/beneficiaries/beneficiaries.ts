@@ -10,7 +10,7 @@ import type { FormValues } from '../catalogue/form-values';
 import type { Ctx } from '../kernel/handler';
 import { conflict, notFound, validationError } from '../kernel/errors';
 import { maskIdNumber } from '../privacy/mask';
-import { ageOn } from '../residents/dates';
+import { ageOn } from '../shared/age';
 import { requireResidentRow } from '../residents/residents';
 import { prepared } from '../kernel/prepared';
 import { checkAgeTier } from './age-tiers';

@@ -24,7 +24,7 @@ import { closeFollowUp, rate } from './ratings';
 import { auditState, caseMaterials, requireCase, today, userName, type CaseRow } from './store';
 import { applyTransition } from './transitions';
 import { caseView } from './view';
-import { ACTIONS, DEADLINE_STATUSES, DECISIONS, STATUSES } from './vocabulary';
+import { ACTIONS, DEADLINE_STATUSES, DECISIONS, STATUSES } from '../shared/vocabulary';
 import { WORKLIST_GROUPS, worklist } from './worklist';
 import { freeText } from '../validation/free-text';
 

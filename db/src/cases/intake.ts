@@ -17,7 +17,7 @@ import { allocateCaseNo } from './numbering';
 import { refuseOpenCase, runPrecheck, type PrecheckWarning, type EligibilityHint } from './precheck';
 import { addEvent, caseByIdempotencyKey, caseMaterials, getCaseRow, today, updateCase, type CaseRow, type MaterialRow } from './store';
 import { startClock } from './transitions';
-import type { Decision } from './vocabulary';
+import type { Decision } from '../shared/vocabulary';
 
 export const DEFAULT_COMMITMENT =
   '本人承诺：所缺材料将在约定期限内补交；逾期未补交的，同意终止办理，相关责任由本人承担。';

@@ -22,7 +22,7 @@ import {
   type CaseStatus,
   type DeadlineStatus,
   type Decision,
-} from './vocabulary';
+} from '../shared/vocabulary';
 
 export interface ListFilters {
   status?: CaseStatus[] | undefined;

@@ -10,13 +10,13 @@ import { FAMILY_LABELS, hintMatches, matchTier, tiersLabel, type HintFacts } fro
 import { conflict } from '../kernel/errors';
 import { currentHouseholdSnapshot } from '../households/households';
 import { prepared } from '../kernel/prepared';
-import { ageOn } from '../residents/dates';
+import { ageOn } from '../shared/age';
 import { requireResidentRow, type ResidentRow } from '../residents/residents';
 import type { FormValues } from '../catalogue/form-values';
 import { dueDateNotice } from '../calendar/official-years';
 import { workingCalendar } from '../calendar/working-days';
 import { dueDate } from './deadlines';
-import { STATUS_LABELS, type CaseStatus } from './vocabulary';
+import { STATUS_LABELS, type CaseStatus } from '../shared/vocabulary';
 
 export interface ActiveBenefit {
   itemCode: string;

@@ -10,7 +10,7 @@ import { isSamePerson } from '../accounts/persons';
 import { conflict, forbidden, notFound } from '../kernel/errors';
 import { prepared } from '../kernel/prepared';
 import { addEvent, today, type CaseRow } from './store';
-import { RATING_LABELS } from './vocabulary';
+import { RATING_LABELS } from '../shared/vocabulary';
 
 export const FOLLOW_UP_WORKING_DAYS = 15;
 export const LOW_RATING = 2;

@@ -7,7 +7,7 @@ import { notFound } from '../kernel/errors';
 import { prepared } from '../kernel/prepared';
 import type { Family } from '../catalogue/definition';
 import type { Ctx } from '../kernel/handler';
-import type { CaseStatus, Decision } from './vocabulary';
+import type { CaseStatus, Decision } from '../shared/vocabulary';
 import { shanghaiDate } from '../calendar/dates';
 
 export interface CaseRow {

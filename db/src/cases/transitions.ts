@@ -32,7 +32,7 @@ import { conflict, forbidden, validationError } from '../kernel/errors';
 import { startBenefit, type BeneficiaryRow } from '../beneficiaries/beneficiaries';
 import { dueDate, postingEndsOn } from './deadlines';
 import { addEvent, getCaseRow, today, updateCase, type CaseRow } from './store';
-import { ACTION_LABELS, STATUS_LABELS, type CaseStatus, type TransitionAction } from './vocabulary';
+import { ACTION_LABELS, STATUS_LABELS, type CaseStatus, type TransitionAction } from '../shared/vocabulary';
 
 export const ACTION_ROLES: Record<TransitionAction, readonly PersonRole[]> = {
   advance: ['reviewer'],

@@ -10,7 +10,7 @@ import { workingCalendar } from '../calendar/working-days';
 import type { Session } from '../kernel/handler';
 import type { HouseholdSnapshot } from '../households/households';
 import { maskIdNumber, maskPhone } from '../privacy/mask';
-import { ageOn } from '../residents/dates';
+import { ageOn } from '../shared/age';
 import { requireResidentRow } from '../residents/residents';
 import { prepared } from '../kernel/prepared';
 import { readSettings } from '../settings/settings';
@@ -29,7 +29,7 @@ import {
   STATUS_LABELS,
   type CaseStatus,
   type Decision,
-} from './vocabulary';
+} from '../shared/vocabulary';
 
 export interface CaseMaterialView {
   key: string;

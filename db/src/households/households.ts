@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
 import { conflict, notFound, validationError } from '../kernel/errors';
 import { maskIdNumber } from '../privacy/mask';
-import { ageOn } from '../residents/dates';
+import { ageOn } from '../shared/age';
 import { requireResidentRow } from '../residents/residents';
 import { prepared } from '../kernel/prepared';
 
-/** Relations of a member to the head; the head's own row says 本人. */
-export const RELATIONS = ['配偶', '子女', '父母', '兄弟姐妹', '孙子女', '祖父母', '儿媳', '女婿', '其他'] as const;
-export type MemberRelation = (typeof RELATIONS)[number];
+import type { MemberRelation } from '../shared/vocabulary';
+
+export { RELATIONS, type MemberRelation } from '../shared/vocabulary';
 export type Relation = MemberRelation | '本人';
 
 export interface HouseholdRow {

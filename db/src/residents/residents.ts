@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { conflict, notFound } from '../kernel/errors';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../privacy/mask';
-import { ageOn } from './dates';
+import { ageOn } from '../shared/age';
 import { nameBigrams, residentSearchKeys } from './search-keys';
 import { prepared } from '../kernel/prepared';
 

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import { validationError } from '../kernel/errors';
 import { maskIdNumber, maskPhone } from '../privacy/mask';
-import { ageOn } from './dates';
-import { convertLegacyIdNumber, validateIdNumber } from './id-number';
+import { ageOn } from '../shared/age';
+import { convertLegacyIdNumber, validateIdNumber } from '../shared/id-number';
 import { nameBigrams, prefixEnd, reverse } from './search-keys';
 import { prepared } from '../kernel/prepared';
 
