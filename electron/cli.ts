@@ -5,10 +5,10 @@
  * Errors go to stderr as the typed error JSON, with an exit code per error code.
  */
 import { parseArgs } from 'node:util';
-import { z } from '../db/src/dispatcher/zod-zh';
+import { z } from '../db/src/kernel/zod-zh';
 import { openCore } from '../db/src/core';
 import { handlers } from '../db/src/handlers';
-import type { ErrorCode } from '../db/src/errors';
+import type { ErrorCode } from '../db/src/kernel/errors';
 import { resolveDataLocation } from './paths';
 import { describeOpenError } from './startup-errors';
 

@@ -6,6 +6,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../db/src/database/private-files';
 import { APP_ORIGIN } from './security';
+import { chinaStamp } from '../db/src/shared/china-time';
 
 export type PrintMode = 'dialog' | 'silent' | 'pdf';
 
@@ -77,12 +78,10 @@ export function isSafeName(name: string): boolean {
   return name.length >= 1 && name.length <= 64 && /^[\p{L}\p{N}_-]+$/u.test(name) && !WINDOWS_RESERVED.test(name);
 }
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
-
 /** 'YYYY' and 'YYYYMMDD-HHmmss' in China time (the archive is read by people in Shanghai). */
 export function chinaTimestamp(at: Date): { year: string; stamp: string } {
-  const iso = new Date(at.getTime() + CHINA_OFFSET_MS).toISOString();
-  return { year: iso.slice(0, 4), stamp: `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}` };
+  const { date, time } = chinaStamp(at);
+  return { year: date.slice(0, 4), stamp: `${date}-${time}` };
 }
 
 /**

@@ -6,6 +6,8 @@
  * and browser mode can reuse it.
  */
 
+import { CHINA_OFFSET_MS } from '../db/src/shared/china-time';
+
 /** daily: at HH:mm China time (catching up a missed time at the next tick); every: an interval. */
 export type Schedule = { type: 'daily'; at: string } | { type: 'every'; minutes: number };
 
@@ -19,7 +21,6 @@ export interface JobRecord {
 export type SchedulerState = Record<string, JobRecord>;
 
 export const RETRY_MINUTES = 15;
-const CHINA_OFFSET_MS = 8 * 3600_000;
 const MINUTE = 60_000;
 
 export function parseTimeOfDay(text: string): { hours: number; minutes: number } | null {

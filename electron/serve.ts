@@ -3,9 +3,9 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { ApiResponse } from '../db/src/dispatcher/dispatch';
+import type { ApiResponse } from '../db/src/kernel/dispatch';
 import type { Core } from '../db/src/core';
-import type { ErrorCode } from '../db/src/errors';
+import type { ErrorCode } from '../db/src/kernel/errors';
 import { DESKTOP_CSP } from './security';
 import { createSignInThrottle, SIGN_IN_HANDLERS } from './sign-in-throttle';
 

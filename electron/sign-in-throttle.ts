@@ -7,7 +7,7 @@
  * source wait twice as long before its next attempt is even checked; an attempt that comes
  * too early is answered RATE_LIMITED without looking at the password.
  */
-import type { ApiResponse } from '../db/src/dispatcher/dispatch';
+import type { ApiResponse } from '../db/src/kernel/dispatch';
 
 /** The handlers that check a password. */
 export const SIGN_IN_HANDLERS: ReadonlySet<string> = new Set(['accounts.login', 'recovery.restore']);

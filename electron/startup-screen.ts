@@ -4,6 +4,7 @@
  * rendered from the screen description here. Nothing on it ever offers to delete data.
  */
 import { createHash } from 'node:crypto';
+import { chinaMinute } from '../db/src/shared/china-time';
 
 export type StartupProblem = 'too_new' | 'corrupt' | 'unreadable' | 'unwritable' | 'locked' | 'unknown';
 
@@ -104,13 +105,8 @@ const KIND_TEXT: Record<string, string> = {
 /** Restoring is offered only where it can help: not for a newer database, a busy file or a read-only folder. */
 const RESTORE_HELPS: ReadonlySet<StartupProblem> = new Set(['corrupt', 'unreadable', 'unknown']);
 
-// China has had no daylight saving time since 1991, so a fixed offset is exact.
-const CHINA_OFFSET_MS = 8 * 3600_000;
-export function chinaDateTime(iso: string): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  return new Date(t + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
+/** 'YYYY-MM-DD HH:mm' China time (shared/china-time.ts), the name the startup screen's callers use. */
+export const chinaDateTime = chinaMinute;
 
 export function sizeText(bytes: number): string {
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;

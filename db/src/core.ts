@@ -1,7 +1,7 @@
 import type { OpenOptions } from './database/open';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from './database/migrations';
-import { createDispatcher, TaskGate } from './dispatcher/dispatch';
-import type { Logger } from './dispatcher/handler';
+import { createDispatcher, TaskGate } from './kernel/dispatch';
+import type { Logger } from './kernel/handler';
 import { backupsDirFor } from './backups/files';
 import { checkDatabaseIntegrity } from './backups/integrity';
 import { checkDatabaseIntegrityInBackground } from './backups/integrity-worker';
@@ -11,7 +11,7 @@ import { openWithPreMigrationBackup } from './backups/pre-migration';
 import { liveDatabaseFile } from './backups/database-file';
 import { handlers } from './handlers';
 import { PROGRAM_VERSION } from './version';
-import { SessionStore } from './accounts/sessions';
+import { SessionStore } from './kernel/sessions';
 import { readSetting } from './settings/settings';
 
 export const consoleLogger: Logger = {

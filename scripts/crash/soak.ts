@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCore } from '../../db/src/core';
-import { verifyChain } from '../../db/src/audit/chain';
+import { verifyChain } from '../../db/src/kernel/audit-chain';
 import { countRows, isPresent } from './write-step';
 
 const WRITER = fileURLToPath(new URL('./writer.ts', import.meta.url));

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Core } from '../../db/src/core';
 import { shanghaiDate } from '../../db/src/calendar/dates';
 import type { ItemVersion } from '../../db/src/catalogue/catalogue';
-import { idCheckCharacter } from '../../db/src/residents/id-number';
+import { idCheckCharacter } from '../../db/src/shared/id-number';
 import { acceptInput } from '../seed/intake-input';
 
 /**

@@ -4,7 +4,7 @@
  * first resident is registered.
  */
 import { scryptSync } from 'node:crypto';
-import { idCheckCharacter } from '../../db/src/residents/id-number';
+import { idCheckCharacter } from '../../db/src/shared/id-number';
 import { maskIdNumber } from '../../db/src/privacy/mask';
 import type { AuditTrail } from './audit-trail';
 import type { Days } from './days';

@@ -2,13 +2,13 @@
  * The audit rows of the generated history: collected per day while the cases are played
  * out (a case writes rows on later days too), then numbered and chained in time order.
  *
- * Each row's hash is what rowHash (db/src/audit/chain.ts) computes and audit.verify checks:
+ * Each row's hash is what rowHash (db/src/kernel/audit-chain.ts) computes and audit.verify checks:
  * SHA-256 of the previous hash, '\n', and canonicalJson of the row's columns. That JSON, an
  * array of numbers, strings and nulls, is exactly JSON.stringify of the array; hashing it
  * with one crypto.hash call rather than a Hash object per row halves the hashing cost.
  */
 import { hash } from 'node:crypto';
-import { GENESIS_HASH } from '../../db/src/audit/chain';
+import { GENESIS_HASH } from '../../db/src/kernel/audit-chain';
 
 export interface AuditEntry {
   at: string;

@@ -4,7 +4,7 @@
  * cases go through every item and every final status once; a few stay overdue.
  */
 import type { ItemVersion } from '../../db/src/catalogue/catalogue';
-import type { CaseStatus } from '../../db/src/cases/vocabulary';
+import type { CaseStatus } from '../../db/src/shared/vocabulary';
 import type { Staff } from './accounts';
 import type { AuditTrail } from './audit-trail';
 import type { Days, WorkingDays } from './days';

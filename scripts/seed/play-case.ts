@@ -10,7 +10,7 @@ import type { FormValues } from '../../db/src/catalogue/form-values';
 import { resolveAmount } from '../../db/src/beneficiaries/beneficiaries';
 import { addMonths, monthOf, toYuan } from '../../db/src/beneficiaries/months';
 import { DEFAULT_COMMITMENT } from '../../db/src/cases/intake';
-import type { CaseStatus, Decision } from '../../db/src/cases/vocabulary';
+import type { CaseStatus, Decision } from '../../db/src/shared/vocabulary';
 import { maskIdNumber } from '../../db/src/privacy/mask';
 import type { Person, Staff } from './accounts';
 import type { AuditTrail } from './audit-trail';

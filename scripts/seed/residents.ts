@@ -4,7 +4,7 @@
  * rows of residents.register, households.create and households.addMember.
  */
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../db/src/privacy/mask';
-import { idCheckCharacter } from '../../db/src/residents/id-number';
+import { idCheckCharacter } from '../../db/src/shared/id-number';
 import { nameBigrams, residentSearchKeys } from '../../db/src/residents/search-keys';
 import type { Person } from './accounts';
 import type { AuditTrail } from './audit-trail';

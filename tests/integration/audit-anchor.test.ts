@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rowHash, GENESIS_HASH, type AuditRow } from '../../db/src/audit/chain';
+import { rowHash, GENESIS_HASH, type AuditRow } from '../../db/src/kernel/audit-chain';
 import { auditAnchorPath } from '../../db/src/audit/anchor';
 import { ensureDailyBackup } from '../../db/src/backups/daily';
 import { testClock, testCore, withPeople, tempDir } from '../support/temp';

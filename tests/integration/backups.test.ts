@@ -3,11 +3,11 @@ import { existsSync, openSync, readdirSync, writeSync, closeSync, statSync } fro
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../../db/src/core';
-import { verifyChain } from '../../db/src/audit/chain';
+import { verifyChain } from '../../db/src/kernel/audit-chain';
 import { createBackupSync, rotateBackups } from '../../db/src/backups/backups';
 import { ensureDailyBackup } from '../../db/src/backups/daily';
 import { backupsDirFor, parseBackupName } from '../../db/src/backups/files';
-import { idCheckCharacter } from '../../db/src/residents/id-number';
+import { idCheckCharacter } from '../../db/src/shared/id-number';
 import { ADMIN, dbAtVersion, testClock, testCore, withPeople } from '../support/temp';
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };

@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { handlers } from '../../db/src/handlers';
-import { handler } from '../../db/src/dispatcher/handler';
+import { handler } from '../../db/src/kernel/handler';
 import { badTextMessage, lineBreakMessage, textIssue } from '../../db/src/validation/free-text';
 import { makeId, staffId } from '../support/ids';
 import { VALUES, caseWorld } from '../support/cases';

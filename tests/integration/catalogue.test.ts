@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../../db/src/core';
-import { AppError } from '../../db/src/errors';
+import { AppError } from '../../db/src/kernel/errors';
 import {
   FAMILIES,
   hintMatches,

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { z } from '../../db/src/dispatcher/zod-zh';
-import { createDispatcher } from '../../db/src/dispatcher/dispatch';
-import { handler, type HandlerSpec } from '../../db/src/dispatcher/handler';
+import { z } from '../../db/src/kernel/zod-zh';
+import { createDispatcher } from '../../db/src/kernel/dispatch';
+import { handler, type HandlerSpec } from '../../db/src/kernel/handler';
 import { handlers } from '../../db/src/handlers';
-import { SessionStore } from '../../db/src/accounts/sessions';
+import { SessionStore } from '../../db/src/kernel/sessions';
+import { fixedDatabaseFile } from '../../db/src/backups/database-file';
 import { err, ok, testCore } from '../support/temp';
 
 /** The real handlers plus test-only ones, over the test core's database. */
@@ -16,6 +17,7 @@ function dispatcherWith(
     handlers: { ...handlers, ...extra },
     db: () => core.db,
     dbPath: core.dbPath,
+    database: fixedDatabaseFile(core.dbPath, () => core.db),
     programVersion: 'test',
     sessions: new SessionStore(),
     now: () => new Date(),

@@ -3,7 +3,7 @@ import { workingCalendar } from '../../db/src/calendar/working-days';
 import { FAMILY_LABELS } from '../../db/src/catalogue/definition';
 import { getItemVersion } from '../../db/src/catalogue/catalogue';
 import { deadlineStatus } from '../../db/src/cases/deadlines';
-import { DEADLINE_LABELS, DECISION_LABELS, STATUS_LABELS } from '../../db/src/cases/vocabulary';
+import { DEADLINE_LABELS, DECISION_LABELS, STATUS_LABELS } from '../../db/src/shared/vocabulary';
 import { LEDGER_SQL, ledgerKind } from '../../db/src/exports/kinds/ledger';
 import { caseWorld, VALUES } from '../support/cases';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { amountInMonth, changesOf, type BeneficiaryRow } from '../../db/src/beneficiaries/beneficiaries';
 import { FAMILY_LABELS } from '../../db/src/catalogue/definition';
 import { getItemVersion } from '../../db/src/catalogue/catalogue';
-import { DECISION_LABELS, STATUS_LABELS } from '../../db/src/cases/vocabulary';
+import { DECISION_LABELS, STATUS_LABELS } from '../../db/src/shared/vocabulary';
 import { LEDGER_COLUMNS } from '../../db/src/exports/kinds/ledger';
 import { MONTHLY_COLUMNS } from '../../db/src/exports/kinds/monthly';
 import { ROSTER_COLUMNS } from '../../db/src/exports/kinds/roster';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { z } from '../../db/src/dispatcher/zod-zh';
-import { createDispatcher } from '../../db/src/dispatcher/dispatch';
-import { handler } from '../../db/src/dispatcher/handler';
+import { z } from '../../db/src/kernel/zod-zh';
+import { createDispatcher } from '../../db/src/kernel/dispatch';
+import { handler } from '../../db/src/kernel/handler';
 import { handlers } from '../../db/src/handlers';
-import { SessionStore } from '../../db/src/accounts/sessions';
+import { SessionStore } from '../../db/src/kernel/sessions';
+import { fixedDatabaseFile } from '../../db/src/backups/database-file';
 import { ADMIN, testCore, withPeople } from '../support/temp';
 
 const taskNames = Object.entries(handlers as Record<string, { kind: string; roles: readonly string[] }>)
@@ -88,6 +89,7 @@ describe('a refused call leaves the task gate as it found it', () => {
       },
       db: () => core.db,
       dbPath: core.dbPath,
+      database: fixedDatabaseFile(core.dbPath, () => core.db),
       programVersion: 'test',
       sessions,
       now: () => new Date(),

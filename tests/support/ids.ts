@@ -1,4 +1,4 @@
-import { idCheckCharacter } from '../../db/src/residents/id-number';
+import { idCheckCharacter } from '../../db/src/shared/id-number';
 
 /** A valid 18-digit number for the given region, birth date and sequence (001–999). */
 export function makeId(seq: number, birth = '19800101', region = '310101'): string {

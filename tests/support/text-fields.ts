@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { HandlerSpec } from '../../db/src/dispatcher/handler';
+import type { HandlerSpec } from '../../db/src/kernel/handler';
 import { textRuleOf, type TextRule } from '../../db/src/validation/free-text';
 
 /** A string in a handler's input, by path; `*` stands for any element of an array or record. */

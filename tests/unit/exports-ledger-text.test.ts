@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chinaDateTime, chinaDateTimeFormatter } from '../../db/src/exports/china-date-time';
+import { chinaDateTime, chinaDateTimeFormatter } from '../../db/src/shared/china-time';
 import { stageDatesText } from '../../db/src/exports/kinds/ledger-stages';
 
 /** What chinaDateTime gives, or the error it throws. */

@@ -4,7 +4,7 @@ import {
   convertLegacyIdNumber,
   validateIdNumber,
   type IdNumberPart,
-} from '../../db/src/residents/id-number';
+} from '../../db/src/shared/id-number';
 
 const TODAY = '2026-11-22';
 
@@ -107,7 +107,7 @@ describe('validateIdNumber', () => {
   });
 
   it('imports nothing from node, so the renderer can use it', () => {
-    const source = readFileSync(new URL('../../db/src/residents/id-number.ts', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../../db/src/shared/id-number.ts', import.meta.url), 'utf8');
     expect(source).not.toMatch(/\bimport\b/);
     expect(source).not.toMatch(/require\(/);
   });

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { PersonRole, Session } from '../dispatcher/handler';
+import type { PersonRole, Session } from '../kernel/handler';
 import { maskIdNumber } from '../privacy/mask';
 
 export interface UserRow {

@@ -1,7 +1,7 @@
-import { z } from '../dispatcher/zod-zh';
-import { handler, type PersonRole } from '../dispatcher/handler';
-import { appendAudit } from '../audit/chain';
-import { conflict, forbidden, notFound, validationError, AppError } from '../errors';
+import { z } from '../kernel/zod-zh';
+import { handler, type PersonRole } from '../kernel/handler';
+import { appendAudit } from '../kernel/audit-chain';
+import { conflict, forbidden, notFound, validationError, AppError } from '../kernel/errors';
 import { shanghaiDate } from '../calendar/dates';
 import { assertStaffIdNumberFree, checkedStaffIdNumber, staffIdNumberInput } from './staff-id';
 import { DUMMY_HASH, MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './passwords';

@@ -4,7 +4,7 @@
  * account did.
  */
 import type Database from 'better-sqlite3';
-import { prepared } from '../residents/statements';
+import { prepared } from '../kernel/prepared';
 
 /** The ids of every account of the person holding `userId` (at least `userId` itself). */
 export function accountsOfPerson(db: Database.Database, userId: number): number[] {

@@ -3,9 +3,9 @@
  * rule, unique among active accounts, shown masked as residents' numbers are.
  */
 import type Database from 'better-sqlite3';
-import { z } from '../dispatcher/zod-zh';
-import { AppError, conflict } from '../errors';
-import { ID_NUMBER_PART_LABELS, validateIdNumber } from '../residents/id-number';
+import { z } from '../kernel/zod-zh';
+import { AppError, conflict } from '../kernel/errors';
+import { ID_NUMBER_PART_LABELS, validateIdNumber } from '../shared/id-number';
 
 export const staffIdNumberInput = z.string({ error: '请填写本人身份证号' }).trim().min(1, '请填写本人身份证号').max(40, '身份证号码过长');
 

@@ -12,7 +12,7 @@ import type Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writePrivateJsonFile } from '../database/private-files';
-import { verifyChain } from './chain';
+import { verifyChain } from '../kernel/audit-chain';
 
 export const AUDIT_ANCHOR_SUFFIX = '.audit-anchor.json';
 

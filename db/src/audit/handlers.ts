@@ -1,6 +1,6 @@
-import { z } from '../dispatcher/zod-zh';
-import { handler } from '../dispatcher/handler';
-import type { AuditRow } from './chain';
+import { z } from '../kernel/zod-zh';
+import { handler } from '../kernel/handler';
+import type { AuditRow } from '../kernel/audit-chain';
 import { verifyAudit } from './anchor';
 
 const parse = (text: string | null) => (text === null ? null : JSON.parse(text));

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { appendAudit } from '../audit/chain';
+import { appendAudit } from '../kernel/audit-chain';
 import type { BackupInfo } from './backups';
 
 export type Actor = { id: number; name: string } | null;

@@ -2,10 +2,10 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chinaStamp } from '../shared/china-time';
 import {
   DAILY_KEEP_DAYS,
   PRE_MIGRATION_KEEP,
-  chinaStamp,
   fileSize,
   fsyncDir,
   fsyncFile,

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
-import type { TaskGate } from '../dispatcher/dispatch';
+import type { TaskGate } from '../kernel/dispatch';
 import { createBackup, rotateBackups, type BackupInfo } from './backups';
 import { recordBackup } from './audit';
-import { chinaStamp, listBackupNames } from './files';
+import { listBackupNames } from './files';
+import { chinaStamp } from '../shared/china-time';
 import { anchorAuditHead } from '../audit/anchor';
 
 /** What ensureDailyBackup needs of a core (structural, so this module does not import core.ts). */

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { OpenedDatabase } from '../database/open';
 import { loadMigrations, type Migration } from '../database/migrations';
-import type { SessionStore } from '../accounts/sessions';
-import type { DatabaseFile } from '../dispatcher/handler';
-import { conflict } from '../errors';
+import type { SessionStore } from '../kernel/sessions';
+import type { DatabaseFile } from '../kernel/handler';
+import { conflict } from '../kernel/errors';
 import { backupsDirFor, headerSchemaVersion } from './files';
 import { swapInDatabaseFile } from './swap';
 

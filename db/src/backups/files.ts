@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { validationError } from '../errors';
+import { validationError } from '../kernel/errors';
+import { CHINA_OFFSET_MS, chinaStamp } from '../shared/china-time';
 
 export const BACKUP_KINDS = ['daily', 'manual', 'pre-migration', 'pre-restore'] as const;
 export type BackupKind = (typeof BACKUP_KINDS)[number];
@@ -22,15 +23,6 @@ export function backupsDirFor(dbPath: string): string {
 // administrator can read them in a file manager. -n separates two backups in one second.
 const NAME = /^onewindow-(\d{8})-(\d{6})-(daily|manual|pre-migration|pre-restore|broken)(?:-(\d+))?\.sqlite$/;
 
-// China has had no daylight saving time since 1991: a fixed offset is exact and needs no
-// time-zone data.
-const CHINA_OFFSET_MS = 8 * 3600_000;
-
-/** 'YYYYMMDD' and 'HHMMSS' of an instant in China time. */
-export function chinaStamp(at: Date): { date: string; time: string } {
-  const iso = new Date(at.getTime() + CHINA_OFFSET_MS).toISOString();
-  return { date: iso.slice(0, 10).replaceAll('-', ''), time: iso.slice(11, 19).replaceAll(':', '') };
-}
 
 export interface ParsedName {
   file: string;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { z } from '../dispatcher/zod-zh';
-import { handler, type Ctx } from '../dispatcher/handler';
-import { appendAudit } from '../audit/chain';
+import { z } from '../kernel/zod-zh';
+import { handler, type Ctx } from '../kernel/handler';
+import { appendAudit } from '../kernel/audit-chain';
 import { schemaVersion } from '../database/migrations';
-import { conflict, notFound } from '../errors';
+import { conflict, notFound } from '../kernel/errors';
 import { createBackup, listBackups, readBackupMetadata, verifyBackupFile } from './backups';
 import { assertRestorable } from './restorable';
 import { backupPathFor } from './files';

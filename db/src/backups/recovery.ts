@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { constants, copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from '../dispatcher/zod-zh';
-import { zodIssues, type ApiResponse } from '../dispatcher/dispatch';
-import { AppError, conflict, notFound } from '../errors';
-import { appendAudit } from '../audit/chain';
+import { z } from '../kernel/zod-zh';
+import { zodIssues, type ApiResponse } from '../kernel/dispatch';
+import { AppError, conflict, notFound } from '../kernel/errors';
+import { appendAudit } from '../kernel/audit-chain';
 import { anchorAuditHead } from '../audit/anchor';
 import { DUMMY_HASH, verifyPassword } from '../accounts/passwords';
 import type { UserRow } from '../accounts/accounts';

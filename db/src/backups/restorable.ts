@@ -7,9 +7,9 @@
 import Database from 'better-sqlite3';
 import type { AuditHead } from '../audit/anchor';
 import { checkAgainstHead } from '../audit/anchor';
-import { verifyChain } from '../audit/chain';
+import { verifyChain } from '../kernel/audit-chain';
 import { migrate, type Migration } from '../database/migrations';
-import { conflict } from '../errors';
+import { conflict } from '../kernel/errors';
 
 export type RestoreRefusal = 'unknown_schema' | 'audit_chain';
 

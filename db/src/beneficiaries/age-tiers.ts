@@ -8,8 +8,8 @@
 import type { ItemVersion } from '../catalogue/catalogue';
 import { matchTier, tierLabel, tiersLabel } from '../catalogue/definition';
 import type { FormValues } from '../catalogue/form-values';
-import { conflict, validationError } from '../errors';
-import { ageOn } from '../residents/dates';
+import { conflict, validationError } from '../kernel/errors';
+import { ageOn } from '../shared/age';
 import { lastDayOf, toFen } from './months';
 
 export function checkAgeTier(item: ItemVersion, values: FormValues, birthDate: string, approvedOn: string, startMonth: string, given: number | undefined): void {

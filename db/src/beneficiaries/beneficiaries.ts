@@ -7,12 +7,12 @@ import type Database from 'better-sqlite3';
 import type { ItemVersion } from '../catalogue/catalogue';
 import { tierAmount } from '../catalogue/definition';
 import type { FormValues } from '../catalogue/form-values';
-import type { Ctx } from '../dispatcher/handler';
-import { conflict, notFound, validationError } from '../errors';
+import type { Ctx } from '../kernel/handler';
+import { conflict, notFound, validationError } from '../kernel/errors';
 import { maskIdNumber } from '../privacy/mask';
-import { ageOn } from '../residents/dates';
+import { ageOn } from '../shared/age';
 import { requireResidentRow } from '../residents/residents';
-import { prepared } from '../residents/statements';
+import { prepared } from '../kernel/prepared';
 import { checkAgeTier } from './age-tiers';
 import { addMonths, lastDayOf, monthOf, toFen, toYuan } from './months';
 import { proposalsOf, proposalView, type ProposalView } from './proposals';
@@ -47,7 +47,7 @@ export interface ChangeRow {
 }
 
 export function getBeneficiaryRow(db: Database.Database, id: number): BeneficiaryRow | undefined {
-  return prepared(db, 'SELECT * FROM beneficiaries WHERE id = @id').get({ id }) as BeneficiaryRow | undefined;
+  return prepared<{ id: number }, BeneficiaryRow>(db, 'SELECT * FROM beneficiaries WHERE id = @id').get({ id });
 }
 
 export function requireBeneficiary(db: Database.Database, id: number): BeneficiaryRow {
@@ -67,7 +67,7 @@ export function beneficiaryOfCase(db: Database.Database, caseId: number): Benefi
 }
 
 export function changesOf(db: Database.Database, beneficiaryId: number): ChangeRow[] {
-  return prepared(db, 'SELECT * FROM beneficiary_changes WHERE beneficiary_id = @beneficiaryId ORDER BY id').all({ beneficiaryId }) as ChangeRow[];
+  return prepared<{ beneficiaryId: number }, ChangeRow>(db, 'SELECT * FROM beneficiary_changes WHERE beneficiary_id = @beneficiaryId ORDER BY id').all({ beneficiaryId });
 }
 
 /** The amount paid for `month` (fen), or null when the benefit is not paid that month. */
@@ -147,10 +147,10 @@ export function startBenefit(
     throw validationError([{ path: 'monthlyAmount', message: `${item.name}按月发放：请${hint}给出月发放金额` }]);
   }
   const nowIso = ctx.now().toISOString();
-  const existing = prepared(ctx.db, "SELECT * FROM beneficiaries WHERE resident_id = @r AND item_code = @i AND status = 'active'").get({
+  const existing = prepared<{ r: number; i: string }, BeneficiaryRow>(ctx.db, "SELECT * FROM beneficiaries WHERE resident_id = @r AND item_code = @i AND status = 'active'").get({
     r: c.resident_id,
     i: item.code,
-  }) as BeneficiaryRow | undefined;
+  });
   if (existing) {
     const month = startMonth < existing.start_month ? existing.start_month : startMonth;
     insertChange(ctx, { beneficiary_id: existing.id, kind: 'change', effective_month: month, amount_fen: amount.fen, reason: `重新审批（办件 ${c.case_no}）`, case_id: c.id });

@@ -3,10 +3,10 @@
  * confirmChange, rejectChange and pendingChanges for a reviewer or an administrator. A
  * change or stop is only a proposal until a second person confirms it (proposals.ts).
  */
-import { z } from '../dispatcher/zod-zh';
-import { handler, type Ctx } from '../dispatcher/handler';
+import { z } from '../kernel/zod-zh';
+import { handler, type Ctx } from '../kernel/handler';
 import { shanghaiDate } from '../calendar/dates';
-import { validationError } from '../errors';
+import { validationError } from '../kernel/errors';
 import { beneficiaryView, requireBeneficiary, reviewsDue, type BeneficiaryRow } from './beneficiaries';
 import { confirmProposal, decisionRefusal, getProposal, pendingProposals, proposalView, propose, rejectProposal } from './proposals';
 import { monthSchema } from './months';

@@ -1,5 +1,5 @@
 /** Months are 'YYYY-MM' strings: payments, changes and stops take effect from a month. */
-import { z } from '../dispatcher/zod-zh';
+import { z } from '../kernel/zod-zh';
 
 export const monthSchema = z
   .string()

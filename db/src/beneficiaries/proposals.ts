@@ -5,9 +5,9 @@
  */
 import type Database from 'better-sqlite3';
 import { isSamePerson } from '../accounts/persons';
-import type { Ctx } from '../dispatcher/handler';
-import { AppError, conflict, forbidden, notFound } from '../errors';
-import { prepared } from '../residents/statements';
+import type { Ctx } from '../kernel/handler';
+import { AppError, conflict, forbidden, notFound } from '../kernel/errors';
+import { prepared } from '../kernel/prepared';
 import { assertChangeAllowed, changeAmount, requireBeneficiary, stopBenefit, type BeneficiaryRow } from './beneficiaries';
 import { toFen, toYuan } from './months';
 
@@ -65,19 +65,20 @@ export function proposalView(p: ProposalRow): ProposalView {
 }
 
 export const proposalsOf = (db: Database.Database, beneficiaryId: number) =>
-  prepared(db, 'SELECT * FROM beneficiary_change_proposals WHERE beneficiary_id = @beneficiaryId ORDER BY id').all({ beneficiaryId }) as ProposalRow[];
+  prepared<{ beneficiaryId: number }, ProposalRow>(db, 'SELECT * FROM beneficiary_change_proposals WHERE beneficiary_id = @beneficiaryId ORDER BY id').all({ beneficiaryId });
 
 export const pendingProposalOf = (db: Database.Database, beneficiaryId: number) =>
-  prepared(db, "SELECT * FROM beneficiary_change_proposals WHERE beneficiary_id = @beneficiaryId AND status = 'pending'").get({ beneficiaryId }) as
-    | ProposalRow
-    | undefined;
+  prepared<{ beneficiaryId: number }, ProposalRow>(
+    db,
+    "SELECT * FROM beneficiary_change_proposals WHERE beneficiary_id = @beneficiaryId AND status = 'pending'",
+  ).get({ beneficiaryId });
 
 export const getProposal = (db: Database.Database, id: number) =>
-  prepared(db, 'SELECT * FROM beneficiary_change_proposals WHERE id = @id').get({ id }) as ProposalRow | undefined;
+  prepared<{ id: number }, ProposalRow>(db, 'SELECT * FROM beneficiary_change_proposals WHERE id = @id').get({ id });
 
 /** Pending proposals, oldest first (the ones waiting longest). */
 export function pendingProposals(db: Database.Database, limit: number): ProposalRow[] {
-  return prepared(db, "SELECT * FROM beneficiary_change_proposals WHERE status = 'pending' ORDER BY id LIMIT @limit").all({ limit }) as ProposalRow[];
+  return prepared<{ limit: number }, ProposalRow>(db, "SELECT * FROM beneficiary_change_proposals WHERE status = 'pending' ORDER BY id LIMIT @limit").all({ limit });
 }
 
 export type ProposalInput = { kind: 'change'; monthlyAmount: number; fromMonth: string; reason: string } | { kind: 'stop'; fromMonth: string; reason: string };

@@ -1,4 +1,4 @@
-import { z } from '../dispatcher/zod-zh';
+import { z } from '../kernel/zod-zh';
 
 /**
  * Calendar dates are plain 'YYYY-MM-DD' strings meaning a day in China (Asia/Shanghai): a
@@ -57,14 +57,7 @@ export function addDays(date: string, days: number): string {
   return dateOf(dayNumber(date) + days);
 }
 
-// China has kept UTC+8 all year since 1991, so a fixed offset is exact for every date the
-// program handles and does not depend on the ICU data the runtime happens to ship.
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
-/** The calendar day in Shanghai at the given instant (ctx.now() in handlers). */
-export function shanghaiDate(instant: Date): string {
-  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
+export { shanghaiDate } from '../shared/china-time';
 
 /** Input schema for a date field: the shape first, then whether the day exists. */
 export const dateSchema = z

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { z } from '../dispatcher/zod-zh';
-import { handler } from '../dispatcher/handler';
-import { AppError } from '../errors';
+import { z } from '../kernel/zod-zh';
+import { handler } from '../kernel/handler';
+import { AppError } from '../kernel/errors';
 import { freeText, textRule } from '../validation/free-text';
 import { dateSchema, shanghaiDate } from './dates';
 import { NAME_MAX, parseCalendarCsv } from './import';

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../errors';
+import type { FieldIssue } from '../kernel/errors';
 import { isValidDate } from './dates';
 import type { ExceptionKind } from './working-days';
 

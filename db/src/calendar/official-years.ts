@@ -5,20 +5,14 @@
  * make-up working weekends, so every screen that shows such a due date says so.
  */
 import type Database from 'better-sqlite3';
+import { prepared } from '../kernel/prepared';
 import { STATUTORY_FROM_YEAR, STATUTORY_TO_YEAR } from './statutory';
 
 /** 'weekly': a year before the 2024 amendment with no notice imported, on the weekly rule alone */
 export type YearStatus = 'official' | 'provisional' | 'weekly';
 
-const statements = new WeakMap<Database.Database, Database.Statement>();
-
 export function officialYears(db: Database.Database): Set<number> {
-  let stmt = statements.get(db);
-  if (!stmt) {
-    stmt = db.prepare('SELECT year FROM calendar_years');
-    statements.set(db, stmt);
-  }
-  return new Set((stmt.all() as { year: number }[]).map((r) => r.year));
+  return new Set(prepared<[], { year: number }>(db, 'SELECT year FROM calendar_years').all().map((r) => r.year));
 }
 
 /** Years before the 2024 amendment that were never imported stay on the weekly rule alone. */

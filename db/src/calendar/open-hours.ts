@@ -1,4 +1,4 @@
-import { z } from '../dispatcher/zod-zh';
+import { z } from '../kernel/zod-zh';
 
 /**
  * When the centre's doors are open, per weekday. This is a separate calendar from working

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { prepared } from '../kernel/prepared';
 import { dateOf, dayNumber, isWeekend } from './dates';
 import { officialYears, yearIsProvisional } from './official-years';
 import { statutoryHolidays } from './statutory';
@@ -51,16 +52,8 @@ export interface DayInfo {
   source?: DaySource;
 }
 
-const rangeStatements = new WeakMap<Database.Database, Database.Statement>();
-
-function rangeStatement(db: Database.Database): Database.Statement {
-  let stmt = rangeStatements.get(db);
-  if (!stmt) {
-    stmt = db.prepare('SELECT date, kind, name, source FROM calendar_days WHERE date >= @from AND date < @to');
-    rangeStatements.set(db, stmt);
-  }
-  return stmt;
-}
+const rangeStatement = (db: Database.Database) =>
+  prepared<{ from: string; to: string }, CalendarException>(db, 'SELECT date, kind, name, source FROM calendar_days WHERE date >= @from AND date < @to');
 
 /** Weekdays (Mon–Fri) among the day numbers below `day`, counted from a Monday (1969-12-29). */
 function weekdaysBefore(day: number): number {
@@ -89,7 +82,7 @@ export class WorkingCalendar {
   private official: Set<number> | undefined;
 
   private query(from: number, to: number): void {
-    const rows = rangeStatement(this.db).all({ from: dateOf(from), to: dateOf(to) }) as CalendarException[];
+    const rows = rangeStatement(this.db).all({ from: dateOf(from), to: dateOf(to) });
     for (const row of rows) this.days.set(dayNumber(row.date), row);
     const first = Number(dateOf(from).slice(0, 4));
     const last = Number(dateOf(to - 1).slice(0, 4));

@@ -16,8 +16,8 @@
 import type Database from 'better-sqlite3';
 import { addDays } from '../calendar/dates';
 import { workingCalendar, type WorkingCalendar } from '../calendar/working-days';
-import type { CaseStatus, DeadlineStatus } from './vocabulary';
-import { isOpen } from './vocabulary';
+import type { CaseStatus, DeadlineStatus } from '../shared/vocabulary';
+import { isOpen } from '../shared/vocabulary';
 
 export interface DeadlineInput {
   status: CaseStatus;

@@ -6,14 +6,14 @@
  *   cases.closeFollowUp: clerk or admin
  *   cases.get, cases.list, cases.worklist: any signed-in person
  */
-import { z } from '../dispatcher/zod-zh';
-import { handler, type Ctx } from '../dispatcher/handler';
+import { z } from '../kernel/zod-zh';
+import { handler, type Ctx } from '../kernel/handler';
 import { assertItemSelectable, getItemVersion } from '../catalogue/catalogue';
 import { FAMILIES } from '../catalogue/definition';
 import type { FormValue, FormValues } from '../catalogue/form-values';
 import { dateSchema } from '../calendar/dates';
 import { workingCalendar } from '../calendar/working-days';
-import { validationError } from '../errors';
+import { validationError } from '../kernel/errors';
 import { readSettings } from '../settings/settings';
 import { beneficiaryView } from '../beneficiaries/beneficiaries';
 import { monthSchema } from '../beneficiaries/months';
@@ -24,7 +24,7 @@ import { closeFollowUp, rate } from './ratings';
 import { auditState, caseMaterials, requireCase, today, userName, type CaseRow } from './store';
 import { applyTransition } from './transitions';
 import { caseView } from './view';
-import { ACTIONS, DEADLINE_STATUSES, DECISIONS, STATUSES } from './vocabulary';
+import { ACTIONS, DEADLINE_STATUSES, DECISIONS, STATUSES } from '../shared/vocabulary';
 import { WORKLIST_GROUPS, worklist } from './worklist';
 import { freeText } from '../validation/free-text';
 

@@ -6,18 +6,18 @@
 import { assertItemSelectable, getItemVersion, type ItemVersion } from '../catalogue/catalogue';
 import { validateFormValues, type FormValues } from '../catalogue/form-values';
 import { workingCalendar } from '../calendar/working-days';
-import type { Ctx } from '../dispatcher/handler';
-import { conflict, validationError, type FieldIssue } from '../errors';
+import type { Ctx } from '../kernel/handler';
+import { conflict, validationError, type FieldIssue } from '../kernel/errors';
 import { currentHouseholdSnapshot } from '../households/households';
 import { requireResidentRow } from '../residents/residents';
-import { prepared } from '../residents/statements';
+import { prepared } from '../kernel/prepared';
 import { readSettings } from '../settings/settings';
 import { dueDate } from './deadlines';
 import { allocateCaseNo } from './numbering';
 import { refuseOpenCase, runPrecheck, type PrecheckWarning, type EligibilityHint } from './precheck';
 import { addEvent, caseByIdempotencyKey, caseMaterials, getCaseRow, today, updateCase, type CaseRow, type MaterialRow } from './store';
 import { startClock } from './transitions';
-import type { Decision } from './vocabulary';
+import type { Decision } from '../shared/vocabulary';
 
 export const DEFAULT_COMMITMENT =
   '本人承诺：所缺材料将在约定期限内补交；逾期未补交的，同意终止办理，相关责任由本人承担。';
@@ -135,7 +135,7 @@ function clerkWindow(ctx: Ctx, given: string | undefined, issues: FieldIssue[]):
     if (windows.length > 0 && !windows.includes(given)) issues.push({ path: 'windowNo', message: `窗口应为：${windows.join('、')}` });
     return given;
   }
-  const row = prepared(ctx.db, 'SELECT window_no FROM users WHERE id = @id').get({ id: ctx.session!.userId }) as { window_no: string | null } | undefined;
+  const row = prepared<{ id: number }, { window_no: string | null }>(ctx.db, 'SELECT window_no FROM users WHERE id = @id').get({ id: ctx.session!.userId });
   return row?.window_no ?? null;
 }
 

@@ -9,7 +9,7 @@ import { getItemVersion, type ItemVersion } from '../catalogue/catalogue';
 import { FAMILY_LABELS, type Family } from '../catalogue/definition';
 import type { WorkingCalendar } from '../calendar/working-days';
 import { maskIdNumber } from '../privacy/mask';
-import { prepared } from '../residents/statements';
+import { prepared } from '../kernel/prepared';
 import { deadlineBounds, deadlineStatus, type DeadlineState } from './deadlines';
 import type { CaseRow } from './store';
 import { stageOf } from './transitions';
@@ -22,7 +22,7 @@ import {
   type CaseStatus,
   type DeadlineStatus,
   type Decision,
-} from './vocabulary';
+} from '../shared/vocabulary';
 
 export interface ListFilters {
   status?: CaseStatus[] | undefined;

@@ -13,8 +13,8 @@
  */
 import type Database from 'better-sqlite3';
 import { shanghaiDate } from '../calendar/dates';
-import { conflict } from '../errors';
-import { prepared } from '../residents/statements';
+import { conflict } from '../kernel/errors';
+import { prepared } from '../kernel/prepared';
 
 export const MAX_CASES_PER_DAY = 9999;
 

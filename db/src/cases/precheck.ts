@@ -7,16 +7,16 @@
 import type Database from 'better-sqlite3';
 import { currentItemVersions, getItemVersion, type ItemVersion } from '../catalogue/catalogue';
 import { FAMILY_LABELS, hintMatches, matchTier, tiersLabel, type HintFacts } from '../catalogue/definition';
-import { conflict } from '../errors';
+import { conflict } from '../kernel/errors';
 import { currentHouseholdSnapshot } from '../households/households';
-import { prepared } from '../residents/statements';
-import { ageOn } from '../residents/dates';
+import { prepared } from '../kernel/prepared';
+import { ageOn } from '../shared/age';
 import { requireResidentRow, type ResidentRow } from '../residents/residents';
 import type { FormValues } from '../catalogue/form-values';
 import { dueDateNotice } from '../calendar/official-years';
 import { workingCalendar } from '../calendar/working-days';
 import { dueDate } from './deadlines';
-import { STATUS_LABELS, type CaseStatus } from './vocabulary';
+import { STATUS_LABELS, type CaseStatus } from '../shared/vocabulary';
 
 export interface ActiveBenefit {
   itemCode: string;

@@ -5,12 +5,12 @@
  * worklist until it is closed with a note.
  */
 import { workingCalendar } from '../calendar/working-days';
-import type { Ctx } from '../dispatcher/handler';
+import type { Ctx } from '../kernel/handler';
 import { isSamePerson } from '../accounts/persons';
-import { conflict, forbidden, notFound } from '../errors';
-import { prepared } from '../residents/statements';
+import { conflict, forbidden, notFound } from '../kernel/errors';
+import { prepared } from '../kernel/prepared';
 import { addEvent, today, type CaseRow } from './store';
-import { RATING_LABELS } from './vocabulary';
+import { RATING_LABELS } from '../shared/vocabulary';
 
 export const FOLLOW_UP_WORKING_DAYS = 15;
 export const LOW_RATING = 2;
@@ -36,9 +36,9 @@ export interface FollowUpRow {
 }
 
 export const ratingOf = (ctx: Ctx, caseId: number) =>
-  prepared(ctx.db, 'SELECT * FROM case_ratings WHERE case_id = @caseId').get({ caseId }) as RatingRow | undefined;
+  prepared<{ caseId: number }, RatingRow>(ctx.db, 'SELECT * FROM case_ratings WHERE case_id = @caseId').get({ caseId });
 export const followUpOf = (ctx: Ctx, caseId: number) =>
-  prepared(ctx.db, 'SELECT * FROM case_follow_ups WHERE case_id = @caseId').get({ caseId }) as FollowUpRow | undefined;
+  prepared<{ caseId: number }, FollowUpRow>(ctx.db, 'SELECT * FROM case_follow_ups WHERE case_id = @caseId').get({ caseId });
 
 export function rate(ctx: Ctx, row: CaseRow, score: number, comment: string | null): { rating: RatingRow; followUp: FollowUpRow | null } {
   const existing = ratingOf(ctx, row.id);

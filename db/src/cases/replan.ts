@@ -9,8 +9,8 @@
  * calendar in force then, and re-measuring would need every finished pause's dates.
  */
 import { workingCalendar } from '../calendar/working-days';
-import type { Ctx } from '../dispatcher/handler';
-import { prepared } from '../residents/statements';
+import type { Ctx } from '../kernel/handler';
+import { prepared } from '../kernel/prepared';
 import { dueDate } from './deadlines';
 import { addEvent, updateCase, type CaseRow } from './store';
 

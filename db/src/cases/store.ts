@@ -1,13 +1,13 @@
 /**
  * Rows of the case tables and the few statements every case module shares. Statements are
- * prepared once per connection (residents/statements.ts keeps the cache).
+ * prepared once per connection (kernel/prepared.ts keeps the cache).
  */
 import type Database from 'better-sqlite3';
-import { notFound } from '../errors';
-import { prepared } from '../residents/statements';
+import { notFound } from '../kernel/errors';
+import { prepared } from '../kernel/prepared';
 import type { Family } from '../catalogue/definition';
-import type { Ctx } from '../dispatcher/handler';
-import type { CaseStatus, Decision } from './vocabulary';
+import type { Ctx } from '../kernel/handler';
+import type { CaseStatus, Decision } from '../shared/vocabulary';
 import { shanghaiDate } from '../calendar/dates';
 
 export interface CaseRow {
@@ -79,15 +79,15 @@ export interface EventRow {
 export const today = (ctx: Pick<Ctx, 'now'>) => shanghaiDate(ctx.now());
 
 export function getCaseRow(db: Database.Database, id: number): CaseRow | undefined {
-  return prepared(db, 'SELECT * FROM cases WHERE id = @id').get({ id }) as CaseRow | undefined;
+  return prepared<{ id: number }, CaseRow>(db, 'SELECT * FROM cases WHERE id = @id').get({ id });
 }
 
 export function caseByNo(db: Database.Database, caseNo: string): CaseRow | undefined {
-  return prepared(db, 'SELECT * FROM cases WHERE case_no = @caseNo').get({ caseNo }) as CaseRow | undefined;
+  return prepared<{ caseNo: string }, CaseRow>(db, 'SELECT * FROM cases WHERE case_no = @caseNo').get({ caseNo });
 }
 
 export function caseByIdempotencyKey(db: Database.Database, key: string): CaseRow | undefined {
-  return prepared(db, 'SELECT * FROM cases WHERE idempotency_key = @key').get({ key }) as CaseRow | undefined;
+  return prepared<{ key: string }, CaseRow>(db, 'SELECT * FROM cases WHERE idempotency_key = @key').get({ key });
 }
 
 export function requireCase(db: Database.Database, ref: { id?: number | undefined; caseNo?: string | undefined }): CaseRow {
@@ -97,11 +97,11 @@ export function requireCase(db: Database.Database, ref: { id?: number | undefine
 }
 
 export function caseMaterials(db: Database.Database, caseId: number): MaterialRow[] {
-  return prepared(db, 'SELECT * FROM case_materials WHERE case_id = @caseId ORDER BY position').all({ caseId }) as MaterialRow[];
+  return prepared<{ caseId: number }, MaterialRow>(db, 'SELECT * FROM case_materials WHERE case_id = @caseId ORDER BY position').all({ caseId });
 }
 
 export function caseEvents(db: Database.Database, caseId: number): EventRow[] {
-  return prepared(db, 'SELECT * FROM case_events WHERE case_id = @caseId ORDER BY id').all({ caseId }) as EventRow[];
+  return prepared<{ caseId: number }, EventRow>(db, 'SELECT * FROM case_events WHERE case_id = @caseId ORDER BY id').all({ caseId });
 }
 
 export interface NewEvent {
@@ -169,6 +169,6 @@ export function auditState(row: CaseRow) {
 
 export function userName(db: Database.Database, id: number | null): string | null {
   if (id === null) return null;
-  const row = prepared(db, 'SELECT display_name FROM users WHERE id = @id').get({ id }) as { display_name: string } | undefined;
+  const row = prepared<{ id: number }, { display_name: string }>(db, 'SELECT display_name FROM users WHERE id = @id').get({ id });
   return row?.display_name ?? null;
 }

@@ -22,17 +22,17 @@
 import type Database from 'better-sqlite3';
 import { isSamePerson } from '../accounts/persons';
 import type { ItemVersion } from '../catalogue/catalogue';
-import { prepared } from '../residents/statements';
+import { prepared } from '../kernel/prepared';
 import type { Stage } from '../catalogue/definition';
 import { validateFormValues, type FormValues } from '../catalogue/form-values';
 import { workingCalendar } from '../calendar/working-days';
-import type { Ctx, PersonRole, Session } from '../dispatcher/handler';
-import { roleName } from '../dispatcher/dispatch';
-import { conflict, forbidden, validationError } from '../errors';
+import type { Ctx, PersonRole, Session } from '../kernel/handler';
+import { roleName } from '../kernel/dispatch';
+import { conflict, forbidden, validationError } from '../kernel/errors';
 import { startBenefit, type BeneficiaryRow } from '../beneficiaries/beneficiaries';
 import { dueDate, postingEndsOn } from './deadlines';
 import { addEvent, getCaseRow, today, updateCase, type CaseRow } from './store';
-import { ACTION_LABELS, STATUS_LABELS, type CaseStatus, type TransitionAction } from './vocabulary';
+import { ACTION_LABELS, STATUS_LABELS, type CaseStatus, type TransitionAction } from '../shared/vocabulary';
 
 export const ACTION_ROLES: Record<TransitionAction, readonly PersonRole[]> = {
   advance: ['reviewer'],

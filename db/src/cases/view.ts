@@ -7,12 +7,12 @@ import { getItemVersion, type ItemVersion } from '../catalogue/catalogue';
 import { FAMILY_LABELS } from '../catalogue/definition';
 import type { FormValues } from '../catalogue/form-values';
 import { workingCalendar } from '../calendar/working-days';
-import type { Session } from '../dispatcher/handler';
+import type { Session } from '../kernel/handler';
 import type { HouseholdSnapshot } from '../households/households';
 import { maskIdNumber, maskPhone } from '../privacy/mask';
-import { ageOn } from '../residents/dates';
+import { ageOn } from '../shared/age';
 import { requireResidentRow } from '../residents/residents';
-import { prepared } from '../residents/statements';
+import { prepared } from '../kernel/prepared';
 import { readSettings } from '../settings/settings';
 import { beneficiaryOfCase, beneficiaryView, type BeneficiaryView } from '../beneficiaries/beneficiaries';
 import { dueDateNotice } from '../calendar/official-years';
@@ -29,7 +29,7 @@ import {
   STATUS_LABELS,
   type CaseStatus,
   type Decision,
-} from './vocabulary';
+} from '../shared/vocabulary';
 
 export interface CaseMaterialView {
   key: string;
@@ -159,12 +159,14 @@ export function caseView(db: Database.Database, row: CaseRow, day: string, sessi
   const stageName = (key: string | null) => (key === null ? null : (stageOf(item, key)?.stage.name ?? key));
   const current = stageOf(item, row.stage);
 
-  const rating = prepared(db, 'SELECT * FROM case_ratings WHERE case_id = @id').get({ id: row.id }) as
-    | { score: number; comment: string | null; rated_at: string; clerk_id: number }
-    | undefined;
-  const followUp = prepared(db, 'SELECT * FROM case_follow_ups WHERE case_id = @id').get({ id: row.id }) as
-    | { id: number; opened_on: string; due_on: string; closed_at: string | null; closed_by: number | null; note: string | null }
-    | undefined;
+  const rating = prepared<{ id: number }, { score: number; comment: string | null; rated_at: string; clerk_id: number }>(
+    db,
+    'SELECT * FROM case_ratings WHERE case_id = @id',
+  ).get({ id: row.id });
+  const followUp = prepared<
+    { id: number },
+    { id: number; opened_on: string; due_on: string; closed_at: string | null; closed_by: number | null; note: string | null }
+  >(db, 'SELECT * FROM case_follow_ups WHERE case_id = @id').get({ id: row.id });
   const benefit = beneficiaryOfCase(db, row.id);
 
   const stageDone = new Map<string, (typeof events)[number]>();

@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { WorkingCalendar } from '../calendar/working-days';
-import { prepared } from '../residents/statements';
+import { prepared } from '../kernel/prepared';
 import { deadlineBounds } from './deadlines';
 import { LISTED_COLUMNS as CASE_COLUMNS, LISTED_JOINS as CASE_JOINS, listItem, readRows, versionCache, type CaseListItem, type ListedRow } from './list';
 

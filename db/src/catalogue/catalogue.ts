@@ -4,8 +4,9 @@
  * was accepted under after the item is edited.
  */
 import type Database from 'better-sqlite3';
+import { prepared } from '../kernel/prepared';
 import { pinyin } from 'pinyin-pro';
-import { conflict, notFound, validationError } from '../errors';
+import { conflict, notFound, validationError } from '../kernel/errors';
 import { FAMILIES, FAMILY_LABELS, validateDefinition, type Family, type ItemDefinition } from './definition';
 
 /** One saved version of an item, as later features read it. */
@@ -37,51 +38,45 @@ interface VersionRow {
   saved_at: string;
 }
 
-// Statements are prepared once per connection: tests and hosts may hold several databases.
-const statementCache = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
-
-function prepare(db: Database.Database) {
-  return {
-    item: db.prepare<{ code: string }, ItemRow>('SELECT * FROM catalogue_items WHERE code = @code'),
-    version: db.prepare<{ code: string; version: number }, VersionRow>(
-      'SELECT * FROM catalogue_item_versions WHERE code = @code AND version = @version',
-    ),
-    codes: db.prepare<[], { code: string }>('SELECT code FROM catalogue_items'),
-    current: db.prepare<[], ItemRow & VersionRow>(
-      `SELECT i.code, i.name, i.family, i.current_version, i.retired_at, i.retired_reason,
+// Each statement is prepared once per connection (kernel/prepared.ts).
+const stmt = {
+  item: (db: Database.Database) =>
+    prepared<{ code: string }, ItemRow>(db, 'SELECT * FROM catalogue_items WHERE code = @code'),
+  version: (db: Database.Database) =>
+    prepared<{ code: string; version: number }, VersionRow>(db, 'SELECT * FROM catalogue_item_versions WHERE code = @code AND version = @version'),
+  codes: (db: Database.Database) =>
+    prepared<[], { code: string }>(db, 'SELECT code FROM catalogue_items'),
+  current: (db: Database.Database) =>
+    prepared<[], ItemRow & VersionRow>(
+      db,
+        `SELECT i.code, i.name, i.family, i.current_version, i.retired_at, i.retired_reason,
               v.version, v.definition, v.saved_at
          FROM catalogue_items i
          JOIN catalogue_item_versions v ON v.code = i.code AND v.version = i.current_version
         ORDER BY i.code`,
     ),
-    insertItem: db.prepare<{ code: string; name: string; family: string; at: string }>(
+  insertItem: (db: Database.Database) =>
+    prepared<{ code: string; name: string; family: string; at: string }>(
+      db,
       `INSERT INTO catalogue_items (code, name, family, current_version, created_at)
        VALUES (@code, @name, @family, 1, @at)`,
     ),
-    bumpItem: db.prepare<{ code: string; name: string; family: string; version: number }>(
-      'UPDATE catalogue_items SET name = @name, family = @family, current_version = @version WHERE code = @code',
-    ),
-    insertVersion: db.prepare<{ code: string; version: number; definition: string; at: string }>(
+  bumpItem: (db: Database.Database) =>
+    prepared<{ code: string; name: string; family: string; version: number }>(db, 'UPDATE catalogue_items SET name = @name, family = @family, current_version = @version WHERE code = @code'),
+  insertVersion: (db: Database.Database) =>
+    prepared<{ code: string; version: number; definition: string; at: string }>(
+      db,
       `INSERT INTO catalogue_item_versions (code, version, definition, saved_at)
        VALUES (@code, @version, @definition, @at)`,
     ),
-    retire: db.prepare<{ code: string; at: string; reason: string | null }>(
-      'UPDATE catalogue_items SET retired_at = @at, retired_reason = @reason WHERE code = @code',
-    ),
-    restore: db.prepare<{ code: string }>(
-      'UPDATE catalogue_items SET retired_at = NULL, retired_reason = NULL WHERE code = @code',
-    ),
-  };
-}
-
-function stmts(db: Database.Database) {
-  let s = statementCache.get(db);
-  if (!s) statementCache.set(db, (s = prepare(db)));
-  return s;
-}
+  retire: (db: Database.Database) =>
+    prepared<{ code: string; at: string; reason: string | null }>(db, 'UPDATE catalogue_items SET retired_at = @at, retired_reason = @reason WHERE code = @code'),
+  restore: (db: Database.Database) =>
+    prepared<{ code: string }>(db, 'UPDATE catalogue_items SET retired_at = NULL, retired_reason = NULL WHERE code = @code'),
+};
 
 function itemRow(db: Database.Database, code: string): ItemRow {
-  const row = stmts(db).item.get({ code });
+  const row = stmt.item(db).get({ code });
   if (!row) throw notFound(`事项目录中没有编码为“${code}”的事项`, { code });
   return row;
 }
@@ -146,7 +141,7 @@ export function getItemVersion(db: Database.Database, code: string, version?: nu
   }
   const item = itemRow(db, normaliseCode(code));
   const v = version ?? item.current_version;
-  const row = stmts(db).version.get({ code: item.code, version: v });
+  const row = stmt.version(db).get({ code: item.code, version: v });
   if (!row) throw notFound(`事项“${item.name}”没有第 ${v} 版（当前为第 ${item.current_version} 版）`, { code: item.code, version: v });
   return parsedVersion(db, row);
 }
@@ -157,8 +152,9 @@ export function getItemVersion(db: Database.Database, code: string, version?: nu
  */
 export function currentItemVersions(db: Database.Database): ItemVersion[] {
   const familyOrder = (f: Family) => FAMILIES.indexOf(f);
-  return stmts(db)
-    .current.all()
+  return stmt
+    .current(db)
+    .all()
     .filter((row) => row.retired_at === null)
     .map((row) => parsedVersion(db, row))
     .sort((a, b) => familyOrder(a.family) - familyOrder(b.family) || a.code.localeCompare(b.code));
@@ -185,7 +181,7 @@ export function assertItemSelectable(db: Database.Database, code: string): ItemV
 }
 
 export function knownItemCodes(db: Database.Database): Set<string> {
-  return new Set(stmts(db).codes.all().map((r) => r.code));
+  return new Set(stmt.codes(db).all().map((r) => r.code));
 }
 
 export interface SaveResult {
@@ -203,8 +199,7 @@ export function saveItem(db: Database.Database, raw: unknown, at: Date, expected
   const checked = validateDefinition(raw, knownItemCodes(db), 'definition');
   if (!checked.ok) throw validationError(checked.issues);
   const d = checked.definition;
-  const s = stmts(db);
-  const existing = s.item.get({ code: d.code });
+  const existing = stmt.item(db).get({ code: d.code });
   const current = existing?.current_version ?? 0;
   if (expectedCurrentVersion !== undefined && expectedCurrentVersion !== current) {
     throw conflict(
@@ -216,9 +211,9 @@ export function saveItem(db: Database.Database, raw: unknown, at: Date, expected
   }
   const iso = at.toISOString();
   const version = current + 1;
-  if (existing) s.bumpItem.run({ code: d.code, name: d.name, family: d.family, version });
-  else s.insertItem.run({ code: d.code, name: d.name, family: d.family, at: iso });
-  s.insertVersion.run({ code: d.code, version, definition: JSON.stringify(d), at: iso });
+  if (existing) stmt.bumpItem(db).run({ code: d.code, name: d.name, family: d.family, version });
+  else stmt.insertItem(db).run({ code: d.code, name: d.name, family: d.family, at: iso });
+  stmt.insertVersion(db).run({ code: d.code, version, definition: JSON.stringify(d), at: iso });
   return { code: d.code, version, created: !existing };
 }
 
@@ -226,14 +221,14 @@ export function retireItem(db: Database.Database, code: string, reason: string |
   const item = itemRow(db, normaliseCode(code));
   if (item.retired_at !== null) throw conflict(`事项“${item.name}”已于 ${item.retired_at.slice(0, 10)} 停用`, { code: item.code, retiredAt: item.retired_at });
   const retiredAt = at.toISOString();
-  stmts(db).retire.run({ code: item.code, at: retiredAt, reason: reason ?? null });
+  stmt.retire(db).run({ code: item.code, at: retiredAt, reason: reason ?? null });
   return { code: item.code, retired: true, retiredAt, retiredReason: reason ?? null };
 }
 
 export function restoreItem(db: Database.Database, code: string) {
   const item = itemRow(db, normaliseCode(code));
   if (item.retired_at === null) throw conflict(`事项“${item.name}”未停用，无需恢复`, { code: item.code });
-  stmts(db).restore.run({ code: item.code });
+  stmt.restore(db).run({ code: item.code });
   return { code: item.code, retired: false };
 }
 
@@ -286,7 +281,7 @@ export function listItems(db: Database.Database, opts: ListOptions = {}): Catalo
   const q = (opts.query ?? '').trim().toLowerCase();
   const qLatin = q.replace(/[\s'’-]/g, '');
   const entries: { entry: CatalogueListEntry; rank: number }[] = [];
-  for (const row of stmts(db).current.all()) {
+  for (const row of stmt.current(db).all()) {
     if (opts.family && row.family !== opts.family) continue;
     if (!opts.includeRetired && row.retired_at !== null) continue;
     const d = JSON.parse(row.definition) as ItemDefinition;

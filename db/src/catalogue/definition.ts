@@ -4,17 +4,13 @@
  * data an administrator can change by saving a new version; nothing in code assumes a
  * particular item.
  */
-import { z } from '../dispatcher/zod-zh';
-import type { FieldIssue } from '../errors';
+import { z } from '../kernel/zod-zh';
+import type { FieldIssue } from '../kernel/errors';
 import { freeText } from '../validation/free-text';
 
-export const FAMILIES = ['subsidy', 'elderly_care', 'employment'] as const;
-export type Family = (typeof FAMILIES)[number];
-export const FAMILY_LABELS: Record<Family, string> = {
-  subsidy: '社会救助与补贴',
-  elderly_care: '养老服务',
-  employment: '就业援助',
-};
+import { FAMILIES, type Family } from '../shared/vocabulary';
+
+export { FAMILIES, FAMILY_LABELS, type Family } from '../shared/vocabulary';
 
 export const FIELD_TYPES = ['text', 'number', 'money', 'date', 'select', 'boolean'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];

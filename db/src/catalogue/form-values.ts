@@ -2,7 +2,7 @@
  * What an item's form field definitions mean for the values a clerk types: kept beside the
  * definitions so that min/max/maxLength/options have one reading wherever values are checked.
  */
-import type { FieldIssue } from '../errors';
+import type { FieldIssue } from '../kernel/errors';
 import type { FormField } from './definition';
 import { textIssue } from '../validation/free-text';
 

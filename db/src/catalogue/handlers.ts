@@ -1,5 +1,5 @@
-import { z } from '../dispatcher/zod-zh';
-import { handler } from '../dispatcher/handler';
+import { z } from '../kernel/zod-zh';
+import { handler } from '../kernel/handler';
 import { freeText } from '../validation/free-text';
 import { FAMILIES, itemCodeSchema, itemDefinitionSchema } from './definition';
 import { getItemStatus, getItemVersion, listItems, restoreItem, retireItem, saveItem } from './catalogue';

@@ -6,7 +6,7 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { conflict, validationError } from '../errors';
+import { conflict, validationError } from '../kernel/errors';
 import { PRIVATE_DIR_MODE } from '../database/private-files';
 
 export const TEMP_PREFIX = '.tmp-';

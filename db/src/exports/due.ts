@@ -5,15 +5,14 @@
  * a manual run of a later one, stays due until a run of it succeeds.
  */
 import type Database from 'better-sqlite3';
-import { addDays, shanghaiDate } from '../calendar/dates';
+import { addDays } from '../calendar/dates';
+import { chinaWallClock, shanghaiDate } from '../shared/china-time';
 import { EXPORT_KINDS, KIND_LABELS, type ExportKind } from './layout';
 import { isDayKind, lastEndedPeriod, nextPeriod } from './periods';
 import { readSetting } from '../settings/settings';
 
 /** Safety limits for a computer switched off for very long: the most recent periods only. */
 export const MAX_DUE: Record<ExportKind, number> = { ledger: 62, monthly: 24, roster: 24 };
-
-const CHINA_OFFSET_MS = 8 * 3600_000;
 
 /**
  * The China day whose exports are due at `now`: today once the daily time has passed,
@@ -22,7 +21,7 @@ const CHINA_OFFSET_MS = 8 * 3600_000;
 export function scheduleDay(now: Date, scheduleTime: string | null): string {
   const today = shanghaiDate(now);
   if (!scheduleTime) return today;
-  const local = new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(11, 16);
+  const local = chinaWallClock(now).slice(11, 16);
   return local >= scheduleTime ? today : addDays(today, -1);
 }
 

@@ -1,8 +1,8 @@
 import { isAbsolute, join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { z } from '../dispatcher/zod-zh';
-import { handler, type Ctx } from '../dispatcher/handler';
-import { notFound, validationError } from '../errors';
+import { z } from '../kernel/zod-zh';
+import { handler, type Ctx } from '../kernel/handler';
+import { notFound, validationError } from '../kernel/errors';
 import { readSettings } from '../settings/settings';
 import { duePeriods } from './due';
 import { ENCODINGS, EXPORT_KINDS } from './layout';

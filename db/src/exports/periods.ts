@@ -5,7 +5,7 @@
  */
 import { addDays, isValidDate, shanghaiDate } from '../calendar/dates';
 import { addMonths } from '../beneficiaries/months';
-import { validationError } from '../errors';
+import { validationError } from '../kernel/errors';
 import type { ExportKind } from './layout';
 
 export const isDayKind = (kind: ExportKind) => kind === 'ledger';

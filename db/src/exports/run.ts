@@ -6,10 +6,10 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { appendAudit } from '../audit/chain';
+import { appendAudit } from '../kernel/audit-chain';
 import { anchorAuditHead, auditHead } from '../audit/anchor';
 import { shanghaiDate } from '../calendar/dates';
-import { AppError, conflict } from '../errors';
+import { AppError, conflict } from '../kernel/errors';
 import { readSettings } from '../settings/settings';
 import { PRIVATE_FILE_MODE } from '../database/private-files';
 import { checkExportDir, createTempFolder, freeRunNo, fsyncPath, publishFolder, removeQuietly } from './atomic-folder';

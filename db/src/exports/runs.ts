@@ -5,8 +5,8 @@
  * as failed when the next run of its kind starts, and its temporary folder removed.
  */
 import type Database from 'better-sqlite3';
-import { appendAudit } from '../audit/chain';
-import { conflict } from '../errors';
+import { appendAudit } from '../kernel/audit-chain';
+import { conflict } from '../kernel/errors';
 import { removeQuietly } from './atomic-folder';
 import { KIND_LABELS, type CsvEncoding, type ExportKind } from './layout';
 import type { ManifestFile } from './manifest';

@@ -3,7 +3,7 @@
  * from the settings, and a run of every due period as the 'schedule' actor.
  */
 import type Database from 'better-sqlite3';
-import type { TaskGate } from '../dispatcher/dispatch';
+import type { TaskGate } from '../kernel/dispatch';
 import { readSettings } from '../settings/settings';
 import { PROGRAM_VERSION } from '../version';
 import { duePeriods } from './due';

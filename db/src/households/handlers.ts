@@ -1,7 +1,7 @@
-import { z } from '../dispatcher/zod-zh';
-import { handler, type Ctx } from '../dispatcher/handler';
-import { notFound } from '../errors';
-import { shanghaiDate } from '../residents/dates';
+import { z } from '../kernel/zod-zh';
+import { handler, type Ctx } from '../kernel/handler';
+import { notFound } from '../kernel/errors';
+import { shanghaiDate } from '../shared/china-time';
 import { requireResidentRow } from '../residents/residents';
 import { clearable, addressSchema } from '../residents/fields';
 import {

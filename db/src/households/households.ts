@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
-import { conflict, notFound, validationError } from '../errors';
+import { conflict, notFound, validationError } from '../kernel/errors';
 import { maskIdNumber } from '../privacy/mask';
-import { ageOn } from '../residents/dates';
+import { ageOn } from '../shared/age';
 import { requireResidentRow } from '../residents/residents';
-import { prepared } from '../residents/statements';
+import { prepared } from '../kernel/prepared';
 
-/** Relations of a member to the head; the head's own row says 本人. */
-export const RELATIONS = ['配偶', '子女', '父母', '兄弟姐妹', '孙子女', '祖父母', '儿媳', '女婿', '其他'] as const;
-export type MemberRelation = (typeof RELATIONS)[number];
+import type { MemberRelation } from '../shared/vocabulary';
+
+export { RELATIONS, type MemberRelation } from '../shared/vocabulary';
 export type Relation = MemberRelation | '本人';
 
 export interface HouseholdRow {
@@ -39,9 +39,7 @@ const MEMBER_COLUMNS = `m.id, m.household_id, m.resident_id, m.relation, m.is_he
   r.name, r.id_number, r.birth_date, r.sex`;
 
 export function getHouseholdRow(db: Database.Database, id: number): HouseholdRow | undefined {
-  return prepared(db, 'SELECT id, address, created_at, updated_at, dissolved_on FROM households WHERE id = @id').get({ id }) as
-    | HouseholdRow
-    | undefined;
+  return prepared<{ id: number }, HouseholdRow>(db, 'SELECT id, address, created_at, updated_at, dissolved_on FROM households WHERE id = @id').get({ id });
 }
 
 function requireHousehold(db: Database.Database, id: number): HouseholdRow {

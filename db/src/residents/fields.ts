@@ -1,6 +1,6 @@
-import { z } from '../dispatcher/zod-zh';
+import { z } from '../kernel/zod-zh';
 import { freeText } from '../validation/free-text';
-import { normalizePhone, PHONE_MESSAGE } from './phone';
+import { normalizePhone, PHONE_MESSAGE } from '../shared/phone';
 
 export const NAME_MAX_CHARS = 40;
 

@@ -1,8 +1,8 @@
-import { z } from '../dispatcher/zod-zh';
-import { handler, type Ctx } from '../dispatcher/handler';
-import { AppError, validationError } from '../errors';
+import { z } from '../kernel/zod-zh';
+import { handler, type Ctx } from '../kernel/handler';
+import { AppError, validationError } from '../kernel/errors';
 import { householdSummary } from '../households/households';
-import { shanghaiDate } from './dates';
+import { shanghaiDate } from '../shared/china-time';
 import {
   addressSchema,
   bankAccountSchema,
@@ -12,7 +12,7 @@ import {
   nameSchema,
   phoneSchema,
 } from './fields';
-import { ID_NUMBER_PART_LABELS, validateIdNumber } from './id-number';
+import { ID_NUMBER_PART_LABELS, validateIdNumber } from '../shared/id-number';
 import { freeText } from '../validation/free-text';
 import {
   insertResident,

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
-import { conflict, notFound } from '../errors';
+import { conflict, notFound } from '../kernel/errors';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../privacy/mask';
-import { ageOn } from './dates';
+import { ageOn } from '../shared/age';
 import { nameBigrams, residentSearchKeys } from './search-keys';
-import { prepared } from './statements';
+import { prepared } from '../kernel/prepared';
 
 /** A resident as stored, with full values: for the core only, never for a screen. */
 export interface ResidentRow {
@@ -54,7 +54,7 @@ const RESIDENT_COLUMNS =
   'id, id_number, name, birth_date, sex, phone, address, bank_name, bank_account, created_at, updated_at';
 
 export function getResidentRow(db: Database.Database, id: number): ResidentRow | undefined {
-  return prepared(db, `SELECT ${RESIDENT_COLUMNS} FROM residents WHERE id = @id`).get({ id }) as ResidentRow | undefined;
+  return prepared<{ id: number }, ResidentRow>(db, `SELECT ${RESIDENT_COLUMNS} FROM residents WHERE id = @id`).get({ id });
 }
 
 /** The row, or NOT_FOUND with a message the clerk can read. */
@@ -66,9 +66,7 @@ export function requireResidentRow(db: Database.Database, id: number): ResidentR
 
 /** `idNumber` must already be validated and normalised (upper-case X). */
 export function findResidentByIdNumber(db: Database.Database, idNumber: string): ResidentRow | undefined {
-  return prepared(db, `SELECT ${RESIDENT_COLUMNS} FROM residents WHERE id_number = @idNumber`).get({ idNumber }) as
-    | ResidentRow
-    | undefined;
+  return prepared<{ idNumber: string }, ResidentRow>(db, `SELECT ${RESIDENT_COLUMNS} FROM residents WHERE id_number = @idNumber`).get({ idNumber });
 }
 
 export function residentView(row: ResidentRow, today: string): ResidentView {

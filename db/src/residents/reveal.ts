@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { notFound } from '../errors';
+import { notFound } from '../kernel/errors';
 import { requireResidentRow } from './residents';
-import { prepared } from './statements';
+import { prepared } from '../kernel/prepared';
 
 export const REVEALABLE_FIELDS = ['idNumber', 'phone', 'bankAccount'] as const;
 export type RevealableField = (typeof REVEALABLE_FIELDS)[number];

@@ -1,5 +1,5 @@
 import { namePinyin } from './pinyin';
-import { phoneDigits } from './phone';
+import { phoneDigits } from '../shared/phone';
 
 export function reverse(s: string): string {
   return Array.from(s).reverse().join('');

@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
-import { validationError } from '../errors';
+import { validationError } from '../kernel/errors';
 import { maskIdNumber, maskPhone } from '../privacy/mask';
-import { ageOn } from './dates';
-import { convertLegacyIdNumber, validateIdNumber } from './id-number';
+import { ageOn } from '../shared/age';
+import { convertLegacyIdNumber, validateIdNumber } from '../shared/id-number';
 import { nameBigrams, prefixEnd, reverse } from './search-keys';
-import { prepared } from './statements';
+import { prepared } from '../kernel/prepared';
 
 export type MatchedBy =
   | 'idNumber'

@@ -1,6 +1,6 @@
-import { z } from '../dispatcher/zod-zh';
-import { handler } from '../dispatcher/handler';
-import { validationError } from '../errors';
+import { z } from '../kernel/zod-zh';
+import { handler } from '../kernel/handler';
+import { validationError } from '../kernel/errors';
 import { readSettings, settingsSchema, writeSettings } from './settings';
 
 export const settingsHandlers = {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { z } from '../dispatcher/zod-zh';
+import { prepared } from '../kernel/prepared';
+import { z } from '../kernel/zod-zh';
 import { openHoursDefault, openHoursSchema } from '../calendar/open-hours';
 import { isValidDate } from '../calendar/dates';
 import { freeText } from '../validation/free-text';
@@ -70,19 +71,12 @@ export function readSettings(db: Database.Database): Settings {
   return { ...settingsDefaults, ...stored } as Settings;
 }
 
-const oneKey = new WeakMap<Database.Database, Database.Statement>();
-
 /**
  * One setting, for the hot path: the dispatcher asks for the idle time on every signed-in
  * call, and reading and parsing every setting for that cost as much as a search.
  */
 export function readSetting<K extends keyof Settings>(db: Database.Database, key: K): Settings[K] {
-  let stmt = oneKey.get(db);
-  if (!stmt) {
-    stmt = db.prepare('SELECT value FROM settings WHERE key = ?');
-    oneKey.set(db, stmt);
-  }
-  const row = stmt.get(key) as { value: string } | undefined;
+  const row = prepared<[string], { value: string }>(db, 'SELECT value FROM settings WHERE key = ?').get(key);
   return row ? (JSON.parse(row.value) as Settings[K]) : settingsDefaults[key];
 }
 

@@ -1,5 +1,5 @@
-import { z } from '../dispatcher/zod-zh';
-import { handler } from '../dispatcher/handler';
+import { z } from '../kernel/zod-zh';
+import { handler } from '../kernel/handler';
 import { schemaVersion } from '../database/migrations';
 
 export const systemHandlers = {

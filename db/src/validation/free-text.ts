@@ -16,7 +16,7 @@
  * Characters outside the Basic Multilingual Plane (𠮷 U+20BB7 …) are ordinary text and
  * are kept; lengths count characters, not UTF-16 code units, so 𠮷 is one.
  */
-import { z } from '../dispatcher/zod-zh';
+import { z } from '../kernel/zod-zh';
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|\p{Cs}/u;
 // Checked apart from CONTROL so that a single-line field can say what is wrong.

@@ -1,4 +1,7 @@
-/** Chinese labels for the core's codes, in one place so every screen says the same. */
-export const ROLE_LABELS: Record<string, string> = { clerk: '窗口受理', reviewer: '审核审批', admin: '管理' };
-export const FAMILY_LABELS: Record<string, string> = { subsidy: '社会救助与补贴', elderly_care: '养老服务', employment: '就业援助' };
-export const SEX_LABELS: Record<string, string> = { male: '男', female: '女' };
+/** Chinese labels for the core's codes: the core's own (db/src/shared), so every screen and export says the same. */
+import { FAMILY_LABELS as FAMILIES, ROLE_LABELS as ROLES, SEX_LABELS as SEXES } from '../../../db/src/shared/vocabulary';
+
+// Looked up with codes the screens hold as plain strings.
+export const ROLE_LABELS: Record<string, string> = ROLES;
+export const FAMILY_LABELS: Record<string, string> = FAMILIES;
+export const SEX_LABELS: Record<string, string> = SEXES;

@@ -8,9 +8,9 @@ import type Database from 'better-sqlite3';
 import { FAMILY_LABELS, type Family } from '../../catalogue/definition';
 import { workingCalendar } from '../../calendar/working-days';
 import { deadlineStatus } from '../../cases/deadlines';
-import { DEADLINE_LABELS, DECISION_LABELS, STATUS_LABELS, type CaseStatus, type Decision } from '../../cases/vocabulary';
+import { DEADLINE_LABELS, DECISION_LABELS, STATUS_LABELS, type CaseStatus, type Decision } from '../../shared/vocabulary';
 import { readSettings } from '../../settings/settings';
-import { chinaDateTimeFormatter } from '../china-date-time';
+import { chinaDateTimeFormatter } from '../../shared/china-time';
 import type { Cell, Column, KindSpec } from '../layout';
 import { stageDatesText, stageNamesLookup } from './ledger-stages';
 

@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { FAMILIES, FAMILY_LABELS, type Family } from '../../catalogue/definition';
 import { addMonths, lastDayOf } from '../../beneficiaries/months';
-import { prepared } from '../../residents/statements';
+import { prepared } from '../../kernel/prepared';
 import { round2, type Cell, type Column, type KindSpec } from '../layout';
 
 export interface Figures {

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, call } from '../../api/client';
 import type { HandlerOutput } from '../../../../db/src/contract';
+import { shanghaiDate } from '../../../../db/src/shared/china-time';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { errorText, fieldErrors } from '../../ui/errors';
 import { Pager, usePaged } from '../../ui/Paged';
@@ -20,7 +21,7 @@ function weekday(date: string): string {
   return `星期${WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]}`;
 }
 
-const thisYear = () => Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+const thisYear = () => Number(shanghaiDate(new Date()).slice(0, 4));
 
 /** 节假日: a year's exceptions (休 / 班) with their source, setting one day, importing a file. */
 export function CalendarPanel() {

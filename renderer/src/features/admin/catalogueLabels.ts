@@ -1,4 +1,5 @@
 import type { HandlerInput, HandlerOutput } from '../../../../db/src/contract';
+import { FORM_LABELS } from '../../../../db/src/shared/vocabulary';
 
 /** An item as catalogue.get returns it: the definition plus version and status metadata. */
 export type CatalogueItem = HandlerOutput<'catalogue.get'>;
@@ -25,7 +26,7 @@ export const STAGE_KIND_LABELS: Record<Stage['kind'], string> = {
   approval: '审批（决定）',
 };
 
-export const MATERIAL_FORM_LABELS: Record<Material['form'], string> = { original: '原件', copy: '复印件' };
+export const MATERIAL_FORM_LABELS: Record<Material['form'], string> = FORM_LABELS;
 
 /**
  * The definition to save from what catalogue.get returned: the metadata fields the core adds

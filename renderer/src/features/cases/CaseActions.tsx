@@ -1,7 +1,7 @@
 import { Alert, Button, Group, NumberInput, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { ApiError, call } from '../../api/client';
-import { RATING_LABELS } from '../../../../db/src/cases/vocabulary';
+import { RATING_LABELS } from '../../../../db/src/shared/vocabulary';
 import { ErrorAlert, actionErrorText } from '../../ui/ErrorAlert';
 import { fieldErrors as apiFieldErrors } from '../../ui/errors';
 import { formatDateTime } from '../residents/format';

@@ -2,7 +2,7 @@ import { Badge, Button, Group, Loader, Paper, SegmentedControl, Select, SimpleGr
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { call } from '../../api/client';
-import { DEADLINE_LABELS, RATING_LABELS, STATUS_LABELS, STATUSES, DEADLINE_STATUSES } from '../../../../db/src/cases/vocabulary';
+import { DEADLINE_LABELS, RATING_LABELS, STATUS_LABELS, STATUSES, DEADLINE_STATUSES } from '../../../../db/src/shared/vocabulary';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { errorText } from '../../ui/errors';
 import { FAMILY_LABELS } from '../../ui/labels';

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { call } from '../../api/client';
 import type { HandlerOutput } from '../../../../db/src/contract';
+import { chinaMinute, shanghaiDate } from '../../../../db/src/shared/china-time';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { errorText, fieldErrors } from '../../ui/errors';
 
@@ -29,14 +30,14 @@ const STATUS: Record<Run['status'], { label: string; color: string }> = {
 };
 
 /** Today in China, whatever the computer's time zone. */
-const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const chinaToday = () => shanghaiDate(new Date());
 function defaultPeriod(kind: Kind): string {
   const today = chinaToday();
   if (kind === 'ledger') return new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   const [y, m] = today.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
-const shortTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+const shortTime = chinaMinute;
 
 /** 导出: run any kind now, the history with checks, and the schedule settings. */
 export function ExportsPage() {

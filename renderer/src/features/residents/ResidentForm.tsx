@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, call } from '../../api/client';
-import { normalizePhone, PHONE_MESSAGE } from '../../../../db/src/residents/phone';
+import { normalizePhone, PHONE_MESSAGE } from '../../../../db/src/shared/phone';
 import { errorText, fieldErrors } from '../../ui/errors';
 import { SEX_LABELS } from '../../ui/labels';
 import { liveIdCheck } from './idCheck';

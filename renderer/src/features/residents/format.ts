@@ -1,5 +1,5 @@
 import type { HandlerOutput } from '../../../../db/src/contract';
-import { shanghaiDate } from '../../../../db/src/residents/dates';
+import { chinaMinute, shanghaiDate } from '../../../../db/src/shared/china-time';
 
 export type ResidentView = HandlerOutput<'residents.register'>;
 export type ResidentDetail = HandlerOutput<'residents.get'>;
@@ -9,21 +9,10 @@ export type HouseholdView = HandlerOutput<'households.get'>;
 /** Today in Shanghai, as the core counts it (for the live ID check's "not in the future"). */
 export const todayInShanghai = () => shanghaiDate(new Date());
 
-const DATE_TIME = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
-
 /** An ISO instant as a Shanghai date and time, e.g. 2026/11/22 10:00. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : DATE_TIME.format(d);
+  return Number.isNaN(Date.parse(iso)) ? iso : chinaMinute(iso).replaceAll('-', '/');
 }
 
 export const MATCHED_BY_LABELS: Record<SearchItem['matchedBy'], string> = {
@@ -38,6 +27,4 @@ export const MATCHED_BY_LABELS: Record<SearchItem['matchedBy'], string> = {
   pinyinInitials: '拼音首字母',
 };
 
-/** Relations of a member to the head, as households.addMember accepts them. */
-export const RELATIONS = ['配偶', '子女', '父母', '兄弟姐妹', '孙子女', '祖父母', '儿媳', '女婿', '其他'] as const;
-export type MemberRelation = (typeof RELATIONS)[number];
+export { RELATIONS, type MemberRelation } from '../../../../db/src/shared/vocabulary';

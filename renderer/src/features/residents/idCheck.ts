@@ -1,5 +1,5 @@
-import { ID_NUMBER_PART_LABELS, idCheckCharacter, validateIdNumber, type IdNumberPart } from '../../../../db/src/residents/id-number';
-import { ageOn } from '../../../../db/src/residents/dates';
+import { ID_NUMBER_PART_LABELS, idCheckCharacter, validateIdNumber, type IdNumberPart } from '../../../../db/src/shared/id-number';
+import { ageOn } from '../../../../db/src/shared/age';
 
 export type LiveIdCheck =
   | { state: 'empty' }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Session } from '../dispatcher/handler';
+import type { Session } from './handler';
 
 interface Entry {
   session: Session;

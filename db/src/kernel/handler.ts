@@ -1,8 +1,7 @@
-import type { Migration } from '../database/migrations';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
-import type { AuditEntry } from '../audit/chain';
-import type { SessionStore } from '../accounts/sessions';
+import type { AuditEntry } from './audit-chain';
+import type { SessionStore } from './sessions';
 
 /** `public` needs no session; the others are the roles a person can hold. */
 export type Role = 'public' | 'clerk' | 'reviewer' | 'admin';
@@ -49,6 +48,13 @@ export interface Ctx {
    * change. Every `write` handler must call it at least once.
    */
   audit(entry: Omit<AuditEntry, 'handler'>): void;
+}
+
+/** One numbered schema step (db/migrations/NNNN_name.sql). */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
 }
 
 /** What the core tells handlers about the database file itself. */

@@ -71,3 +71,21 @@ export const RATING_LABELS: Record<number, string> = {
 };
 
 export const FORM_LABELS = { original: '原件', copy: '复印件' } as const;
+
+/** Item families of the catalogue (catalogue.save's `family`). */
+export const FAMILIES = ['subsidy', 'elderly_care', 'employment'] as const;
+export type Family = (typeof FAMILIES)[number];
+export const FAMILY_LABELS: Record<Family, string> = {
+  subsidy: '社会救助与补贴',
+  elderly_care: '养老服务',
+  employment: '就业援助',
+};
+
+/** The roles a person can hold, as the admin screens name them. */
+export const ROLE_LABELS: Record<'clerk' | 'reviewer' | 'admin', string> = { clerk: '窗口受理', reviewer: '审核审批', admin: '管理' };
+
+export const SEX_LABELS: Record<'male' | 'female', string> = { male: '男', female: '女' };
+
+/** Relations of a household member to the head (households.addMember); the head's own row says 本人. */
+export const RELATIONS = ['配偶', '子女', '父母', '兄弟姐妹', '孙子女', '祖父母', '儿媳', '女婿', '其他'] as const;
+export type MemberRelation = (typeof RELATIONS)[number];

@@ -1,8 +1,7 @@
 import { z } from './zod-zh';
-import { AppError, type ApiErrorBody, type FieldIssue } from '../errors';
-import { appendAudit } from '../audit/chain';
-import type { SessionStore } from '../accounts/sessions';
-import { fixedDatabaseFile } from '../backups/database-file';
+import { AppError, type ApiErrorBody, type FieldIssue } from './errors';
+import { appendAudit } from './audit-chain';
+import type { SessionStore } from './sessions';
 import type { Ctx, DatabaseFile, HandlerSpec, Logger, Session } from './handler';
 
 export type ApiResponse<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
@@ -22,8 +21,8 @@ export interface DispatchDeps {
   log: Logger;
   /** minutes of inactivity after which a session ends (a setting, read per call) */
   idleMinutes(): number;
-  /** the file, its backups and the restore swap; without it restores are refused */
-  database?: DatabaseFile;
+  /** the file, its backups and the restore swap (backups/database-file.ts makes one) */
+  database: DatabaseFile;
   /** shared with host timers (daily backups) so that a restore never runs beside them */
   tasks?: TaskGate;
 }
@@ -68,7 +67,7 @@ const fail = (error: ApiErrorBody): ApiResponse<never> => ({ ok: false, error })
  */
 export function createDispatcher(deps: DispatchDeps) {
   const tasks = deps.tasks ?? new TaskGate();
-  const database = deps.database ?? fixedDatabaseFile(deps.dbPath, deps.db);
+  const database = deps.database;
   async function dispatch(name: string, rawInput: unknown, sessionToken: string | null = null): Promise<ApiResponse<unknown>> {
     const spec = Object.hasOwn(deps.handlers, name) ? deps.handlers[name] : undefined;
     if (!spec) return fail({ code: 'NOT_FOUND', message: `没有名为“${name}”的功能`, details: { handler: name } });
