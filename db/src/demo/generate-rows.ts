@@ -7,8 +7,8 @@
  * Deterministic: everything comes from one seeded PRNG and a fixed "today" (`until`), so
  * the same input gives the same batches and the same audit chain head.
  */
-import type { ItemVersion } from '../../db/src/catalogue/catalogue';
-import { dayNumber } from '../../db/src/calendar/dates';
+import type { ItemVersion } from '../catalogue/catalogue';
+import { dayNumber } from '../calendar/dates';
 import { createStaff, type SeedAccount } from './accounts';
 import { AuditTrail } from './audit-trail';
 import { playCases, type CaseCounts } from './cases';

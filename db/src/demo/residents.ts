@@ -3,9 +3,9 @@
  * then a few each working day, with the search keys of residents.register and the audit
  * rows of residents.register, households.create and households.addMember.
  */
-import { maskBankAccount, maskIdNumber, maskPhone } from '../../db/src/privacy/mask';
-import { idCheckCharacter } from '../../db/src/residents/id-number';
-import { nameBigrams, residentSearchKeys } from '../../db/src/residents/search-keys';
+import { maskBankAccount, maskIdNumber, maskPhone } from '../privacy/mask';
+import { idCheckCharacter } from '../residents/id-number';
+import { nameBigrams, residentSearchKeys } from '../residents/search-keys';
 import type { Person } from './accounts';
 import type { AuditTrail } from './audit-trail';
 import type { Days } from './days';

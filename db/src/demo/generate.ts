@@ -18,11 +18,11 @@
  * the timestamps the migrations write when they create the file (schema_migrations, the
  * catalogue's saved_at).
  */
-import { dateOf, dayNumber } from '../../db/src/calendar/dates';
-import { WorkingCalendar } from '../../db/src/calendar/working-days';
-import { getItemVersion, listItems } from '../../db/src/catalogue/catalogue';
-import { openDatabase } from '../../db/src/database/open';
-import { readSettings } from '../../db/src/settings/settings';
+import { dateOf, dayNumber } from '../calendar/dates';
+import { WorkingCalendar } from '../calendar/working-days';
+import { getItemVersion, listItems } from '../catalogue/catalogue';
+import { openDatabase } from '../database/open';
+import { readSettings } from '../settings/settings';
 import { DEMO_PASSWORD, type SeedAccount } from './accounts';
 import { openForLoading } from './bulk-load';
 import { calendarSpan, generateSeed, type Generated, type SeedInput } from './generate-rows';
@@ -36,6 +36,8 @@ export const DEFAULT_SEED = 'onewindow';
 
 export interface SeedOptions {
   dbPath: string;
+  /** the program's migrations (default: beside the sources; a bundle must say where they are) */
+  migrationsDir?: string;
   residents: number;
   cases: number;
   seed?: string;
@@ -92,7 +94,7 @@ export function seedDatabase(options: SeedOptions): SeedResult {
 
   // The schema through the program's own migrations, then a connection tuned for loading.
   {
-    const { db } = openDatabase(options.dbPath);
+    const { db } = openDatabase(options.dbPath, options.migrationsDir === undefined ? {} : { migrationsDir: options.migrationsDir });
     const counts = db
       .prepare('SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM residents) + (SELECT count(*) FROM cases) + (SELECT count(*) FROM audit_log) AS n')
       .get() as { n: number };

@@ -5,13 +5,13 @@
  * follow-up of a low one. Every row is what the handlers (cases.intake, supplyMaterials,
  * transition, rate, closeFollowUp) would have written.
  */
-import type { ItemVersion } from '../../db/src/catalogue/catalogue';
-import type { FormValues } from '../../db/src/catalogue/form-values';
-import { resolveAmount } from '../../db/src/beneficiaries/beneficiaries';
-import { addMonths, monthOf, toYuan } from '../../db/src/beneficiaries/months';
-import { DEFAULT_COMMITMENT } from '../../db/src/cases/intake';
-import type { CaseStatus, Decision } from '../../db/src/cases/vocabulary';
-import { maskIdNumber } from '../../db/src/privacy/mask';
+import type { ItemVersion } from '../catalogue/catalogue';
+import type { FormValues } from '../catalogue/form-values';
+import { resolveAmount } from '../beneficiaries/beneficiaries';
+import { addMonths, monthOf, toYuan } from '../beneficiaries/months';
+import { DEFAULT_COMMITMENT } from '../cases/intake';
+import type { CaseStatus, Decision } from '../cases/vocabulary';
+import { maskIdNumber } from '../privacy/mask';
 import type { Person, Staff } from './accounts';
 import type { AuditTrail } from './audit-trail';
 import { decisionValue, hex, intakeValue } from './case-form';

@@ -3,7 +3,7 @@
  * and for a low one the follow-up a clerk opens and usually closes within days
  * (cases.closeFollowUp). Their events slot into the case's timeline at their own times.
  */
-import { FOLLOW_UP_WORKING_DAYS, LOW_RATING } from '../../db/src/cases/ratings';
+import { FOLLOW_UP_WORKING_DAYS, LOW_RATING } from '../cases/ratings';
 import type { Person } from './accounts';
 import { ratingAfterJson } from './case-json';
 import type { CaseDay, CaseWorld, Moment } from './play-case';

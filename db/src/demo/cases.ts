@@ -3,8 +3,8 @@
  * residents the items' age rules admit, each then played to `until` by playCase. The first
  * cases go through every item and every final status once; a few stay overdue.
  */
-import type { ItemVersion } from '../../db/src/catalogue/catalogue';
-import type { CaseStatus } from '../../db/src/cases/vocabulary';
+import type { ItemVersion } from '../catalogue/catalogue';
+import type { CaseStatus } from '../cases/vocabulary';
 import type { Staff } from './accounts';
 import type { AuditTrail } from './audit-trail';
 import type { Days, WorkingDays } from './days';
