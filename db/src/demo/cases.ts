@@ -12,6 +12,7 @@ import { playCase, type CaseDay, type CaseWorld } from './play-case';
 import { Weighted, type Rng } from './prng';
 import type { Population, Resident } from './residents';
 import type { RowBatch } from './row-batch';
+import type { StepSink } from './steps';
 
 export interface CasePlan {
   cases: number;
@@ -20,6 +21,7 @@ export interface CasePlan {
   firstCaseDay: number;
   centreCode: string;
   items: readonly ItemVersion[];
+  steps?: StepSink | undefined;
 }
 
 export interface CaseCounts {
@@ -146,7 +148,7 @@ export function playCases(
   const w: CaseWorld = {
     rng, days, wd, trail, rows, untilDay, items, approvalFields, deferrableRequired,
     residents, householdJson: pop.householdJson, householdSize: pop.householdSize, staff,
-    openUntil, benefit, applied, lsjzYear, counters, byStatus, stuckCount: 0,
+    openUntil, benefit, applied, lsjzYear, counters, byStatus, stuckCount: 0, steps: plan.steps,
   };
   let forcedK = 0;
   let deficit = 0;

@@ -16,6 +16,7 @@ import { Days, WorkingDays } from './days';
 import { Rng } from './prng';
 import { registerResidents } from './residents';
 import { clearBatch, emptyBatch, isEmptyBatch, type RowBatch } from './row-batch';
+import type { StepSink } from './steps';
 
 export interface SeedInput {
   seed: string;
@@ -46,7 +47,8 @@ export function calendarSpan(until: string): { from: number; to: number } {
   return { from: dayNumber(`${fromYear - 1}-10-01`), to: dayNumber(until) + 1100 };
 }
 
-export function generateSeed(input: SeedInput, emitBatch: (batch: RowBatch) => void, check?: (json: string) => void): Generated {
+/** `steps` (the differential test) hears the handler call of every case step. */
+export function generateSeed(input: SeedInput, emitBatch: (batch: RowBatch) => void, check?: (json: string) => void, steps?: StepSink): Generated {
   const rng = new Rng(input.seed);
   const days = new Days();
   const wd = new WorkingDays(input.calendarFrom, input.working);
@@ -89,7 +91,7 @@ export function generateSeed(input: SeedInput, emitBatch: (batch: RowBatch) => v
 
   mark('cases');
   const counts = playCases(
-    { cases: input.cases, untilDay, fromYear, firstCaseDay, centreCode: input.centreCode, items: input.items },
+    { cases: input.cases, untilDay, fromYear, firstCaseDay, centreCode: input.centreCode, items: input.items, steps },
     workingDays.filter((d) => d >= firstCaseDay),
     rng,
     days,

@@ -18,6 +18,7 @@
  * the timestamps the migrations write when they create the file (schema_migrations, the
  * catalogue's saved_at).
  */
+import type Database from 'better-sqlite3';
 import { dateOf, dayNumber } from '../calendar/dates';
 import { WorkingCalendar } from '../calendar/working-days';
 import { getItemVersion, listItems } from '../catalogue/catalogue';
@@ -82,6 +83,23 @@ export interface SeedResult {
 // that the page cache holds them.
 const ROWS_PER_TRANSACTION = 600_000;
 
+/** What the generator needs from the new file: the catalogue, the centre's settings, its working days. */
+export function seedInput(db: Database.Database, o: Pick<SeedInput, 'seed' | 'until' | 'residents' | 'cases' | 'demo'>): SeedInput {
+  const span = calendarSpan(o.until);
+  const cal = new WorkingCalendar(db).preload(dateOf(span.from), dateOf(span.to));
+  const working = new Uint8Array(span.to - span.from + 1);
+  for (let d = span.from; d <= span.to; d++) working[d - span.from] = cal.isWorkingDay(dateOf(d)) ? 1 : 0;
+  const settings = readSettings(db);
+  return {
+    ...o,
+    items: listItems(db).map((e) => getItemVersion(db, e.code, e.version)),
+    centreCode: settings.centreCode,
+    windows: settings.windows,
+    calendarFrom: span.from,
+    working,
+  };
+}
+
 export function seedDatabase(options: SeedOptions): SeedResult {
   const started = performance.timeOrigin + performance.now();
   const seed = options.seed ?? DEFAULT_SEED;
@@ -104,23 +122,7 @@ export function seedDatabase(options: SeedOptions): SeedResult {
   const load = openForLoading(options.dbPath);
   const db = load.db;
 
-  const span = calendarSpan(until);
-  const cal = new WorkingCalendar(db).preload(dateOf(span.from), dateOf(span.to));
-  const working = new Uint8Array(span.to - span.from + 1);
-  for (let d = span.from; d <= span.to; d++) working[d - span.from] = cal.isWorkingDay(dateOf(d)) ? 1 : 0;
-  const settings = readSettings(db);
-  const input: SeedInput = {
-    seed,
-    until,
-    residents: options.residents,
-    cases: options.cases,
-    demo: options.demo ?? false,
-    items: listItems(db).map((e) => getItemVersion(db, e.code, e.version)),
-    centreCode: settings.centreCode,
-    windows: settings.windows,
-    calendarFrom: span.from,
-    working,
-  };
+  const input = seedInput(db, { seed, until, residents: options.residents, cases: options.cases, demo: options.demo ?? false });
 
   const inserter = new BatchInserter(db);
   const marks: Partial<Record<'residents' | 'cases', { at: number; cpu: NodeJS.CpuUsage }>> = {};
