@@ -7,12 +7,12 @@
  *       withdrawal, termination, benefit starts, ratings and follow-ups) dispatched in time
  *       order at its instant, as the person the generator chose. The dispatcher enforces
  *       the four-eyes rules, so a step the generator gives the wrong person fails here.
- * Both databases start from the same staff, residents and households (the generator's rows:
- * the case state machine is what may drift), and then every business table must hold the
- * same rows. Only these may differ, each for its reason:
- *   - audit_log: its ids and hashes follow the order of the calls (the handler path also
- *     has no audit rows for the shared population); its content is compared for the case
- *     steps, ids aside;
+ * Residents and households go through residents.register, households.create and
+ * households.addMember too. Both databases start from the same staff accounts (the
+ * generator's rows: accounts.create would draw its own password salts), and then every
+ * business table must hold the same rows. Only these may differ, each for its reason:
+ *   - audit_log: its ids and hashes follow the order of the calls (the handler path has no
+ *     audit rows for the shared accounts); its content is compared for every step, ids aside;
  *   - the ids of case events, follow-ups, beneficiaries and their changes: the generator
  *     numbers them case by case, the handlers in time order; rows are matched by their
  *     case (and time) instead.
@@ -35,7 +35,7 @@ const SIZE = { residents: 260, cases: 520 };
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 
 /** Tables of the population both databases share (inserted from the generator's rows). */
-const POPULATION: TableName[] = ['users', 'residents', 'resident_name_bigrams', 'households', 'household_members'];
+const POPULATION: TableName[] = ['users'];
 // Written by the migrations when the file is created, not by the generator or the handlers.
 const MIGRATION_TIMESTAMPED = new Set(['calendar_days', 'catalogue_items', 'catalogue_item_versions', 'settings', 'calendar_years']);
 
@@ -68,8 +68,11 @@ async function throughHandlers(dir: string): Promise<{ dbPath: string; steps: De
     db.exec('COMMIT');
     db.close();
   }
-  // In time order; the sort is stable, so a case's own steps keep their order.
-  steps.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+  // Residents and households in the generator's order (their ids are given in that order,
+  // and every one is registered before any case of theirs); the cases in time order (the
+  // sort is stable, so a case's own steps keep their order).
+  const population = steps.filter((s) => s.caseId === null);
+  const cases = steps.filter((s) => s.caseId !== null).sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
 
   let clock = new Date(steps[0]!.at);
   const core = openCore({ dbPath, logger: quiet, now: () => clock, integrityCheck: false });
@@ -80,17 +83,17 @@ async function throughHandlers(dir: string): Promise<{ dbPath: string; steps: De
       ),
     );
     const caseIds = new Map<number, number>();
-    for (const step of steps) {
+    for (const step of [...population, ...cases]) {
       clock = new Date(step.at);
       // A fresh session at the step's instant: the clock jumps by days, past any idle limit.
       const token = core.sessions.create(users.get(step.actorId)!, clock);
-      const input = step.handler === 'cases.intake' ? step.input : { ...step.input, caseId: caseIds.get(step.caseId) };
+      const input = step.caseId === null || step.handler === 'cases.intake' ? step.input : { ...step.input, caseId: caseIds.get(step.caseId) };
       const res = await core.dispatch(step.handler, input, token);
       core.sessions.end(token);
       if (!res.ok) {
         throw new Error(`${step.handler} at ${step.at} by user ${step.actorId} (generated case ${step.caseId}) was refused: ${JSON.stringify(res.error)}\ninput: ${JSON.stringify(input)}`);
       }
-      if (step.handler === 'cases.intake') caseIds.set(step.caseId, (res.result as { case: { id: number } }).case.id);
+      if (step.handler === 'cases.intake') caseIds.set(step.caseId!, (res.result as { case: { id: number } }).case.id);
     }
   } finally {
     core.close();
@@ -124,8 +127,8 @@ function business(path: string): Record<string, unknown> {
       beneficiary_changes: all(db, 'SELECT * FROM beneficiary_changes')
         .map((r) => without({ ...byCase(r), beneficiary_id: benefitCase.get(r.beneficiary_id) }, 'id'))
         .sort(order('beneficiary_id', 'at', 'kind')),
-      // The case steps' audit rows, content only (see above); record ids as the rows they name.
-      audit_of_cases: all(db, "SELECT * FROM audit_log WHERE handler LIKE 'cases.%'")
+      // The steps' audit rows, content only (see above); record ids as the rows they name.
+      audit_of_steps: all(db, "SELECT * FROM audit_log WHERE handler LIKE 'cases.%' OR handler LIKE 'residents.%' OR handler LIKE 'households.%'")
         .map((r) => {
           const record = r.record_type === 'case' ? caseKey.get(Number(r.record_id)) : r.record_type === 'beneficiary' ? benefitCase.get(Number(r.record_id)) : r.record_id;
           const after = r.record_type === 'beneficiary' && typeof r.after === 'string' ? maskBeneficiaryIds(r.after) : r.after;
@@ -184,7 +187,7 @@ describe('demo generator against the handlers', () => {
     const families = new Set((viaGenerator.cases as Row[]).map((c) => c.family));
     expect(families.size).toBeGreaterThanOrEqual(3);
     expect((viaGenerator.beneficiaries as Row[]).length).toBeGreaterThan(0);
-    for (const table of ['cases', 'case_materials', 'case_events', 'case_ratings', 'case_follow_ups', 'beneficiaries', 'beneficiary_changes', 'audit_of_cases', 'case_number_days']) {
+    for (const table of ['cases', 'case_materials', 'case_events', 'case_ratings', 'case_follow_ups', 'beneficiaries', 'beneficiary_changes', 'audit_of_steps', 'case_number_days']) {
       expect((viaGenerator[table] as Row[]).length, table).toBeGreaterThan(0);
     }
     expect((viaGenerator.cases as Row[]).length).toBe(SIZE.cases);

@@ -81,6 +81,7 @@ export function generateSeed(input: SeedInput, emitBatch: (batch: RowBatch) => v
       initialDays: workingDays.filter((d) => d < firstCaseDay),
       laterDays: workingDays.filter((d) => d >= firstCaseDay && d < untilDay),
       clerks: staff.clerks,
+      steps,
     },
     rng,
     days,
