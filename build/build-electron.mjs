@@ -34,3 +34,12 @@ await build({
   entryPoints: [join(root, 'electron', 'serve-cli.ts')],
   outfile: join(root, 'dist', 'electron', 'serve-cli.mjs'),
 });
+// The demo generator's worker thread (db/src/demo/worker-client.ts looks for it beside the bundle).
+await build({
+  ...common,
+  format: 'esm',
+  external: [],
+  banner: { js: "import { createRequire as __onewindowRequire } from 'node:module'; const require = __onewindowRequire(import.meta.url);" },
+  entryPoints: [join(root, 'db', 'src', 'demo', 'worker.ts')],
+  outfile: join(root, 'dist', 'electron', 'demo-worker.mjs'),
+});

@@ -7,7 +7,7 @@
  */
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { shanghaiDate } from '../db/src/calendar/dates';
-import { DEMO_PASSWORD, seedDatabase, type SeedResult } from '../scripts/seed/generate';
+import { DEMO_PASSWORD, seedDatabase, type SeedResult } from '../db/src/demo/generate';
 
 /** A small centre: enough to explore every screen, seeded in a few seconds. */
 export const DEMO_SIZE = { residents: 2000, cases: 6000 };
@@ -20,7 +20,7 @@ export interface DemoStart {
 /** Seeds the demo database at `dbPath` unless it exists; the history ends today. */
 export function ensureDemoDatabase(
   dbPath: string,
-  options: { residents?: number; cases?: number; now?: Date; log?: (line: string) => void } = {},
+  options: { residents?: number; cases?: number; now?: Date; migrationsDir?: string; log?: (line: string) => void } = {},
 ): DemoStart {
   if (existsSync(dbPath)) return { seeded: false };
   const temp = `${dbPath}.seeding`;
@@ -31,6 +31,7 @@ export function ensureDemoDatabase(
     cases: options.cases ?? DEMO_SIZE.cases,
     until: shanghaiDate(options.now ?? new Date()),
     demo: true,
+    ...(options.migrationsDir === undefined ? {} : { migrationsDir: options.migrationsDir }),
     log: options.log,
   });
   renameSync(temp, dbPath);

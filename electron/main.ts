@@ -328,7 +328,7 @@ function openData(): void {
   try {
     ensureWritableDataDir(location.dataDir);
     // --demo: the separate demo file, seeded on first use exactly as browser mode seeds it.
-    if (demo) for (const line of demoNotice(location.dbPath, ensureDemoDatabase(location.dbPath))) console.log(line);
+    if (demo) for (const line of demoNotice(location.dbPath, ensureDemoDatabase(location.dbPath, { migrationsDir }))) console.log(line);
     opened = openCore({ dbPath: location.dbPath, migrationsDir, integrityCheck: 'background' });
   } catch (err) {
     showStartupError(err);

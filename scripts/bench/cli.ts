@@ -24,9 +24,9 @@ import { getItemVersion } from '../../db/src/catalogue/catalogue';
 import { shanghaiDate } from '../../db/src/calendar/dates';
 import { searchResidents } from '../../db/src/residents/search';
 import { runCrashSoak } from '../crash/soak';
-import { DEFAULT_SEED, DEFAULT_UNTIL, DEMO_PASSWORD, seedDatabase, type SeedResult } from '../seed/generate';
-import { acceptInput } from '../seed/intake-input';
-import { Rng } from '../seed/prng';
+import { DEFAULT_SEED, DEFAULT_UNTIL, DEMO_PASSWORD, seedDatabase, type SeedResult } from '../../db/src/demo/generate';
+import { acceptInput } from '../../db/src/demo/intake-input';
+import { Rng } from '../../db/src/demo/prng';
 import { BUNDLED_ENTRY, signInScreen, spawnServe } from './serve-probe';
 import { fmt, measure, measurePair, summarize, type Figure } from './stats';
 

@@ -3,7 +3,7 @@ import type { Core } from '../../db/src/core';
 import { shanghaiDate } from '../../db/src/calendar/dates';
 import type { ItemVersion } from '../../db/src/catalogue/catalogue';
 import { idCheckCharacter } from '../../db/src/shared/id-number';
-import { acceptInput } from '../seed/intake-input';
+import { acceptInput } from '../../db/src/demo/intake-input';
 
 /**
  * The write the crash soak repeats, and how to find it again: a case taken in through

@@ -2,14 +2,14 @@
  * `npm run seed -- --db FILE --residents N --cases M [--seed S] [--until YYYY-MM-DD] [--demo] [--threads 1|2]`
  *
  * Fills a new, empty database with generated residents, households, accounts, cases and
- * their audit rows (see generate.ts). Refuses a file that already holds records: demo
+ * their audit rows (see db/src/demo/generate.ts). Refuses a file that already holds records: demo
  * data never goes into a real centre's database. `--threads 2` (the default) generates the
  * rows in a worker thread while this one inserts them; the data is the same either way.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SEED, DEFAULT_UNTIL, seedDatabase } from './generate';
+import { DEFAULT_SEED, DEFAULT_UNTIL, seedDatabase } from '../../db/src/demo/generate';
 
 const { values } = parseArgs({
   options: {

@@ -6,7 +6,7 @@ import { migrate, loadMigrations } from '../../db/src/database/migrations';
 import { monthFigures, PAID_BY_ITEM_SQL, PAID_IN_MONTH_SQL } from '../../db/src/exports/kinds/monthly';
 import { LEDGER_SQL } from '../../db/src/exports/kinds/ledger';
 import { addMonths } from '../../db/src/beneficiaries/months';
-import { Rng } from '../../scripts/seed/prng';
+import { Rng } from '../../db/src/demo/prng';
 import { dbAtVersion, tempDbPath, loginOldAccount } from '../support/temp';
 import { makeId } from '../support/ids';
 

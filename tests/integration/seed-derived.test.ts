@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addMonths } from '../../db/src/beneficiaries/months';
 import { PAID_BY_ITEM_SQL, PAID_IN_MONTH_SQL } from '../../db/src/exports/kinds/monthly';
-import { seedDatabase } from '../../scripts/seed/generate';
+import { seedDatabase } from '../../db/src/demo/generate';
 import { tempDir } from '../support/temp';
 
 describe('seed: derived data', () => {

@@ -1,5 +1,5 @@
 /**
- * The demo-data generator (scripts/seed): deterministic, valid identity numbers, rare
+ * The demo-data generator (db/src/demo): deterministic, valid identity numbers, rare
  * characters, every item and every final status, rows the handlers accept as their own
  * (columns, deadlines, audit JSON, hash chain), and the handlers working on the data.
  */
@@ -16,7 +16,7 @@ import { FINAL_STATUSES } from '../../db/src/shared/vocabulary';
 import { validateIdNumber } from '../../db/src/shared/id-number';
 import { nameBigrams, residentSearchKeys } from '../../db/src/residents/search-keys';
 import { seedItems } from '../../db/src/catalogue/seed/items';
-import { DEMO_PASSWORD, seedDatabase, type SeedOptions } from '../../scripts/seed/generate';
+import { DEMO_PASSWORD, seedDatabase, type SeedOptions } from '../../db/src/demo/generate';
 import { tempDir } from '../support/temp';
 
 const UNTIL = '2026-11-20';

@@ -41,7 +41,7 @@ export const settingsShape = {
     .trim()
     .regex(/^(\d{4}-\d{2}-\d{2})?$/, '导出起始日期格式应为 YYYY-MM-DD，例如 2026-01-01')
     .refine((d) => d === '' || isValidDate(d), '导出起始日期不是有效的日期'),
-  // Set by the demo-data generator (scripts/seed) only: the UI shows a 演示数据 banner.
+  // Set by the demo-data generator (db/src/demo) only: the UI shows a 演示数据 banner.
   demo: z.boolean(),
 } as const;
 

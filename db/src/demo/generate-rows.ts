@@ -7,8 +7,8 @@
  * Deterministic: everything comes from one seeded PRNG and a fixed "today" (`until`), so
  * the same input gives the same batches and the same audit chain head.
  */
-import type { ItemVersion } from '../../db/src/catalogue/catalogue';
-import { dayNumber } from '../../db/src/calendar/dates';
+import type { ItemVersion } from '../catalogue/catalogue';
+import { dayNumber } from '../calendar/dates';
 import { createStaff, type SeedAccount } from './accounts';
 import { AuditTrail } from './audit-trail';
 import { playCases, type CaseCounts } from './cases';
@@ -16,6 +16,7 @@ import { Days, WorkingDays } from './days';
 import { Rng } from './prng';
 import { registerResidents } from './residents';
 import { clearBatch, emptyBatch, isEmptyBatch, type RowBatch } from './row-batch';
+import type { StepSink } from './steps';
 
 export interface SeedInput {
   seed: string;
@@ -46,7 +47,8 @@ export function calendarSpan(until: string): { from: number; to: number } {
   return { from: dayNumber(`${fromYear - 1}-10-01`), to: dayNumber(until) + 1100 };
 }
 
-export function generateSeed(input: SeedInput, emitBatch: (batch: RowBatch) => void, check?: (json: string) => void): Generated {
+/** `steps` (the differential test) hears the handler call of every case step. */
+export function generateSeed(input: SeedInput, emitBatch: (batch: RowBatch) => void, check?: (json: string) => void, steps?: StepSink): Generated {
   const rng = new Rng(input.seed);
   const days = new Days();
   const wd = new WorkingDays(input.calendarFrom, input.working);
@@ -79,6 +81,7 @@ export function generateSeed(input: SeedInput, emitBatch: (batch: RowBatch) => v
       initialDays: workingDays.filter((d) => d < firstCaseDay),
       laterDays: workingDays.filter((d) => d >= firstCaseDay && d < untilDay),
       clerks: staff.clerks,
+      steps,
     },
     rng,
     days,
@@ -89,7 +92,7 @@ export function generateSeed(input: SeedInput, emitBatch: (batch: RowBatch) => v
 
   mark('cases');
   const counts = playCases(
-    { cases: input.cases, untilDay, fromYear, firstCaseDay, centreCode: input.centreCode, items: input.items },
+    { cases: input.cases, untilDay, fromYear, firstCaseDay, centreCode: input.centreCode, items: input.items, steps },
     workingDays.filter((d) => d >= firstCaseDay),
     rng,
     days,

@@ -8,7 +8,7 @@
  * with one crypto.hash call rather than a Hash object per row halves the hashing cost.
  */
 import { hash } from 'node:crypto';
-import { GENESIS_HASH } from '../../db/src/kernel/audit-chain';
+import { GENESIS_HASH } from '../kernel/audit-chain';
 
 export interface AuditEntry {
   at: string;

@@ -18,11 +18,12 @@
  * the timestamps the migrations write when they create the file (schema_migrations, the
  * catalogue's saved_at).
  */
-import { dateOf, dayNumber } from '../../db/src/calendar/dates';
-import { WorkingCalendar } from '../../db/src/calendar/working-days';
-import { getItemVersion, listItems } from '../../db/src/catalogue/catalogue';
-import { openDatabase } from '../../db/src/database/open';
-import { readSettings } from '../../db/src/settings/settings';
+import type Database from 'better-sqlite3';
+import { dateOf, dayNumber } from '../calendar/dates';
+import { WorkingCalendar } from '../calendar/working-days';
+import { getItemVersion, listItems } from '../catalogue/catalogue';
+import { openDatabase } from '../database/open';
+import { readSettings } from '../settings/settings';
 import { DEMO_PASSWORD, type SeedAccount } from './accounts';
 import { openForLoading } from './bulk-load';
 import { calendarSpan, generateSeed, type Generated, type SeedInput } from './generate-rows';
@@ -36,6 +37,8 @@ export const DEFAULT_SEED = 'onewindow';
 
 export interface SeedOptions {
   dbPath: string;
+  /** the program's migrations (default: beside the sources; a bundle must say where they are) */
+  migrationsDir?: string;
   residents: number;
   cases: number;
   seed?: string;
@@ -80,6 +83,23 @@ export interface SeedResult {
 // that the page cache holds them.
 const ROWS_PER_TRANSACTION = 600_000;
 
+/** What the generator needs from the new file: the catalogue, the centre's settings, its working days. */
+export function seedInput(db: Database.Database, o: Pick<SeedInput, 'seed' | 'until' | 'residents' | 'cases' | 'demo'>): SeedInput {
+  const span = calendarSpan(o.until);
+  const cal = new WorkingCalendar(db).preload(dateOf(span.from), dateOf(span.to));
+  const working = new Uint8Array(span.to - span.from + 1);
+  for (let d = span.from; d <= span.to; d++) working[d - span.from] = cal.isWorkingDay(dateOf(d)) ? 1 : 0;
+  const settings = readSettings(db);
+  return {
+    ...o,
+    items: listItems(db).map((e) => getItemVersion(db, e.code, e.version)),
+    centreCode: settings.centreCode,
+    windows: settings.windows,
+    calendarFrom: span.from,
+    working,
+  };
+}
+
 export function seedDatabase(options: SeedOptions): SeedResult {
   const started = performance.timeOrigin + performance.now();
   const seed = options.seed ?? DEFAULT_SEED;
@@ -92,7 +112,7 @@ export function seedDatabase(options: SeedOptions): SeedResult {
 
   // The schema through the program's own migrations, then a connection tuned for loading.
   {
-    const { db } = openDatabase(options.dbPath);
+    const { db } = openDatabase(options.dbPath, options.migrationsDir === undefined ? {} : { migrationsDir: options.migrationsDir });
     const counts = db
       .prepare('SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM residents) + (SELECT count(*) FROM cases) + (SELECT count(*) FROM audit_log) AS n')
       .get() as { n: number };
@@ -102,23 +122,7 @@ export function seedDatabase(options: SeedOptions): SeedResult {
   const load = openForLoading(options.dbPath);
   const db = load.db;
 
-  const span = calendarSpan(until);
-  const cal = new WorkingCalendar(db).preload(dateOf(span.from), dateOf(span.to));
-  const working = new Uint8Array(span.to - span.from + 1);
-  for (let d = span.from; d <= span.to; d++) working[d - span.from] = cal.isWorkingDay(dateOf(d)) ? 1 : 0;
-  const settings = readSettings(db);
-  const input: SeedInput = {
-    seed,
-    until,
-    residents: options.residents,
-    cases: options.cases,
-    demo: options.demo ?? false,
-    items: listItems(db).map((e) => getItemVersion(db, e.code, e.version)),
-    centreCode: settings.centreCode,
-    windows: settings.windows,
-    calendarFrom: span.from,
-    working,
-  };
+  const input = seedInput(db, { seed, until, residents: options.residents, cases: options.cases, demo: options.demo ?? false });
 
   const inserter = new BatchInserter(db);
   const marks: Partial<Record<'residents' | 'cases', { at: number; cpu: NodeJS.CpuUsage }>> = {};

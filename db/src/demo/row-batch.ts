@@ -8,7 +8,7 @@
  * thread to the inserting one (worker-client.ts).
  */
 import type Database from 'better-sqlite3';
-import { writeSettings } from '../../db/src/settings/settings';
+import { writeSettings } from '../settings/settings';
 
 /**
  * Every table the generator fills, with its columns, in insertion order: a parent before

@@ -3,14 +3,15 @@
  * then a few each working day, with the search keys of residents.register and the audit
  * rows of residents.register, households.create and households.addMember.
  */
-import { maskBankAccount, maskIdNumber, maskPhone } from '../../db/src/privacy/mask';
-import { idCheckCharacter } from '../../db/src/shared/id-number';
-import { nameBigrams, residentSearchKeys } from '../../db/src/residents/search-keys';
+import { maskBankAccount, maskIdNumber, maskPhone } from '../privacy/mask';
+import { idCheckCharacter } from '../shared/id-number';
+import { nameBigrams, residentSearchKeys } from '../residents/search-keys';
 import type { Person } from './accounts';
 import type { AuditTrail } from './audit-trail';
 import type { Days } from './days';
 import { Weighted, type Rng } from './prng';
 import type { RowBatch } from './row-batch';
+import type { StepSink } from './steps';
 import * as V from './vocabulary';
 
 export interface Resident {
@@ -59,6 +60,7 @@ export interface ResidentPlan {
   initialDays: number[];
   laterDays: number[];
   clerks: readonly Person[];
+  steps?: StepSink | undefined;
 }
 
 /**
@@ -182,6 +184,13 @@ export function registerResidents(plan: ResidentPlan, rng: Rng, days: Days, trai
       const id = index + 1;
       rows.residents.push(id, idNumber, idRev, name, birthDate, m.sex, phone, phoneRev, addr, bank ? bank[0] : null, bankAccount, keys.pinyinFull, keys.pinyinInitials, at, at);
       for (const b of nameBigrams(name)) rows.resident_name_bigrams.push(b, id);
+      plan.steps?.({
+        at,
+        actorId: clerk.id,
+        handler: 'residents.register',
+        caseId: null,
+        input: { idNumber, name, ...(phone === null ? {} : { phone }), address: addr, ...(bank ? { bankName: bank[0], bankAccount } : {}) },
+      });
       const r: Resident = { id, idNumber, name, birthDate, birthYear, birthMonthDay, sex: m.sex, phone, address: addr, householdId: hid };
       residents[index] = r;
       created.push(r);
@@ -216,12 +225,21 @@ export function registerResidents(plan: ResidentPlan, rng: Rng, days: Days, trai
       const day = regDayOf[first + created.length - 1]!;
       const at = days.instant(day, (minute += rng.range(2, 5)), rng.int(60), rng.int(1000));
       const joined = days.date(day);
-      rows.households.push(hid, addr, at, at, null);
+      // addMember stamps the household: it was last updated when its last member joined.
+      let updatedAt = at;
       const snapshotMembers: unknown[] = [];
       created.forEach((r, i) => {
         const relation = members[i]!.relation;
         rows.household_members.push(++membershipId, hid, r.id, relation, i === 0 ? 1 : 0, joined, null);
         const memberAt = i === 0 ? at : days.instant(day, (minute += 1), rng.int(60), rng.int(1000));
+        updatedAt = memberAt;
+        plan.steps?.({
+          at: memberAt,
+          actorId: clerk.id,
+          handler: i === 0 ? 'households.create' : 'households.addMember',
+          caseId: null,
+          input: i === 0 ? { headResidentId: r.id, address: addr } : { householdId: hid, residentId: r.id, relation },
+        });
         trail.add(day, {
           at: memberAt,
           actorId: clerk.id,
@@ -245,6 +263,7 @@ export function registerResidents(plan: ResidentPlan, rng: Rng, days: Days, trai
           joinedOn: joined,
         });
       });
+      rows.households.push(hid, addr, at, updatedAt, null);
       // As currentHouseholdSnapshot builds it (key order included): head first, then by joining.
       householdSize[hid] = created.length;
       householdJson[hid] = J({ householdId: hid, address: addr, headResidentId: created[0]!.id, members: snapshotMembers });

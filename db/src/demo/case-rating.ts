@@ -3,7 +3,7 @@
  * and for a low one the follow-up a clerk opens and usually closes within days
  * (cases.closeFollowUp). Their events slot into the case's timeline at their own times.
  */
-import { FOLLOW_UP_WORKING_DAYS, LOW_RATING } from '../../db/src/cases/ratings';
+import { FOLLOW_UP_WORKING_DAYS, LOW_RATING } from '../cases/ratings';
 import type { Person } from './accounts';
 import { ratingAfterJson } from './case-json';
 import type { CaseDay, CaseWorld, Moment } from './play-case';
@@ -66,8 +66,10 @@ export function rateVisit(
     rows.case_follow_ups.push(fid, caseId, clerk.id, dayStr, due, close?.at ?? null, close?.by.id ?? null, close?.note ?? null);
   }
   insertEventSorted(events, [0, caseId, ratedAt, dayStr, 'rate', state.status, state.status, state.stage, state.stage, comment, recorder.id, recorder.name, `{"score":${score}}`]);
+  w.steps?.({ at: ratedAt, actorId: recorder.id, handler: 'cases.rate', caseId, input: { caseId, score, ...(comment === null ? {} : { comment }) } });
   audit(D0, ratedAt, recorder, 'cases.rate', 'rate', null, ratingAfterJson(followJson && JSON.stringify(followJson), { caseId, clerkId: clerk.id, recordedBy: recorder.id, comment, ratedAt, score }));
   if (close && followJson) {
+    w.steps?.({ at: close.at, actorId: close.by.id, handler: 'cases.closeFollowUp', caseId, input: { caseId, note: close.note } });
     const s2 = stateAt(states, close.at);
     insertEventSorted(events, [0, caseId, close.at, date(close.day), 'follow_up_closed', s2.status, s2.status, s2.stage, s2.stage, close.note, close.by.id, close.by.name, null]);
     const closed = JSON.stringify({ ...followJson, closed_at: close.at, closed_by: close.by.id, note: close.note });

@@ -3,7 +3,7 @@
  * required field filled with a plausible value, every required material with its copies.
  * Used by the crash soak's writer and the intake benchmark, which go through cases.intake.
  */
-import type { FormField, Material } from '../../db/src/catalogue/definition';
+import type { FormField, Material } from '../catalogue/definition';
 
 export interface ItemShape {
   code: string;

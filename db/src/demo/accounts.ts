@@ -4,8 +4,8 @@
  * first resident is registered.
  */
 import { scryptSync } from 'node:crypto';
-import { idCheckCharacter } from '../../db/src/shared/id-number';
-import { maskIdNumber } from '../../db/src/privacy/mask';
+import { idCheckCharacter } from '../shared/id-number';
+import { maskIdNumber } from '../privacy/mask';
 import type { AuditTrail } from './audit-trail';
 import type { Days } from './days';
 import type { Rng } from './prng';

@@ -3,8 +3,8 @@
  * residents the items' age rules admit, each then played to `until` by playCase. The first
  * cases go through every item and every final status once; a few stay overdue.
  */
-import type { ItemVersion } from '../../db/src/catalogue/catalogue';
-import type { CaseStatus } from '../../db/src/shared/vocabulary';
+import type { ItemVersion } from '../catalogue/catalogue';
+import type { CaseStatus } from '../shared/vocabulary';
 import type { Staff } from './accounts';
 import type { AuditTrail } from './audit-trail';
 import type { Days, WorkingDays } from './days';
@@ -12,6 +12,7 @@ import { playCase, type CaseDay, type CaseWorld } from './play-case';
 import { Weighted, type Rng } from './prng';
 import type { Population, Resident } from './residents';
 import type { RowBatch } from './row-batch';
+import type { StepSink } from './steps';
 
 export interface CasePlan {
   cases: number;
@@ -20,6 +21,7 @@ export interface CasePlan {
   firstCaseDay: number;
   centreCode: string;
   items: readonly ItemVersion[];
+  steps?: StepSink | undefined;
 }
 
 export interface CaseCounts {
@@ -146,7 +148,7 @@ export function playCases(
   const w: CaseWorld = {
     rng, days, wd, trail, rows, untilDay, items, approvalFields, deferrableRequired,
     residents, householdJson: pop.householdJson, householdSize: pop.householdSize, staff,
-    openUntil, benefit, applied, lsjzYear, counters, byStatus, stuckCount: 0,
+    openUntil, benefit, applied, lsjzYear, counters, byStatus, stuckCount: 0, steps: plan.steps,
   };
   let forcedK = 0;
   let deficit = 0;

@@ -2,7 +2,7 @@
  * Plausible application form values: what a clerk types at intake for each field type,
  * and what a reviewer fills in at the decision (核定金额, 评估等级).
  */
-import type { FormField } from '../../db/src/catalogue/definition';
+import type { FormField } from '../catalogue/definition';
 import type { Days } from './days';
 import type { Rng } from './prng';
 import { mobile, surnames, type Resident } from './residents';

@@ -5,13 +5,13 @@
  * follow-up of a low one. Every row is what the handlers (cases.intake, supplyMaterials,
  * transition, rate, closeFollowUp) would have written.
  */
-import type { ItemVersion } from '../../db/src/catalogue/catalogue';
-import type { FormValues } from '../../db/src/catalogue/form-values';
-import { resolveAmount } from '../../db/src/beneficiaries/beneficiaries';
-import { addMonths, monthOf, toYuan } from '../../db/src/beneficiaries/months';
-import { DEFAULT_COMMITMENT } from '../../db/src/cases/intake';
-import type { CaseStatus, Decision } from '../../db/src/shared/vocabulary';
-import { maskIdNumber } from '../../db/src/privacy/mask';
+import type { ItemVersion } from '../catalogue/catalogue';
+import type { FormValues } from '../catalogue/form-values';
+import { resolveAmount } from '../beneficiaries/beneficiaries';
+import { addMonths, monthOf, toYuan } from '../beneficiaries/months';
+import { DEFAULT_COMMITMENT } from '../cases/intake';
+import type { CaseStatus, Decision } from '../shared/vocabulary';
+import { maskIdNumber } from '../privacy/mask';
 import type { Person, Staff } from './accounts';
 import type { AuditTrail } from './audit-trail';
 import { decisionValue, hex, intakeValue } from './case-form';
@@ -21,6 +21,7 @@ import type { Days, WorkingDays } from './days';
 import type { Rng } from './prng';
 import { ageAt, type Resident } from './residents';
 import type { RowBatch } from './row-batch';
+import type { StepSink } from './steps';
 import * as V from './vocabulary';
 
 /** What every case reads and updates: the centre, its people and the running counts. */
@@ -48,6 +49,8 @@ export interface CaseWorld {
   byStatus: Record<string, number>;
   /** cases left open past their deadline so far */
   stuckCount: number;
+  /** the handler calls the cases stand for (differential test only) */
+  steps?: StepSink | undefined;
 }
 
 /** The day a case is taken in. */
@@ -338,7 +341,15 @@ class CaseRun {
   }
 
   /** A cases.transition on `day`: `apply` changes the case; false when `day` is after `until`. */
-  private transition(day: number, action: string, actor: Person, opinion: string, apply: () => void, handlerValues?: FormValues): boolean {
+  private transition(
+    day: number,
+    action: string,
+    actor: Person,
+    opinion: string,
+    apply: () => void,
+    handlerValues?: FormValues,
+    extraInput?: () => Record<string, unknown>,
+  ): boolean {
     const at = this.step(day);
     if (!at) return false;
     const c = this.c;
@@ -353,6 +364,13 @@ class CaseRun {
     this.event(at, day, action, from, opinion, actor, detail);
     this.audit(day, at, actor, 'cases.transition', action, before, after, `{"opinion":${text(opinion)}}`);
     this.states.push({ at, status: c.status, stage: c.stage });
+    this.w.steps?.({
+      at,
+      actorId: actor.id,
+      handler: 'cases.transition',
+      caseId: this.caseId,
+      input: { caseId: this.caseId, action, opinion, ...(handlerValues ? { values: handlerValues } : {}), ...extraInput?.() },
+    });
     return true;
   }
 
@@ -361,8 +379,9 @@ class CaseRun {
   }
 
   /** A supply of materials (补正 or 容缺): its event, audit row and timeline step. */
-  private supplyRows(at: string, day: number, supplier: Person, before: string, from: From, detail: string): void {
+  private supplyRows(at: string, day: number, supplier: Person, before: string, from: From, detail: string, supplied: { key: string; copies: number }[]): void {
     const c = this.c;
+    this.w.steps?.({ at, actorId: supplier.id, handler: 'cases.supplyMaterials', caseId: this.caseId, input: { caseId: this.caseId, materials: supplied } });
     c.updated_at = at;
     this.event(at, day, 'supply', from, null, supplier, detail);
     this.audit(day, at, supplier, 'cases.supplyMaterials', 'supply_materials', before, this.stateJson(true), null);
@@ -389,6 +408,22 @@ class CaseRun {
     this.event(t0, D0, 'intake', { status: null, stage: null }, this.refusal ? this.refusal.reason : null, this.clerk, `${detail}}`);
     const key = (this.idempotencyKey = `${hex(rng, 8)}-${hex(rng, 4)}-4${hex(rng, 3)}-${hex(rng, 4)}-${hex(rng, 12)}`);
     this.audit(D0, t0, this.clerk, 'cases.intake', 'intake', null, this.stateJson(true), `{"idempotencyKey":${plain(key)},"warnings":[]}`);
+    this.w.steps?.({
+      at: t0,
+      actorId: this.clerk.id,
+      handler: 'cases.intake',
+      caseId: this.caseId,
+      input: {
+        residentId: this.res.id,
+        itemCode: this.item.code,
+        values: { ...c.values },
+        materials: this.mats.filter((m) => m.copies_received > 0).map((m) => ({ key: m.key, copies: m.copies_received })),
+        decision,
+        ...(this.deferred.length ? { deferred: this.deferred.map((d) => ({ ...d })), commitment: { signed: true } } : {}),
+        ...(this.refusal ? { refusal: { ...this.refusal } } : {}),
+        idempotencyKey: key,
+      },
+    });
     this.states.push({ at: t0, status: c.status, stage: c.stage });
   }
 
@@ -408,7 +443,7 @@ class CaseRun {
       const supplied = this.missingAtIntake.map((m) => ({ key: m.key, copies: m.copiesRequired - m.copiesReceived }));
       for (const s of supplied) this.mats.find((m) => m.key === s.key)!.copies_received += s.copies;
       this.startClock(day, supplier);
-      this.supplyRows(at, day, supplier, before, { status: 'waiting_materials', stage: null }, JSON.stringify({ materials: supplied, accepted: true, dueOn: this.c.due_on, stillMissing: [] }));
+      this.supplyRows(at, day, supplier, before, { status: 'waiting_materials', stage: null }, JSON.stringify({ materials: supplied, accepted: true, dueOn: this.c.due_on, stillMissing: [] }), supplied);
     } else if (fate === 'terminate') {
       const day = wd.add(D0, rng.range(20, 40));
       this.end(day, 'terminate', this.reviewer, rng.pick(V.OPINIONS.terminateMaterials!));
@@ -437,7 +472,7 @@ class CaseRun {
       m.copies_received += s.copies;
       m.received_later_on = this.date(supplyDay);
     }
-    this.supplyRows(at, supplyDay, supplier, before, { status: this.c.status, stage: this.c.stage }, JSON.stringify({ materials: supplied, stillMissing: [] }));
+    this.supplyRows(at, supplyDay, supplier, before, { status: this.c.status, stage: this.c.stage }, JSON.stringify({ materials: supplied, stillMissing: [] }), supplied);
   }
 
   /** An accepted case through its review stages to its outcome (or to `until`). */
@@ -531,7 +566,7 @@ class CaseRun {
     }
     const changed = Object.keys(filled).filter((key) => filled[key] !== c.values[key]);
     const handlerValues = changed.length ? Object.fromEntries(item.fields.filter((f) => changed.includes(f.key)).map((f) => [f.key, filled[f.key]!])) : undefined;
-    const started: { b: StartedBenefit | null } = { b: null };
+    const started: { b: StartedBenefit | null; given?: number } = { b: null };
     const decided = this.transition(
       day,
       approve ? 'approve' : 'reject',
@@ -549,11 +584,14 @@ class CaseRun {
         if (approve && item.recurring) {
           const startMonth = addMonths(monthOf(this.date(day)), 1);
           const birth = this.res.birthDate;
-          const amount = resolveAmount(item, c.values, birth, startMonth, undefined) ?? resolveAmount(item, c.values, birth, startMonth, 100)!;
+          // Nothing to compute the amount from: the reviewer gives one (monthlyAmount).
+          let amount = resolveAmount(item, c.values, birth, startMonth, undefined);
+          if (!amount) amount = resolveAmount(item, c.values, birth, startMonth, (started.given = 100))!;
           started.b = { id: ++counters.beneficiaries, amount, startMonth, changeId: ++counters.changes };
         }
       },
       handlerValues,
+      () => (started.given === undefined ? {} : { monthlyAmount: started.given }),
     );
     if (decided && started.b) this.startBenefit(day, started.b);
   }

@@ -6,6 +6,7 @@
  * seedDatabase is synchronous, so this thread does not wait on events but blocks on a
  * shared counter (Atomics.wait) and takes each message with receiveMessageOnPort.
  */
+import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Generated, SeedInput } from './generate-rows';
 import type { RowBatch } from './row-batch';
@@ -14,8 +15,15 @@ import { CONSUMED, POSTED, type FromGenerator } from './worker-protocol';
 /** A worker that sends nothing for this long has died or hangs. */
 const SILENCE_MS = 120_000;
 
-// From source (tsx, vitest) the worker starts through a bootstrap that loads TypeScript.
-const workerUrl = () => new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './worker.js', import.meta.url);
+/**
+ * From source (tsx, vitest) the worker starts through a bootstrap that loads TypeScript; in
+ * the hosts' bundles (build/build-electron.mjs) it is demo-worker.mjs beside the bundle. A
+ * CommonJS bundle (the desktop main process) has no import.meta.url, only __filename.
+ */
+export function workerUrl(): URL {
+  const here = typeof import.meta.url === 'string' ? import.meta.url : pathToFileURL(__filename).href;
+  return new URL(here.endsWith('.ts') ? './worker-entry.mjs' : './demo-worker.mjs', here);
+}
 
 export function generateInWorker(input: SeedInput, insert: (batch: RowBatch) => void): Generated {
   const signal = new Int32Array(new SharedArrayBuffer(8));

@@ -3,7 +3,7 @@
  * asks for a dozen dates and instants and several deadlines, and a Date object or a
  * calendar walk per question was a good part of the generator's time.
  */
-import { dateOf } from '../../db/src/calendar/dates';
+import { dateOf } from '../calendar/dates';
 
 const DAY_MS = 86_400_000;
 const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
