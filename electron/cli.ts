@@ -23,6 +23,8 @@ export const EXIT_CODES: Record<ErrorCode | 'USAGE' | 'OPEN', number> = {
   OPEN: 8,
   // Only the browser-mode host answers it; listed so every code has its own exit code.
   RATE_LIMITED: 9,
+  RECOVERY_MODE: 10,
+  NOT_IN_RECOVERY: 11,
 };
 
 function fail(kind: keyof typeof EXIT_CODES, body: unknown): never {

@@ -70,6 +70,9 @@ const EXPECTED: Record<string, 'public' | Person[]> = {
   'exports.history': ['admin'],
   'exports.due': ['admin'],
   'exports.verify': ['admin'],
+  // Public, and answered only in recovery mode (NOT_IN_RECOVERY otherwise).
+  'recovery.status': 'public',
+  'recovery.restore': 'public',
 };
 
 describe('roles', () => {

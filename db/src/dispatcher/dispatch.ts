@@ -26,7 +26,16 @@ export interface DispatchDeps {
   database?: DatabaseFile;
   /** shared with host timers (daily backups) so that a restore never runs beside them */
   tasks?: TaskGate;
+  /**
+   * 'recovery' while the database cannot be opened: then only recovery.* handlers answer,
+   * and they answer only then. Without it the dispatcher is always 'ready'.
+   */
+  mode?(): 'ready' | 'recovery';
+  /** given to handlers as ctx.recovery while in recovery mode */
+  recovery?(): import('./handler').RecoveryPort | undefined;
 }
+
+const isRecoveryHandler = (name: string) => name.startsWith('recovery.');
 
 /**
  * Counts running task handlers, so that an exclusive one (a restore, which closes the
@@ -72,6 +81,13 @@ export function createDispatcher(deps: DispatchDeps) {
   async function dispatch(name: string, rawInput: unknown, sessionToken: string | null = null): Promise<ApiResponse<unknown>> {
     const spec = Object.hasOwn(deps.handlers, name) ? deps.handlers[name] : undefined;
     if (!spec) return fail({ code: 'NOT_FOUND', message: `没有名为“${name}”的功能`, details: { handler: name } });
+    const mode = deps.mode?.() ?? 'ready';
+    if (mode === 'recovery' && !isRecoveryHandler(name)) {
+      return fail({ code: 'RECOVERY_MODE', message: '数据库无法打开，程序处于恢复模式：只能查看状态或从备份恢复', details: { recovery: true, handler: name } });
+    }
+    if (mode === 'ready' && isRecoveryHandler(name)) {
+      return fail({ code: 'NOT_IN_RECOVERY', message: '数据库工作正常，不在恢复模式：请在“备份”页面恢复备份', details: { handler: name } });
+    }
 
     // Who calls is checked first, so that an unknown caller learns nothing, not even the
     // shape of the input.
@@ -148,7 +164,9 @@ export function createDispatcher(deps: DispatchDeps) {
   ): Promise<ApiResponse<unknown>> {
     let audited = 0;
     const db = deps.db();
+    const recovery = deps.recovery?.();
     const ctx: Ctx = {
+      ...(recovery ? { recovery } : {}),
       db,
       dbPath: deps.dbPath,
       programVersion: deps.programVersion,

@@ -44,11 +44,32 @@ export interface Ctx {
   log: Logger;
   /** the live database file, its backups folder and the restore swap (backups feature) */
   database: DatabaseFile;
+  /** what the recovery handlers act on; set only while the app is in recovery mode */
+  recovery?: RecoveryPort;
   /**
    * Records a change in the tamper-evident audit log, inside the same transaction as the
    * change. Every `write` handler must call it at least once.
    */
   audit(entry: Omit<AuditEntry, 'handler'>): void;
+}
+
+/** The app's recovery mode as its two handlers see it (db/src/app.ts provides it). */
+export interface RecoveryPort {
+  status(): RecoveryStatusView;
+  restore(input: { file: string; username: string; password: string }, at: Date): RecoveryRestoreResult;
+}
+
+export interface RecoveryStatusView {
+  kind: 'corrupt' | 'too_new' | 'unreadable';
+  message: string;
+  dbPath: string;
+  backups: import('../backups/backups').BackupInfo[];
+}
+
+export interface RecoveryRestoreResult {
+  restoredFrom: string;
+  brokenCopy: string | null;
+  schemaVersion: number;
 }
 
 /** What the core tells handlers about the database file itself. */
