@@ -6,7 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from '../db/src/dispatcher/zod-zh';
-import { openCore } from '../db/src/core';
+import { createApp } from '../db/src/app';
+import { consoleLogger } from '../db/src/core';
 import { handlers } from '../db/src/handlers';
 import type { ErrorCode } from '../db/src/errors';
 import { resolveDataLocation } from './paths';
@@ -84,11 +85,12 @@ if (json !== undefined) {
 }
 
 const { dbPath } = resolveDataLocation({ dbArg: values.db, dataDirArg: values['data-dir'] });
-let core;
-try {
-  core = openCore({ dbPath });
-} catch (err) {
-  fail('OPEN', { code: 'OPEN', message: describeOpenError(err, dbPath) });
+// stdout carries only the JSON result.
+const log = { ...consoleLogger, info: (m: string) => console.error(`[onewindow] ${m}`) };
+const core = createApp({ dbPath, describeOpenError, log });
+// A database that does not open answers only recovery.status and recovery.restore.
+if (core.mode === 'recovery' && !name.startsWith('recovery.')) {
+  fail('OPEN', { code: 'OPEN', message: core.failure?.message ?? describeOpenError(null, dbPath) });
 }
 let sessionToken: string | null = null;
 if (values.user) {
@@ -97,7 +99,11 @@ if (values.user) {
     core.close();
     fail('UNAUTHENTICATED', { code: 'UNAUTHENTICATED', message: '未提供密码：请设置环境变量 ONEWINDOW_PASSWORD，或在终端中运行以便输入' });
   }
-  const login = await core.dispatch('accounts.login', { username: values.user, password });
+  const login = core.mode === 'ready' ? await core.dispatch('accounts.login', { username: values.user, password }) : null;
+  if (!login) {
+    core.close();
+    fail('RECOVERY_MODE', { code: 'RECOVERY_MODE', message: '恢复模式下无需登录：recovery.restore 自带管理员用户名和密码' });
+  }
   if (!login.ok) {
     core.close();
     fail(login.error.code, login.error);
