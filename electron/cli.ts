@@ -85,9 +85,16 @@ if (json !== undefined) {
 }
 
 const { dbPath } = resolveDataLocation({ dbArg: values.db, dataDirArg: values['data-dir'] });
-// stdout carries only the JSON result.
-const log = { ...consoleLogger, info: (m: string) => console.error(`[onewindow] ${m}`) };
+// stdout carries only the JSON result, stderr the error JSON: a database that does not open
+// is reported once, as OPEN, below.
+let opened = false;
+const log = {
+  error: (m: string, err?: unknown) => opened && consoleLogger.error(m, err),
+  warn: (m: string) => consoleLogger.warn(m),
+  info: (m: string) => console.error(`[onewindow] ${m}`),
+};
 const core = createApp({ dbPath, describeOpenError, log });
+opened = true;
 // A database that does not open answers only recovery.status and recovery.restore.
 if (core.mode === 'recovery' && !name.startsWith('recovery.')) {
   fail('OPEN', { code: 'OPEN', message: core.failure?.message ?? describeOpenError(null, dbPath) });
