@@ -11,6 +11,7 @@ import { recoveryHandlers } from './backups/recovery-handlers';
 import { casesHandlers } from './cases/handlers';
 import { beneficiariesHandlers } from './beneficiaries/handlers';
 import { exportsHandlers } from './exports/handlers';
+import { servicesHandlers } from './services/handlers';
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
@@ -47,4 +48,5 @@ export const handlers = combineHandlers(
   casesHandlers,
   beneficiariesHandlers,
   exportsHandlers,
+  servicesHandlers,
 );

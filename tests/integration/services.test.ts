@@ -4,7 +4,7 @@ import { createApp } from '../../db/src/app';
 import { listBackups } from '../../db/src/backups/backups';
 import { BACKUP_JOB, EXPORTS_JOB } from '../../db/src/services/services';
 import { completeFolders } from '../support/exports';
-import { tempDbPath, tempDir, withPeople } from '../support/temp';
+import { ADMIN, tempDbPath, tempDir, withPeople } from '../support/temp';
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 
@@ -46,6 +46,11 @@ describe('the core services', () => {
       expect(folders).toContain('310101001_ledger_2026-03-04');
       expect(app.services.state[BACKUP_JOB]?.lastSuccess).toBe(clock.now.toISOString());
       expect(app.services.state[EXPORTS_JOB]?.lastSuccess).toBe(clock.now.toISOString());
+
+      // Only the services' dispatcher may call them: no person holds the 'system' role.
+      const fresh = await app.login(ADMIN.username, ADMIN.password);
+      expect(await app.dispatch('backups.daily', {}, fresh)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await app.dispatch('exports.scheduled', {}, null)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
 
       const rows = app.db
         .prepare("SELECT handler, actor_id, actor_name FROM audit_log WHERE handler IN ('backups.daily', 'exports.run', 'exports.due') ORDER BY id")

@@ -31,6 +31,12 @@ export interface DispatchDeps {
    * and they answer only then. Without it the dispatcher is always 'ready'.
    */
   mode?(): 'ready' | 'recovery';
+  /**
+   * The dispatcher of the core's own services: every call is the system's (no session, audit
+   * rows without a person), and only handlers with the 'system' role answer. A dispatcher
+   * without it refuses those handlers to everyone, since no person holds that role.
+   */
+  system?: boolean;
   /** given to handlers as ctx.recovery while in recovery mode */
   recovery?(): import('./handler').RecoveryPort | undefined;
 }
@@ -99,7 +105,11 @@ export function createDispatcher(deps: DispatchDeps) {
       if (resolved && 'session' in resolved) session = resolved.session;
       else if (resolved) expired = true;
     }
-    if (!spec.roles.includes('public')) {
+    if (deps.system) {
+      if (!spec.roles.includes('system')) {
+        return fail({ code: 'FORBIDDEN', message: `系统计划任务不能调用“${name}”`, details: { handler: name, requires: spec.roles } });
+      }
+    } else if (!spec.roles.includes('public')) {
       if (!session) {
         return fail(
           expired
@@ -208,7 +218,7 @@ export function createDispatcher(deps: DispatchDeps) {
   return dispatch;
 }
 
-const ROLE_NAMES: Record<string, string> = { clerk: '窗口受理员', reviewer: '审核审批人员', admin: '管理员', public: '任何人' };
+const ROLE_NAMES: Record<string, string> = { clerk: '窗口受理员', reviewer: '审核审批人员', admin: '管理员', public: '任何人', system: '系统计划任务' };
 export const roleName = (role: string) => ROLE_NAMES[role] ?? role;
 
 export type Dispatch = ReturnType<typeof createDispatcher>;

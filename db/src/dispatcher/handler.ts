@@ -105,7 +105,8 @@ export interface HandlerSpec<S extends z.ZodType = z.ZodType, R = unknown> {
   /** one line for `--list` and the README */
   summary: string;
   kind: HandlerKind;
-  roles: readonly Role[];
+  /** 'system': only the core's own services (the system dispatcher), never a person */
+  roles: readonly (Role | 'system')[];
   /**
    * `task` only: runs alone. Refused with CONFLICT while another task runs, and while it
    * runs every other write and task is refused (a restore swaps the connection under them).

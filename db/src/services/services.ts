@@ -1,11 +1,18 @@
 import type { Core } from '../core';
 import type { Logger } from '../dispatcher/handler';
-import { ensureDailyBackup } from '../backups/daily';
-import { runDueExports, scheduleTime } from '../exports/schedule';
+import type { ApiResponse } from '../dispatcher/dispatch';
+import { scheduleTime, throwOnFailures, type DueRunReport } from '../exports/schedule';
 import { createScheduler, type ScheduledJob, type Scheduler, type SchedulerState } from './scheduler';
 
+/** the jobs are named after the 'system' handlers they dispatch */
 export const BACKUP_JOB = 'backups.daily';
-export const EXPORTS_JOB = 'exports.due';
+export const EXPORTS_JOB = 'exports.scheduled';
+
+/** A refused or failed dispatch throws, so the scheduler records it and retries. */
+function resultOf(res: ApiResponse<unknown>): unknown {
+  if (!res.ok) throw Object.assign(new Error(res.error.message), { body: res.error });
+  return res.result;
+}
 
 /**
  * The core's periodic work: today's backup (checked hourly, a no-op once today's copy
@@ -19,7 +26,7 @@ export function coreJobs(core: () => Core | null): ScheduledJob[] {
     return c;
   };
   return [
-    { name: BACKUP_JOB, schedule: () => ({ type: 'every', minutes: 60 }), run: (now) => ensureDailyBackup(live(), now) },
+    { name: BACKUP_JOB, schedule: () => ({ type: 'every', minutes: 60 }), run: async () => resultOf(await live().systemDispatch(BACKUP_JOB)) },
     {
       name: EXPORTS_JOB,
       schedule: () => {
@@ -27,7 +34,11 @@ export function coreJobs(core: () => Core | null): ScheduledJob[] {
         const at = c ? scheduleTime(c) : null;
         return at ? { type: 'daily', at } : null;
       },
-      run: (now) => runDueExports(live(), now),
+      run: async () => {
+        const report = resultOf(await live().systemDispatch(EXPORTS_JOB)) as DueRunReport;
+        throwOnFailures(report);
+        return report;
+      },
     },
   ];
 }
