@@ -6,7 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from '../db/src/kernel/zod-zh';
-import { openCore } from '../db/src/core';
+import { createApp } from '../db/src/app';
+import { consoleLogger } from '../db/src/core';
 import { handlers } from '../db/src/handlers';
 import type { ErrorCode } from '../db/src/kernel/errors';
 import { resolveDataLocation } from './paths';
@@ -23,6 +24,8 @@ export const EXIT_CODES: Record<ErrorCode | 'USAGE' | 'OPEN', number> = {
   OPEN: 8,
   // Only the browser-mode host answers it; listed so every code has its own exit code.
   RATE_LIMITED: 9,
+  RECOVERY_MODE: 10,
+  NOT_IN_RECOVERY: 11,
 };
 
 function fail(kind: keyof typeof EXIT_CODES, body: unknown): never {
@@ -82,11 +85,19 @@ if (json !== undefined) {
 }
 
 const { dbPath } = resolveDataLocation({ dbArg: values.db, dataDirArg: values['data-dir'] });
-let core;
-try {
-  core = openCore({ dbPath });
-} catch (err) {
-  fail('OPEN', { code: 'OPEN', message: describeOpenError(err, dbPath) });
+// stdout carries only the JSON result, stderr the error JSON: a database that does not open
+// is reported once, as OPEN, below.
+let opened = false;
+const log = {
+  error: (m: string, err?: unknown) => opened && consoleLogger.error(m, err),
+  warn: (m: string) => consoleLogger.warn(m),
+  info: (m: string) => console.error(`[onewindow] ${m}`),
+};
+const core = createApp({ dbPath, describeOpenError, log });
+opened = true;
+// A database that does not open answers only recovery.status and recovery.restore.
+if (core.mode === 'recovery' && !name.startsWith('recovery.')) {
+  fail('OPEN', { code: 'OPEN', message: core.failure?.message ?? describeOpenError(null, dbPath) });
 }
 let sessionToken: string | null = null;
 if (values.user) {
@@ -95,7 +106,11 @@ if (values.user) {
     core.close();
     fail('UNAUTHENTICATED', { code: 'UNAUTHENTICATED', message: '未提供密码：请设置环境变量 ONEWINDOW_PASSWORD，或在终端中运行以便输入' });
   }
-  const login = await core.dispatch('accounts.login', { username: values.user, password });
+  const login = core.mode === 'ready' ? await core.dispatch('accounts.login', { username: values.user, password }) : null;
+  if (!login) {
+    core.close();
+    fail('RECOVERY_MODE', { code: 'RECOVERY_MODE', message: '恢复模式下无需登录：recovery.restore 自带管理员用户名和密码' });
+  }
   if (!login.ok) {
     core.close();
     fail(login.error.code, login.error);

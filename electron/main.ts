@@ -19,23 +19,20 @@ import {
 } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openCore, type Core } from '../db/src/core';
-import { openRecovery, type Recovery } from '../db/src/backups/recovery';
+import { createApp, type App } from '../db/src/app';
+import type { SchedulerState } from '../db/src/services/scheduler';
 import { demoNotice, ensureDemoDatabase } from './demo';
 import { listBackups } from '../db/src/backups/backups';
 import { backupsDirFor } from '../db/src/backups/files';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from '../db/src/database/migrations';
 import { handlers } from '../db/src/handlers';
-import { runDueExports, scheduleTime } from '../db/src/exports/schedule';
 import { ensureWritableDataDir } from './data-dir';
-import { hostJobs, type ExportsForHosts } from './host-jobs';
 import { createInflight, createQuitGate, ShuttingDownError } from './inflight';
 import { readJsonFile, writeJsonFileAtomic } from './json-file';
 import { buildMenuTemplate } from './menu';
 import { resolveDataLocation } from './paths';
 import { printInHiddenWindow } from './print-window';
 import { choosePrinter, parsePrintRequest, type PrintResult } from './printing';
-import { createScheduler, type Scheduler, type SchedulerState } from './scheduler';
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -73,8 +70,6 @@ const startupPreloadPath = join(__dirname, 'startup-preload.cjs');
 /** How long quitting waits for a save or a backup that is under way. */
 const QUIT_DRAIN_MS = 15_000;
 
-/** The district exports' daily run and catch-up at start (db/src/exports): see host-jobs.ts. */
-const exportsFeature: ExportsForHosts = { scheduleTime, runDueExports };
 
 function argValue(flag: string): string | undefined {
   const i = process.argv.indexOf(flag);
@@ -89,9 +84,8 @@ const location = resolveDataLocation({
   userDataDir: app.getPath('userData'),
 });
 
-let core: Core | null = null;
-let recovery: Recovery | null = null;
-let scheduler: Scheduler | null = null;
+/** the application core (createApp): ready, or in recovery mode behind the start-up window */
+let core: App | null = null;
 let mainWindow: BrowserWindow | null = null;
 let startupWindow: BrowserWindow | null = null;
 let startupScreen: StartupScreen | null = null;
@@ -107,14 +101,12 @@ const inflight = createInflight();
 const quitGate = createQuitGate({
   inflight,
   timeoutMs: QUIT_DRAIN_MS,
-  onDrainStart: () => scheduler?.stop(),
+  onDrainStart: () => core?.services.stop(),
   close: (result) => {
     if (result === 'timeout') console.error(`[onewindow] 退出时仍有 ${inflight.pending} 个操作未完成，已等待 ${QUIT_DRAIN_MS / 1000} 秒`);
     // core.close checkpoints the WAL, so the folder can be copied as it is.
     core?.close();
-    recovery?.close();
     core = null;
-    recovery = null;
   },
 });
 
@@ -207,43 +199,24 @@ function installMenu(): void {
 
 // --- start-up -------------------------------------------------------------------------
 
-function startScheduler(c: Core): void {
-  const statePath = join(app.getPath('userData'), 'scheduler-state.json');
-  scheduler = createScheduler({
-    jobs: hostJobs(c, exportsFeature),
-    load: () => (readJsonFile(statePath) as SchedulerState | null) ?? {},
-    save: (state) => writeJsonFileAtomic(statePath, state),
-    track: (work) => inflight.track(work),
-    log: { info: (m) => console.log(`[onewindow] ${m}`), error: (m, err) => console.error(`[onewindow] ${m}`, err) },
-  });
-  // Ticks at once: a backup or export missed while the computer was off runs now.
-  scheduler.start(60_000);
-}
-
-function onCoreReady(c: Core): void {
-  core = c;
-  mainWindow = createMainWindow();
-  // The scheduler writes (backups, export runs): only into a file that passed the start-up
-  // check, which runs on a worker thread while the clerk signs in (see openCore).
-  c.integrity.then(
-    () => {
-      if (core === c) startScheduler(c);
-    },
-    (err: unknown) => {
-      if (core !== c) return;
-      core = null;
-      try {
-        c.close();
-      } catch {
-        // a damaged file may refuse the checkpoint; the recovery keeps it as it is anyway
-      }
-      // The start-up error window first, so that closing the main window does not quit.
-      const main = mainWindow;
-      mainWindow = null;
-      showStartupError(err);
-      main?.destroy();
-    },
-  );
+/** What the app tells the host after start: the background check found damage, or a restore worked. */
+function onModeChange(mode: 'ready' | 'recovery'): void {
+  const c = core;
+  if (!c) return; // during createApp: openData looks at the mode itself
+  if (mode === 'recovery') {
+    // The start-up error window first, so that closing the main window does not quit.
+    const main = mainWindow;
+    mainWindow = null;
+    showStartupError(c.failure?.error);
+    main?.destroy();
+  } else {
+    const old = startupWindow;
+    startupWindow = null;
+    startupScreen = null;
+    // The main window first, so that closing the last other window does not quit.
+    mainWindow = createMainWindow();
+    old?.destroy();
+  }
 }
 
 function programSchemaVersion(): number {
@@ -258,33 +231,12 @@ function showStartupError(err: unknown): void {
   const message = describeOpenError(err, location.dbPath);
   console.error(message);
   let backups: BackupSummary[] = [];
-  let recoveryAvailable = false;
+  // Restoring is offered while the app is in recovery mode (recovery.restore answers).
+  const recoveryAvailable = core?.mode === 'recovery';
   try {
-    recovery = openRecovery({
-      dbPath: location.dbPath,
-      migrationsDir,
-      error: err,
-      message,
-      onRestored: (restored) => {
-        // The recovery object forwards to `restored` from now on; the host holds the core itself.
-        recovery = null;
-        const old = startupWindow;
-        startupWindow = null;
-        startupScreen = null;
-        // The main window first, so that closing the last other window does not quit.
-        onCoreReady(restored);
-        old?.destroy();
-      },
-    });
-    backups = recovery.status().backups;
-    recoveryAvailable = true;
-  } catch (recoveryErr) {
-    console.error('[onewindow] 恢复功能无法启动', recoveryErr);
-    try {
-      backups = listBackups(backupsDirFor(location.dbPath));
-    } catch {
-      // no backups folder: the screen says so
-    }
+    backups = listBackups(backupsDirFor(location.dbPath));
+  } catch {
+    // no backups folder: the screen says so
   }
   startupScreen = startupScreenFor({
     error: err,
@@ -324,17 +276,33 @@ function showStartupError(err: unknown): void {
 }
 
 function openData(): void {
-  let opened: Core;
   try {
     ensureWritableDataDir(location.dataDir);
     // --demo: the separate demo file, seeded on first use exactly as browser mode seeds it.
     if (demo) for (const line of demoNotice(location.dbPath, ensureDemoDatabase(location.dbPath, { migrationsDir }))) console.log(line);
-    opened = openCore({ dbPath: location.dbPath, migrationsDir, integrityCheck: 'background' });
   } catch (err) {
     showStartupError(err);
     return;
   }
-  onCoreReady(opened);
+  const statePath = join(app.getPath('userData'), 'scheduler-state.json');
+  const opened = createApp({
+    dbPath: location.dbPath,
+    migrationsDir,
+    // The quick_check runs on a worker thread while the clerk signs in.
+    integrityCheck: 'background',
+    describeOpenError,
+    onModeChange,
+    services: {
+      load: () => (readJsonFile(statePath) as SchedulerState | null) ?? {},
+      save: (state) => writeJsonFileAtomic(statePath, state),
+      track: (work) => inflight.track(work),
+    },
+  });
+  core = opened;
+  if (opened.mode === 'recovery') showStartupError(opened.failure?.error);
+  else mainWindow = createMainWindow();
+  // Idle in recovery mode; a backup or export missed while the computer was off runs now.
+  opened.services.start();
 }
 
 async function handleStartupAction(raw: unknown): Promise<{ ok: boolean; message?: string }> {
@@ -350,8 +318,8 @@ async function handleStartupAction(raw: unknown): Promise<{ ok: boolean; message
       return { ok: true };
     case 'retry': {
       const old = startupWindow;
-      recovery?.close();
-      recovery = null;
+      core?.close();
+      core = null;
       startupWindow = null;
       startupScreen = null;
       openData();
@@ -360,7 +328,7 @@ async function handleStartupAction(raw: unknown): Promise<{ ok: boolean; message
       return { ok: true };
     }
     case 'restore': {
-      if (!recovery || !startupWindow) return { ok: false, message: '恢复功能不可用' };
+      if (core?.mode !== 'recovery' || !startupWindow) return { ok: false, message: '恢复功能不可用' };
       const choice = await dialog.showMessageBox(startupWindow, {
         type: 'warning',
         title: '从备份恢复',
@@ -371,7 +339,7 @@ async function handleStartupAction(raw: unknown): Promise<{ ok: boolean; message
         cancelId: 1,
       });
       if (choice.response !== 0) return { ok: false, message: '已取消' };
-      const res = await recovery.dispatch('recovery.restore', { file: action.file, username: action.username, password: action.password });
+      const res = await core.dispatch('recovery.restore', { file: action.file, username: action.username, password: action.password });
       return res.ok ? { ok: true } : { ok: false, message: res.error.message };
     }
   }
@@ -385,7 +353,7 @@ function registerIpc(): void {
     if (!channelAllowed(INVOKE_CHANNEL, role)) return FORBIDDEN;
     if (typeof name !== 'string') return { ok: false, error: { code: 'VALIDATION', message: '功能名无效' } };
     const c = core;
-    if (!c) return { ok: false, error: { code: 'CONFLICT', message: '数据库尚未打开' } };
+    if (!c || c.mode !== 'ready') return { ok: false, error: { code: 'CONFLICT', message: '数据库尚未打开' } };
     let token = typeof sessionToken === 'string' ? sessionToken : null;
     if (role === 'main') {
       mainSessionToken = token;

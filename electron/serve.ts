@@ -45,6 +45,8 @@ const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   RATE_LIMITED: 429,
+  RECOVERY_MODE: 503,
+  NOT_IN_RECOVERY: 409,
   INTERNAL: 500,
 };
 

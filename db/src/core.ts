@@ -82,6 +82,20 @@ export function openCore(options: CoreOptions) {
     database,
     tasks,
   });
+  // The same handlers, gate and clock, for the core's services (daily backup, due exports).
+  const systemDispatch = createDispatcher({
+    handlers,
+    db: () => state.db,
+    dbPath: path,
+    programVersion: PROGRAM_VERSION,
+    sessions,
+    now,
+    log,
+    idleMinutes: () => readSetting(state.db, 'idleMinutes'),
+    database,
+    tasks,
+    system: true,
+  });
   const check = background ? checkDatabaseIntegrityInBackground(path) : null;
   return {
     get db() {
@@ -92,6 +106,8 @@ export function openCore(options: CoreOptions) {
     dbPath: path,
     applied,
     dispatch,
+    /** calls a 'system' handler as the system (services only; hosts never expose it) */
+    systemDispatch: (name: string, input: unknown = {}) => systemDispatch(name, input, null),
     sessions,
     /** the file, its backups folder and the restore swap */
     database,

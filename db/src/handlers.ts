@@ -7,25 +7,46 @@ import { residentsHandlers } from './residents/handlers';
 import { householdsHandlers } from './households/handlers';
 import { systemHandlers } from './system/handlers';
 import { backupsHandlers } from './backups/handlers';
+import { recoveryHandlers } from './backups/recovery-handlers';
 import { casesHandlers } from './cases/handlers';
 import { beneficiariesHandlers } from './beneficiaries/handlers';
 import { exportsHandlers } from './exports/handlers';
+import { servicesHandlers } from './services/handlers';
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/**
+ * Joins feature handler maps into one. An object spread would let a later feature silently
+ * replace an earlier one's handler of the same name; this throws at start, naming it.
+ */
+export function combineHandlers<const M extends readonly Record<string, unknown>[]>(...maps: M): UnionToIntersection<M[number]> {
+  const all: Record<string, unknown> = {};
+  for (const map of maps) {
+    for (const name of Object.keys(map)) {
+      if (Object.hasOwn(all, name)) throw new Error(`处理函数名称重复：${name}`);
+      all[name] = map[name];
+    }
+  }
+  return all as UnionToIntersection<M[number]>;
+}
 
 /**
  * Every handler of the core, by name. Each feature declares its own map beside its code;
  * this object's type is the contract that hosts and the renderer's client are typed by.
  */
-export const handlers = {
-  ...systemHandlers,
-  ...settingsHandlers,
-  ...residentsHandlers,
-  ...householdsHandlers,
-  ...accountsHandlers,
-  ...auditHandlers,
-  ...calendarHandlers,
-  ...catalogueHandlers,
-  ...backupsHandlers,
-  ...casesHandlers,
-  ...beneficiariesHandlers,
-  ...exportsHandlers,
-};
+export const handlers = combineHandlers(
+  systemHandlers,
+  settingsHandlers,
+  residentsHandlers,
+  householdsHandlers,
+  accountsHandlers,
+  auditHandlers,
+  calendarHandlers,
+  catalogueHandlers,
+  backupsHandlers,
+  recoveryHandlers,
+  casesHandlers,
+  beneficiariesHandlers,
+  exportsHandlers,
+  servicesHandlers,
+);

@@ -3,7 +3,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../../db/src/core';
-import { openRecovery } from '../../db/src/backups/recovery';
+import { createApp } from '../../db/src/app';
+import { writeFileSync } from 'node:fs';
 import { DatabaseCorruptError } from '../../db/src/backups/integrity';
 import { ADMIN, tempDbPath, testClock, testCore, withPeople } from '../support/temp';
 
@@ -102,11 +103,13 @@ describe('the recovery screen checks the backup too', () => {
     const backup = (await as('admin', 'backups.create', {})).file as string;
     core.close();
     tamper(join(core.database.backupsDir, backup), (db) => db.exec('CREATE TABLE extra_notes (id INTEGER PRIMARY KEY)'));
-    const recovery = openRecovery({ dbPath, error: new DatabaseCorruptError(['test']), logger: quiet });
+    writeFileSync(dbPath, 'not a database, as a damaged file would be');
+    const recovery = createApp({ dbPath, log: quiet });
+    expect(recovery.mode).toBe('recovery');
     try {
       const res = await recovery.dispatch('recovery.restore', { file: backup, username: 'admin', password: ADMIN.password });
       expect(res).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { reason: 'unknown_schema' } } });
-      expect(recovery.core).toBeNull();
+      expect(recovery.mode).toBe('recovery');
       expect(readdirSync(core.database.backupsDir).filter((f) => f.includes('broken'))).toEqual([]);
     } finally {
       recovery.close();

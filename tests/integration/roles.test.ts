@@ -10,7 +10,7 @@ const STAFF: Person[] = ['clerk', 'reviewer', 'admin'];
  * Who may call what: the contract, written out so that a change of roles is a deliberate
  * edit here, and a new handler cannot land without saying who may call it.
  */
-const EXPECTED: Record<string, 'public' | Person[]> = {
+const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   'system.info': STAFF,
   'settings.get': 'public',
   'settings.update': ['admin'],
@@ -70,14 +70,20 @@ const EXPECTED: Record<string, 'public' | Person[]> = {
   'exports.history': ['admin'],
   'exports.due': ['admin'],
   'exports.verify': ['admin'],
+  // Public, and answered only in recovery mode (NOT_IN_RECOVERY otherwise).
+  'recovery.status': 'public',
+  'recovery.restore': 'public',
+  // The core's services only (the system dispatcher); no person holds 'system'.
+  'backups.daily': 'system',
+  'exports.scheduled': 'system',
 };
 
 describe('roles', () => {
   it('every handler says who may call it, as the contract above', () => {
     const actual = Object.fromEntries(
-      Object.entries(handlers).map(([name, spec]) => [name, spec.roles.includes('public') ? 'public' : [...spec.roles].sort()]),
+      Object.entries(handlers).map(([name, spec]) => [name, spec.roles.includes('public') ? 'public' : spec.roles.includes('system') ? 'system' : [...spec.roles].sort()]),
     );
-    const expected = Object.fromEntries(Object.entries(EXPECTED).map(([n, r]) => [n, r === 'public' ? 'public' : [...r].sort()]));
+    const expected = Object.fromEntries(Object.entries(EXPECTED).map(([n, r]) => [n, typeof r === 'string' ? r : [...r].sort()]));
     expect(actual).toEqual(expected);
   });
 
@@ -91,7 +97,7 @@ describe('roles', () => {
       if (allowed === 'public') continue;
       const anonymous = await core.dispatch(name, {}, null);
       expect(anonymous.ok ? 'ok' : anonymous.error.code, `${name} without a session`).toBe('UNAUTHENTICATED');
-      for (const role of ALL.filter((r) => !allowed.includes(r))) {
+      for (const role of allowed === 'system' ? ALL : ALL.filter((r) => !allowed.includes(r))) {
         const res = await core.dispatch(name, {}, byRole[role]);
         expect(res.ok ? 'ok' : res.error.code, `${name} as ${role}`).toBe('FORBIDDEN');
       }

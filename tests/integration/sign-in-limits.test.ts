@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore } from '../../db/src/core';
-import { openRecovery } from '../../db/src/backups/recovery';
+import { createApp } from '../../db/src/app';
 import { recoveryLockoutPath } from '../../db/src/backups/recovery-lockout';
 import { DatabaseCorruptError } from '../../db/src/backups/integrity';
 import { lockMinutesAfter } from '../../db/src/accounts/sign-in-limits';
@@ -79,8 +79,9 @@ async function recoveryWorld() {
   const { as } = await withPeople(core);
   const backup = (await as('admin', 'backups.create', {})).file as string;
   core.close();
+  writeFileSync(dbPath, 'not a database, as a damaged file would be');
   const clock = testClock();
-  const open = () => openRecovery({ dbPath, error: new DatabaseCorruptError(['test']), logger: quiet, now: clock.now });
+  const open = () => createApp({ dbPath, log: quiet, now: clock.now });
   return { dbPath, backup, clock, open };
 }
 
@@ -105,7 +106,7 @@ describe('the recovery screen lockout', () => {
     clock.advanceMinutes(20);
     const longer = await second.dispatch('recovery.restore', { file: backup, username: 'admin', password: ADMIN.password });
     expect(longer).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: expect.stringContaining('30 分钟') } });
-    expect(second.core).toBeNull();
+    expect(second.mode).toBe('recovery');
     clock.advanceMinutes(11);
     expect(await second.dispatch('recovery.restore', { file: backup, username: 'admin', password: ADMIN.password })).toMatchObject({ ok: true });
     second.close();

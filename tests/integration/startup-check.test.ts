@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../db/src/core';
 import { verifyChain } from '../../db/src/kernel/audit-chain';
 import { DatabaseCorruptError } from '../../db/src/backups/integrity';
-import { openRecovery } from '../../db/src/backups/recovery';
+import { createApp } from '../../db/src/app';
 import { backupsDirFor, parseBackupName } from '../../db/src/backups/files';
 import { idCheckCharacter } from '../../db/src/shared/id-number';
 import { describeOpenError } from '../../electron/startup-errors';
@@ -149,19 +149,14 @@ describe('recovery host', () => {
   it('reports the state and restores only for an active administrator of the backup, keeping the broken file', async () => {
     const { dbPath, backup } = await damagedDatabaseWithBackup();
     const brokenBytes = sha(dbPath);
-    let error: unknown;
-    try {
-      openCore({ dbPath, logger: quiet });
-    } catch (err) {
-      error = err;
-    }
-    let restoredCore: Core | null = null;
-    const recovery = openRecovery({ dbPath, error, logger: quiet, onRestored: (c) => (restoredCore = c) });
+    const modes: string[] = [];
+    const recovery = createApp({ dbPath, log: quiet, onModeChange: (m) => modes.push(m) });
+    expect(recovery.mode).toBe('recovery');
     try {
       const status = await recovery.dispatch('recovery.status', {});
       expect(status).toMatchObject({ ok: true, result: { kind: 'corrupt', dbPath, backups: [expect.objectContaining({ file: backup, kind: 'manual', note: '恢复演练' })] } });
       // Nothing else answers while the database is unusable.
-      expect(await recovery.dispatch('accounts.status', {})).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { recovery: true } } });
+      expect(await recovery.dispatch('accounts.status', {})).toMatchObject({ ok: false, error: { code: 'RECOVERY_MODE', details: { recovery: true } } });
 
       const attempt = (username: string, password: string, file = backup) => recovery.dispatch('recovery.restore', { file, username, password });
       // The password set after the backup is not the one in the backup.
@@ -173,7 +168,7 @@ describe('recovery host', () => {
       expect(await recovery.dispatch('recovery.restore', { file: backup })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
       // Refusals change nothing.
       expect(sha(dbPath)).toBe(brokenBytes);
-      expect(recovery.core).toBeNull();
+      expect(recovery.mode).toBe('recovery');
 
       const res = await attempt('admin', ADMIN.password);
       expect(res.ok).toBe(true);
@@ -184,9 +179,11 @@ describe('recovery host', () => {
       expect(sha(join(backupsDirFor(dbPath), result.brokenCopy))).toBe(brokenBytes);
 
       // From now on the host talks to a normal core on the restored file.
-      expect(restoredCore).not.toBeNull();
-      const core = recovery.core!;
-      expect(core).toBe(restoredCore);
+      expect(recovery.mode).toBe('ready');
+      expect(modes).toEqual(['recovery', 'ready']);
+      const core = recovery.core;
+      // and the recovery handlers answer no more
+      expect(await recovery.dispatch('recovery.status', {})).toMatchObject({ ok: false, error: { code: 'NOT_IN_RECOVERY' } });
       const token = await core.login(ADMIN.username, ADMIN.password);
       expect(await recovery.dispatch('accounts.me', {}, token)).toMatchObject({ ok: true, result: { username: 'admin' } });
       const names = (core.db.prepare('SELECT name FROM residents').all() as { name: string }[]).map((r) => r.name);
@@ -205,16 +202,16 @@ describe('recovery host', () => {
 
   it('locks restoring after five wrong passwords', async () => {
     const { dbPath, backup } = await damagedDatabaseWithBackup();
-    const recovery = openRecovery({ dbPath, error: new DatabaseCorruptError(['test']), logger: quiet });
+    const recovery = createApp({ dbPath, log: quiet });
     for (let i = 0; i < 5; i++) await recovery.dispatch('recovery.restore', { file: backup, username: 'admin', password: `wrong-${i}-pass` });
     const locked = await recovery.dispatch('recovery.restore', { file: backup, username: 'admin', password: ADMIN.password });
     expect(locked).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: expect.stringContaining('15 分钟') } });
-    expect(recovery.core).toBeNull();
+    expect(recovery.mode).toBe('recovery');
   });
 
   it('is served by the browser-mode host like a core', async () => {
     const { dbPath } = await damagedDatabaseWithBackup();
-    const recovery = openRecovery({ dbPath, error: new DatabaseCorruptError(['test']), logger: quiet });
+    const recovery = createApp({ dbPath, log: quiet });
     const staticDir = tempDir();
     mkdirSync(staticDir, { recursive: true });
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head></head><body></body></html>');
@@ -255,13 +252,7 @@ describe('recovery host', () => {
     f.pragma('user_version = 999');
     f.close();
     writeFileSync(dbPath, readFileSync(dbPath + '.future'));
-    let error: unknown;
-    try {
-      openCore({ dbPath, logger: quiet });
-    } catch (err) {
-      error = err;
-    }
-    const recovery = openRecovery({ dbPath, error, logger: quiet });
+    const recovery = createApp({ dbPath, log: quiet });
     try {
       expect(await recovery.dispatch('recovery.status', {})).toMatchObject({ ok: true, result: { kind: 'too_new' } });
       expect((await recovery.dispatch('recovery.restore', { file: backup, username: 'admin', password: ADMIN.password })).ok).toBe(true);

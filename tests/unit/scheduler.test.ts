@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createScheduler, dueJobs, isDue, latestDailySlot, parseTimeOfDay, type JobRecord, type SchedulerState } from '../../electron/scheduler';
+import { createScheduler, dueJobs, isDue, latestDailySlot, parseTimeOfDay, type JobRecord, type SchedulerState } from '../../db/src/services/scheduler';
 
 // Shanghai is UTC+8: 02:00 there is 18:00 UTC the day before.
 const sh = (local: string) => new Date(`${local}+08:00`);

@@ -19,6 +19,20 @@ export interface DailyBackupHost {
  * gets one per day. Returns the backup taken, or null when none was needed or a restore
  * is running (the next call catches up).
  */
+export async function takeDailyBackup(db: Database.Database, file: { backupsDir: string; path: string }, now: Date): Promise<BackupInfo | null> {
+  const dir = file.backupsDir;
+  const today = chinaStamp(now).date;
+  if (listBackupNames(dir).some((p) => p.kind === 'daily' && p.date === today)) {
+    rotateBackups(dir, now);
+    return null;
+  }
+  const info = await createBackup(db, dir, 'daily', now);
+  recordBackup(db, null, now, 'backups.daily', info);
+  anchorAuditHead(db, file.path, now);
+  rotateBackups(dir, now);
+  return info;
+}
+
 export async function ensureDailyBackup(core: DailyBackupHost, now: Date = new Date()): Promise<BackupInfo | null> {
   const dir = core.database.backupsDir;
   const today = chinaStamp(now).date;
@@ -28,12 +42,7 @@ export async function ensureDailyBackup(core: DailyBackupHost, now: Date = new D
   }
   if (!core.tasks.tryEnter()) return null;
   try {
-    const db = core.db;
-    const info = await createBackup(db, dir, 'daily', now);
-    recordBackup(db, null, now, 'backups.daily', info);
-    anchorAuditHead(db, core.database.path, now);
-    rotateBackups(dir, now);
-    return info;
+    return await takeDailyBackup(core.db, core.database, now);
   } finally {
     core.tasks.leave();
   }

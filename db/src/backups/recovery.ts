@@ -1,15 +1,14 @@
 import Database from 'better-sqlite3';
 import { constants, copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from '../kernel/zod-zh';
-import { zodIssues, type ApiResponse } from '../kernel/dispatch';
+import type { Logger, RecoveryPort, RecoveryStatusView } from '../kernel/handler';
 import { AppError, conflict, notFound } from '../kernel/errors';
 import { appendAudit } from '../kernel/audit-chain';
 import { anchorAuditHead } from '../audit/anchor';
 import { DUMMY_HASH, verifyPassword } from '../accounts/passwords';
 import type { UserRow } from '../accounts/accounts';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from '../database/migrations';
-import { openCore, consoleLogger, type Core, type CoreOptions } from '../core';
+import type { Core } from '../core';
 import { listBackups, readBackupMetadata, verifyBackupFile, type BackupInfo } from './backups';
 import { assertRestorable } from './restorable';
 import { backupPathFor, backupsDirFor, fsyncDir, newBackupName } from './files';
@@ -20,21 +19,7 @@ import { makePrivateDir, makePrivateFile } from '../database/private-files';
 
 export type OpenFailureKind = 'corrupt' | 'too_new' | 'unreadable';
 
-export interface RecoveryOptions extends CoreOptions {
-  /** what openCore threw */
-  error: unknown;
-  /** the sentence to show (hosts pass describeOpenError's); defaults to the error's message */
-  message?: string;
-  /** called once a restore has opened a working core; the recovery object forwards to it from then on */
-  onRestored?(core: Core): void;
-}
-
-export interface RecoveryStatus {
-  kind: OpenFailureKind;
-  message: string;
-  dbPath: string;
-  backups: BackupInfo[];
-}
+export type RecoveryStatus = RecoveryStatusView;
 
 const BAD_CREDENTIALS = '用户名或密码错误，或该账户在所选备份中不是启用的管理员';
 
@@ -85,130 +70,91 @@ function keepBrokenCopy(dbPath: string, dir: string, at: Date): string | null {
   return file;
 }
 
+export interface RecoveryRestoreOptions {
+  dbPath: string;
+  /** what opening the database threw */
+  error: unknown;
+  /** the sentence to show; defaults to the error's message */
+  message?: string;
+  migrationsDir?: string;
+  log: Logger;
+  /** opens a working core on the restored file (the app's openCore with its options) */
+  reopen(): Core;
+}
+
 /**
- * What a host serves when the database cannot be opened (damaged, from a newer program,
- * unreadable): the same `dispatch` signature as a core, with two handlers.
- * - `recovery.status` {} → { kind, message, dbPath, backups }
- * - `recovery.restore` { file, username, password } → restores the chosen backup, after
- *   checking that the credentials are those of an active administrator in that backup and
- *   keeping a copy of the current file (`…-broken.sqlite`). Then opens a normal core; every
- *   later call goes to it.
- * Nothing is ever deleted. Five wrong passwords lock restoring for 15 minutes, each further
- * one for twice as long (recovery-lockout.ts keeps the count in a file across restarts).
+ * What the recovery handlers act on while the database cannot be opened (damaged, from a
+ * newer program, unreadable): `status()` and `restore()`, given to them as ctx.recovery.
+ * restore checks that the credentials are those of an active administrator in the chosen
+ * backup, keeps a copy of the current file (`…-broken.sqlite`), swaps the backup in and
+ * returns the working core it opened. Nothing is ever deleted. Five wrong passwords lock
+ * restoring for 15 minutes, each further one for twice as long (recovery-lockout.ts keeps
+ * the count in a file across restarts).
  */
-export function openRecovery(options: RecoveryOptions) {
-  const { dbPath } = options;
-  const log = options.logger ?? consoleLogger;
-  const now = options.now ?? (() => new Date());
+export function recoveryPort(options: RecoveryRestoreOptions, onRestored: (core: Core) => void): RecoveryPort {
+  const { dbPath, log } = options;
   const backupsDir = backupsDirFor(dbPath);
   const kind = openFailureKind(options.error);
   const message = options.message ?? (options.error instanceof Error ? options.error.message : String(options.error));
-  let core: Core | null = null;
   const lockoutPath = recoveryLockoutPath(dbPath);
-
-  const programSchemaVersion = () => latestVersion(loadMigrations(options.migrationsDir ?? defaultMigrationsDir()));
-
-  const status = (): RecoveryStatus => {
-    let backups: BackupInfo[] = [];
-    try {
-      backups = listBackups(backupsDir);
-    } catch (err) {
-      log.warn(`cannot list backups in ${backupsDir}: ${(err as Error).message}`);
-    }
-    return { kind, message, dbPath, backups };
-  };
-
-  const restoreInput = z
-    .object({
-      file: z.string().trim().min(1, '请选择备份文件'),
-      username: z.string().trim().min(1, '请填写用户名'),
-      password: z.string().min(1, '请填写密码'),
-    })
-    .strict();
-
-  function restore(input: z.output<typeof restoreInput>) {
-    const at = now();
-    const lockout = readRecoveryLockout(lockoutPath);
-    if (lockout.lockedUntil && at.getTime() < Date.parse(lockout.lockedUntil)) {
-      const minutes = lockMinutesAfter(lockout.failures) ?? 0;
-      throw new AppError('UNAUTHENTICATED', `连续失败 ${lockout.failures} 次，恢复功能已锁定 ${lockLengthText(minutes)}，请稍后再试`, {
-        details: { lockedUntil: lockout.lockedUntil },
-      });
-    }
-    const path = backupPathFor(backupsDir, input.file);
-    if (!existsSync(path)) throw notFound(`备份文件“${input.file}”不存在`, { file: input.file });
-    const report = verifyBackupFile(path, input.file, programSchemaVersion());
-    if (report.newerThanProgram) throw conflict(`该备份来自较新版本的程序（数据库版本 ${report.schemaVersion}），本程序不能恢复它`);
-    if (!report.ok) throw conflict('该备份未通过完整性检查，不能用于恢复', { file: input.file, problems: report.problems });
-    assertRestorable(path, input.file, loadMigrations(options.migrationsDir ?? defaultMigrationsDir()), readBackupMetadata(backupsDir, input.file).auditHead);
-
-    const admin = adminInBackup(path, input.username, input.password);
-    if (!admin) {
-      recordRecoveryFailure(lockoutPath, at);
-      throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
-    }
-    clearRecoveryLockout(lockoutPath);
-
-    const brokenCopy = keepBrokenCopy(dbPath, backupsDir, at);
-    const swap = swapInDatabaseFile(dbPath, path);
-    let restored: Core;
-    try {
-      restored = openCore({ ...options, dbPath });
-    } catch (err) {
-      swap.undo();
-      log.error('restored backup did not open', err);
-      throw conflict(`恢复后的数据库无法打开，已放回原文件：${(err as Error).message}`);
-    }
-    swap.commit();
-    restored.db.transaction(() => {
-      appendAudit(restored.db, admin, at, {
-        handler: 'recovery.restore',
-        action: 'restore',
-        recordType: 'backup',
-        recordId: input.file,
-        detail: { restoredFrom: input.file, brokenCopy, reason: kind, fromVersion: report.schemaVersion },
-      });
-    })();
-    anchorAuditHead(restored.db, dbPath, at, { reset: true, log });
-    core = restored;
-    options.onRestored?.(restored);
-    return { restoredFrom: input.file, brokenCopy, schemaVersion: restored.db.pragma('user_version', { simple: true }) as number };
-  }
-
-  async function dispatch(name: string, rawInput: unknown, sessionToken: string | null = null): Promise<ApiResponse<unknown>> {
-    if (core) return core.dispatch(name, rawInput, sessionToken);
-    try {
-      if (name === 'recovery.status') {
-        z.object({}).strict().parse(rawInput ?? {});
-        return { ok: true, result: status() };
-      }
-      if (name === 'recovery.restore') return { ok: true, result: restore(restoreInput.parse(rawInput ?? {})) };
-      return {
-        ok: false,
-        error: { code: 'CONFLICT', message: '数据库无法打开，程序处于恢复模式：只能查看状态或从备份恢复', details: { recovery: true, handler: name } },
-      };
-    } catch (err) {
-      if (err instanceof AppError) return { ok: false, error: err.toBody() };
-      if (err instanceof z.ZodError) {
-        const fields = zodIssues(err);
-        return { ok: false, error: { code: 'VALIDATION', message: `输入有误：${fields.map((f) => (f.path ? `${f.path}：` : '') + f.message).join('；')}`, fields } };
-      }
-      log.error(`recovery ${name} failed`, err);
-      return { ok: false, error: { code: 'INTERNAL', message: '系统内部错误，请联系管理员（详情已记入日志）' } };
-    }
-  }
+  const migrations = () => loadMigrations(options.migrationsDir ?? defaultMigrationsDir());
 
   return {
-    dispatch,
-    status,
-    /** the working core once a restore succeeded */
-    get core(): Core | null {
-      return core;
+    status(): RecoveryStatus {
+      let backups: BackupInfo[] = [];
+      try {
+        backups = listBackups(backupsDir);
+      } catch (err) {
+        log.warn(`cannot list backups in ${backupsDir}: ${(err as Error).message}`);
+      }
+      return { kind, message, dbPath, backups };
     },
-    close() {
-      core?.close();
+
+    restore(input, at) {
+      const lockout = readRecoveryLockout(lockoutPath);
+      if (lockout.lockedUntil && at.getTime() < Date.parse(lockout.lockedUntil)) {
+        const minutes = lockMinutesAfter(lockout.failures) ?? 0;
+        throw new AppError('UNAUTHENTICATED', `连续失败 ${lockout.failures} 次，恢复功能已锁定 ${lockLengthText(minutes)}，请稍后再试`, {
+          details: { lockedUntil: lockout.lockedUntil },
+        });
+      }
+      const path = backupPathFor(backupsDir, input.file);
+      if (!existsSync(path)) throw notFound(`备份文件“${input.file}”不存在`, { file: input.file });
+      const report = verifyBackupFile(path, input.file, latestVersion(migrations()));
+      if (report.newerThanProgram) throw conflict(`该备份来自较新版本的程序（数据库版本 ${report.schemaVersion}），本程序不能恢复它`);
+      if (!report.ok) throw conflict('该备份未通过完整性检查，不能用于恢复', { file: input.file, problems: report.problems });
+      assertRestorable(path, input.file, migrations(), readBackupMetadata(backupsDir, input.file).auditHead);
+
+      const admin = adminInBackup(path, input.username, input.password);
+      if (!admin) {
+        recordRecoveryFailure(lockoutPath, at);
+        throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
+      }
+      clearRecoveryLockout(lockoutPath);
+
+      const brokenCopy = keepBrokenCopy(dbPath, backupsDir, at);
+      const swap = swapInDatabaseFile(dbPath, path);
+      let restored: Core;
+      try {
+        restored = options.reopen();
+      } catch (err) {
+        swap.undo();
+        log.error('restored backup did not open', err);
+        throw conflict(`恢复后的数据库无法打开，已放回原文件：${(err as Error).message}`);
+      }
+      swap.commit();
+      restored.db.transaction(() => {
+        appendAudit(restored.db, admin, at, {
+          handler: 'recovery.restore',
+          action: 'restore',
+          recordType: 'backup',
+          recordId: input.file,
+          detail: { restoredFrom: input.file, brokenCopy, reason: kind, fromVersion: report.schemaVersion },
+        });
+      })();
+      anchorAuditHead(restored.db, dbPath, at, { reset: true, log });
+      onRestored(restored);
+      return { restoredFrom: input.file, brokenCopy, schemaVersion: restored.db.pragma('user_version', { simple: true }) as number };
     },
   };
 }
-
-export type Recovery = ReturnType<typeof openRecovery>;

@@ -33,27 +33,40 @@ export interface DueRunReport {
  * later ones would leave a gap behind them) but not the other kinds. Throws when anything
  * failed, so the scheduler records the failure and retries.
  */
-export async function runDueExports(core: ExportsCore, now: Date): Promise<DueRunReport> {
+/** Exports every due period as the system; failures are in the report (exports.scheduled). */
+export async function exportDuePeriods(core: Pick<ExportsCore, 'db' | 'dbPath'>, now: Date): Promise<DueRunReport> {
   const report: DueRunReport = { runs: [], failures: [] };
   if (!readSettings(core.db).exportDir) return report;
-  // A restore swaps the connection: never under it.
-  if (!core.tasks.tryEnter()) throw new Error('正在恢复备份，计划导出稍后重试');
-  try {
-    for (const due of duePeriods(core.db, now, scheduleTime(core))) {
-      for (const period of due.periods) {
-        try {
-          report.runs.push(await runExport({ db: core.db, dbPath: core.dbPath, programVersion: PROGRAM_VERSION }, { kind: due.kind, period, trigger: 'schedule', actor: null, now }));
-        } catch (err) {
-          report.failures.push({ kind: due.kind, period, message: (err as Error).message });
-          break;
-        }
+  for (const due of duePeriods(core.db, now, scheduleTime(core))) {
+    for (const period of due.periods) {
+      try {
+        report.runs.push(await runExport({ db: core.db, dbPath: core.dbPath, programVersion: PROGRAM_VERSION }, { kind: due.kind, period, trigger: 'schedule', actor: null, now }));
+      } catch (err) {
+        report.failures.push({ kind: due.kind, period, message: (err as Error).message });
+        break;
       }
     }
+  }
+  return report;
+}
+
+export async function runDueExports(core: ExportsCore, now: Date): Promise<DueRunReport> {
+  if (!readSettings(core.db).exportDir) return { runs: [], failures: [] };
+  // A restore swaps the connection: never under it.
+  if (!core.tasks.tryEnter()) throw new Error('正在恢复备份，计划导出稍后重试');
+  let report: DueRunReport;
+  try {
+    report = await exportDuePeriods(core, now);
   } finally {
     core.tasks.leave();
   }
+  throwOnFailures(report);
+  return report;
+}
+
+/** A run with failures throws, so the scheduler records the failure and retries. */
+export function throwOnFailures(report: DueRunReport): void {
   if (report.failures.length > 0) {
     throw Object.assign(new Error(`计划导出未全部完成：${report.failures.map((f) => `${f.kind} ${f.period}：${f.message}`).join('；')}`), { report });
   }
-  return report;
 }

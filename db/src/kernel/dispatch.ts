@@ -25,7 +25,22 @@ export interface DispatchDeps {
   database: DatabaseFile;
   /** shared with host timers (daily backups) so that a restore never runs beside them */
   tasks?: TaskGate;
+  /**
+   * 'recovery' while the database cannot be opened: then only recovery.* handlers answer,
+   * and they answer only then. Without it the dispatcher is always 'ready'.
+   */
+  mode?(): 'ready' | 'recovery';
+  /**
+   * The dispatcher of the core's own services: every call is the system's (no session, audit
+   * rows without a person), and only handlers with the 'system' role answer. A dispatcher
+   * without it refuses those handlers to everyone, since no person holds that role.
+   */
+  system?: boolean;
+  /** given to handlers as ctx.recovery while in recovery mode */
+  recovery?(): import('./handler').RecoveryPort | undefined;
 }
+
+const isRecoveryHandler = (name: string) => name.startsWith('recovery.');
 
 /**
  * Counts running task handlers, so that an exclusive one (a restore, which closes the
@@ -71,6 +86,13 @@ export function createDispatcher(deps: DispatchDeps) {
   async function dispatch(name: string, rawInput: unknown, sessionToken: string | null = null): Promise<ApiResponse<unknown>> {
     const spec = Object.hasOwn(deps.handlers, name) ? deps.handlers[name] : undefined;
     if (!spec) return fail({ code: 'NOT_FOUND', message: `没有名为“${name}”的功能`, details: { handler: name } });
+    const mode = deps.mode?.() ?? 'ready';
+    if (mode === 'recovery' && !isRecoveryHandler(name)) {
+      return fail({ code: 'RECOVERY_MODE', message: '数据库无法打开，程序处于恢复模式：只能查看状态或从备份恢复', details: { recovery: true, handler: name } });
+    }
+    if (mode === 'ready' && isRecoveryHandler(name)) {
+      return fail({ code: 'NOT_IN_RECOVERY', message: '数据库工作正常，不在恢复模式：请在“备份”页面恢复备份', details: { handler: name } });
+    }
 
     // Who calls is checked first, so that an unknown caller learns nothing, not even the
     // shape of the input.
@@ -82,7 +104,11 @@ export function createDispatcher(deps: DispatchDeps) {
       if (resolved && 'session' in resolved) session = resolved.session;
       else if (resolved) expired = true;
     }
-    if (!spec.roles.includes('public')) {
+    if (deps.system) {
+      if (!spec.roles.includes('system')) {
+        return fail({ code: 'FORBIDDEN', message: `系统计划任务不能调用“${name}”`, details: { handler: name, requires: spec.roles } });
+      }
+    } else if (!spec.roles.includes('public')) {
       if (!session) {
         return fail(
           expired
@@ -147,7 +173,9 @@ export function createDispatcher(deps: DispatchDeps) {
   ): Promise<ApiResponse<unknown>> {
     let audited = 0;
     const db = deps.db();
+    const recovery = deps.recovery?.();
     const ctx: Ctx = {
+      ...(recovery ? { recovery } : {}),
       db,
       dbPath: deps.dbPath,
       programVersion: deps.programVersion,
@@ -189,7 +217,7 @@ export function createDispatcher(deps: DispatchDeps) {
   return dispatch;
 }
 
-const ROLE_NAMES: Record<string, string> = { clerk: '窗口受理员', reviewer: '审核审批人员', admin: '管理员', public: '任何人' };
+const ROLE_NAMES: Record<string, string> = { clerk: '窗口受理员', reviewer: '审核审批人员', admin: '管理员', public: '任何人', system: '系统计划任务' };
 export const roleName = (role: string) => ROLE_NAMES[role] ?? role;
 
 export type Dispatch = ReturnType<typeof createDispatcher>;

@@ -11,6 +11,10 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   /** too many sign-in attempts from one source in a short time (browser-mode host) */
   'RATE_LIMITED',
+  /** the database could not be opened: only recovery.status and recovery.restore answer */
+  'RECOVERY_MODE',
+  /** recovery.* called while the database is open and working */
+  'NOT_IN_RECOVERY',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -43,6 +43,8 @@ export interface Ctx {
   log: Logger;
   /** the live database file, its backups folder and the restore swap (backups feature) */
   database: DatabaseFile;
+  /** what the recovery handlers act on; set only while the app is in recovery mode */
+  recovery?: RecoveryPort;
   /**
    * Records a change in the tamper-evident audit log, inside the same transaction as the
    * change. Every `write` handler must call it at least once.
@@ -55,6 +57,25 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+}
+
+/** The app's recovery mode as its two handlers see it (db/src/app.ts provides it). */
+export interface RecoveryPort {
+  status(): RecoveryStatusView;
+  restore(input: { file: string; username: string; password: string }, at: Date): RecoveryRestoreResult;
+}
+
+export interface RecoveryStatusView {
+  kind: 'corrupt' | 'too_new' | 'unreadable';
+  message: string;
+  dbPath: string;
+  backups: import('../backups/backups').BackupInfo[];
+}
+
+export interface RecoveryRestoreResult {
+  restoredFrom: string;
+  brokenCopy: string | null;
+  schemaVersion: number;
 }
 
 /** What the core tells handlers about the database file itself. */
@@ -90,7 +111,8 @@ export interface HandlerSpec<S extends z.ZodType = z.ZodType, R = unknown> {
   /** one line for `--list` and the README */
   summary: string;
   kind: HandlerKind;
-  roles: readonly Role[];
+  /** 'system': only the core's own services (the system dispatcher), never a person */
+  roles: readonly (Role | 'system')[];
   /**
    * `task` only: runs alone. Refused with CONFLICT while another task runs, and while it
    * runs every other write and task is refused (a restore swaps the connection under them).

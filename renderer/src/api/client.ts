@@ -88,18 +88,8 @@ export async function call<K extends HandlerName>(name: K, input: HandlerInput<K
   if (!response.ok) {
     const error = new ApiError(response.error);
     if (error.code === 'UNAUTHENTICATED' && sessionToken && name !== 'accounts.login') unauthenticatedListeners.forEach((l) => l(error));
-    if (error.details.recovery === true) recoveryListeners.forEach((l) => l(error));
+    if (error.code === 'RECOVERY_MODE') recoveryListeners.forEach((l) => l(error));
     throw error;
   }
   return response.result as HandlerOutput<K>;
-}
-
-/**
- * For the few calls outside the contract: the recovery host's handlers exist only while
- * the database cannot be opened, so they are not in the core's handler map.
- */
-export async function callOutsideContract<T>(name: string, input: unknown): Promise<T> {
-  const response = await transport(name, input);
-  if (!response.ok) throw new ApiError(response.error);
-  return response.result as T;
 }

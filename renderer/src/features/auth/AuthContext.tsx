@@ -52,7 +52,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setStatus(initialized ? 'signedOut' : 'setup');
     } catch (err) {
       // The host could not open the database and serves only its recovery handlers.
-      if (err instanceof ApiError && err.details.recovery === true) setStatus('recovery');
+      if (err instanceof ApiError && err.code === 'RECOVERY_MODE') setStatus('recovery');
       else throw err;
     }
   }, []);

@@ -1,21 +1,10 @@
 import { Alert, Button, Center, Checkbox, Code, Paper, PasswordInput, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
-import { callOutsideContract } from '../../api/client';
+import { call } from '../../api/client';
+import type { HandlerOutput } from '../../../../db/src/contract';
 import { errorText, fieldErrors } from '../../ui/errors';
 
-interface BackupInfo {
-  file: string;
-  kind: string;
-  size: number;
-  createdAt: string;
-  schemaVersion: number | null;
-}
-interface RecoveryStatus {
-  kind: 'corrupt' | 'too_new' | 'unreadable';
-  message: string;
-  dbPath: string;
-  backups: BackupInfo[];
-}
+type RecoveryStatus = HandlerOutput<'recovery.status'>;
 
 const KIND_TITLES: Record<RecoveryStatus['kind'], string> = {
   corrupt: '数据库文件损坏',
@@ -46,7 +35,7 @@ export function RecoveryPage() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    callOutsideContract<RecoveryStatus>('recovery.status', {}).then(setStatus, (e) => setError(errorText(e)));
+    call('recovery.status', {}).then(setStatus, (e) => setError(errorText(e)));
   }, []);
 
   const restorable = status?.backups.filter((b) => b.kind !== 'broken') ?? [];
@@ -56,7 +45,7 @@ export function RecoveryPage() {
     setErrors({});
     setError(null);
     try {
-      await callOutsideContract('recovery.restore', { file, username, password });
+      await call('recovery.restore', { file, username, password });
       window.location.reload();
     } catch (err) {
       setErrors(fieldErrors(err));

@@ -6,7 +6,7 @@
  * and browser mode can reuse it.
  */
 
-import { CHINA_OFFSET_MS } from '../db/src/shared/china-time';
+import { CHINA_OFFSET_MS } from '../shared/china-time';
 
 /** daily: at HH:mm China time (catching up a missed time at the next tick); every: an interval. */
 export type Schedule = { type: 'daily'; at: string } | { type: 'every'; minutes: number };
