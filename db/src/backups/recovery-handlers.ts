@@ -1,10 +1,12 @@
 import { z } from '../kernel/zod-zh';
-import { handler, type Ctx, type RecoveryPort } from '../kernel/handler';
+import { handler, type Ctx } from '../kernel/handler';
+import type { TypedRecoveryPort } from './recovery';
 
 /** The dispatcher lets these run only in recovery mode, where the app sets ctx.recovery. */
-function port(ctx: Ctx): RecoveryPort {
+function port(ctx: Ctx): TypedRecoveryPort {
   if (!ctx.recovery) throw new Error('recovery handler called outside recovery mode');
-  return ctx.recovery;
+  // The app hands the kernel the port recoveryPort() made (db/src/app.ts), typed there.
+  return ctx.recovery as TypedRecoveryPort;
 }
 
 /**

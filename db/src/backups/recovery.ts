@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { constants, copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger, RecoveryPort, RecoveryStatusView } from '../kernel/handler';
+import type { Logger, RecoveryPort } from '../kernel/handler';
 import { AppError, conflict, notFound } from '../kernel/errors';
 import { appendAudit } from '../kernel/audit-chain';
 import { anchorAuditHead } from '../audit/anchor';
@@ -91,7 +91,7 @@ export interface RecoveryRestoreOptions {
  * restoring for 15 minutes, each further one for twice as long (recovery-lockout.ts keeps
  * the count in a file across restarts).
  */
-export function recoveryPort(options: RecoveryRestoreOptions, onRestored: (core: Core) => void): RecoveryPort {
+export function recoveryPort(options: RecoveryRestoreOptions, onRestored: (core: Core) => void): TypedRecoveryPort {
   const { dbPath, log } = options;
   const backupsDir = backupsDirFor(dbPath);
   const kind = openFailureKind(options.error);
@@ -157,4 +157,23 @@ export function recoveryPort(options: RecoveryRestoreOptions, onRestored: (core:
       return { restoredFrom: input.file, brokenCopy, schemaVersion: restored.db.pragma('user_version', { simple: true }) as number };
     },
   };
+}
+
+/** The recovery port with this feature's result types (the kernel knows it as `RecoveryPort`). */
+export interface TypedRecoveryPort extends RecoveryPort {
+  status(): RecoveryStatusView;
+  restore(input: { file: string; username: string; password: string }, at: Date): RecoveryRestoreResult;
+}
+
+export interface RecoveryStatusView {
+  kind: 'corrupt' | 'too_new' | 'unreadable';
+  message: string;
+  dbPath: string;
+  backups: BackupInfo[];
+}
+
+export interface RecoveryRestoreResult {
+  restoredFrom: string;
+  brokenCopy: string | null;
+  schemaVersion: number;
 }

@@ -59,23 +59,14 @@ export interface Migration {
   sql: string;
 }
 
-/** The app's recovery mode as its two handlers see it (db/src/app.ts provides it). */
+/**
+ * The app's recovery mode (db/src/app.ts provides it). Its results are the backups
+ * feature's types (db/src/backups/recovery.ts); the kernel names no feature, so its two
+ * handlers see the port through that feature's own, typed view of it.
+ */
 export interface RecoveryPort {
-  status(): RecoveryStatusView;
-  restore(input: { file: string; username: string; password: string }, at: Date): RecoveryRestoreResult;
-}
-
-export interface RecoveryStatusView {
-  kind: 'corrupt' | 'too_new' | 'unreadable';
-  message: string;
-  dbPath: string;
-  backups: import('../backups/backups').BackupInfo[];
-}
-
-export interface RecoveryRestoreResult {
-  restoredFrom: string;
-  brokenCopy: string | null;
-  schemaVersion: number;
+  status(): unknown;
+  restore(input: { file: string; username: string; password: string }, at: Date): unknown;
 }
 
 /** What the core tells handlers about the database file itself. */
