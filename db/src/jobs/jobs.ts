@@ -5,10 +5,12 @@
 export const JOBS = {
   'audit.verify': () => import('../audit/verify-job').then((m) => m.verifyAuditJob),
   'backups.copy': () => import('../backups/backups').then((m) => m.copyDatabaseJob),
+  'backups.verify': () => import('../backups/check-job').then((m) => m.verifyBackupJob),
+  'backups.restoreCheck': () => import('../backups/check-job').then((m) => m.restoreCheckJob),
 };
 
 export type JobName = keyof typeof JOBS;
 type JobFn<N extends JobName> = Awaited<ReturnType<(typeof JOBS)[N]>>;
 export type JobInput<N extends JobName> = Parameters<JobFn<N>>[0];
-export type JobProgress<N extends JobName> = Parameters<Parameters<JobFn<N>>[1]>[0];
+export type JobProgress<N extends JobName> = Parameters<NonNullable<Parameters<JobFn<N>>[1]>>[0];
 export type JobResult<N extends JobName> = Awaited<ReturnType<JobFn<N>>>;
