@@ -5,6 +5,7 @@
 export const JOBS = {
   'audit.verify': () => import('../audit/verify-job').then((m) => m.verifyAuditJob),
   'exports.write': () => import('../exports/write-job').then((m) => m.writeExportFiles),
+  'integrity.check': () => import('../backups/integrity-worker').then((m) => m.quickCheckJob),
   'backups.copy': () => import('../backups/backups').then((m) => m.copyDatabaseJob),
   'backups.verify': () => import('../backups/check-job').then((m) => m.verifyBackupJob),
   'backups.restoreCheck': () => import('../backups/check-job').then((m) => m.restoreCheckJob),

@@ -101,6 +101,8 @@ export function startJob<N extends JobName>(name: N, input: JobInput<N>, options
   let settled = false;
   let cancelled = false;
   const stop = () => {
+    // Once settled the worker may already run someone else's job.
+    if (settled) return;
     cancelled = true;
     void worker.terminate();
   };
