@@ -95,7 +95,7 @@ export interface VerifyResult {
   reason?: string;
 }
 
-const PROGRESS_EVERY = 50_000;
+const PROGRESS_EVERY = 10_000;
 
 /**
  * Walks the whole chain in id order, streaming, and stops at the first mismatch. Seconds at
