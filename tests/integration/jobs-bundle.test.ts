@@ -3,7 +3,7 @@
  * desktop's CommonJS main.cjs and browser mode's ES module serve-cli.mjs find
  * jobs-worker.cjs beside them.
  */
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ const root = join(import.meta.dirname, '..', '..');
 const out = join(root, '.test-output', `jobs-bundle-${process.pid}`);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-const common = { bundle: true, platform: 'node', target: 'node20', external: ['better-sqlite3'], logLevel: 'silent' } as const;
+const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', external: ['better-sqlite3'], logLevel: 'silent' };
 
 describe('jobs from the bundles', () => {
   it('runs audit.verify and quick_check on workers from a CommonJS and an ES module bundle', async () => {
