@@ -139,7 +139,7 @@ const rows: Row[] = [];
 const ms = (figure: string, f: Figure, target: string, limit: number | null, extra: Partial<Row> = {}) => {
   const row: Row = { figure, median: f.median, p95: f.p95, unit: 'ms', target, met: limit === null ? null : f.p95 < limit, reps: f.reps, ...extra };
   rows.push(row);
-  log(`  ${figure.padEnd(44)} median ${fmt(f.median).padStart(7)} ms  p95 ${fmt(f.p95).padStart(7)} ms  (${f.reps}×)${extra.ratio ? `  raw ${fmt(extra.raw!.median)}/${fmt(extra.raw!.p95)} ms  ratio ${extra.ratio.toFixed(2)}` : ''}`);
+  log(`  ${figure.padEnd(44)} median ${fmt(f.median).padStart(7)} ms  p95 ${fmt(f.p95).padStart(7)} ms  (${f.reps}×)${extra.raw ? `  raw ${fmt(extra.raw.median)}/${fmt(extra.raw.p95)} ms` : ''}${extra.ratio ? `  ratio ${extra.ratio.toFixed(2)}` : ''}`);
 };
 const reps = Number(values.reps);
 const until = seedInfo.until ?? DEFAULT_UNTIL;
@@ -376,8 +376,8 @@ log('长任务运行时的查找与受理（导出 + audit.verify 同时运行�
   const intakeIds: number[] = [];
   const intake = async () => {
     const i = next++;
-    const r = (await call('cases.intake', acceptInput(item, fresh[i % fresh.length]!, `bench-load-${Date.now()}-${i}`, today, i), clerk)) as { id: number };
-    intakeIds.push(r.id);
+    const r = (await call('cases.intake', acceptInput(item, fresh[i % fresh.length]!, `bench-load-${Date.now()}-${i}`, today, i), clerk)) as { case: { id: number } };
+    intakeIds.push(r.case.id);
   };
   const search = (i: number) => call('residents.search', { query: list[i % list.length]!, limit: 20 }, clerk);
   // One search and one intake per turn; a turn of the event loop between them lets the
@@ -475,7 +475,7 @@ log('长任务运行时的查找与受理（导出 + audit.verify 同时运行�
     const events = db.prepare('SELECT * FROM case_events WHERE case_id = ?').all(caseId) as Record<string, unknown>[];
     const b0 = performance.now();
     db.transaction(() => {
-      db.prepare('INSERT INTO case_number_days (day, last_seq) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last_seq = last_seq + 1').run(`bare-${today}`);
+      db.prepare('INSERT INTO case_number_days (day, last_seq) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last_seq = last_seq + 1').run('19000101');
       const { id: _id, ...rest } = kase;
       const newId = copyRow('cases', { ...rest, case_no: `${String(kase.case_no)}-b${k}`, idempotency_key: `bare-${Date.now()}-${k}` });
       for (const m of materials) {
