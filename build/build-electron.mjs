@@ -25,6 +25,9 @@ await build({ ...common, entryPoints: [join(root, 'electron', 'main.ts')], outfi
 // A sandboxed preload may require only 'electron': bundle it on its own.
 await build({ ...common, entryPoints: [join(root, 'electron', 'preload.ts')], outfile: join(root, 'dist', 'electron', 'preload.cjs') });
 await build({ ...common, entryPoints: [join(root, 'electron', 'startup-preload.ts')], outfile: join(root, 'dist', 'electron', 'startup-preload.cjs') });
+// Long jobs (exports, backups, audit.verify) run on worker threads from this file, beside
+// main.cjs and serve-cli.mjs (db/src/jobs/run-job.ts looks for it there).
+await build({ ...common, entryPoints: [join(root, 'db', 'src', 'jobs', 'worker.ts')], outfile: join(root, 'dist', 'electron', 'jobs-worker.cjs') });
 // Browser mode: ESM for its top-level await; `require` for the CommonJS packages it bundles.
 await build({
   ...common,

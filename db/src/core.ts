@@ -10,6 +10,7 @@ import { secureDataFolder } from './database/private-files';
 import { openWithPreMigrationBackup } from './backups/pre-migration';
 import { liveDatabaseFile } from './backups/database-file';
 import { handlers } from './handlers';
+import { cancelJobs } from './jobs/run-job';
 import { PROGRAM_VERSION } from './version';
 import { SessionStore } from './kernel/sessions';
 import { readSetting } from './settings/settings';
@@ -121,6 +122,8 @@ export function openCore(options: CoreOptions) {
     },
     close() {
       check?.stop();
+      // Long jobs on workers (exports, backups, audit.verify) stop with their core.
+      cancelJobs(path);
       if (!state.db.open) return;
       // Fold the WAL back into the main file so a copy of the folder is whole.
       state.db.pragma('wal_checkpoint(TRUNCATE)');

@@ -139,7 +139,7 @@ const rows: Row[] = [];
 const ms = (figure: string, f: Figure, target: string, limit: number | null, extra: Partial<Row> = {}) => {
   const row: Row = { figure, median: f.median, p95: f.p95, unit: 'ms', target, met: limit === null ? null : f.p95 < limit, reps: f.reps, ...extra };
   rows.push(row);
-  log(`  ${figure.padEnd(44)} median ${fmt(f.median).padStart(7)} ms  p95 ${fmt(f.p95).padStart(7)} ms  (${f.reps}×)${extra.ratio ? `  raw ${fmt(extra.raw!.median)}/${fmt(extra.raw!.p95)} ms  ratio ${extra.ratio.toFixed(2)}` : ''}`);
+  log(`  ${figure.padEnd(44)} median ${fmt(f.median).padStart(7)} ms  p95 ${fmt(f.p95).padStart(7)} ms  (${f.reps}×)${extra.raw ? `  raw ${fmt(extra.raw.median)}/${fmt(extra.raw.p95)} ms` : ''}${extra.ratio ? `  ratio ${extra.ratio.toFixed(2)}` : ''}`);
 };
 const reps = Number(values.reps);
 const until = seedInfo.until ?? DEFAULT_UNTIL;
@@ -354,6 +354,153 @@ log('备份、quick_check、审计链校验');
     note: `${verified.ok ? 'ok' : 'BROKEN'}, ${verified.rows.toLocaleString('en-US')} rows, ${Math.round(verified.rows / (verifyMs / 1000)).toLocaleString('en-US')} rows/s`,
   });
   log(`  audit.verify ${fmt(verifyMs)} ms, ${verified.rows} rows`);
+}
+// ── requests while long jobs run, and ratios measured in the same run ──────────────
+// Long jobs run on worker threads (db/src/jobs): searches and intakes are timed quiet, then
+// again while an export (the ledger of the whole history, through the exports.run worker
+// job) and audit.verify run beside them.
+log('长任务运行时的查找与受理（导出 + audit.verify 同时运行），及同次运行的比值');
+{
+  const item = getItemVersion(db, 'RS-ZYPX-001');
+  const list = queries['ID last 4 digits']!;
+  const fresh = (
+    db
+      .prepare(
+        `SELECT r.id FROM residents r WHERE r.birth_date < '2000-01-01' AND r.id % 7 IN (4, 5, 6)
+           AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.resident_id = r.id AND c.item_code = ? AND c.status IN ('waiting_materials', 'in_progress'))
+         LIMIT 20000`,
+      )
+      .all(item.code) as { id: number }[]
+  ).map((r) => r.id);
+  let next = 0;
+  const intakeIds: number[] = [];
+  const intake = async () => {
+    const i = next++;
+    const r = (await call('cases.intake', acceptInput(item, fresh[i % fresh.length]!, `bench-load-${Date.now()}-${i}`, today, i), clerk)) as { case: { id: number } };
+    intakeIds.push(r.case.id);
+  };
+  const search = (i: number) => call('residents.search', { query: list[i % list.length]!, limit: 20 }, clerk);
+  // One search and one intake per turn; a turn of the event loop between them lets the
+  // workers' messages (progress, the end) in, as a host's HTTP server does.
+  const turn = () => new Promise<void>((r) => setImmediate(r));
+  const pause = (msBetween: number) => new Promise<void>((r) => setTimeout(r, msBetween));
+  const timeWhile = async (more: (n: number) => boolean, msBetween = 0) => {
+    const searches: number[] = [];
+    const intakes: number[] = [];
+    for (let n = 0; more(n); n++) {
+      let t0 = performance.now();
+      await search(n);
+      searches.push(performance.now() - t0);
+      await turn();
+      t0 = performance.now();
+      await intake();
+      intakes.push(performance.now() - t0);
+      await (msBetween ? pause(msBetween) : turn());
+    }
+    return { search: summarize(searches), intake: summarize(intakes) };
+  };
+  const loadReps = Math.min(reps, 300);
+  const quietFigures = await timeWhile((n) => n < loadReps);
+  ms('search (ID last 4) quiet', quietFigures.search, 'report', null);
+  ms('intake quiet', quietFigures.intake, 'report', null);
+
+  const { startJob } = await import('../../db/src/jobs/run-job');
+  const exportDir = join(tmpdir(), `onewindow-bench-jobs-${process.pid}`);
+  rmSync(exportDir, { recursive: true, force: true });
+  mkdirSync(exportDir, { recursive: true });
+  const exportInput = { dbPath: work, kind: 'ledger' as const, range: { from: '2000-01-01', to: until }, asOf: until, encoding: 'utf8' as const, temp: exportDir, base: 'bench-ledger' };
+  let running = 2;
+  const t0 = performance.now();
+  let exportSeconds = 0;
+  let verifySeconds = 0;
+  const exported = startJob('exports.write', exportInput).result.finally(() => {
+    exportSeconds = (performance.now() - t0) / 1000;
+    running--;
+  });
+  const verified = call('audit.verify', {}, admin).finally(() => {
+    verifySeconds = (performance.now() - t0) / 1000;
+    running--;
+  });
+  // Until both are done, and at least 20 of each so that a p95 means something.
+  // Paced a little, as requests arrive at a counter, so the resident pool lasts the run.
+  const loaded = await timeWhile((n) => running > 0 || n < 20, 5);
+  const written = await exported;
+  const chain = (await verified) as { ok: boolean; rows: number };
+  const during = `while an export of ${written.rows.toLocaleString('en-US')} ledger rows (XLSX + CSV, ${exportSeconds.toFixed(1)} s) and audit.verify (${chain.rows.toLocaleString('en-US')} rows, ${verifySeconds.toFixed(1)} s) ran`;
+  ms('search (ID last 4) during export + audit.verify', loaded.search, 'p95 < 5 ms', 5, {
+    ratio: loaded.search.p95 / quietFigures.search.p95,
+    note: `${during}; ratio = p95 under load / quiet p95`,
+  });
+  ms('intake during export + audit.verify', loaded.intake, 'p95 < 5 ms', 5, { ratio: loaded.intake.p95 / quietFigures.intake.p95, note: 'ratio = p95 under load / quiet p95' });
+
+  // The export alone, then a raw SELECT of the same rows by the same process (the cases the
+  // ledger's rows come from, read through an iterator as the export's reader does).
+  rmSync(exportDir, { recursive: true, force: true });
+  mkdirSync(exportDir, { recursive: true });
+  let e0 = performance.now();
+  const alone = await startJob('exports.write', exportInput).result;
+  const exportRate = alone.rows / ((performance.now() - e0) / 1000);
+  const ro = new Database(work, { readonly: true });
+  e0 = performance.now();
+  let raw = 0;
+  for (const _row of ro.prepare('SELECT * FROM cases ORDER BY id LIMIT ?').raw().iterate(alone.rows)) raw++;
+  const rawRate = raw / ((performance.now() - e0) / 1000);
+  ro.close();
+  rmSync(exportDir, { recursive: true, force: true });
+  rows.push({
+    figure: `export rows/s ÷ raw SELECT rows/s (${alone.rows.toLocaleString('en-US')} rows)`,
+    median: exportRate,
+    p95: null,
+    unit: 'rows/s',
+    ratio: exportRate / rawRate,
+    target: 'ratio ≥ 0.5',
+    met: exportRate / rawRate >= 0.5,
+    note: `exports.write job (XLSX and CSV at once) ${Math.round(exportRate).toLocaleString('en-US')} rows/s; raw SELECT * FROM cases ${Math.round(rawRate).toLocaleString('en-US')} rows/s`,
+  });
+  log(`  export ${Math.round(exportRate)} rows/s, raw SELECT ${Math.round(rawRate)} rows/s, ratio ${(exportRate / rawRate).toFixed(2)}`);
+
+  // The intake beside a bare transaction inserting the same rows (the case, its materials,
+  // its events, the day's number and one audit row) without the handler.
+  const { appendAudit } = await import('../../db/src/kernel/audit-chain');
+  const copyRow = (table: string, row: Record<string, unknown>) => {
+    const cols = Object.keys(row);
+    return db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`).run(row).lastInsertRowid;
+  };
+  const sampleIntakes = intakeIds.slice(0, loadReps);
+  const bare: number[] = [];
+  const handled: number[] = [];
+  for (const [k, caseId] of sampleIntakes.entries()) {
+    const kase = db.prepare('SELECT * FROM cases WHERE id = ?').get(caseId) as Record<string, unknown>;
+    const materials = db.prepare('SELECT * FROM case_materials WHERE case_id = ?').all(caseId) as Record<string, unknown>[];
+    const events = db.prepare('SELECT * FROM case_events WHERE case_id = ?').all(caseId) as Record<string, unknown>[];
+    const b0 = performance.now();
+    db.transaction(() => {
+      db.prepare('INSERT INTO case_number_days (day, last_seq) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last_seq = last_seq + 1').run('19000101');
+      const { id: _id, ...rest } = kase;
+      const newId = copyRow('cases', { ...rest, case_no: `${String(kase.case_no)}-b${k}`, idempotency_key: `bare-${Date.now()}-${k}` });
+      for (const m of materials) {
+        const { id: _m, ...r } = m;
+        copyRow('case_materials', { ...r, case_id: newId });
+      }
+      for (const e of events) {
+        const { id: _e, ...r } = e;
+        copyRow('case_events', { ...r, case_id: newId });
+      }
+      appendAudit(db, { id: 1, name: 'bench' }, now, { handler: 'bench.bare', action: 'intake', recordType: 'case', recordId: Number(newId), after: kase });
+    })();
+    bare.push(performance.now() - b0);
+    const h0 = performance.now();
+    await intake();
+    handled.push(performance.now() - h0);
+  }
+  const bareFigure = summarize(bare);
+  const handledFigure = summarize(handled);
+  ms('intake ÷ bare transaction of the same rows', handledFigure, 'ratio < 2', null, {
+    raw: { median: bareFigure.median, p95: bareFigure.p95 },
+    ratio: handledFigure.median / bareFigure.median,
+    met: handledFigure.median / bareFigure.median < 2,
+    note: 'raw = one transaction inserting the case, materials, events, number and audit row without the handler; ratio of medians',
+  });
 }
 core.close();
 

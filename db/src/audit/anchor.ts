@@ -122,8 +122,8 @@ export interface AuditVerifyResult {
 }
 
 /** The chain by itself (chain.ts), then against the anchor file: rows cut off after it, or a rewritten chain. */
-export function verifyAudit(db: Database.Database, dbPath: string): AuditVerifyResult {
-  const chain = verifyChain(db);
+export function verifyAudit(db: Database.Database, dbPath: string, onProgress?: (rows: number) => void): AuditVerifyResult {
+  const chain = verifyChain(db, onProgress);
   const read = readAuditAnchor(auditAnchorPath(dbPath));
   const anchor = read.state === 'ok' ? read.anchor : null;
   if (!chain.ok) return { ...chain, anchor };

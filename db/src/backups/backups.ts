@@ -16,6 +16,7 @@ import {
   type ListedKind,
 } from './files';
 import { auditHead, type AuditHead } from '../audit/anchor';
+import { runJob } from '../jobs/run-job';
 import { makePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from '../database/private-files';
 
 export interface BackupInfo {
@@ -98,17 +99,24 @@ export function readBackupMetadata(dir: string, file: string): { note: string | 
 }
 
 /**
- * Copies the live database with SQLite's online backup API. Asynchronous: it copies a
- * slice of pages per turn of the event loop, so the counter keeps working meanwhile, and
- * writes made through `db` during the copy are included.
+ * Copies the live database on a worker thread (jobs/), through a connection of its own:
+ * `VACUUM INTO` in one read transaction, a consistent copy of the file as committed when it
+ * starts, while the counter keeps reading and writing (WAL). `db` names the file; nothing
+ * runs on it here. The caller writes the audit row.
  */
-export async function createBackup(db: Database.Database, dir: string, kind: BackupKind, at: Date, note: string | null = null): Promise<BackupInfo> {
+export async function createBackup(
+  db: Database.Database,
+  dir: string,
+  kind: BackupKind,
+  at: Date,
+  note: string | null = null,
+  onProgress?: (progress: BackupProgress) => void,
+): Promise<BackupInfo> {
   makePrivateDir(dir);
   const file = reserveName(dir, kind, at);
   const partial = partialPath(dir, file);
   try {
-    await db.backup(partial);
-    publish(dir, partial, file, note);
+    await runJob('backups.copy', { source: db.name, dir, partial, file, note }, { owner: db.name, ...(onProgress ? { onProgress } : {}) });
   } catch (err) {
     removeWithSidecars(partial);
     throw err;
@@ -116,6 +124,25 @@ export async function createBackup(db: Database.Database, dir: string, kind: Bac
     reserved.delete(join(dir, file));
   }
   return describeBackup(dir, file, kind, at);
+}
+
+export type BackupProgress = { phase: 'copying' | 'publishing' };
+
+/** The worker's side of createBackup: the copy and its publication, never the live connection. */
+export function copyDatabaseJob(
+  input: { source: string; dir: string; partial: string; file: string; note: string | null },
+  progress: (p: BackupProgress) => void,
+): void {
+  const source = new Database(input.source, { readonly: true, fileMustExist: true });
+  try {
+    source.pragma('busy_timeout = 5000');
+    progress({ phase: 'copying' });
+    source.prepare('VACUUM INTO ?').run(input.partial);
+  } finally {
+    source.close();
+  }
+  progress({ phase: 'publishing' });
+  publish(input.dir, input.partial, input.file, input.note);
 }
 
 /**

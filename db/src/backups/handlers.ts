@@ -3,9 +3,9 @@ import { z } from '../kernel/zod-zh';
 import { handler, type Ctx } from '../kernel/handler';
 import { appendAudit } from '../kernel/audit-chain';
 import { schemaVersion } from '../database/migrations';
-import { conflict, notFound } from '../kernel/errors';
-import { createBackup, listBackups, readBackupMetadata, verifyBackupFile } from './backups';
-import { assertRestorable } from './restorable';
+import { notFound } from '../kernel/errors';
+import { createBackup, listBackups, readBackupMetadata } from './backups';
+import { runJob } from '../jobs/run-job';
 import { backupPathFor } from './files';
 import { recordBackup, type Actor } from './audit';
 import { freeText } from '../validation/free-text';
@@ -49,7 +49,12 @@ export const backupsHandlers = {
     kind: 'read',
     roles: ['admin'],
     input: z.object({ file: fileInput }).strict(),
-    run: (ctx, input) => verifyBackupFile(existingBackup(ctx, input.file), input.file, ctx.database.programSchemaVersion),
+    run: (ctx, input) =>
+      runJob(
+        'backups.verify',
+        { path: existingBackup(ctx, input.file), file: input.file, programSchemaVersion: ctx.database.programSchemaVersion },
+        { owner: ctx.database.path },
+      ),
   }),
 
   'backups.restore': handler({
@@ -61,12 +66,18 @@ export const backupsHandlers = {
     input: z.object({ file: fileInput }).strict(),
     run: async (ctx, input) => {
       const path = existingBackup(ctx, input.file);
-      const report = verifyBackupFile(path, input.file, ctx.database.programSchemaVersion);
-      if (report.newerThanProgram) {
-        throw conflict(`该备份来自较新版本的程序（数据库版本 ${report.schemaVersion}），本程序不能恢复它；未做任何改动`, { file: input.file });
-      }
-      if (!report.ok) throw conflict('该备份未通过完整性检查，不能用于恢复；未做任何改动', { file: input.file, problems: report.problems });
-      assertRestorable(path, input.file, ctx.database.migrations, readBackupMetadata(ctx.database.backupsDir, input.file).auditHead);
+      // The copy's quick_check, schema and whole audit chain: seconds, so on a worker.
+      const report = await runJob(
+        'backups.restoreCheck',
+        {
+          path,
+          file: input.file,
+          programSchemaVersion: ctx.database.programSchemaVersion,
+          migrations: ctx.database.migrations,
+          head: readBackupMetadata(ctx.database.backupsDir, input.file).auditHead,
+        },
+        { owner: ctx.database.path },
+      );
 
       const now = ctx.now();
       const session = ctx.session!;

@@ -1,29 +1,27 @@
 /**
  * One export run, start to end: check the period and the folder, take the kind's lock,
- * stream the rows from a read-only snapshot into the XLSX and the CSV at once, write the
- * manifest, publish the folder atomically, and log and audit the outcome either way.
+ * have a worker stream the rows from a read-only snapshot into the XLSX and the CSV at once
+ * (write-job.ts), write the manifest, publish the folder atomically, and log and audit the
+ * outcome either way.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { appendAudit } from '../kernel/audit-chain';
-import { anchorAuditHead, auditHead } from '../audit/anchor';
+import { anchorAuditHead } from '../audit/anchor';
 import { shanghaiDate } from '../calendar/dates';
 import { AppError, conflict } from '../kernel/errors';
 import { readSettings } from '../settings/settings';
 import { PRIVATE_FILE_MODE } from '../database/private-files';
 import { checkExportDir, createTempFolder, freeRunNo, fsyncPath, publishFolder, removeQuietly } from './atomic-folder';
-import { ledgerKind } from './kinds/ledger';
-import { monthlyKind } from './kinds/monthly';
-import { rosterKind } from './kinds/roster';
+import { KIND_SPECS } from './kinds/specs';
 import type { CsvEncoding, ExportKind, KindSpec } from './layout';
-import { csvEncodingLabel, hashFile, MANIFEST_NAME, manifestJson, type Manifest, type ManifestFile } from './manifest';
+import { hashFile, MANIFEST_NAME, manifestJson, type Manifest } from './manifest';
 import { checkPeriod, fileBase, folderName } from './periods';
 import { beginRun, endActive, getRun, lastRunNo, runView, type Actor, type ExportRunView } from './runs';
-import { CsvWriter } from './writers/csv';
-import { XlsxWriter } from './writers/xlsx';
+import { runJob } from '../jobs/run-job';
 
-export const KINDS: Record<ExportKind, KindSpec> = { ledger: ledgerKind, monthly: monthlyKind, roster: rosterKind };
+export const KINDS: Record<ExportKind, KindSpec> = KIND_SPECS;
 
 /** What a run needs of the core: the live connection (for the log) and the file (for the snapshot). */
 export interface ExportHost {
@@ -45,9 +43,6 @@ export interface ExportRequest {
   onProgress?: (rows: number) => void;
 }
 
-const PROGRESS_EVERY = 5000;
-const DRAIN_EVERY = 200;
-
 export async function runExport(host: ExportHost, req: ExportRequest): Promise<ExportRunView> {
   const range = checkPeriod(req.kind, req.period, req.now);
   const settings = readSettings(host.db);
@@ -58,59 +53,27 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
   const db = host.db;
   const runId = beginRun(db, host.dbPath, { kind: req.kind, period: req.period, encoding, trigger: req.trigger, actor: req.actor, at: req.now });
   let temp: string | null = null;
-  let snapshot: Database.Database | null = null;
-  let csv: CsvWriter | null = null;
-  let xlsx: XlsxWriter | null = null;
   try {
     temp = createTempFolder(dir, `${req.kind}_${req.period}_${runId}`);
     db.prepare('UPDATE export_runs SET temp_folder = ? WHERE id = ?').run(temp, runId);
 
-    // A connection of its own: the rows are read across awaits (the XLSX writer drains),
-    // and better-sqlite3 refuses any other statement on a connection while one iterates,
-    // which would block every clerk's save for the length of the export. In WAL mode the
-    // read transaction is also one consistent snapshot for the whole file.
-    snapshot = new Database(host.dbPath, { readonly: true, fileMustExist: true });
-    snapshot.pragma('busy_timeout = 5000');
-    snapshot.exec('BEGIN');
-
-    const base = fileBase(settings.centreCode, req.kind, req.period);
-    const xlsxName = `${base}.xlsx`;
-    const csvName = `${base}.csv`;
-    xlsx = await XlsxWriter.open(join(temp, xlsxName), spec.columns, spec.label);
-    csv = new CsvWriter(join(temp, csvName), spec.columns, encoding);
-    const output = spec.open(snapshot, range, shanghaiDate(req.now));
-    // The audit chain as far as this snapshot: the manifest names it, so the district holds
-    // a head of the chain the centre cannot quietly cut back to before it.
-    const head = auditHead(snapshot);
-    let rows = 0;
+    // The rows and the files on a worker with a snapshot connection of its own: this
+    // thread keeps answering searches and saves, and only records the progress.
     const progress = db.prepare('UPDATE export_runs SET rows = ? WHERE id = ?');
-    for (const cells of output.rows) {
-      xlsx.write(cells);
-      csv.write(cells);
-      rows++;
-      if (rows % DRAIN_EVERY === 0) await xlsx.drained();
-      if (rows % PROGRESS_EVERY === 0) {
-        progress.run(rows, runId);
-        req.onProgress?.(rows);
-      }
-    }
-    const totalsRows = output.totals ? 1 : 0;
-    if (output.totals) {
-      const totals = output.totals();
-      xlsx.write(totals);
-      csv.write(totals);
-    }
-    snapshot.exec('COMMIT');
-    snapshot.close();
-    snapshot = null;
-    csv.end();
-    await xlsx.end();
+    const written = await runJob(
+      'exports.write',
+      { dbPath: host.dbPath, kind: req.kind, range, asOf: shanghaiDate(req.now), encoding, temp, base: fileBase(settings.centreCode, req.kind, req.period) },
+      {
+        owner: host.dbPath,
+        onProgress: ({ rows }) => {
+          progress.run(rows, runId);
+          req.onProgress?.(rows);
+        },
+      },
+    );
+    const { rows, files, auditHead: head } = written;
 
     const runNo = freeRunNo(dir, lastRunNo(db, req.kind, req.period) + 1, (n) => folderName(settings.centreCode, req.kind, req.period, n));
-    const files: ManifestFile[] = [
-      { name: xlsxName, format: 'xlsx', rows, headerRows: 1, totalsRows, ...(await hashFile(join(temp, xlsxName))), encoding: 'xlsx' },
-      { name: csvName, format: 'csv', rows, headerRows: 1, totalsRows, ...(await hashFile(join(temp, csvName))), encoding: csvEncodingLabel(encoding) },
-    ];
     const manifest: Manifest = {
       layoutVersion: spec.layoutVersion,
       centreCode: settings.centreCode,
@@ -123,7 +86,7 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
       runNo,
       files,
       auditHead: head,
-      ...(output.summary ? { summary: output.summary() } : {}),
+      ...(written.summary ? { summary: written.summary } : {}),
     };
     const manifestPath = join(temp, MANIFEST_NAME);
     writeFileSync(manifestPath, manifestJson(manifest), { flag: 'wx', mode: PRIVATE_FILE_MODE });
@@ -156,9 +119,6 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
     anchorAuditHead(db, host.dbPath, req.now);
     return runView(host.dbPath, getRun(db, runId)!);
   } catch (err) {
-    csv?.abort();
-    xlsx?.abort();
-    if (snapshot?.open) snapshot.close();
     removeQuietly(temp);
     const failure = toAppError(err, dir);
     try {

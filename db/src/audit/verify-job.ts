@@ -1,0 +1,14 @@
+/** audit.verify's work on a worker thread: the whole chain read through a connection of its own. */
+import Database from 'better-sqlite3';
+import { verifyAudit, type AuditVerifyResult } from './anchor';
+
+export function verifyAuditJob(input: { dbPath: string }, progress: (p: { rows: number }) => void): AuditVerifyResult {
+  const db = new Database(input.dbPath, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    // One read transaction: the chain and its head are one snapshot while clerks write on.
+    return db.transaction(() => verifyAudit(db, input.dbPath, (rows) => progress({ rows })))();
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,6 @@
+import type { ExportKind, KindSpec } from '../layout';
+import { ledgerKind } from './ledger';
+import { monthlyKind } from './monthly';
+import { rosterKind } from './roster';
+
+export const KIND_SPECS: Record<ExportKind, KindSpec> = { ledger: ledgerKind, monthly: monthlyKind, roster: rosterKind };

@@ -1,0 +1,90 @@
+/**
+ * An export's files, written on a worker thread (jobs/): the rows streamed from a read-only
+ * snapshot of its own into the XLSX and the CSV at once, then both hashed. The thread that
+ * answers requests meanwhile only records progress and, at the end, the run.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { auditHead, type AuditHead } from '../audit/anchor';
+import { KIND_SPECS } from './kinds/specs';
+import type { CsvEncoding, ExportKind } from './layout';
+import { csvEncodingLabel, hashFile, type ManifestFile } from './manifest';
+import { CsvWriter } from './writers/csv';
+import { XlsxWriter } from './writers/xlsx';
+
+export interface WriteInput {
+  dbPath: string;
+  kind: ExportKind;
+  range: { from: string; to: string };
+  /** the China day of the run */
+  asOf: string;
+  encoding: CsvEncoding;
+  temp: string;
+  base: string;
+}
+
+export interface Written {
+  rows: number;
+  totalsRows: number;
+  files: ManifestFile[];
+  /** the audit chain as far as this snapshot */
+  auditHead: AuditHead | null;
+  summary?: Record<string, unknown>;
+}
+
+const PROGRESS_EVERY = 5000;
+const DRAIN_EVERY = 200;
+
+export async function writeExportFiles(input: WriteInput, progress: (p: { rows: number }) => void): Promise<Written> {
+  const spec = KIND_SPECS[input.kind];
+  let snapshot: Database.Database | null = null;
+  let csv: CsvWriter | null = null;
+  let xlsx: XlsxWriter | null = null;
+  try {
+    // In WAL mode one read transaction is one consistent snapshot for the whole file.
+    snapshot = new Database(input.dbPath, { readonly: true, fileMustExist: true });
+    snapshot.pragma('busy_timeout = 5000');
+    snapshot.exec('BEGIN');
+    const xlsxName = `${input.base}.xlsx`;
+    const csvName = `${input.base}.csv`;
+    xlsx = await XlsxWriter.open(join(input.temp, xlsxName), spec.columns, spec.label);
+    csv = new CsvWriter(join(input.temp, csvName), spec.columns, input.encoding);
+    const output = spec.open(snapshot, input.range, input.asOf);
+    // The manifest names it, so the district holds a head of the chain the centre cannot
+    // quietly cut back to before it.
+    const head = auditHead(snapshot);
+    let rows = 0;
+    for (const cells of output.rows) {
+      xlsx.write(cells);
+      csv.write(cells);
+      rows++;
+      if (rows % DRAIN_EVERY === 0) await xlsx.drained();
+      if (rows % PROGRESS_EVERY === 0) progress({ rows });
+    }
+    const totalsRows = output.totals ? 1 : 0;
+    if (output.totals) {
+      const totals = output.totals();
+      xlsx.write(totals);
+      csv.write(totals);
+    }
+    const summary = output.summary?.();
+    snapshot.exec('COMMIT');
+    snapshot.close();
+    snapshot = null;
+    csv.end();
+    csv = null;
+    await xlsx.end();
+    xlsx = null;
+    const files: ManifestFile[] = [
+      { name: xlsxName, format: 'xlsx', rows, headerRows: 1, totalsRows, ...(await hashFile(join(input.temp, xlsxName))), encoding: 'xlsx' },
+      { name: csvName, format: 'csv', rows, headerRows: 1, totalsRows, ...(await hashFile(join(input.temp, csvName))), encoding: csvEncodingLabel(input.encoding) },
+    ];
+    return { rows, totalsRows, files, auditHead: head, ...(summary ? { summary } : {}) };
+  } catch (err) {
+    csv?.abort();
+    xlsx?.abort();
+    throw err;
+  } finally {
+    if (snapshot?.open) snapshot.close();
+  }
+}
