@@ -77,7 +77,7 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
     const xlsxName = `${base}.xlsx`;
     const csvName = `${base}.csv`;
     xlsx = await XlsxWriter.open(join(temp, xlsxName), spec.columns, spec.label);
-    csv = new CsvWriter(join(temp, csvName), spec.columns, encoding);
+    csv = await CsvWriter.open(join(temp, csvName), spec.columns, encoding);
     const output = spec.open(snapshot, range, shanghaiDate(req.now));
     // The audit chain as far as this snapshot: the manifest names it, so the district holds
     // a head of the chain the centre cannot quietly cut back to before it.
