@@ -3,6 +3,7 @@ import { chromiumExecutable } from './tests/e2e/support/browser';
 
 export default defineConfig({
   testMatch: '**/*.spec.ts',
+  globalSetup: './tests/e2e/support/build.ts',
   // e2e: Chromium against browser mode. electron: the desktop app through Playwright's
   // _electron, skipped with the reason printed where the Electron binary is not installed.
   projects: [

@@ -28,6 +28,8 @@ import { DEFAULT_SEED, DEFAULT_UNTIL, DEMO_PASSWORD, seedDatabase, type SeedResu
 import { acceptInput } from '../../db/src/demo/intake-input';
 import { Rng } from '../../db/src/demo/prng';
 import { BUNDLED_ENTRY, signInScreen, spawnServe } from './serve-probe';
+import { ensureNodeBundle } from '../../build/node-bundles.mjs';
+import { ensureRenderer } from '../../build/renderer-build.mjs';
 import { fmt, measure, measurePair, summarize, type Figure } from './stats';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -149,8 +151,9 @@ const today = shanghaiDate(now);
 // ── cold start of browser mode on this database ──────────────────────────────────────
 if (!values['skip-serve']) {
   log('浏览器模式冷启动（启动进程 → 页面与 settings.get 应答；与 npm start 相同，运行打包后的 dist/electron/serve-cli.mjs）');
-  const built = spawnSync(process.execPath, ['build/build-electron.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('build/build-electron.mjs failed');
+  // What npm start builds first: a fresh clone has neither.
+  ensureRenderer();
+  await ensureNodeBundle('serve-cli');
   const t = performance.now();
   checkDatabaseIntegrity(work);
   const quickAtStart = performance.now() - t;

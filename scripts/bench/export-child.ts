@@ -44,7 +44,7 @@ if (values.format === 'xlsx') {
   tEnd = performance.now();
   await xlsx.end();
 } else {
-  const csv = new CsvWriter(path, ledgerKind.columns, 'utf8');
+  const csv = await CsvWriter.open(path, ledgerKind.columns, 'utf8');
   for (const cells of output.rows) {
     csv.write(cells);
     if (++rows >= limit) break;

@@ -1,13 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { ADMIN, tempDbPath } from '../support/temp';
 import Database from 'better-sqlite3';
+import { ensureNodeBundle } from '../../build/node-bundles.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+// What `npm run cli` runs: the bundle, rebuilt first when a source changed.
+const BUNDLED = ['scripts/run-bundle.mjs', 'cli'];
+const SOURCE = ['--import', 'tsx', 'electron/cli.ts'];
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], {
+// Built here rather than by the first call: a build then would race the tests' timeouts.
+beforeAll(() => ensureNodeBundle('cli'), 300_000);
+
+function cli(args: string[], env: Record<string, string> = {}, entry = BUNDLED) {
+  const res = spawnSync(process.execPath, [...entry, ...args], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, ...env },
@@ -45,7 +52,7 @@ describe('command line', () => {
     // No terminal to prompt on and no variable: a clear refusal, not a hang.
     const env = { ...process.env };
     delete env.ONEWINDOW_PASSWORD;
-    const missing = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', '--db', db, '--user', 'admin', 'system.info'], {
+    const missing = spawnSync(process.execPath, [...BUNDLED, '--db', db, '--user', 'admin', 'system.info'], {
       cwd: root,
       encoding: 'utf8',
       env,
@@ -88,5 +95,15 @@ describe('command line', () => {
     expect(update?.input.type).toBe('object');
     expect(Object.keys(update?.input.properties ?? {})).toContain('centreCode');
     expect(list.map((h) => h.name)).toContain('system.info');
+  });
+
+  it('answers the same from the sources (tsx) as from the bundle', () => {
+    const db = tempDbPath();
+    expect(cli(['--db', db, 'accounts.setup', JSON.stringify(ADMIN)], {}, SOURCE).code).toBe(0);
+    const env = { ONEWINDOW_PASSWORD: ADMIN.password };
+    const fromSource = cli(['--db', db, '--user', 'admin', 'settings.get'], env, SOURCE);
+    expect(fromSource.code).toBe(0);
+    expect(cli(['--db', db, '--user', 'admin', 'settings.get'], env).stdout).toBe(fromSource.stdout);
+    expect(cli(['--list'], {}, SOURCE).stdout).toBe(cli(['--list']).stdout);
   });
 });

@@ -119,7 +119,7 @@ describe('export writers', () => {
     expect(back.slice(1)).toEqual(rows);
   });
 
-  it('CSV: the same bytes as encoding the whole text at once, across blocks, with long fields, in UTF-8 and GB 18030', () => {
+  it('CSV: the same bytes as encoding the whole text at once, across blocks, with long fields, in UTF-8 and GB 18030', async () => {
     const dir = tempDir('onewindow-writers-');
     const columns: Column[] = [
       { name: '序号', type: 'integer' },
@@ -139,7 +139,7 @@ describe('export writers', () => {
     const text = [columns.map((c) => c.name), ...rows].map((r) => `${r.map((v, i) => field(v, columns[i]!.type)).join(',')}\r\n`).join('');
     for (const encoding of ['utf8', 'gb18030'] as const) {
       const path = join(dir, `${encoding}.csv`);
-      const writer = new CsvWriter(path, columns, encoding);
+      const writer = await CsvWriter.open(path, columns, encoding);
       for (const cells of rows) writer.write(cells);
       writer.end();
       const expected = encoding === 'utf8' ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]) : iconv.encode(text, 'gb18030');

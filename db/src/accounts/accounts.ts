@@ -73,9 +73,3 @@ export function countActiveAdmins(db: Database.Database, exceptId?: number): num
       .get({ except: exceptId ?? null }) as { n: number }
   ).n;
 }
-
-/** A person's display name for documents and lists (e.g. the clerk on a receipt). */
-export function displayNameOf(db: Database.Database, userId: number | null): string | null {
-  if (userId === null) return null;
-  return (db.prepare('SELECT display_name FROM users WHERE id = ?').get(userId) as { display_name: string } | undefined)?.display_name ?? null;
-}

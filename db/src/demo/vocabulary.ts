@@ -39,8 +39,7 @@ export const GIVEN_CHARS = {
   female: '秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝丽阳妮宝贝初程梵罡恒鸿桦骅剑娇纪宽苛灵玛媚琪晴容睿烁堂唯威韦雯苇萱阅彦宇雨洋忠宗曼紫逸',
 };
 
-/** Rare characters used in given names: one outside the BMP (𠮷 U+20BB7), one in Extension A (䶮 U+4DAE). */
-export const RARE_GIVEN = ['𠮷', '䶮'];
+/** Given names with rare characters: one outside the BMP (𠮷 U+20BB7), one in Extension A (䶮 U+4DAE). */
 export const RARE_NAMES_MALE = ['䶮', '𠮷祥', '子䶮', '𠮷'];
 export const RARE_NAMES_FEMALE = ['𠮷', '䶮玥', '𠮷妍'];
 

@@ -5,7 +5,6 @@
  */
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { hashFile, MANIFEST_NAME, manifestSchema, type ManifestFile } from './manifest';
 
 export interface VerifyFileResult {
@@ -53,6 +52,8 @@ async function csvRecords(path: string, encoding: ManifestFile['encoding']): Pro
 
 /** Rows of the first worksheet of an XLSX, read as a stream. */
 async function xlsxRows(path: string): Promise<number> {
+  // Loaded here, not at the start: exceljs takes longer to load than the rest of the program.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
   let rows = 0;
   for await (const sheet of reader) {

@@ -48,7 +48,7 @@ export async function writeExportFiles(input: WriteInput, progress: (p: { rows: 
     const xlsxName = `${input.base}.xlsx`;
     const csvName = `${input.base}.csv`;
     xlsx = await XlsxWriter.open(join(input.temp, xlsxName), spec.columns, spec.label);
-    csv = new CsvWriter(join(input.temp, csvName), spec.columns, input.encoding);
+    csv = await CsvWriter.open(join(input.temp, csvName), spec.columns, input.encoding);
     const output = spec.open(snapshot, input.range, input.asOf);
     // The manifest names it, so the district holds a head of the chain the centre cannot
     // quietly cut back to before it.

@@ -61,4 +61,3 @@ export const conflict = (message: string, details?: Record<string, unknown>) =>
   new AppError('CONFLICT', message, details ? { details } : {});
 export const forbidden = (message: string, details?: Record<string, unknown>) =>
   new AppError('FORBIDDEN', message, details ? { details } : {});
-export const unauthenticated = (message = '请先登录') => new AppError('UNAUTHENTICATED', message);

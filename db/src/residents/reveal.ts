@@ -25,17 +25,3 @@ export function revealResidentField(
   ).run(input);
   return value;
 }
-
-export interface RevealLogEntry {
-  field: RevealableField;
-  reason: string;
-  actor: number | null;
-  at: string;
-}
-
-export function revealLog(db: Database.Database, residentId: number): RevealLogEntry[] {
-  return prepared(
-    db,
-    'SELECT field, reason, actor, at FROM resident_reveals WHERE resident_id = @residentId ORDER BY at, id',
-  ).all({ residentId }) as RevealLogEntry[];
-}

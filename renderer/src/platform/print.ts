@@ -42,11 +42,6 @@ function bridge(): PrintBridge | null {
   return candidate && typeof candidate.print === 'function' && typeof candidate.printers === 'function' ? (candidate as PrintBridge) : null;
 }
 
-/** true in the desktop app, where silent printing, printer lists and PDF copies exist */
-export function canPrintSilently(): boolean {
-  return bridge() !== null;
-}
-
 export async function printDocument(route: string, options: PrintOptions = {}): Promise<PrintOutcome> {
   if (!route.startsWith('/print/')) throw new Error(`不是文书页面：${route}`);
   const desktop = bridge();

@@ -30,7 +30,8 @@ export async function startApp(
   const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-e2e-'));
   const dbPath = join(dataDir, 'e2e.sqlite');
   prepare?.(dbPath);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/serve-cli.ts', '--db', dbPath, '--port', '0'], {
+  // The bundle npm start runs (built by the global setup, tests/e2e/support/build.ts).
+  const child: ChildProcess = spawn(process.execPath, ['dist/electron/serve-cli.mjs', '--db', dbPath, '--port', '0'], {
     cwd: root,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

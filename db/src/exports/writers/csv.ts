@@ -3,9 +3,9 @@
  * opens correctly) or GB 18030 (which encodes every character, 𠮷 included, unlike GBK).
  * Lines are gathered into blocks and written synchronously: the rows come from a
  * synchronous SQLite iterator anyway, and one write per block keeps it fast.
+ * iconv-lite is loaded at the first GB 18030 file: a command-line call never pays for it.
  */
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import iconv from 'iconv-lite';
 import { formatFen, type Cell, type Column, type CsvEncoding } from '../layout';
 import { PRIVATE_FILE_MODE } from '../../database/private-files';
 
@@ -39,6 +39,11 @@ function writeAll(fd: number, bytes: Buffer, length = bytes.length): void {
   for (let done = 0; done < length; ) done += writeSync(fd, bytes, done, length - done);
 }
 
+async function gb18030Encoder(): Promise<(text: string) => Buffer> {
+  const { default: iconv } = await import('iconv-lite');
+  return (text) => iconv.encode(text, 'gb18030');
+}
+
 export class CsvWriter {
   private fd: number;
   // UTF-8: each line is encoded straight into the block (Buffer#write), which was measured
@@ -48,10 +53,16 @@ export class CsvWriter {
   private used = 0;
   private pending = '';
 
-  constructor(
+  static async open(path: string, columns: readonly Column[], encoding: CsvEncoding): Promise<CsvWriter> {
+    const encode = encoding === 'gb18030' ? await gb18030Encoder() : null;
+    return new CsvWriter(path, columns, encoding, encode);
+  }
+
+  private constructor(
     readonly path: string,
     private readonly columns: readonly Column[],
     readonly encoding: CsvEncoding,
+    private readonly encode: ((text: string) => Buffer) | null,
   ) {
     // 'wx': the temporary folder is ours alone, an existing file means something is wrong
     this.fd = openSync(path, 'wx', PRIVATE_FILE_MODE);
@@ -92,7 +103,7 @@ export class CsvWriter {
       writeAll(this.fd, this.block, this.used);
       this.used = 0;
     } else if (this.pending.length > 0) {
-      writeAll(this.fd, iconv.encode(this.pending, 'gb18030'));
+      writeAll(this.fd, this.encode!(this.pending));
       this.pending = '';
     }
   }

@@ -5,11 +5,10 @@
  * streams the data rows into the sheet between the header and the end of the sheet data,
  * and copies every other part unchanged. So exceljs still decides the whole file except
  * the rows' XML (xlsx-rows.ts), and the probe row tells which style each column's cells
- * carry.
+ * carry. exceljs and jszip are loaded at the first export: exceljs alone takes longer to
+ * load than the rest of the program.
  */
 import { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import type { Column } from '../layout';
 import { columnLetter } from './xlsx-rows';
 
@@ -34,7 +33,7 @@ export interface XlsxTemplate {
 const isStyled = (c: Column) => c.type === 'amount' || c.type === 'percent';
 
 /** What exceljs was told when it still wrote every row; the template keeps it exactly. */
-function workbookOf(columns: readonly Column[], sheetName: string, stream: Writable) {
+function workbookOf(ExcelJS: typeof import('exceljs'), columns: readonly Column[], sheetName: string, stream: Writable) {
   // Styles only where a column needs a number format: they cost nothing in the small
   // files, and the big ledger has none.
   const styled = columns.some(isStyled);
@@ -57,7 +56,8 @@ export async function xlsxTemplate(columns: readonly Column[], sheetName: string
       done();
     },
   });
-  const { workbook, sheet } = workbookOf(columns, sheetName, sink);
+  const [{ default: ExcelJS }, { default: JSZip }] = await Promise.all([import('exceljs'), import('jszip')]);
+  const { workbook, sheet } = workbookOf(ExcelJS, columns, sheetName, sink);
   sheet.addRow(columns.map(() => 0)).commit();
   sheet.commit();
   await workbook.commit();

@@ -2,7 +2,8 @@
  * XLSX, streamed: the workbook's parts and the header come from exceljs (xlsx-template.ts),
  * the data rows are rendered as exceljs renders them (xlsx-rows.ts) and gathered into
  * blocks, and archiver (the zip library exceljs itself writes with, at the same fastest
- * deflate level) packs it all. Memory stays flat however many rows: the sheet is one
+ * deflate level) packs it all. Both are loaded at the first export (a command-line call
+ * or a host's start never pays for them). Memory stays flat however many rows: the sheet is one
  * stream entry whose backpressure `drained()` honours.
  *
  * Dates are written as text 'YYYY-MM-DD' (China day): unambiguous in every time zone, and
@@ -12,7 +13,7 @@
 import { closeSync, createWriteStream, fsyncSync, openSync } from 'node:fs';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
-import archiver from 'archiver';
+import type archiver from 'archiver';
 import type { Cell, Column } from '../layout';
 import { rowRenderer } from './xlsx-rows';
 import { xlsxTemplate } from './xlsx-template';
@@ -57,7 +58,8 @@ export class XlsxWriter {
     });
     // Silences the unhandled rejection when the run fails before end() awaits it.
     closed.catch(() => {});
-    const archive = archiver('zip');
+    const { default: createArchive } = await import('archiver');
+    const archive = createArchive('zip');
     archive.pipe(out);
     const sheet = new PassThrough({ highWaterMark: 1024 * 1024 });
     for (const part of template.before) archive.append(part.data, { name: part.name });

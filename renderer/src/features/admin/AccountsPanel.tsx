@@ -151,7 +151,7 @@ function CreateAccountModal({ opened, windows, onClose, onCreated }: { opened: b
       setErrors({});
       setError(null);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- a fresh form each time it opens
+    // Only `opened`: a fresh form each time it opens
   }, [opened]);
 
   const submit = async (e: FormEvent) => {

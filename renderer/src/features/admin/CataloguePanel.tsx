@@ -55,7 +55,7 @@ export function CataloguePanel() {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- paged.setPage is stable
+    // paged.setPage is left out of the dependencies: it is stable
   }, [family, debounced, includeRetired, reload]);
 
   if (open) {

@@ -170,7 +170,7 @@ function CaseList() {
     call('accounts.list', { includeInactive: true })
       .then((list) => setClerks(list.filter((a) => a.roles.includes('clerk')).map((a) => ({ value: String(a.id), label: a.displayName }))))
       .catch(() => setClerks([]));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Once, when the page opens
   }, []);
 
   const set = (patch: Partial<Filters>) => {

@@ -1,11 +1,11 @@
 import { Stack, Text, Title } from '@mantine/core';
 
-/** Sections whose screens are not built yet say so plainly instead of looking broken. */
+/** An address no screen answers (an old bookmark, a typo): says so instead of a blank page. */
 export function SectionPlaceholder({ title }: { title: string }) {
   return (
     <Stack>
       <Title order={2}>{title}</Title>
-      <Text c="dimmed">本栏目正在建设中。</Text>
+      <Text c="dimmed">没有这个页面，请从左侧菜单进入。</Text>
     </Stack>
   );
 }

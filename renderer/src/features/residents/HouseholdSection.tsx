@@ -40,7 +40,7 @@ export function HouseholdSection({ resident, onChanged }: { resident: ResidentDe
   };
   useEffect(() => {
     void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload when the household changes
+    // Reload when the household changes, not when `load` is made anew
   }, [householdId, resident.updatedAt]);
 
   useHotkeys([['alt+A', () => household && setAdding(true)]], []);

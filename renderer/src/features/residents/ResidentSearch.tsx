@@ -82,7 +82,7 @@ export function ResidentSearch({
 
   useEffect(() => {
     if (initialQuery.trim()) void load(initialQuery.trim(), [undefined], 0);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only the query the screen opened with
+    // Once: only the query the screen opened with
   }, []);
 
   const nextPage = () => {

@@ -1,0 +1,147 @@
+/**
+ * The command line (electron/cli.ts) and browser mode (electron/serve-cli.ts) as one ES
+ * module each in dist/electron, which `npm run cli`, `npm run serve` and `npm start` run:
+ * loading one file takes a fraction of the time tsx takes to compile the sources at each
+ * start (measured in docs/performance.md).
+ *
+ * Each build writes beside the bundle the list of its source files with their mtimes
+ * (from esbuild's metafile); `ensureNodeBundle` compares them before a start and rebuilds
+ * when one changed, was removed, or the installed packages changed. That check reads one
+ * small JSON file and stats the sources: esbuild itself is only loaded to rebuild.
+ *
+ * better-sqlite3 stays external (a native module). So do the export libraries, which
+ * db/src/exports imports dynamically: Node loads them from node_modules at the first
+ * export, and a start neither parses nor runs them (exceljs alone is 3 MB of the 5 MB a
+ * bundle holding them measured).
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+export const NODE_BUNDLES = {
+  cli: 'electron/cli.ts',
+  'serve-cli': 'electron/serve-cli.ts',
+};
+
+/** Besides the sources: what else changes a bundle when it changes. */
+const ALSO_WATCHED = ['build/node-bundles.mjs', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json'];
+
+const EXPORT_LIBRARIES = ['exceljs', 'jszip', 'archiver', 'iconv-lite'];
+
+/** Worker entry points built beside every bundle: the long jobs' runner and the demo generator's. */
+const WORKERS = [
+  { entry: 'db/src/jobs/worker.ts', out: 'jobs-worker.cjs', format: 'cjs' },
+  { entry: 'db/src/demo/worker.ts', out: 'demo-worker.mjs', format: 'esm' },
+];
+
+function workerOptions(root, w) {
+  return {
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: w.format,
+    external: ['electron', 'better-sqlite3'],
+    ...(w.format === 'esm'
+      ? { banner: { js: "import { createRequire as __onewindowRequire } from 'node:module'; const require = __onewindowRequire(import.meta.url);" } }
+      : { logOverride: { 'empty-import-meta': 'silent' } }),
+    entryPoints: [join(root, w.entry)],
+    outfile: join(root, 'dist', 'electron', w.out),
+  };
+}
+
+/** `root`: the checkout (tests point it at a folder of their own). */
+export const bundlePath = (name, root = ROOT) => join(root, 'dist', 'electron', `${name}.mjs`);
+const inputsPath = (name, root) => join(root, 'dist', 'electron', `${name}.inputs.json`);
+
+function mtimeOf(root, path) {
+  try {
+    return statSync(join(root, path)).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+/** Why the bundle must be rebuilt, or null when it is up to date. */
+export function staleReason(name, root = ROOT) {
+  if (!existsSync(bundlePath(name, root))) return `${relative(root, bundlePath(name, root))} 不存在`;
+  let recorded;
+  try {
+    recorded = JSON.parse(readFileSync(inputsPath(name, root), 'utf8'));
+  } catch {
+    return `${relative(root, inputsPath(name, root))} 不存在或无法读取`;
+  }
+  for (const [path, mtime] of Object.entries(recorded.files ?? {})) {
+    if (mtimeOf(root, path) !== mtime) return `${path} 已更改`;
+  }
+  return null;
+}
+
+function writeAtomically(path, contents) {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, contents);
+  renameSync(temp, path);
+}
+
+export async function buildNodeBundle(name, root = ROOT) {
+  const { build } = await import('esbuild');
+  const startedAt = Date.now();
+  const result = await build({
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    external: ['better-sqlite3', ...EXPORT_LIBRARIES],
+    sourcemap: true,
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+    // ESM for top-level await; `require` for the CommonJS packages it bundles; the
+    // migrations beside the sources (db/src/database/migrations.ts would otherwise look
+    // for them relative to the bundle).
+    banner: {
+      js: [
+        "import { createRequire as __onewindowRequire } from 'node:module';",
+        "import { fileURLToPath as __onewindowPath } from 'node:url';",
+        'const require = __onewindowRequire(import.meta.url);',
+        "process.env.ONEWINDOW_MIGRATIONS_DIR ??= __onewindowPath(new URL('../../db/migrations/', import.meta.url));",
+      ].join('\n'),
+    },
+    entryPoints: [join(root, NODE_BUNDLES[name])],
+    outfile: bundlePath(name, root),
+  });
+  // The worker threads the bundle starts are looked for beside it (db/src/jobs/run-job.ts,
+  // db/src/demo/worker-client.ts): built with it, and watched with it.
+  const workers = await Promise.all(WORKERS.map((w) => build({ ...workerOptions(root, w), metafile: true, write: false, logLevel: 'warning', sourcemap: true })));
+  const files = {};
+  const sources = [result, ...workers]
+    .flatMap((r) => Object.keys(r.metafile.inputs))
+    .map((p) => relative(root, resolve(root, p)))
+    .filter((p) => !p.split(/[\\/]/).includes('node_modules'));
+  for (const path of [...sources, ...ALSO_WATCHED]) {
+    const mtime = mtimeOf(root, path);
+    // A file saved while esbuild read it may be in the bundle in its older state: record
+    // it as changed so that the next start builds again. (Saved in the millisecond the
+    // build started counts as before it: a test writes a file and builds at once.)
+    files[path] = mtime !== null && Math.floor(mtime) > startedAt ? -1 : mtime;
+  }
+  mkdirSync(dirname(bundlePath(name, root)), { recursive: true });
+  // Renamed into place: another start may be reading the bundle, or building it too.
+  for (const file of [result, ...workers].flatMap((r) => r.outputFiles)) writeAtomically(file.path, file.contents);
+  writeAtomically(inputsPath(name, root), JSON.stringify({ entry: NODE_BUNDLES[name], files }, null, 1) + '\n');
+  return bundlePath(name, root);
+}
+
+/** The bundle's path, built first when a source changed. */
+export async function ensureNodeBundle(name, root = ROOT) {
+  const reason = staleReason(name, root);
+  if (reason) {
+    // Only on a terminal: scripts read the command line's stderr as JSON.
+    if (process.stderr.isTTY) process.stderr.write(`正在构建 ${relative(root, bundlePath(name, root))}（${reason}）…\n`);
+    await buildNodeBundle(name, root);
+  }
+  return bundlePath(name, root);
+}

@@ -1,0 +1,3 @@
+export declare const RENDERER_INDEX: string;
+export declare function rendererStaleReason(): string | null;
+export declare function ensureRenderer(): void;
