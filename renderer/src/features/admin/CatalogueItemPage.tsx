@@ -21,9 +21,9 @@ import {
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { call } from '../../api/client';
-import { actionErrorText, ErrorAlert } from '../../ui/ErrorAlert';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useApiMutation, useApiQuery } from '../../api/query';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { errorText, fieldErrors } from '../../ui/errors';
 import { FAMILY_LABELS } from '../../ui/labels';
 import {
@@ -43,25 +43,14 @@ const formatDate = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 
 /** One item of the catalogue: its definition, editing (saved as a new version), retire and restore. */
 export function CatalogueItemPage({ code, onBack }: { code: string; onBack(): void }) {
-  const [item, setItem] = useState<CatalogueItem | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // A save, retire or restore invalidates the catalogue: this read follows by itself.
+  const loaded = useApiQuery('catalogue.get', { code });
+  const item: CatalogueItem | null = loaded.data ?? null;
   const [editing, setEditing] = useState(false);
   const [savedVersion, setSavedVersion] = useState<number | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setItem(await call('catalogue.get', { code }));
-      setError(null);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }, [code]);
-  useEffect(() => {
-    void load();
-  }, [load]);
   useHotkeys([['alt+E', () => item && setEditing(true)]], []);
 
-  if (!item) return error ? <ErrorAlert error={error} /> : null;
+  if (!item) return <ErrorAlert error={loaded.error} />;
 
   return (
     <Stack>
@@ -83,7 +72,7 @@ export function CatalogueItemPage({ code, onBack }: { code: string; onBack(): vo
         </Group>
         {!editing && (
           <Group gap="xs" wrap="nowrap">
-            <RetireRestore item={item} onChanged={() => void load()} />
+            <RetireRestore item={item} />
             <Button onClick={() => setEditing(true)}>编辑（Alt+E）</Button>
           </Group>
         )}
@@ -100,7 +89,6 @@ export function CatalogueItemPage({ code, onBack }: { code: string; onBack(): vo
           onSaved={(version) => {
             setSavedVersion(version);
             setEditing(false);
-            void load();
           }}
         />
       ) : (
@@ -110,39 +98,30 @@ export function CatalogueItemPage({ code, onBack }: { code: string; onBack(): vo
   );
 }
 
-function RetireRestore({ item, onChanged }: { item: CatalogueItem; onChanged(): void }) {
+function RetireRestore({ item }: { item: CatalogueItem }) {
   const [opened, setOpened] = useState(false);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const retire = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await call('catalogue.retire', { code: item.code, ...(reason.trim() ? { reason } : {}) });
+  const retirement = useApiMutation('catalogue.retire', {
+    onSuccess: () => {
       notifications.show({ color: 'green', message: `已停用事项“${item.name}”` });
       setOpened(false);
-      onChanged();
-    } catch (err) {
-      setError(fieldErrors(err).reason ?? errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const restoration = useApiMutation('catalogue.restore', {
+    onSuccess: () => notifications.show({ color: 'green', message: `已恢复事项“${item.name}”` }),
+  });
+  const failed = retirement.error ?? restoration.error;
+  const error = failed ? (fieldErrors(failed).reason ?? errorText(failed)) : null;
+  const busy = retirement.isPending || restoration.isPending;
+
+  const retire = (e: FormEvent) => {
+    e.preventDefault();
+    restoration.reset();
+    retirement.mutate({ code: item.code, ...(reason.trim() ? { reason } : {}) });
   };
-  const restore = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await call('catalogue.restore', { code: item.code });
-      notifications.show({ color: 'green', message: `已恢复事项“${item.name}”` });
-      onChanged();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+  const restore = () => {
+    retirement.reset();
+    restoration.mutate({ code: item.code });
   };
 
   if (item.retired) {
@@ -288,9 +267,14 @@ type Errors = Record<string, string>;
 
 function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel(): void; onSaved(version: number): void }) {
   const [draft, setDraft] = useState<Definition>(() => definitionOf(item));
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const saving = useApiMutation('catalogue.save', {
+    onSuccess: (result) => {
+      notifications.show({ color: 'green', message: `事项“${draft.name}”已保存为第 ${result.version} 版` });
+      onSaved(result.version);
+    },
+  });
+  const errors: Errors = fieldErrors(saving.error);
+  const busy = saving.isPending;
   const materials = draft.materials ?? [];
   const fields = draft.fields ?? [];
   const stages = draft.stages;
@@ -306,22 +290,9 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
     return copy;
   };
 
-  const save = async (e?: FormEvent) => {
+  const save = (e?: FormEvent) => {
     e?.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
-      const result = await call('catalogue.save', { definition: draft, expectedCurrentVersion: item.currentVersion });
-      notifications.show({ color: 'green', message: `事项“${draft.name}”已保存为第 ${result.version} 版` });
-      onSaved(result.version);
-    } catch (caught) {
-      setErrors(fieldErrors(caught));
-      // Every field message is shown at its row or in the lists under each table.
-      setError(actionErrorText(caught, (p) => p.startsWith('definition')));
-    } finally {
-      setBusy(false);
-    }
+    saving.mutate({ definition: draft, expectedCurrentVersion: item.currentVersion });
   };
   useHotkeys([['mod+S', () => void save()]], []);
 
@@ -612,7 +583,8 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
             ))}
           </Alert>
         )}
-        <ErrorAlert error={error} title="未保存" />
+        {/* Every field message is shown at its row or in the lists under each table. */}
+        <ErrorAlert error={saving.error} placed={(p) => p.startsWith('definition')} title="未保存" />
         <Group>
           <Button type="submit" loading={busy}>
             保存为新版本（第 {item.currentVersion + 1} 版，Ctrl+S）
