@@ -21,7 +21,7 @@ import {
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useReducer, useState, type FormEvent, type ReactNode } from 'react';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { errorText, fieldErrors } from '../../ui/errors';
@@ -38,6 +38,7 @@ import {
   type Material,
   type Stage,
 } from './catalogueLabels';
+import { draftReducer, withoutKey, type DraftAction } from './catalogueDraft';
 
 const formatDate = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 
@@ -266,7 +267,7 @@ function ItemView({ item }: { item: CatalogueItem }) {
 type Errors = Record<string, string>;
 
 function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel(): void; onSaved(version: number): void }) {
-  const [draft, setDraft] = useState<Definition>(() => definitionOf(item));
+  const [draft, edit] = useReducer(draftReducer, item, definitionOf);
   const saving = useApiMutation('catalogue.save', {
     onSuccess: (result) => {
       notifications.show({ color: 'green', message: `事项“${draft.name}”已保存为第 ${result.version} 版` });
@@ -280,15 +281,7 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
   const stages = draft.stages;
   const err = (path: string) => errors[`definition.${path}`];
 
-  const set = <K extends keyof Definition>(key: K, value: Definition[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const setRow = <T,>(list: T[], i: number, patch: Partial<T>) => list.map((x, j) => (j === i ? { ...x, ...patch } : x));
-  const move = <T,>(list: T[], i: number, by: number) => {
-    const j = i + by;
-    if (j < 0 || j >= list.length) return list;
-    const copy = [...list];
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-    return copy;
-  };
+  const set = <K extends keyof Definition>(key: K, value: Definition[K]) => edit({ type: 'set', key, value } as DraftAction);
 
   const save = (e?: FormEvent) => {
     e?.preventDefault();
@@ -351,7 +344,7 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
           <Button
             size="xs"
             variant="light"
-            onClick={() => set('materials', [...materials, { key: `m${materials.length + 1}`, name: '', copies: 1, form: 'copy', required: true, deferrable: false }])}
+            onClick={() => edit({ type: 'addRow', section: 'materials' })}
           >
             添加材料
           </Button>
@@ -375,17 +368,17 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
             {materials.map((m, i) => (
               <Table.Tr key={i} aria-label={`材料第 ${i + 1} 行`}>
                 <Table.Td>
-                  <TextInput size="xs" aria-label="材料标识" value={m.key} onChange={(e) => set('materials', setRow<Material>(materials, i, { key: e.currentTarget.value }))} error={err(`materials.${i}.key`)} />
+                  <TextInput size="xs" aria-label="材料标识" value={m.key} onChange={(e) => edit({ type: 'editRow', section: 'materials', index: i, patch: { key: e.currentTarget.value } })} error={err(`materials.${i}.key`)} />
                 </Table.Td>
                 <Table.Td>
-                  <TextInput size="xs" aria-label="材料名称" value={m.name} onChange={(e) => set('materials', setRow<Material>(materials, i, { name: e.currentTarget.value }))} error={err(`materials.${i}.name`)} />
+                  <TextInput size="xs" aria-label="材料名称" value={m.name} onChange={(e) => edit({ type: 'editRow', section: 'materials', index: i, patch: { name: e.currentTarget.value } })} error={err(`materials.${i}.name`)} />
                 </Table.Td>
                 <Table.Td>
                   <NumberInput
                     size="xs"
                     aria-label="应交份数"
                     value={m.copies}
-                    onChange={(v) => set('materials', setRow<Material>(materials, i, { copies: typeof v === 'number' ? v : Number.NaN }))}
+                    onChange={(v) => edit({ type: 'editRow', section: 'materials', index: i, patch: { copies: typeof v === 'number' ? v : Number.NaN } })}
                     error={err(`materials.${i}.copies`)}
                     allowDecimal={false}
                     min={1}
@@ -397,31 +390,28 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
                     aria-label="材料形式"
                     data={Object.entries(MATERIAL_FORM_LABELS).map(([value, label]) => ({ value, label }))}
                     value={m.form}
-                    onChange={(v) => v && set('materials', setRow<Material>(materials, i, { form: v as Material['form'] }))}
+                    onChange={(v) => v && edit({ type: 'editRow', section: 'materials', index: i, patch: { form: v as Material['form'] } })}
                     error={err(`materials.${i}.form`)}
                     allowDeselect={false}
                   />
                 </Table.Td>
                 <Table.Td>
-                  <Checkbox aria-label="必交" checked={m.required} onChange={(e) => set('materials', setRow<Material>(materials, i, { required: e.currentTarget.checked }))} />
+                  <Checkbox aria-label="必交" checked={m.required} onChange={(e) => edit({ type: 'editRow', section: 'materials', index: i, patch: { required: e.currentTarget.checked } })} />
                 </Table.Td>
                 <Table.Td>
-                  <Checkbox aria-label="可容缺" checked={!!m.deferrable} onChange={(e) => set('materials', setRow<Material>(materials, i, { deferrable: e.currentTarget.checked }))} />
+                  <Checkbox aria-label="可容缺" checked={!!m.deferrable} onChange={(e) => edit({ type: 'editRow', section: 'materials', index: i, patch: { deferrable: e.currentTarget.checked } })} />
                 </Table.Td>
                 <Table.Td>
                   <TextInput
                     size="xs"
                     aria-label="说明"
                     value={m.note ?? ''}
-                    onChange={(e) => {
-                      const note = e.currentTarget.value;
-                      set('materials', materials.map((x, j) => (j !== i ? x : note ? { ...x, note } : withoutKey(x, 'note'))));
-                    }}
+                    onChange={(e) => edit({ type: 'setNote', section: 'materials', index: i, text: e.currentTarget.value })}
                     error={err(`materials.${i}.note`)}
                   />
                 </Table.Td>
                 <Table.Td>
-                  <ActionIcon variant="subtle" color="red" aria-label={`删除材料第 ${i + 1} 行`} onClick={() => set('materials', materials.filter((_, j) => j !== i))}>
+                  <ActionIcon variant="subtle" color="red" aria-label={`删除材料第 ${i + 1} 行`} onClick={() => edit({ type: 'removeRow', section: 'materials', index: i })}>
                     ×
                   </ActionIcon>
                 </Table.Td>
@@ -433,7 +423,7 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
 
         <Group justify="space-between">
           <Title order={4}>表单字段</Title>
-          <Button size="xs" variant="light" onClick={() => set('fields', [...fields, { key: `f${fields.length + 1}`, label: '', type: 'text', required: false }])}>
+          <Button size="xs" variant="light" onClick={() => edit({ type: 'addRow', section: 'fields' })}>
             添加字段
           </Button>
         </Group>
@@ -454,10 +444,10 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
               {fields.map((f, i) => (
                 <Table.Tr key={i} aria-label={`字段第 ${i + 1} 行`}>
                   <Table.Td>
-                    <TextInput size="xs" aria-label="字段标识" value={f.key} onChange={(e) => set('fields', setRow<FormField>(fields, i, { key: e.currentTarget.value }))} error={err(`fields.${i}.key`)} />
+                    <TextInput size="xs" aria-label="字段标识" value={f.key} onChange={(e) => edit({ type: 'editRow', section: 'fields', index: i, patch: { key: e.currentTarget.value } })} error={err(`fields.${i}.key`)} />
                   </Table.Td>
                   <Table.Td>
-                    <TextInput size="xs" aria-label="字段名称" value={f.label} onChange={(e) => set('fields', setRow<FormField>(fields, i, { label: e.currentTarget.value }))} error={err(`fields.${i}.label`)} />
+                    <TextInput size="xs" aria-label="字段名称" value={f.label} onChange={(e) => edit({ type: 'editRow', section: 'fields', index: i, patch: { label: e.currentTarget.value } })} error={err(`fields.${i}.label`)} />
                   </Table.Td>
                   <Table.Td>
                     <Select
@@ -465,31 +455,28 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
                       aria-label="字段类型"
                       data={Object.entries(FIELD_TYPE_LABELS).map(([value, label]) => ({ value, label }))}
                       value={f.type}
-                      onChange={(v) => v && set('fields', fields.map((x, j) => (j === i ? retypeField(x, v as FormField['type']) : x)))}
+                      onChange={(v) => v && edit({ type: 'retypeField', index: i, fieldType: v as FormField['type'] })}
                       error={err(`fields.${i}.type`)}
                       allowDeselect={false}
                     />
                   </Table.Td>
                   <Table.Td>
-                    <Checkbox aria-label="必填" checked={!!f.required} onChange={(e) => set('fields', setRow<FormField>(fields, i, { required: e.currentTarget.checked }))} />
+                    <Checkbox aria-label="必填" checked={!!f.required} onChange={(e) => edit({ type: 'editRow', section: 'fields', index: i, patch: { required: e.currentTarget.checked } })} />
                   </Table.Td>
                   <Table.Td>
-                    <FieldConstraints field={f} onChange={(nf) => set('fields', fields.map((x, j) => (j === i ? nf : x)))} err={(k) => err(`fields.${i}.${k}`)} />
+                    <FieldConstraints field={f} onChange={(nf) => edit({ type: 'replaceField', index: i, field: nf })} err={(k) => err(`fields.${i}.${k}`)} />
                   </Table.Td>
                   <Table.Td>
                     <TextInput
                       size="xs"
                       aria-label="提示"
                       value={f.help ?? ''}
-                      onChange={(e) => {
-                        const help = e.currentTarget.value;
-                        set('fields', fields.map((x, j) => (j !== i ? x : help ? { ...x, help } : withoutKey(x, 'help'))));
-                      }}
+                      onChange={(e) => edit({ type: 'setNote', section: 'fields', index: i, text: e.currentTarget.value })}
                       error={err(`fields.${i}.help`)}
                     />
                   </Table.Td>
                   <Table.Td>
-                    <ActionIcon variant="subtle" color="red" aria-label={`删除字段第 ${i + 1} 行`} onClick={() => set('fields', fields.filter((_, j) => j !== i))}>
+                    <ActionIcon variant="subtle" color="red" aria-label={`删除字段第 ${i + 1} 行`} onClick={() => edit({ type: 'removeRow', section: 'fields', index: i })}>
                       ×
                     </ActionIcon>
                   </Table.Td>
@@ -502,7 +489,7 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
 
         <Group justify="space-between">
           <Title order={4}>审批环节（按顺序，审批须为最后一个）</Title>
-          <Button size="xs" variant="light" onClick={() => set('stages', [...stages, { key: `s${stages.length + 1}`, name: '', kind: 'review' }])}>
+          <Button size="xs" variant="light" onClick={() => edit({ type: 'addRow', section: 'stages' })}>
             添加环节
           </Button>
         </Group>
@@ -522,10 +509,10 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
               <Table.Tr key={i} aria-label={`环节第 ${i + 1} 行`}>
                 <Table.Td>{i + 1}</Table.Td>
                 <Table.Td>
-                  <TextInput size="xs" aria-label="环节标识" value={s.key} onChange={(e) => set('stages', setRow<Stage>(stages, i, { key: e.currentTarget.value }))} error={err(`stages.${i}.key`)} />
+                  <TextInput size="xs" aria-label="环节标识" value={s.key} onChange={(e) => edit({ type: 'editRow', section: 'stages', index: i, patch: { key: e.currentTarget.value } })} error={err(`stages.${i}.key`)} />
                 </Table.Td>
                 <Table.Td>
-                  <TextInput size="xs" aria-label="环节名称" value={s.name} onChange={(e) => set('stages', setRow<Stage>(stages, i, { name: e.currentTarget.value }))} error={err(`stages.${i}.name`)} />
+                  <TextInput size="xs" aria-label="环节名称" value={s.name} onChange={(e) => edit({ type: 'editRow', section: 'stages', index: i, patch: { name: e.currentTarget.value } })} error={err(`stages.${i}.name`)} />
                 </Table.Td>
                 <Table.Td>
                   <Select
@@ -533,7 +520,7 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
                     aria-label="环节类型"
                     data={Object.entries(STAGE_KIND_LABELS).map(([value, label]) => ({ value, label }))}
                     value={s.kind}
-                    onChange={(v) => v && set('stages', stages.map((x, j) => (j !== i ? x : v === 'posting' ? { ...x, kind: 'posting', minDays: x.minDays ?? 7 } : withoutKey({ ...x, kind: v as Stage['kind'] }, 'minDays'))))}
+                    onChange={(v) => v && edit({ type: 'setStageKind', index: i, kind: v as Stage['kind'] })}
                     error={err(`stages.${i}.kind`)}
                     allowDeselect={false}
                   />
@@ -544,7 +531,7 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
                       size="xs"
                       aria-label="公示天数"
                       value={s.minDays ?? ''}
-                      onChange={(v) => set('stages', stages.map((x, j) => (j !== i ? x : typeof v === 'number' ? { ...x, minDays: v } : withoutKey(x, 'minDays'))))}
+                      onChange={(v) => edit({ type: 'setMinDays', index: i, days: typeof v === 'number' ? v : null })}
                       error={err(`stages.${i}.minDays`)}
                       allowDecimal={false}
                       suffix=" 天"
@@ -557,13 +544,13 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
                 </Table.Td>
                 <Table.Td>
                   <Group gap={2} wrap="nowrap">
-                    <ActionIcon variant="subtle" aria-label={`上移环节第 ${i + 1} 行`} disabled={i === 0} onClick={() => set('stages', move(stages, i, -1))}>
+                    <ActionIcon variant="subtle" aria-label={`上移环节第 ${i + 1} 行`} disabled={i === 0} onClick={() => edit({ type: 'moveStage', index: i, by: -1 })}>
                       ↑
                     </ActionIcon>
-                    <ActionIcon variant="subtle" aria-label={`下移环节第 ${i + 1} 行`} disabled={i === stages.length - 1} onClick={() => set('stages', move(stages, i, 1))}>
+                    <ActionIcon variant="subtle" aria-label={`下移环节第 ${i + 1} 行`} disabled={i === stages.length - 1} onClick={() => edit({ type: 'moveStage', index: i, by: 1 })}>
                       ↓
                     </ActionIcon>
-                    <ActionIcon variant="subtle" color="red" aria-label={`删除环节第 ${i + 1} 行`} onClick={() => set('stages', stages.filter((_, j) => j !== i))}>
+                    <ActionIcon variant="subtle" color="red" aria-label={`删除环节第 ${i + 1} 行`} onClick={() => edit({ type: 'removeRow', section: 'stages', index: i })}>
                       ×
                     </ActionIcon>
                   </Group>
@@ -599,22 +586,6 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
       </Stack>
     </form>
   );
-}
-
-function withoutKey<T extends object, K extends keyof T>(obj: T, key: K): T {
-  const copy = { ...obj };
-  delete copy[key];
-  return copy;
-}
-
-/** A field changing type drops the settings the new type cannot have (the core would refuse them). */
-function retypeField(f: FormField, type: FormField['type']): FormField {
-  let next: FormField = { ...f, type };
-  if (type !== 'select') next = withoutKey(next, 'options');
-  if (type !== 'number' && type !== 'money') next = withoutKey(withoutKey(next, 'min'), 'max');
-  if (type !== 'text') next = withoutKey(next, 'maxLength');
-  if (type === 'select' && !next.options) next = { ...next, options: [] };
-  return next;
 }
 
 function FieldConstraints({ field, onChange, err }: { field: FormField; onChange(f: FormField): void; err(key: string): string | undefined }) {
