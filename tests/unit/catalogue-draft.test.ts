@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { draftReducer, type DraftAction } from '../../renderer/src/features/admin/catalogueDraft';
-import type { Definition } from '../../renderer/src/features/admin/catalogueLabels';
+import { draftReducer, type DraftAction } from '../../renderer/src/features/catalogue/catalogueDraft';
+import type { Definition } from '../../renderer/src/features/catalogue/catalogueLabels';
 
 const base: Definition = {
   code: 'MZ-DB',
