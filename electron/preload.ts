@@ -4,19 +4,21 @@
  * Electron reaches the page.
  */
 import { contextBridge, ipcRenderer } from 'electron';
+import type { OneWindowBridge } from './bridge';
 
 // Repeated here rather than imported: a sandboxed preload cannot load our other modules.
 const INVOKE_CHANNEL = 'onewindow:invoke';
 const PRINT_CHANNEL = 'onewindow:print';
 const PRINTERS_CHANNEL = 'onewindow:printers';
 
-contextBridge.exposeInMainWorld('onewindow', {
-  invoke: (name: string, input: unknown, sessionToken: string | null): Promise<unknown> => {
+const bridge: OneWindowBridge = {
+  invoke: (name, input, sessionToken) => {
     if (typeof name !== 'string') return Promise.reject(new Error('handler name must be a string'));
     return ipcRenderer.invoke(INVOKE_CHANNEL, name, input, typeof sessionToken === 'string' ? sessionToken : null);
   },
-  /** { route: '/print/…', mode: 'dialog' | 'silent' | 'pdf', printer?, pdfCopy?: { caseNo } } → { printed, pdfPath, message } */
-  print: (request: unknown): Promise<unknown> => ipcRenderer.invoke(PRINT_CHANNEL, request),
-  /** [{ name, displayName, description }] */
-  printers: (): Promise<unknown> => ipcRenderer.invoke(PRINTERS_CHANNEL),
-});
+  // The main process checks the request again (parsePrintRequest): the page is not trusted.
+  print: (request) => ipcRenderer.invoke(PRINT_CHANNEL, request),
+  printers: () => ipcRenderer.invoke(PRINTERS_CHANNEL),
+};
+
+contextBridge.exposeInMainWorld('onewindow', bridge);

@@ -8,25 +8,8 @@ import { makePrivateDir, PRIVATE_FILE_MODE } from '../db/src/database/private-fi
 import { APP_ORIGIN } from './security';
 import { chinaStamp } from '../db/src/shared/china-time';
 
-export type PrintMode = 'dialog' | 'silent' | 'pdf';
-
-export interface PrintRequest {
-  /** a renderer route below /print/, e.g. /print/receipt/42 */
-  route: string;
-  /** dialog: the system dialog; silent: straight to `printer` (or the default one); pdf: only the archive copy */
-  mode: PrintMode;
-  printer?: string;
-  /** save a PDF copy into the case's archive folder */
-  pdfCopy?: { caseNo: string };
-}
-
-export interface PrintResult {
-  printed: boolean;
-  /** where the PDF copy was saved */
-  pdfPath: string | null;
-  /** Chinese reason when nothing was printed (cancelled, printer missing, page not ready) */
-  message: string | null;
-}
+import type { PrintRequest } from './bridge';
+export type { PrintMode, PrintRequest, PrintResult } from './bridge';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 

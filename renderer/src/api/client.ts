@@ -4,13 +4,9 @@
  * HTTP to the browser-mode host on 127.0.0.1).
  */
 import type { ApiErrorBody, ApiResponse, ErrorCode, FieldIssue, HandlerInput, HandlerName, HandlerOutput } from '../../../db/src/contract';
+// The preload bridge's type (window.onewindow) is declared once, beside the preload.
+import type {} from '../../../electron/bridge';
 import { ERROR_TITLES } from './messages';
-
-declare global {
-  interface Window {
-    onewindow?: { invoke(name: string, input: unknown, sessionToken: string | null): Promise<unknown> };
-  }
-}
 
 export class ApiError extends Error {
   readonly code: ErrorCode | 'NETWORK';
@@ -61,7 +57,7 @@ function pageToken(): string {
 }
 
 async function transport(name: string, input: unknown): Promise<ApiResponse<unknown>> {
-  if (window.onewindow) return (await window.onewindow.invoke(name, input, sessionToken)) as ApiResponse<unknown>;
+  if (window.onewindow) return await window.onewindow.invoke(name, input, sessionToken);
   let res: Response;
   try {
     res = await fetch(`/api/${encodeURIComponent(name)}`, {

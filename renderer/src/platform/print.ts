@@ -6,7 +6,9 @@
  * (`document.body.dataset.printReady = 'true'`), prints with the browser's own dialog.
  */
 
-export type PrintMode = 'dialog' | 'silent' | 'pdf';
+import type { OneWindowBridge, PrintMode, PrintResult, PrinterInfo } from '../../../electron/bridge';
+
+export type { PrintMode, PrinterInfo };
 
 export interface PrintOptions {
   /** default 'dialog'; 'pdf' only saves the archive copy (needs pdfCopy) */
@@ -17,29 +19,10 @@ export interface PrintOptions {
   pdfCopy?: { caseNo: string };
 }
 
-export interface PrintOutcome {
-  printed: boolean;
-  /** desktop: where the PDF copy was saved */
-  pdfPath: string | null;
-  /** Chinese reason when nothing was printed */
-  message: string | null;
-}
+export type PrintOutcome = PrintResult;
 
-export interface PrinterInfo {
-  name: string;
-  displayName: string;
-  description: string;
-}
-
-interface PrintBridge {
-  print(request: { route: string; mode: PrintMode; printer?: string; pdfCopy?: { caseNo: string } }): Promise<unknown>;
-  printers(): Promise<unknown>;
-}
-
-// Read through a cast: the API client declares window.onewindow with `invoke` only.
-function bridge(): PrintBridge | null {
-  const candidate = (window as unknown as { onewindow?: Partial<PrintBridge> }).onewindow;
-  return candidate && typeof candidate.print === 'function' && typeof candidate.printers === 'function' ? (candidate as PrintBridge) : null;
+function bridge(): OneWindowBridge | null {
+  return window.onewindow ?? null;
 }
 
 export async function printDocument(route: string, options: PrintOptions = {}): Promise<PrintOutcome> {
@@ -47,7 +30,7 @@ export async function printDocument(route: string, options: PrintOptions = {}): 
   const desktop = bridge();
   if (desktop) {
     const request = { route, mode: options.mode ?? 'dialog', ...(options.printer ? { printer: options.printer } : {}), ...(options.pdfCopy ? { pdfCopy: options.pdfCopy } : {}) };
-    return (await desktop.print(request)) as PrintOutcome;
+    return await desktop.print(request);
   }
   // Same origin, so the opener can watch the page fill in and print it when it is ready.
   const win = window.open(route, '_blank');
@@ -65,5 +48,5 @@ export async function printDocument(route: string, options: PrintOptions = {}): 
 
 export async function listPrinters(): Promise<PrinterInfo[]> {
   const desktop = bridge();
-  return desktop ? ((await desktop.printers()) as PrinterInfo[]) : [];
+  return desktop ? await desktop.printers() : [];
 }

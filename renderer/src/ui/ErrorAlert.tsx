@@ -2,12 +2,17 @@ import { Alert } from '@mantine/core';
 import { ApiError } from '../api/client';
 import { errorText } from './errors';
 
-/** The error of an action, shown next to that action's button; nothing when there is none. */
-export function ErrorAlert({ error, title }: { error: string | null | undefined; title?: string }) {
+/**
+ * The error of an action, shown next to that action's button; nothing when there is none.
+ * Every screen shows a failed call this one way: a string, or the error itself (an
+ * ApiError from the data layer), whose message is the core's Chinese sentence.
+ */
+export function ErrorAlert({ error, title, placed }: { error: unknown; title?: string; placed?: (path: string) => boolean }) {
   if (!error) return null;
+  const text = typeof error === 'string' ? error : placed ? actionErrorText(error, placed) : errorText(error);
   return (
     <Alert color="red" role="alert" title={title} py="xs">
-      {error}
+      {text}
     </Alert>
   );
 }

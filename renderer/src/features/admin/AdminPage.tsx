@@ -1,8 +1,8 @@
 import { Stack, Tabs, Title } from '@mantine/core';
-import { AccountsPanel } from './AccountsPanel';
-import { CalendarPanel } from './CalendarPanel';
-import { CataloguePanel } from './CataloguePanel';
-import { SettingsPanel } from './SettingsPanel';
+import { AccountsPanel } from '../accounts/AccountsPanel';
+import { CalendarPanel } from '../calendar/CalendarPanel';
+import { CataloguePanel } from '../catalogue/CataloguePanel';
+import { SettingsPanel } from '../settings/SettingsPanel';
 
 export function AdminPage() {
   return (

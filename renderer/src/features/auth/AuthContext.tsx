@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, call, onRecovery, onUnauthenticated, setSessionToken } from '../../api/client';
+import { queryClient } from '../../api/query';
 import type { HandlerOutput } from '../../../../db/src/contract';
 
 export type Account = HandlerOutput<'accounts.me'>;
@@ -88,6 +89,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       onRecovery(() => {
         setSessionToken(null);
         sessionStorage.removeItem(STORAGE_KEY);
+        queryClient.clear();
         setAccount(null);
         setLocked(false);
         setStatus('recovery');
@@ -96,6 +98,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   const startSession = (token: string, acc: Account, needsStaffIdNumber: boolean) => {
+    // What one account read must not show to the next one at this counter.
+    if (accountRef.current?.id !== acc.id) queryClient.clear();
     setSessionToken(token);
     sessionStorage.setItem(STORAGE_KEY, token);
     setAccount(acc);
@@ -128,6 +132,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } finally {
       setSessionToken(null);
       sessionStorage.removeItem(STORAGE_KEY);
+      queryClient.clear();
       setAccount(null);
       setLocked(false);
       setStatus('signedOut');

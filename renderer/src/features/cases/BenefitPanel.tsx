@@ -1,7 +1,7 @@
 import { Alert, Button, Group, NumberInput, Paper, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import { call } from '../../api/client';
-import { ErrorAlert, actionErrorText } from '../../ui/ErrorAlert';
+import { useApiMutation } from '../../api/query';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { fieldErrors } from '../../ui/errors';
 import type { CaseView } from './types';
 
@@ -33,22 +33,15 @@ export function BenefitPanel({ benefit, canPropose, accountId, onChanged }: { be
 function PendingChange({ benefit, canDecide, accountId, onChanged }: { benefit: Benefit; canDecide: boolean; accountId: number | null; onChanged(): void }) {
   const p = benefit.pendingChange!;
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'confirm' | 'reject' | null>(null);
+  const confirm = useApiMutation('beneficiaries.confirmChange', { invalidates: ['cases'], onSuccess: onChanged });
+  const reject = useApiMutation('beneficiaries.rejectChange', { invalidates: ['cases'], onSuccess: onChanged });
   const mine = p.proposedById === accountId;
 
-  const run = async (what: 'confirm' | 'reject') => {
-    setBusy(what);
-    setError(null);
-    try {
-      if (what === 'confirm') await call('beneficiaries.confirmChange', { proposalId: p.id });
-      else await call('beneficiaries.rejectChange', { proposalId: p.id, reason });
-      onChanged();
-    } catch (err) {
-      setError(actionErrorText(err, () => false));
-    } finally {
-      setBusy(null);
-    }
+  const run = (what: 'confirm' | 'reject') => {
+    confirm.reset();
+    reject.reset();
+    if (what === 'confirm') confirm.mutate({ proposalId: p.id });
+    else reject.mutate({ proposalId: p.id, reason });
   };
 
   return (
@@ -64,17 +57,17 @@ function PendingChange({ benefit, canDecide, accountId, onChanged }: { benefit: 
         {canDecide && !mine && (
           <>
             <Group gap="xs">
-              <Button size="xs" color="green" loading={busy === 'confirm'} onClick={() => void run('confirm')}>
+              <Button size="xs" color="green" loading={confirm.isPending} onClick={() => void run('confirm')}>
                 确认变更
               </Button>
               <TextInput size="xs" aria-label="驳回理由" placeholder="驳回理由" value={reason} onChange={(e) => setReason(e.currentTarget.value)} style={{ flex: 1 }} />
-              <Button size="xs" color="red" variant="light" loading={busy === 'reject'} onClick={() => void run('reject')}>
+              <Button size="xs" color="red" variant="light" loading={reject.isPending} onClick={() => void run('reject')}>
                 驳回
               </Button>
             </Group>
           </>
         )}
-        <ErrorAlert error={error} />
+        <ErrorAlert error={confirm.error ?? reject.error} />
       </Stack>
     </Alert>
   );
@@ -85,27 +78,22 @@ function ProposeChange({ benefit, onChanged }: { benefit: Benefit; onChanged(): 
   const [amount, setAmount] = useState<number | ''>('');
   const [fromMonth, setFromMonth] = useState('');
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const done = () => {
+    setAmount('');
+    setFromMonth('');
+    setReason('');
+    onChanged();
+  };
+  const change = useApiMutation('beneficiaries.change', { invalidates: ['cases'], onSuccess: done });
+  const stop = useApiMutation('beneficiaries.stop', { invalidates: ['cases'], onSuccess: done });
+  const failed = change.error ?? stop.error;
+  const errors = fieldErrors(failed);
 
-  const submit = async () => {
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
-      if (kind === 'change') await call('beneficiaries.change', { id: benefit.id, monthlyAmount: amount === '' ? Number.NaN : amount, fromMonth, reason });
-      else await call('beneficiaries.stop', { id: benefit.id, fromMonth, reason });
-      setAmount('');
-      setFromMonth('');
-      setReason('');
-      onChanged();
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      setError(actionErrorText(err, (path) => ['monthlyAmount', 'fromMonth', 'reason'].includes(path)));
-    } finally {
-      setBusy(false);
-    }
+  const submit = () => {
+    change.reset();
+    stop.reset();
+    if (kind === 'change') change.mutate({ id: benefit.id, monthlyAmount: amount === '' ? Number.NaN : amount, fromMonth, reason });
+    else stop.mutate({ id: benefit.id, fromMonth, reason });
   };
 
   return (
@@ -127,9 +115,9 @@ function ProposeChange({ benefit, onChanged }: { benefit: Benefit; onChanged(): 
       <Text size="xs" c="dimmed">
         提出后为待确认的变更，须由另一位审核人员（非提出人、非本案受理人）确认后才生效。
       </Text>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={failed} placed={(path) => ['monthlyAmount', 'fromMonth', 'reason'].includes(path)} />
       <Group justify="flex-end">
-        <Button size="xs" type="submit" loading={busy}>
+        <Button size="xs" type="submit" loading={change.isPending || stop.isPending}>
           {kind === 'change' ? '提出金额变更' : '提出停发'}
         </Button>
       </Group>

@@ -1,28 +1,15 @@
-import { useEffect, useState } from 'react';
-import { call } from '../../api/client';
+import { useApiQuery } from '../../api/query';
 import type { CatalogueEntry } from './types';
 
-let cached: Promise<CatalogueEntry[]> | null = null;
+const NONE: CatalogueEntry[] = [];
 
-/** The selectable items, read once per page load (the picker filters them locally as the clerk types). */
+/**
+ * The selectable items, read once and kept (the picker filters them locally as the clerk
+ * types); an edit of the catalogue invalidates them.
+ */
 export function useCatalogue(): { items: CatalogueEntry[]; error: string | null } {
-  const [items, setItems] = useState<CatalogueEntry[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    cached ??= call('catalogue.list', {}).catch((err: unknown) => {
-      cached = null;
-      throw err;
-    });
-    cached.then(
-      (list) => live && setItems(list),
-      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return { items, error };
+  const list = useApiQuery('catalogue.list', {}, { staleTime: Infinity });
+  return { items: list.data ?? NONE, error: list.error ? list.error.message : null };
 }
 
 /** Name, short name, code, full pinyin or initials; the best match first. */

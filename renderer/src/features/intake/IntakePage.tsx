@@ -1,44 +1,24 @@
 import { Alert, Anchor, Badge, Button, Grid, Group, Kbd, Loader, Paper, Select, Stack, Text, TextInput, Textarea, Checkbox, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, call } from '../../api/client';
-import type { HandlerOutput } from '../../../../db/src/contract';
+import { apiKey, fetchApi, queryClient, useApiMutation, useApiQuery } from '../../api/query';
 import { ErrorAlert, actionErrorText } from '../../ui/ErrorAlert';
 import { errorText } from '../../ui/errors';
 import { SEX_LABELS } from '../../ui/labels';
 import { useAuth } from '../auth/AuthContext';
 import { ResidentForm } from '../residents/ResidentForm';
 import { ResidentSearch } from '../residents/ResidentSearch';
-import { DeadlineBadge } from '../cases/badges';
-import type { ItemDefinition } from '../cases/types';
 import { matchItems, useCatalogue } from '../cases/useCatalogue';
-import { PrintButtons, printCaseDocument } from '../documents/PrintButtons';
+import { printCaseDocument } from '../documents/PrintButtons';
 import { documentsFor } from '../documents/registry';
-import { ItemFormFields, normalizeDate, valuesToSend, type FieldValue, type FieldValues } from './fields';
-import { MaterialsChecklist, isShort } from './MaterialsChecklist';
+import { ItemFormFields } from './fields';
+import { MaterialsChecklist } from './MaterialsChecklist';
+import { IntakeResult } from './IntakeResult';
+import { DECISIONS, currentReceived, currentValues, initialIntake, intakeReducer, placeErrors, placesOf, prepareIntake, screenPath, type Applicant, type Decision } from './intakeState';
+import { isShort, valuesToSend, type FieldValue } from './values';
 import { PrecheckPanel, type PrecheckState } from './PrecheckPanel';
-
-type Decision = 'accept' | 'accept_deferred' | 'notify_missing' | 'refuse';
-type IntakeOutput = HandlerOutput<'cases.intake'>;
-
-interface Applicant {
-  id: number;
-  name: string;
-  idNumber: string;
-  sex: 'male' | 'female';
-  age: number;
-  phone: string | null;
-}
-
-export const DECISIONS: { value: Decision; label: string; shortcut: string; done: string }[] = [
-  { value: 'accept', label: '受理', shortcut: 'Alt+1', done: '已受理' },
-  { value: 'accept_deferred', label: '容缺受理', shortcut: 'Alt+2', done: '已容缺受理' },
-  { value: 'notify_missing', label: '一次告知', shortcut: 'Alt+3', done: '已出具一次性告知书（待补正）' },
-  { value: 'refuse', label: '不予受理', shortcut: 'Alt+4', done: '不予受理' },
-];
-
-const COMMITMENT_TEXT = '本人承诺：所缺材料将在约定期限内补交；逾期未补交的，同意终止办理，相关责任由本人承担。';
 
 /** A fresh request number for one intake attempt: kept across retries, so a retry never makes a second case. */
 function newIdempotencyKey(): string {
@@ -46,7 +26,6 @@ function newIdempotencyKey(): string {
   return `intake-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** Looks like an 18-digit ID number (to prefill the registration with what was searched). */
 /** The picture a refused intake or precheck sends with its CONFLICT (an open case of the item). */
 function precheckOfConflict(err: ApiError): PrecheckState {
   const d = err.details;
@@ -59,24 +38,10 @@ function precheckOfConflict(err: ApiError): PrecheckState {
   };
 }
 
+const NO_WINDOWS: string[] = [];
+
 const looksLikeId = (q: string) => /^\d{17}[\dxX]$/.test(q.trim());
 const looksLikeName = (q: string) => /^[\p{Script=Han}·]{2,}$/u.test(q.trim());
-
-/** Where the screen shows a field error of the core: materials and deferrals by key, not by index. */
-function screenPath(path: string, sentMaterials: { key: string }[], sentDeferred: { key: string }[]): string {
-  const mat = /^materials\.(\d+)\.(key|copies)$/.exec(path);
-  if (mat && sentMaterials[Number(mat[1])]) return `materials.${sentMaterials[Number(mat[1])]!.key}`;
-  const def = /^deferred\.(\d+)\.(key|dueDate)$/.exec(path);
-  if (def && sentDeferred[Number(def[1])]) return `deferred.${sentDeferred[Number(def[1])]!.key}`;
-  return path;
-}
-
-function placeErrors(err: unknown, sentMaterials: { key: string }[], sentDeferred: { key: string }[]): Record<string, string> {
-  if (!(err instanceof ApiError)) return {};
-  const out: Record<string, string> = {};
-  for (const f of err.fields) if (f.path) out[screenPath(f.path, sentMaterials, sentDeferred)] ??= f.message;
-  return out;
-}
 
 /**
  * 受理: find or register the applicant, pick the item, fill its form, check the materials,
@@ -87,61 +52,28 @@ function placeErrors(err: unknown, sentMaterials: { key: string }[], sentDeferre
 export function IntakePage() {
   const { account } = useAuth();
   const { items: catalogue, error: catalogueError } = useCatalogue();
-  const [applicant, setApplicant] = useState<Applicant | null>(null);
-  const [registering, setRegistering] = useState<{ query: string } | null>(null);
-  const [itemCode, setItemCode] = useState<string | null>(null);
-  const [itemSearch, setItemSearch] = useState('');
-  const [definitions, setDefinitions] = useState<Record<string, ItemDefinition>>({});
-  const [itemError, setItemError] = useState<string | null>(null);
-  // Per item, so switching items by mistake loses nothing typed.
-  const [valuesByItem, setValuesByItem] = useState<Record<string, FieldValues>>({});
-  const [receivedByItem, setReceivedByItem] = useState<Record<string, Record<string, number>>>({});
-  const [dueDates, setDueDates] = useState<Record<string, string>>({});
-  const [decision, setDecision] = useState<Decision>('accept');
-  const [commitmentSigned, setCommitmentSigned] = useState(false);
-  const [commitmentText, setCommitmentText] = useState(COMMITMENT_TEXT);
-  const [refusal, setRefusal] = useState({ reason: '', referTo: '' });
-  const [windows, setWindows] = useState<string[]>([]);
-  const [windowNo, setWindowNo] = useState<string | null>(account?.windowNo ?? null);
+  const [state, dispatch] = useReducer(intakeReducer, account?.windowNo ?? null, (windowNo) => initialIntake(windowNo, newIdempotencyKey()));
+  const { applicant, registering, itemCode, itemSearch, dueDates, decision, commitmentSigned, commitmentText, refusal, windowNo, fieldErrors, actionError, result } = state;
+  const windows = useApiQuery('settings.get', {}).data?.windows ?? NO_WINDOWS;
+  // The item's definition (fields, materials), read once per item and kept.
+  const definition = useApiQuery('catalogue.get', { code: itemCode ?? '' }, { enabled: !!itemCode, staleTime: Infinity });
+  const itemError = definition.error ? errorText(definition.error) : null;
+  const intake = useApiMutation('cases.intake', { invalidates: ['residents', 'beneficiaries'] });
   const [precheck, setPrecheck] = useState<PrecheckState | null>(null);
   const [precheckBusy, setPrecheckBusy] = useState(false);
   const [precheckError, setPrecheckError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [result, setResult] = useState<IntakeOutput | null>(null);
-  const idempotencyKey = useRef(newIdempotencyKey());
-
   const itemInput = useRef<HTMLInputElement>(null);
   const formBox = useRef<HTMLDivElement>(null);
   const refusalInput = useRef<HTMLTextAreaElement>(null);
   const decisionBox = useRef<HTMLDivElement>(null);
   const printButton = useRef<HTMLButtonElement>(null);
 
-  const item = itemCode ? (definitions[itemCode] ?? null) : null;
-  const values = useMemo(() => (itemCode ? (valuesByItem[itemCode] ?? {}) : {}), [itemCode, valuesByItem]);
-  const received = useMemo(() => (itemCode ? (receivedByItem[itemCode] ?? {}) : {}), [itemCode, receivedByItem]);
+  const item = itemCode ? (definition.data ?? null) : null;
+  const { valuesByItem, receivedByItem } = state;
+  const values = useMemo(() => currentValues({ itemCode, valuesByItem }), [itemCode, valuesByItem]);
+  const received = useMemo(() => currentReceived({ itemCode, receivedByItem }), [itemCode, receivedByItem]);
   const sentValues = useMemo(() => (item ? valuesToSend(item.fields, values) : {}), [item, values]);
   const short = item ? item.materials.filter((m) => isShort(m, received)) : [];
-
-  useEffect(() => {
-    call('settings.get', {})
-      .then((s) => setWindows(s.windows))
-      .catch(() => setWindows([]));
-  }, []);
-
-  // The item's definition (fields, materials), once per item.
-  useEffect(() => {
-    if (!itemCode || definitions[itemCode]) return;
-    let live = true;
-    setItemError(null);
-    call('catalogue.get', { code: itemCode })
-      .then((d) => live && setDefinitions((old) => ({ ...old, [itemCode]: d })))
-      .catch((err: unknown) => live && setItemError(errorText(err)));
-    return () => {
-      live = false;
-    };
-  }, [itemCode, definitions]);
 
   // Once the item's form is there, the cursor goes to its first input.
   const focusFormOnLoad = useRef(false);
@@ -194,59 +126,26 @@ export function IntakePage() {
     if (result) printButton.current?.focus();
   }, [result]);
 
-  // The pointer to the red fields goes once every red field has been dealt with.
-  useEffect(() => {
-    if (Object.keys(fieldErrors).length === 0) setActionError((e) => (e === '请按标红处的提示修改后再试' ? null : e));
-  }, [fieldErrors]);
-
-  const clearError = (path: string) =>
-    setFieldErrors((old) => {
-      if (!(path in old)) return old;
-      const { [path]: _gone, ...rest } = old;
-      return rest;
-    });
-
   const chooseApplicant = (a: Applicant) => {
-    setApplicant(a);
-    setRegistering(null);
-    clearError('residentId');
+    dispatch({ type: 'chooseApplicant', applicant: a });
     requestAnimationFrame(() => itemInput.current?.focus());
   };
 
   const pickItem = (code: string | null) => {
     if (code && code !== itemCode) focusFormOnLoad.current = true;
-    setItemCode(code);
-    setItemSearch(code ? (catalogue.find((i) => i.code === code)?.name ?? '') : '');
-    setFieldErrors({});
-    setActionError(null);
-    setDueDates({});
-    if (code && definitions[code]) {
+    dispatch({ type: 'pickItem', code, name: code ? (catalogue.find((i) => i.code === code)?.name ?? '') : '' });
+    if (code && queryClient.getQueryData(apiKey('catalogue.get', { code }))) {
       focusFormOnLoad.current = false;
       requestAnimationFrame(() => formBox.current?.querySelector<HTMLElement>('input:not([type="hidden"]):not([disabled]), textarea')?.focus());
     }
   };
 
-  const setValue = (key: string, v: FieldValue) => {
-    if (!itemCode) return;
-    setValuesByItem((old) => ({ ...old, [itemCode]: { ...(old[itemCode] ?? {}), [key]: v } }));
-    clearError(`values.${key}`);
-  };
-  const setReceived = (key: string, copies: number) => {
-    if (!itemCode) return;
-    setReceivedByItem((old) => ({ ...old, [itemCode]: { ...(old[itemCode] ?? {}), [key]: copies } }));
-    clearError(`materials.${key}`);
-    clearError('decision');
-  };
-  const allReceived = () => {
-    if (!item || !itemCode) return;
-    setReceivedByItem((old) => ({ ...old, [itemCode]: Object.fromEntries(item.materials.filter((m) => m.required).map((m) => [m.key, m.copies])) }));
-    item.materials.forEach((m) => clearError(`materials.${m.key}`));
-  };
+  const setValue = (key: string, value: FieldValue) => dispatch({ type: 'setValue', key, value });
+  const setReceived = (key: string, copies: number) => dispatch({ type: 'setReceived', key, copies });
+  const allReceived = () => item && dispatch({ type: 'allReceived', materials: item.materials });
 
   const chooseDecision = (d: Decision) => {
-    setDecision(d);
-    clearError('decision');
-    setActionError(null);
+    dispatch({ type: 'chooseDecision', decision: d });
     requestAnimationFrame(() => {
       if (d === 'refuse') refusalInput.current?.focus();
       else if (d === 'accept_deferred') document.querySelector<HTMLInputElement>('input[aria-label$="补交日期"]')?.focus();
@@ -254,86 +153,33 @@ export function IntakePage() {
   };
 
   const reset = useCallback((keepApplicant: boolean) => {
-    idempotencyKey.current = newIdempotencyKey();
-    if (!keepApplicant) setApplicant(null);
-    setRegistering(null);
-    setItemCode(null);
-    setItemSearch('');
-    setValuesByItem({});
-    setReceivedByItem({});
-    setDueDates({});
-    setDecision('accept');
-    setCommitmentSigned(false);
-    setCommitmentText(COMMITMENT_TEXT);
-    setRefusal({ reason: '', referTo: '' });
-    setFieldErrors({});
-    setActionError(null);
-    setResult(null);
+    dispatch({ type: 'reset', keepApplicant, idempotencyKey: newIdempotencyKey() });
     setPrecheck(null);
     if (keepApplicant) requestAnimationFrame(() => itemInput.current?.focus());
   }, []);
 
-  const submit = async () => {
-    if (submitting || result) return;
-    setActionError(null);
-    if (!applicant) {
-      setActionError('请先查找并选定申请人');
+  const submit = () => {
+    if (intake.isPending || result) return;
+    const prepared = prepareIntake(state, item);
+    if (!prepared.ok) {
+      dispatch({ type: 'refuseLocally', fieldErrors: prepared.fieldErrors, actionError: prepared.actionError });
+      if (prepared.focus === 'item') itemInput.current?.focus();
       return;
     }
-    if (!item || !itemCode) {
-      setFieldErrors({ itemCode: '请选择申请事项' });
-      itemInput.current?.focus();
-      return;
-    }
-    const materials = item.materials.map((m) => ({ key: m.key, copies: received[m.key] ?? 0 }));
-    const deferred =
-      decision === 'accept_deferred'
-        ? item.materials.filter((m) => m.deferrable && isShort(m, received)).map((m) => ({ key: m.key, dueDate: normalizeDate(dueDates[m.key] ?? '') }))
-        : [];
-    // A due date left empty is named here: the core would stop at its format before its 容缺 rules.
-    const local: Record<string, string> = {};
-    for (const d of deferred) if (!/^\d{4}-\d{2}-\d{2}$/.test(d.dueDate)) local[`deferred.${d.key}`] = d.dueDate ? '日期格式应为 YYYY-MM-DD' : '请填写补交日期';
-    if (decision === 'refuse' && !refusal.reason.trim()) local['refusal.reason'] = '不予受理须写明理由';
-    if (Object.keys(local).length) {
-      setFieldErrors(local);
-      setActionError('请按标红处的提示修改后再试');
-      return;
-    }
-    setSubmitting(true);
-    setFieldErrors({});
-    try {
-      const out = await call('cases.intake', {
-        residentId: applicant.id,
-        itemCode,
-        values: sentValues,
-        materials,
-        decision,
-        ...(decision === 'accept_deferred' ? { deferred, ...(commitmentSigned ? { commitment: { signed: true as const, text: commitmentText.trim() || undefined } } : {}) } : {}),
-        ...(decision === 'refuse' ? { refusal: { reason: refusal.reason.trim(), ...(refusal.referTo.trim() ? { referTo: refusal.referTo.trim() } : {}) } } : {}),
-        idempotencyKey: idempotencyKey.current,
-        ...(windowNo ? { windowNo } : {}),
-      });
-      setResult(out);
-    } catch (err) {
-      const placed = placeErrors(err, materials, deferred);
-      const known = new Set<string>([
-        ...item.fields.map((f) => `values.${f.key}`),
-        ...item.materials.map((m) => `materials.${m.key}`),
-        ...item.materials.map((m) => `deferred.${m.key}`),
-        'commitment',
-        'refusal.reason',
-        'refusal.referTo',
-        'decision',
-        'residentId',
-        'windowNo',
-        'itemCode',
-      ]);
-      setFieldErrors(placed);
-      setActionError(actionErrorText(err, (p) => known.has(screenPath(p, materials, deferred))));
-      if (err instanceof ApiError && err.code === 'CONFLICT' && err.details.openCase) setPrecheck(precheckOfConflict(err));
-    } finally {
-      setSubmitting(false);
-    }
+    dispatch({ type: 'submitStarted' });
+    const { input, materials, deferred } = prepared;
+    intake.mutate(input, {
+      onSuccess: (out) => dispatch({ type: 'submitted', result: out }),
+      onError: (err) => {
+        const places = item ? placesOf(item) : new Set<string>();
+        dispatch({
+          type: 'submitFailed',
+          fieldErrors: err instanceof ApiError ? placeErrors(err.fields, materials, deferred) : {},
+          actionError: actionErrorText(err, (p) => places.has(screenPath(p, materials, deferred))),
+        });
+        if (err instanceof ApiError && err.code === 'CONFLICT' && err.details.openCase) setPrecheck(precheckOfConflict(err));
+      },
+    });
   };
 
   useHotkeys(
@@ -357,7 +203,7 @@ export function IntakePage() {
         'alt+S',
         () => {
           if (result) return;
-          if (applicant) setApplicant(null);
+          if (applicant) dispatch({ type: 'clearApplicant' });
           else document.querySelector<HTMLInputElement>('input[aria-label="查找内容"]')?.focus();
         },
       ],
@@ -367,71 +213,7 @@ export function IntakePage() {
 
   const itemOptions = useMemo(() => catalogue.map((i) => ({ value: i.code, label: i.name })), [catalogue]);
 
-  if (result) {
-    const c = result.case;
-    const done = DECISIONS.find((d) => d.value === c.decision)!;
-    return (
-      <Stack maw={900}>
-        <Title order={2}>受理</Title>
-        <Paper withBorder p="lg" aria-label="受理结果" component="section">
-          <Stack gap="sm">
-            <Group gap="sm">
-              <Title order={3}>{done.done}</Title>
-              {result.replayed && <Badge color="gray">重复提交，已是同一办件</Badge>}
-            </Group>
-            <Group gap="xl" align="flex-end">
-              <Stack gap={0}>
-                <Text size="sm" c="dimmed">
-                  办件编号
-                </Text>
-                <Text fz={28} fw={700} ff="monospace" data-testid="case-no">
-                  {c.caseNo}
-                </Text>
-              </Stack>
-              <Stack gap={2}>
-                <Text size="sm">
-                  {c.applicant.name} · {c.item.name}
-                </Text>
-                <Group gap="xs">
-                  {c.dates.dueOn && (
-                    <Text size="sm">
-                      承诺办结日期 <b data-testid="due-on">{c.dates.dueOn}</b>
-                    </Text>
-                  )}
-                  <DeadlineBadge deadline={c.deadline} />
-                </Group>
-              </Stack>
-            </Group>
-            {c.missing.length > 0 && c.decision === 'notify_missing' && <Text size="sm">须补正：{c.missing.map((m) => m.name).join('、')}</Text>}
-            {c.deferred.length > 0 && <Text size="sm">容缺材料：{c.deferred.map((d) => `${d.name}（${d.dueDate} 前）`).join('、')}</Text>}
-            {c.refusal && <Text size="sm">不予受理理由：{c.refusal.reason}</Text>}
-            {c.dates.dueDateWarning && (
-              <Alert color="yellow" py="xs" data-testid="due-date-provisional">
-                {c.dates.dueDateWarning}
-              </Alert>
-            )}
-            {result.warnings.map((w, i) => (
-              <Alert key={i} color="orange" py="xs">
-                {w.message}
-              </Alert>
-            ))}
-            <PrintButtons ref={printButton} c={c} shortcut="Alt+P" size="md" />
-            <Group gap="xs">
-              <Button variant="default" onClick={() => reset(false)}>
-                下一位（Alt+N）
-              </Button>
-              <Button variant="default" onClick={() => reset(true)}>
-                为{c.applicant.name}再办一件
-              </Button>
-              <Anchor component={Link} to={`/cases/${c.id}`} size="sm">
-                查看办件
-              </Anchor>
-            </Group>
-          </Stack>
-        </Paper>
-      </Stack>
-    );
-  }
+  if (result) return <IntakeResult result={result} printButton={printButton} onNext={reset} />;
 
   const decisionInfo = DECISIONS.find((d) => d.value === decision)!;
   return (
@@ -449,7 +231,7 @@ export function IntakePage() {
               w={120}
               data={windows}
               value={windowNo}
-              onChange={setWindowNo}
+              onChange={(w) => dispatch({ type: 'setWindow', windowNo: w })}
               placeholder="窗口"
               error={fieldErrors.windowNo}
             />
@@ -484,7 +266,7 @@ export function IntakePage() {
                       <Anchor component={Link} to={`/residents/${applicant.id}`} size="sm" target="_blank">
                         居民档案
                       </Anchor>
-                      <Button size="xs" variant="default" onClick={() => setApplicant(null)}>
+                      <Button size="xs" variant="default" onClick={() => dispatch({ type: 'clearApplicant' })}>
                         更换（Alt+S）
                       </Button>
                     </Group>
@@ -496,9 +278,9 @@ export function IntakePage() {
                     initialName={looksLikeName(registering.query) ? registering.query.trim() : undefined}
                     submitLabel="登记并选为申请人（Enter）"
                     onSaved={(r) => chooseApplicant({ id: r.id, name: r.name, idNumber: r.idNumber, sex: r.sex, age: r.age, phone: r.phone })}
-                    onCancel={() => setRegistering(null)}
+                    onCancel={() => dispatch({ type: 'cancelRegister' })}
                     onExisting={(id) => {
-                      void call('residents.get', { id }).then((r) => chooseApplicant({ id: r.id, name: r.name, idNumber: r.idNumber, sex: r.sex, age: r.age, phone: r.phone }));
+                      void fetchApi('residents.get', { id }).then((r) => chooseApplicant({ id: r.id, name: r.name, idNumber: r.idNumber, sex: r.sex, age: r.age, phone: r.phone }));
                     }}
                   />
                 ) : (
@@ -506,7 +288,7 @@ export function IntakePage() {
                     openLabel="选择"
                     onOpen={(r) => chooseApplicant({ id: r.id, name: r.name, idNumber: r.idNumber, sex: r.sex, age: r.age, phone: r.phone })}
                     renderEmpty={(q) => (
-                      <Button size="xs" onClick={() => setRegistering({ query: q })}>
+                      <Button size="xs" onClick={() => dispatch({ type: 'register', query: q })}>
                         登记新居民
                       </Button>
                     )}
@@ -514,7 +296,7 @@ export function IntakePage() {
                 )}
                 {!applicant && !registering && (
                   <Group gap="xs">
-                    <Button size="xs" variant="subtle" onClick={() => setRegistering({ query: '' })}>
+                    <Button size="xs" variant="subtle" onClick={() => dispatch({ type: 'register', query: '' })}>
                       登记新居民
                     </Button>
                   </Group>
@@ -543,7 +325,7 @@ export function IntakePage() {
                   data={itemOptions}
                   value={itemCode}
                   searchValue={itemSearch}
-                  onSearchChange={setItemSearch}
+                  onSearchChange={(text) => dispatch({ type: 'searchItem', text })}
                   onChange={(code) => pickItem(code)}
                   filter={({ options, search }) => {
                     const ranked = matchItems(catalogue, itemCode && search === (catalogue.find((i) => i.code === itemCode)?.name ?? '') ? '' : search);
@@ -602,10 +384,7 @@ export function IntakePage() {
                       onReceived={setReceived}
                       deferring={decision === 'accept_deferred'}
                       dueDates={dueDates}
-                      onDueDate={(key, date) => {
-                        setDueDates((old) => ({ ...old, [key]: date }));
-                        clearError(`deferred.${key}`);
-                      }}
+                      onDueDate={(key, date) => dispatch({ type: 'setDueDate', key, date })}
                       errors={fieldErrors}
                     />
                     <Group justify="space-between">
@@ -657,7 +436,7 @@ export function IntakePage() {
                         <Textarea
                           label="容缺受理承诺书"
                           value={commitmentText}
-                          onChange={(e) => setCommitmentText(e.currentTarget.value)}
+                          onChange={(e) => dispatch({ type: 'setCommitmentText', text: e.currentTarget.value })}
                           autosize
                           minRows={2}
                           maxLength={500}
@@ -665,10 +444,7 @@ export function IntakePage() {
                         <Checkbox
                           label="申请人已阅读并签署容缺受理承诺书"
                           checked={commitmentSigned}
-                          onChange={(e) => {
-                            setCommitmentSigned(e.currentTarget.checked);
-                            clearError('commitment');
-                          }}
+                          onChange={(e) => dispatch({ type: 'setCommitmentSigned', signed: e.currentTarget.checked })}
                           error={fieldErrors.commitment}
                         />
                       </Stack>
@@ -680,11 +456,7 @@ export function IntakePage() {
                           label="不予受理理由"
                           withAsterisk
                           value={refusal.reason}
-                          onChange={(e) => {
-                            const v = e.currentTarget.value;
-                            setRefusal((r) => ({ ...r, reason: v }));
-                            clearError('refusal.reason');
-                          }}
+                          onChange={(e) => dispatch({ type: 'setRefusal', reason: e.currentTarget.value })}
                           error={fieldErrors['refusal.reason']}
                           autosize
                           minRows={2}
@@ -693,10 +465,7 @@ export function IntakePage() {
                         <TextInput
                           label="建议办理途径（告知申请人向何处申请）"
                           value={refusal.referTo}
-                          onChange={(e) => {
-                            const v = e.currentTarget.value;
-                            setRefusal((r) => ({ ...r, referTo: v }));
-                          }}
+                          onChange={(e) => dispatch({ type: 'setRefusal', referTo: e.currentTarget.value })}
                           error={fieldErrors['refusal.referTo']}
                           maxLength={200}
                         />
@@ -705,7 +474,7 @@ export function IntakePage() {
                     <Group gap="sm" align="center">
                       <Button
                         size="md"
-                        loading={submitting}
+                        loading={intake.isPending}
                         onClick={() => void submit()}
                         color={decision === 'refuse' ? 'red' : undefined}
                         disabled={!applicant}

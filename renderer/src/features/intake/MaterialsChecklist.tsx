@@ -14,7 +14,9 @@ interface Props {
   latestDue?: string | undefined;
 }
 
-export const isShort = (m: MaterialDef, received: Record<string, number>) => m.required && (received[m.key] ?? 0) < m.copies;
+import { isShort } from './values';
+
+export { isShort };
 
 /**
  * The item's checklist: each material with 应交 / 实交, original or copy, required or not,

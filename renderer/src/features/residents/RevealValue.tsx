@@ -1,6 +1,6 @@
 import { Button, Chip, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { call } from '../../api/client';
+import { useApiMutation } from '../../api/query';
 import { errorText, fieldErrors } from '../../ui/errors';
 
 type Field = 'idNumber' | 'phone' | 'bankAccount';
@@ -21,26 +21,23 @@ export function RevealValue({ residentId, field, masked }: { residentId: number;
   const [opened, setOpened] = useState(false);
   const [reason, setReason] = useState('');
   const [value, setValue] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Revealing only logs the access: no cached read changes.
+  const reveal = useApiMutation('residents.reveal', {
+    invalidates: 'none',
+    onSuccess: (result) => {
+      setValue(result.value);
+      setOpened(false);
+      setReason('');
+    },
+  });
   const what = WHAT[field];
 
   if (!masked) return <Text span>—</Text>;
 
-  const submit = async (e?: FormEvent) => {
+  const error = reveal.error ? (fieldErrors(reveal.error).reason ?? errorText(reveal.error)) : null;
+  const submit = (e?: FormEvent) => {
     e?.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await call('residents.reveal', { id: residentId, field, reason });
-      setValue(result.value);
-      setOpened(false);
-      setReason('');
-    } catch (err) {
-      setError(fieldErrors(err).reason ?? errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    reveal.mutate({ id: residentId, field, reason });
   };
 
   return (
@@ -66,7 +63,7 @@ export function RevealValue({ residentId, field, masked }: { residentId: number;
                 {QUICK_REASONS.map((r) => (
                   <Chip key={r} size="xs" checked={reason === r} onChange={() => {
                       setReason(r);
-                      setError(null);
+                      reveal.reset();
                     }}>
                     {r}
                   </Chip>
@@ -81,7 +78,7 @@ export function RevealValue({ residentId, field, masked }: { residentId: number;
               value={reason}
               onChange={(e) => {
                 setReason(e.currentTarget.value);
-                setError(null);
+                reveal.reset();
               }}
               onKeyDown={(e) => {
                 if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -97,7 +94,7 @@ export function RevealValue({ residentId, field, masked }: { residentId: number;
               <Button variant="default" onClick={() => setOpened(false)}>
                 取消（Esc）
               </Button>
-              <Button type="submit" loading={busy}>
+              <Button type="submit" loading={reveal.isPending}>
                 确认查看（Enter）
               </Button>
             </Group>

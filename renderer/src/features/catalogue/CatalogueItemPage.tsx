@@ -21,9 +21,9 @@ import {
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { call } from '../../api/client';
-import { actionErrorText, ErrorAlert } from '../../ui/ErrorAlert';
+import { useReducer, useState, type FormEvent, type ReactNode } from 'react';
+import { useApiMutation, useApiQuery } from '../../api/query';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { errorText, fieldErrors } from '../../ui/errors';
 import { FAMILY_LABELS } from '../../ui/labels';
 import {
@@ -38,30 +38,20 @@ import {
   type Material,
   type Stage,
 } from './catalogueLabels';
+import { draftReducer, withoutKey, type DraftAction } from './catalogueDraft';
 
 const formatDate = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 
 /** One item of the catalogue: its definition, editing (saved as a new version), retire and restore. */
 export function CatalogueItemPage({ code, onBack }: { code: string; onBack(): void }) {
-  const [item, setItem] = useState<CatalogueItem | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // A save, retire or restore invalidates the catalogue: this read follows by itself.
+  const loaded = useApiQuery('catalogue.get', { code });
+  const item: CatalogueItem | null = loaded.data ?? null;
   const [editing, setEditing] = useState(false);
   const [savedVersion, setSavedVersion] = useState<number | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setItem(await call('catalogue.get', { code }));
-      setError(null);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }, [code]);
-  useEffect(() => {
-    void load();
-  }, [load]);
   useHotkeys([['alt+E', () => item && setEditing(true)]], []);
 
-  if (!item) return error ? <ErrorAlert error={error} /> : null;
+  if (!item) return <ErrorAlert error={loaded.error} />;
 
   return (
     <Stack>
@@ -83,7 +73,7 @@ export function CatalogueItemPage({ code, onBack }: { code: string; onBack(): vo
         </Group>
         {!editing && (
           <Group gap="xs" wrap="nowrap">
-            <RetireRestore item={item} onChanged={() => void load()} />
+            <RetireRestore item={item} />
             <Button onClick={() => setEditing(true)}>编辑（Alt+E）</Button>
           </Group>
         )}
@@ -100,7 +90,6 @@ export function CatalogueItemPage({ code, onBack }: { code: string; onBack(): vo
           onSaved={(version) => {
             setSavedVersion(version);
             setEditing(false);
-            void load();
           }}
         />
       ) : (
@@ -110,39 +99,30 @@ export function CatalogueItemPage({ code, onBack }: { code: string; onBack(): vo
   );
 }
 
-function RetireRestore({ item, onChanged }: { item: CatalogueItem; onChanged(): void }) {
+function RetireRestore({ item }: { item: CatalogueItem }) {
   const [opened, setOpened] = useState(false);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const retire = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await call('catalogue.retire', { code: item.code, ...(reason.trim() ? { reason } : {}) });
+  const retirement = useApiMutation('catalogue.retire', {
+    onSuccess: () => {
       notifications.show({ color: 'green', message: `已停用事项“${item.name}”` });
       setOpened(false);
-      onChanged();
-    } catch (err) {
-      setError(fieldErrors(err).reason ?? errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const restoration = useApiMutation('catalogue.restore', {
+    onSuccess: () => notifications.show({ color: 'green', message: `已恢复事项“${item.name}”` }),
+  });
+  const failed = retirement.error ?? restoration.error;
+  const error = failed ? (fieldErrors(failed).reason ?? errorText(failed)) : null;
+  const busy = retirement.isPending || restoration.isPending;
+
+  const retire = (e: FormEvent) => {
+    e.preventDefault();
+    restoration.reset();
+    retirement.mutate({ code: item.code, ...(reason.trim() ? { reason } : {}) });
   };
-  const restore = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await call('catalogue.restore', { code: item.code });
-      notifications.show({ color: 'green', message: `已恢复事项“${item.name}”` });
-      onChanged();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+  const restore = () => {
+    retirement.reset();
+    restoration.mutate({ code: item.code });
   };
 
   if (item.retired) {
@@ -287,41 +267,25 @@ function ItemView({ item }: { item: CatalogueItem }) {
 type Errors = Record<string, string>;
 
 function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel(): void; onSaved(version: number): void }) {
-  const [draft, setDraft] = useState<Definition>(() => definitionOf(item));
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [draft, edit] = useReducer(draftReducer, item, definitionOf);
+  const saving = useApiMutation('catalogue.save', {
+    onSuccess: (result) => {
+      notifications.show({ color: 'green', message: `事项“${draft.name}”已保存为第 ${result.version} 版` });
+      onSaved(result.version);
+    },
+  });
+  const errors: Errors = fieldErrors(saving.error);
+  const busy = saving.isPending;
   const materials = draft.materials ?? [];
   const fields = draft.fields ?? [];
   const stages = draft.stages;
   const err = (path: string) => errors[`definition.${path}`];
 
-  const set = <K extends keyof Definition>(key: K, value: Definition[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const setRow = <T,>(list: T[], i: number, patch: Partial<T>) => list.map((x, j) => (j === i ? { ...x, ...patch } : x));
-  const move = <T,>(list: T[], i: number, by: number) => {
-    const j = i + by;
-    if (j < 0 || j >= list.length) return list;
-    const copy = [...list];
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-    return copy;
-  };
+  const set = <K extends keyof Definition>(key: K, value: Definition[K]) => edit({ type: 'set', key, value } as DraftAction);
 
-  const save = async (e?: FormEvent) => {
+  const save = (e?: FormEvent) => {
     e?.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
-      const result = await call('catalogue.save', { definition: draft, expectedCurrentVersion: item.currentVersion });
-      notifications.show({ color: 'green', message: `事项“${draft.name}”已保存为第 ${result.version} 版` });
-      onSaved(result.version);
-    } catch (caught) {
-      setErrors(fieldErrors(caught));
-      // Every field message is shown at its row or in the lists under each table.
-      setError(actionErrorText(caught, (p) => p.startsWith('definition')));
-    } finally {
-      setBusy(false);
-    }
+    saving.mutate({ definition: draft, expectedCurrentVersion: item.currentVersion });
   };
   useHotkeys([['mod+S', () => void save()]], []);
 
@@ -380,7 +344,7 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
           <Button
             size="xs"
             variant="light"
-            onClick={() => set('materials', [...materials, { key: `m${materials.length + 1}`, name: '', copies: 1, form: 'copy', required: true, deferrable: false }])}
+            onClick={() => edit({ type: 'addRow', section: 'materials' })}
           >
             添加材料
           </Button>
@@ -404,17 +368,17 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
             {materials.map((m, i) => (
               <Table.Tr key={i} aria-label={`材料第 ${i + 1} 行`}>
                 <Table.Td>
-                  <TextInput size="xs" aria-label="材料标识" value={m.key} onChange={(e) => set('materials', setRow<Material>(materials, i, { key: e.currentTarget.value }))} error={err(`materials.${i}.key`)} />
+                  <TextInput size="xs" aria-label="材料标识" value={m.key} onChange={(e) => edit({ type: 'editRow', section: 'materials', index: i, patch: { key: e.currentTarget.value } })} error={err(`materials.${i}.key`)} />
                 </Table.Td>
                 <Table.Td>
-                  <TextInput size="xs" aria-label="材料名称" value={m.name} onChange={(e) => set('materials', setRow<Material>(materials, i, { name: e.currentTarget.value }))} error={err(`materials.${i}.name`)} />
+                  <TextInput size="xs" aria-label="材料名称" value={m.name} onChange={(e) => edit({ type: 'editRow', section: 'materials', index: i, patch: { name: e.currentTarget.value } })} error={err(`materials.${i}.name`)} />
                 </Table.Td>
                 <Table.Td>
                   <NumberInput
                     size="xs"
                     aria-label="应交份数"
                     value={m.copies}
-                    onChange={(v) => set('materials', setRow<Material>(materials, i, { copies: typeof v === 'number' ? v : Number.NaN }))}
+                    onChange={(v) => edit({ type: 'editRow', section: 'materials', index: i, patch: { copies: typeof v === 'number' ? v : Number.NaN } })}
                     error={err(`materials.${i}.copies`)}
                     allowDecimal={false}
                     min={1}
@@ -426,31 +390,28 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
                     aria-label="材料形式"
                     data={Object.entries(MATERIAL_FORM_LABELS).map(([value, label]) => ({ value, label }))}
                     value={m.form}
-                    onChange={(v) => v && set('materials', setRow<Material>(materials, i, { form: v as Material['form'] }))}
+                    onChange={(v) => v && edit({ type: 'editRow', section: 'materials', index: i, patch: { form: v as Material['form'] } })}
                     error={err(`materials.${i}.form`)}
                     allowDeselect={false}
                   />
                 </Table.Td>
                 <Table.Td>
-                  <Checkbox aria-label="必交" checked={m.required} onChange={(e) => set('materials', setRow<Material>(materials, i, { required: e.currentTarget.checked }))} />
+                  <Checkbox aria-label="必交" checked={m.required} onChange={(e) => edit({ type: 'editRow', section: 'materials', index: i, patch: { required: e.currentTarget.checked } })} />
                 </Table.Td>
                 <Table.Td>
-                  <Checkbox aria-label="可容缺" checked={!!m.deferrable} onChange={(e) => set('materials', setRow<Material>(materials, i, { deferrable: e.currentTarget.checked }))} />
+                  <Checkbox aria-label="可容缺" checked={!!m.deferrable} onChange={(e) => edit({ type: 'editRow', section: 'materials', index: i, patch: { deferrable: e.currentTarget.checked } })} />
                 </Table.Td>
                 <Table.Td>
                   <TextInput
                     size="xs"
                     aria-label="说明"
                     value={m.note ?? ''}
-                    onChange={(e) => {
-                      const note = e.currentTarget.value;
-                      set('materials', materials.map((x, j) => (j !== i ? x : note ? { ...x, note } : withoutKey(x, 'note'))));
-                    }}
+                    onChange={(e) => edit({ type: 'setNote', section: 'materials', index: i, text: e.currentTarget.value })}
                     error={err(`materials.${i}.note`)}
                   />
                 </Table.Td>
                 <Table.Td>
-                  <ActionIcon variant="subtle" color="red" aria-label={`删除材料第 ${i + 1} 行`} onClick={() => set('materials', materials.filter((_, j) => j !== i))}>
+                  <ActionIcon variant="subtle" color="red" aria-label={`删除材料第 ${i + 1} 行`} onClick={() => edit({ type: 'removeRow', section: 'materials', index: i })}>
                     ×
                   </ActionIcon>
                 </Table.Td>
@@ -462,7 +423,7 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
 
         <Group justify="space-between">
           <Title order={4}>表单字段</Title>
-          <Button size="xs" variant="light" onClick={() => set('fields', [...fields, { key: `f${fields.length + 1}`, label: '', type: 'text', required: false }])}>
+          <Button size="xs" variant="light" onClick={() => edit({ type: 'addRow', section: 'fields' })}>
             添加字段
           </Button>
         </Group>
@@ -483,10 +444,10 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
               {fields.map((f, i) => (
                 <Table.Tr key={i} aria-label={`字段第 ${i + 1} 行`}>
                   <Table.Td>
-                    <TextInput size="xs" aria-label="字段标识" value={f.key} onChange={(e) => set('fields', setRow<FormField>(fields, i, { key: e.currentTarget.value }))} error={err(`fields.${i}.key`)} />
+                    <TextInput size="xs" aria-label="字段标识" value={f.key} onChange={(e) => edit({ type: 'editRow', section: 'fields', index: i, patch: { key: e.currentTarget.value } })} error={err(`fields.${i}.key`)} />
                   </Table.Td>
                   <Table.Td>
-                    <TextInput size="xs" aria-label="字段名称" value={f.label} onChange={(e) => set('fields', setRow<FormField>(fields, i, { label: e.currentTarget.value }))} error={err(`fields.${i}.label`)} />
+                    <TextInput size="xs" aria-label="字段名称" value={f.label} onChange={(e) => edit({ type: 'editRow', section: 'fields', index: i, patch: { label: e.currentTarget.value } })} error={err(`fields.${i}.label`)} />
                   </Table.Td>
                   <Table.Td>
                     <Select
@@ -494,31 +455,28 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
                       aria-label="字段类型"
                       data={Object.entries(FIELD_TYPE_LABELS).map(([value, label]) => ({ value, label }))}
                       value={f.type}
-                      onChange={(v) => v && set('fields', fields.map((x, j) => (j === i ? retypeField(x, v as FormField['type']) : x)))}
+                      onChange={(v) => v && edit({ type: 'retypeField', index: i, fieldType: v as FormField['type'] })}
                       error={err(`fields.${i}.type`)}
                       allowDeselect={false}
                     />
                   </Table.Td>
                   <Table.Td>
-                    <Checkbox aria-label="必填" checked={!!f.required} onChange={(e) => set('fields', setRow<FormField>(fields, i, { required: e.currentTarget.checked }))} />
+                    <Checkbox aria-label="必填" checked={!!f.required} onChange={(e) => edit({ type: 'editRow', section: 'fields', index: i, patch: { required: e.currentTarget.checked } })} />
                   </Table.Td>
                   <Table.Td>
-                    <FieldConstraints field={f} onChange={(nf) => set('fields', fields.map((x, j) => (j === i ? nf : x)))} err={(k) => err(`fields.${i}.${k}`)} />
+                    <FieldConstraints field={f} onChange={(nf) => edit({ type: 'replaceField', index: i, field: nf })} err={(k) => err(`fields.${i}.${k}`)} />
                   </Table.Td>
                   <Table.Td>
                     <TextInput
                       size="xs"
                       aria-label="提示"
                       value={f.help ?? ''}
-                      onChange={(e) => {
-                        const help = e.currentTarget.value;
-                        set('fields', fields.map((x, j) => (j !== i ? x : help ? { ...x, help } : withoutKey(x, 'help'))));
-                      }}
+                      onChange={(e) => edit({ type: 'setNote', section: 'fields', index: i, text: e.currentTarget.value })}
                       error={err(`fields.${i}.help`)}
                     />
                   </Table.Td>
                   <Table.Td>
-                    <ActionIcon variant="subtle" color="red" aria-label={`删除字段第 ${i + 1} 行`} onClick={() => set('fields', fields.filter((_, j) => j !== i))}>
+                    <ActionIcon variant="subtle" color="red" aria-label={`删除字段第 ${i + 1} 行`} onClick={() => edit({ type: 'removeRow', section: 'fields', index: i })}>
                       ×
                     </ActionIcon>
                   </Table.Td>
@@ -531,7 +489,7 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
 
         <Group justify="space-between">
           <Title order={4}>审批环节（按顺序，审批须为最后一个）</Title>
-          <Button size="xs" variant="light" onClick={() => set('stages', [...stages, { key: `s${stages.length + 1}`, name: '', kind: 'review' }])}>
+          <Button size="xs" variant="light" onClick={() => edit({ type: 'addRow', section: 'stages' })}>
             添加环节
           </Button>
         </Group>
@@ -551,10 +509,10 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
               <Table.Tr key={i} aria-label={`环节第 ${i + 1} 行`}>
                 <Table.Td>{i + 1}</Table.Td>
                 <Table.Td>
-                  <TextInput size="xs" aria-label="环节标识" value={s.key} onChange={(e) => set('stages', setRow<Stage>(stages, i, { key: e.currentTarget.value }))} error={err(`stages.${i}.key`)} />
+                  <TextInput size="xs" aria-label="环节标识" value={s.key} onChange={(e) => edit({ type: 'editRow', section: 'stages', index: i, patch: { key: e.currentTarget.value } })} error={err(`stages.${i}.key`)} />
                 </Table.Td>
                 <Table.Td>
-                  <TextInput size="xs" aria-label="环节名称" value={s.name} onChange={(e) => set('stages', setRow<Stage>(stages, i, { name: e.currentTarget.value }))} error={err(`stages.${i}.name`)} />
+                  <TextInput size="xs" aria-label="环节名称" value={s.name} onChange={(e) => edit({ type: 'editRow', section: 'stages', index: i, patch: { name: e.currentTarget.value } })} error={err(`stages.${i}.name`)} />
                 </Table.Td>
                 <Table.Td>
                   <Select
@@ -562,7 +520,7 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
                     aria-label="环节类型"
                     data={Object.entries(STAGE_KIND_LABELS).map(([value, label]) => ({ value, label }))}
                     value={s.kind}
-                    onChange={(v) => v && set('stages', stages.map((x, j) => (j !== i ? x : v === 'posting' ? { ...x, kind: 'posting', minDays: x.minDays ?? 7 } : withoutKey({ ...x, kind: v as Stage['kind'] }, 'minDays'))))}
+                    onChange={(v) => v && edit({ type: 'setStageKind', index: i, kind: v as Stage['kind'] })}
                     error={err(`stages.${i}.kind`)}
                     allowDeselect={false}
                   />
@@ -573,7 +531,7 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
                       size="xs"
                       aria-label="公示天数"
                       value={s.minDays ?? ''}
-                      onChange={(v) => set('stages', stages.map((x, j) => (j !== i ? x : typeof v === 'number' ? { ...x, minDays: v } : withoutKey(x, 'minDays'))))}
+                      onChange={(v) => edit({ type: 'setMinDays', index: i, days: typeof v === 'number' ? v : null })}
                       error={err(`stages.${i}.minDays`)}
                       allowDecimal={false}
                       suffix=" 天"
@@ -586,13 +544,13 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
                 </Table.Td>
                 <Table.Td>
                   <Group gap={2} wrap="nowrap">
-                    <ActionIcon variant="subtle" aria-label={`上移环节第 ${i + 1} 行`} disabled={i === 0} onClick={() => set('stages', move(stages, i, -1))}>
+                    <ActionIcon variant="subtle" aria-label={`上移环节第 ${i + 1} 行`} disabled={i === 0} onClick={() => edit({ type: 'moveStage', index: i, by: -1 })}>
                       ↑
                     </ActionIcon>
-                    <ActionIcon variant="subtle" aria-label={`下移环节第 ${i + 1} 行`} disabled={i === stages.length - 1} onClick={() => set('stages', move(stages, i, 1))}>
+                    <ActionIcon variant="subtle" aria-label={`下移环节第 ${i + 1} 行`} disabled={i === stages.length - 1} onClick={() => edit({ type: 'moveStage', index: i, by: 1 })}>
                       ↓
                     </ActionIcon>
-                    <ActionIcon variant="subtle" color="red" aria-label={`删除环节第 ${i + 1} 行`} onClick={() => set('stages', stages.filter((_, j) => j !== i))}>
+                    <ActionIcon variant="subtle" color="red" aria-label={`删除环节第 ${i + 1} 行`} onClick={() => edit({ type: 'removeRow', section: 'stages', index: i })}>
                       ×
                     </ActionIcon>
                   </Group>
@@ -612,7 +570,8 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
             ))}
           </Alert>
         )}
-        <ErrorAlert error={error} title="未保存" />
+        {/* Every field message is shown at its row or in the lists under each table. */}
+        <ErrorAlert error={saving.error} placed={(p) => p.startsWith('definition')} title="未保存" />
         <Group>
           <Button type="submit" loading={busy}>
             保存为新版本（第 {item.currentVersion + 1} 版，Ctrl+S）
@@ -627,22 +586,6 @@ function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; onCancel
       </Stack>
     </form>
   );
-}
-
-function withoutKey<T extends object, K extends keyof T>(obj: T, key: K): T {
-  const copy = { ...obj };
-  delete copy[key];
-  return copy;
-}
-
-/** A field changing type drops the settings the new type cannot have (the core would refuse them). */
-function retypeField(f: FormField, type: FormField['type']): FormField {
-  let next: FormField = { ...f, type };
-  if (type !== 'select') next = withoutKey(next, 'options');
-  if (type !== 'number' && type !== 'money') next = withoutKey(withoutKey(next, 'min'), 'max');
-  if (type !== 'text') next = withoutKey(next, 'maxLength');
-  if (type === 'select' && !next.options) next = { ...next, options: [] };
-  return next;
 }
 
 function FieldConstraints({ field, onChange, err }: { field: FormField; onChange(f: FormField): void; err(key: string): string | undefined }) {

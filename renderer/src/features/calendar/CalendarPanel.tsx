@@ -1,11 +1,13 @@
 import { Alert, Badge, Button, Checkbox, FileInput, Group, Paper, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, call } from '../../api/client';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ApiError } from '../../api/client';
+import { useApiMutation, useApiQuery } from '../../api/query';
 import type { HandlerOutput } from '../../../../db/src/contract';
 import { shanghaiDate } from '../../../../db/src/shared/china-time';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { errorText, fieldErrors } from '../../ui/errors';
+import { fieldErrors } from '../../ui/errors';
 import { Pager, usePaged } from '../../ui/Paged';
 
 type YearList = HandlerOutput<'calendar.list'>;
@@ -26,22 +28,12 @@ const thisYear = () => Number(shanghaiDate(new Date()).slice(0, 4));
 /** 节假日: a year's exceptions (休 / 班) with their source, setting one day, importing a file. */
 export function CalendarPanel() {
   const [year, setYear] = useState(thisYear);
-  const [data, setData] = useState<YearList | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The year shown stays until the next one has come; a change of any day invalidates it.
+  const list = useApiQuery('calendar.list', { year }, { placeholderData: keepPreviousData });
+  const data: YearList | null = list.data ?? null;
+  const error = list.error;
   const [preset, setPreset] = useState<Preset | null>(null);
   const paged = usePaged(data?.days ?? [], 15);
-
-  const load = useCallback(async () => {
-    try {
-      setData(await call('calendar.list', { year }));
-      setError(null);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }, [year]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const years = [...new Set([thisYear() - 1, thisYear(), thisYear() + 1, year, ...(data?.yearsWithData ?? [])])].sort((a, b) => a - b);
   const provisionalYears = new Set((data?.years ?? []).filter((y) => y.status === 'provisional').map((y) => y.year));
@@ -51,11 +43,10 @@ export function CalendarPanel() {
   return (
     <Stack>
       <Group align="flex-start" grow wrap="nowrap" gap="md">
-        <SetDayForm year={year} preset={preset} onSaved={() => void load()} />
+        <SetDayForm year={year} preset={preset} />
         <ImportForm
           onImported={(years) => {
             if (years.length && !years.includes(year)) setYear(years[0]!);
-            else void load();
           }}
         />
       </Group>
@@ -136,7 +127,7 @@ export function CalendarPanel() {
 
 type Preset = { date: string; kind: SetKind; name: string; at: number };
 
-function SetDayForm({ year, preset, onSaved }: { year: number; preset: Preset | null; onSaved(): void }) {
+function SetDayForm({ year, preset }: { year: number; preset: Preset | null }) {
   const [date, setDate] = useState('');
   const [kind, setKind] = useState<SetKind>('holiday');
   const [name, setName] = useState('');
@@ -148,27 +139,20 @@ function SetDayForm({ year, preset, onSaved }: { year: number; preset: Preset | 
     setName(preset.name);
     dateInput.current?.focus();
   }, [preset]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
-      const day = await call('calendar.setDay', { date, kind, ...(kind !== 'default' && name.trim() ? { name } : {}) });
+  const setting = useApiMutation('calendar.setDay', {
+    onSuccess: (day, sent) => {
       const label = day.working ? '工作日' : '休息日';
-      notifications.show({ color: 'green', message: `${date} 已设为${kind === 'default' ? '默认（按星期）' : KIND_LABELS[kind]}，现为${label}` });
-      onSaved();
-    } catch (err) {
-      const f = fieldErrors(err);
-      setErrors(f);
-      setError(Object.keys(f).length ? null : errorText(err));
-    } finally {
-      setBusy(false);
-    }
+      notifications.show({ color: 'green', message: `${sent.date} 已设为${sent.kind === 'default' ? '默认（按星期）' : KIND_LABELS[sent.kind]}，现为${label}` });
+    },
+  });
+  const errors = fieldErrors(setting.error);
+  // Field messages stand at their inputs; only an error without any gets the alert.
+  const error = setting.error && Object.keys(errors).length === 0 ? setting.error : null;
+  const busy = setting.isPending;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setting.mutate({ date, kind, ...(kind !== 'default' && name.trim() ? { name } : {}) });
   };
 
   return (
@@ -224,31 +208,26 @@ function SetDayForm({ year, preset, onSaved }: { year: number; preset: Preset | 
 function ImportForm({ onImported }: { onImported(years: number[]): void }) {
   const [file, setFile] = useState<File | null>(null);
   const [replace, setReplace] = useState(false);
-  const [problems, setProblems] = useState<string[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setProblems(null);
-    setError(null);
-    if (!file) {
-      setError('请选择要导入的文件');
-      return;
-    }
-    setBusy(true);
-    try {
-      const content = await file.text();
-      const result = await call('calendar.import', { content, format: 'csv', replace });
+  const [noFile, setNoFile] = useState(false);
+  const importing = useApiMutation('calendar.import', {
+    onSuccess: (result) => {
       notifications.show({ color: 'green', message: `已导入 ${result.imported} 天（${result.years.map((y) => `${y} 年`).join('、')}）` });
       setFile(null);
       onImported(result.years);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'VALIDATION' && err.fields.length > 0) setProblems(err.fields.map((f) => f.message));
-      else setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const failed = importing.error;
+  // A file with bad lines lists every line's problem; nothing of it was imported.
+  const problems = failed instanceof ApiError && failed.code === 'VALIDATION' && failed.fields.length > 0 ? failed.fields.map((f) => f.message) : null;
+  const error = noFile ? '请选择要导入的文件' : problems ? null : failed;
+  const busy = importing.isPending;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    importing.reset();
+    setNoFile(!file);
+    if (!file) return;
+    importing.mutate({ content: await file.text(), format: 'csv', replace });
   };
 
   return (
@@ -264,8 +243,8 @@ function ImportForm({ onImported }: { onImported(years: number[]): void }) {
               value={file}
               onChange={(f) => {
                 setFile(f);
-                setProblems(null);
-                setError(null);
+                importing.reset();
+                setNoFile(false);
               }}
               clearable
               style={{ flex: 1 }}

@@ -1,40 +1,31 @@
 import { Alert, Button, Group, NumberInput, Stack, TagsInput, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState, type FormEvent } from 'react';
-import { call } from '../../api/client';
+import { useState, type FormEvent } from 'react';
+import { useApiMutation, useApiQuery } from '../../api/query';
 import type { HandlerOutput } from '../../../../db/src/contract';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { errorText, fieldErrors } from '../../ui/errors';
 
 type Settings = HandlerOutput<'settings.get'>;
 
 export function SettingsPanel() {
-  const [values, setValues] = useState<Settings | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const loaded = useApiQuery('settings.get', {});
+  // The form edits its own copy; the saved settings replace it after each save.
+  const [edited, setValues] = useState<Settings | null>(null);
+  const save = useApiMutation('settings.update', { onSuccess: (saved) => {
+      setValues(saved);
+      notifications.show({ color: 'green', message: '中心设置已保存' });
+    } });
+  const values = edited ?? loaded.data ?? null;
 
-  useEffect(() => {
-    call('settings.get', {}).then(setValues, (e) => setError(errorText(e)));
-  }, []);
-
-  if (!values) return error ? <Alert color="red">{error}</Alert> : null;
+  if (!values) return loaded.error ? <Alert color="red">{errorText(loaded.error)}</Alert> : null;
+  const errors = fieldErrors(save.error);
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => setValues({ ...values, [key]: value });
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
-      const { centreName, centreCode, centrePhone, centreAddress, windows, warningDays, idleMinutes } = values;
-      setValues(await call('settings.update', { centreName, centreCode, centrePhone, centreAddress, windows, warningDays, idleMinutes }));
-      notifications.show({ color: 'green', message: '中心设置已保存' });
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    const { centreName, centreCode, centrePhone, centreAddress, windows, warningDays, idleMinutes } = values;
+    save.mutate({ centreName, centreCode, centrePhone, centreAddress, windows, warningDays, idleMinutes });
   };
 
   return (
@@ -68,13 +59,9 @@ export function SettingsPanel() {
             error={errors.idleMinutes}
           />
         </Group>
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
+        <ErrorAlert error={save.error} />
         <Group>
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={save.isPending}>
             保存设置
           </Button>
         </Group>
