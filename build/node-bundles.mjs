@@ -115,7 +115,7 @@ export async function buildNodeBundle(name, root = ROOT) {
   });
   // The worker threads the bundle starts are looked for beside it (db/src/jobs/run-job.ts,
   // db/src/demo/worker-client.ts): built with it, and watched with it.
-  const workers = await Promise.all(WORKERS.map((w) => build({ ...workerOptions(root, w), metafile: true, write: false, logLevel: 'warning', sourcemap: true })));
+  const workers = await Promise.all(WORKERS.filter((w) => existsSync(join(root, w.entry))).map((w) => build({ ...workerOptions(root, w), metafile: true, write: false, logLevel: 'warning', sourcemap: true })));
   const files = {};
   const sources = [result, ...workers]
     .flatMap((r) => Object.keys(r.metafile.inputs))
