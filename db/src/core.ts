@@ -71,7 +71,7 @@ export function openCore(options: CoreOptions) {
     open,
     sessions,
   });
-  const dispatch = createDispatcher({
+  const deps = {
     handlers,
     db: () => state.db,
     dbPath: path,
@@ -82,21 +82,10 @@ export function openCore(options: CoreOptions) {
     idleMinutes: () => readSetting(state.db, 'idleMinutes'),
     database,
     tasks,
-  });
+  };
+  const dispatch = createDispatcher(deps);
   // The same handlers, gate and clock, for the core's services (daily backup, due exports).
-  const systemDispatch = createDispatcher({
-    handlers,
-    db: () => state.db,
-    dbPath: path,
-    programVersion: PROGRAM_VERSION,
-    sessions,
-    now,
-    log,
-    idleMinutes: () => readSetting(state.db, 'idleMinutes'),
-    database,
-    tasks,
-    system: true,
-  });
+  const systemDispatch = createDispatcher({ ...deps, system: true });
   const check = background ? checkDatabaseIntegrityInBackground(path) : null;
   return {
     get db() {
