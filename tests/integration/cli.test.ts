@@ -22,7 +22,8 @@ function cli(args: string[], env: Record<string, string> = {}, entry = BUNDLED) 
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
-describe('command line', () => {
+// Each test starts Node processes; on a loaded 2-core machine one start can take many seconds.
+describe('command line', { timeout: 180_000 }, () => {
   it('prints a handler result as JSON and exits 0, signed in with the password from the environment', () => {
     const db = tempDbPath();
     const setup = cli(['--db', db, 'accounts.setup', JSON.stringify(ADMIN)]);
