@@ -23,6 +23,13 @@ const amount = z
   .max(1_000_000, '金额不合理')
   .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, '金额最多保留两位小数');
 
+/** A change or a stop becomes a pending proposal, audited; a second reviewer confirms it. */
+function proposeAndAudit(ctx: Ctx, id: number, request: Parameters<typeof propose>[2]) {
+  const proposal = proposalView(propose(ctx, id, request));
+  ctx.audit({ action: `propose_${proposal.kind}`, recordType: 'beneficiary', recordId: id, after: proposal, detail: { proposalId: proposal.id } });
+  return { proposal, beneficiary: beneficiaryView(ctx.db, requireBeneficiary(ctx.db, id), today(ctx)) };
+}
+
 export const beneficiariesHandlers = {
   'beneficiaries.list': handler({
     summary: '享受对象（在保）名单：按居民、事项、状态筛选，按游标翻页',
@@ -65,11 +72,7 @@ export const beneficiariesHandlers = {
     kind: 'write',
     roles: ['reviewer', 'admin'],
     input: z.object({ id, monthlyAmount: amount, fromMonth: monthSchema, reason }).strict(),
-    run: (ctx, input) => {
-      const proposal = proposalView(propose(ctx, input.id, { kind: 'change', ...input }));
-      ctx.audit({ action: 'propose_change', recordType: 'beneficiary', recordId: input.id, after: proposal, detail: { proposalId: proposal.id } });
-      return { proposal, beneficiary: beneficiaryView(ctx.db, requireBeneficiary(ctx.db, input.id), today(ctx)) };
-    },
+    run: (ctx, input) => proposeAndAudit(ctx, input.id, { kind: 'change', ...input }),
   }),
 
   'beneficiaries.stop': handler({
@@ -77,11 +80,7 @@ export const beneficiariesHandlers = {
     kind: 'write',
     roles: ['reviewer', 'admin'],
     input: z.object({ id, fromMonth: monthSchema, reason }).strict(),
-    run: (ctx, input) => {
-      const proposal = proposalView(propose(ctx, input.id, { kind: 'stop', ...input }));
-      ctx.audit({ action: 'propose_stop', recordType: 'beneficiary', recordId: input.id, after: proposal, detail: { proposalId: proposal.id } });
-      return { proposal, beneficiary: beneficiaryView(ctx.db, requireBeneficiary(ctx.db, input.id), today(ctx)) };
-    },
+    run: (ctx, input) => proposeAndAudit(ctx, input.id, { kind: 'stop', ...input }),
   }),
 
   'beneficiaries.confirmChange': handler({

@@ -49,7 +49,7 @@ export function duePeriods(db: Database.Database, now: Date, scheduleTime: strin
   return EXPORT_KINDS.map((kind) => {
     const target = lastEndedPeriod(kind, day);
     // Day and month strings of one kind compare as they sort, so string order is date order.
-    const done = (exported.pluck().all(kind, target) as string[]);
+    const done = exported.pluck().all(kind, target) as string[];
     const doneSet = new Set(done);
     const start = startDate ? (isDayKind(kind) ? startDate : startDate.slice(0, 7)) : (done[0] ?? target);
     const missing: string[] = [];
