@@ -30,11 +30,11 @@ describe('case life cycles, one item of each family', () => {
       centre: { code: '310101001' },
     });
     // The household as it stood at intake, masked for display.
-    expect(c.household.members.map((m: any) => [m.name, m.relation, m.isHead])).toEqual([
+    expect(c.household!.members.map((m: any) => [m.name, m.relation, m.isHead])).toEqual([
       ['张三', '本人', true],
       ['李梅', '配偶', false],
     ]);
-    expect(c.household.members[1].idNumber).toMatch(/^310101\*{8}/);
+    expect(c.household!.members[1]!.idNumber).toMatch(/^310101\*{8}/);
     // The receipt's table: 应交/实交 and original/copy for every material.
     const incomeProof = c.materials.find((m: any) => m.key === 'incomeProof');
     expect(incomeProof).toMatchObject({ name: '家庭成员收入证明', formLabel: '原件', copiesRequired: 1, copiesReceived: 1, complete: true });
@@ -50,7 +50,7 @@ describe('case life cycles, one item of each family', () => {
     await w.transition('wang', c.id, 'advance', { stage: 'homeVisit', opinion: '入户核实，家庭情况属实' });
     w.setDay('2026-03-09');
     const posting = (await w.transition('wang', c.id, 'advance', { opinion: '初审同意，进入公示' })).case;
-    expect(posting.stage.key).toBe('posting');
+    expect(posting.stage!.key).toBe('posting');
     expect(posting.deadline).toMatchObject({ status: 'paused', pausedFor: 'posting', pausedSince: '2026-03-09', postingEndsOn: '2026-03-16' });
 
     w.setDay('2026-03-16');
@@ -95,7 +95,7 @@ describe('case life cycles, one item of each family', () => {
       annualReview: true,
     });
 
-    const benefitId = done.beneficiary.id;
+    const benefitId = done.beneficiary!.id;
     expect((await w.as('li', 'cases.get', { caseNo: c.caseNo })).beneficiary).toMatchObject({ id: benefitId, latestAmount: 1510 });
     w.setDay('2026-04-10');
     expect((await w.as('li', 'beneficiaries.list', { residentId: head })).items[0]).toMatchObject({ id: benefitId, monthlyAmount: 1510 });

@@ -34,7 +34,7 @@ describe('cases.list', () => {
     const all = await w.as('wang', 'cases.list', {});
     expect(all.items.map((i: any) => i.id)).toEqual([...ids].reverse());
     expect(all.nextCursor).toBeNull();
-    const first = all.items[0];
+    const first = all.items[0]!;
     expect(first).toMatchObject({ itemName: '长期失业青年就业援助', family: 'employment', familyLabel: '就业援助', statusLabel: '办理中', stageName: '初审', clerk: { name: '测试zhao' }, deadline: { status: 'normal', label: '正常' } });
     expect(first.applicant.idNumber).toMatch(/^310101\*{8}\d{3}[\dX]$/);
     const json = JSON.stringify(all);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currentHouseholdSnapshot } from '../../db/src/households/households';
-import { err, ok, testCore } from '../support/temp';
+import { err, errRaw, ok, testCore } from '../support/temp';
 import { makeId } from '../support/ids';
 
 /** A core whose clock the test moves day by day (membership dates are Shanghai dates). */
@@ -45,7 +45,7 @@ describe('households', () => {
     const other = await person('李梅');
     const h = await ok(c, 'households.create', { headResidentId: head });
     for (const relation of ['本人', '邻居', '']) {
-      const e = await err(c, 'households.addMember', { householdId: h.id, residentId: other, relation });
+      const e = await errRaw(c, 'households.addMember', { householdId: h.id, residentId: other, relation });
       expect(e.code).toBe('VALIDATION');
       expect(e.fields?.[0]).toMatchObject({ path: 'relation', message: expect.stringMatching(/与户主关系应为：配偶、子女/) });
     }
