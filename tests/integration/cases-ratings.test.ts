@@ -33,7 +33,7 @@ describe('ratings (好差评) and follow-ups', () => {
     expect(closed.followUp).toMatchObject({ closedBy: '王管理', note: '电话回访，已致歉并说明高峰时段', overdue: false });
     expect((await w.asErr('li', 'cases.closeFollowUp', { caseId: c.id, note: '再次' })).code).toBe('CONFLICT');
     expect((await w.as('li', 'cases.worklist', {})).followUps.total).toBe(0);
-    expect(closed.timeline.map((e: any) => e.action)).toEqual(['intake', 'rate', 'follow_up_closed']);
+    expect(closed.timeline.map((e) => e.action)).toEqual(['intake', 'rate', 'follow_up_closed']);
     await w.expectVerified();
   });
 });

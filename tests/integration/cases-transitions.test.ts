@@ -90,7 +90,7 @@ describe('the state machine of 最低生活保障', () => {
     w.setDay('2026-03-09');
     await w.transition('both', mine.id, 'advance');
     const view = await w.as('both', 'cases.get', { id: mine.id });
-    expect(view.allowedActions.map((a: any) => a.action)).toEqual(['extend', 'withdraw', 'terminate']);
+    expect(view.allowedActions.map((a) => a.action)).toEqual(['extend', 'withdraw', 'terminate']);
     for (const action of ['approve', 'reject'] as const) {
       const e = await w.asErr('both', 'cases.transition', { caseId: mine.id, action, opinion: '同意', values: { assessedAmount: 800 } });
       expect(e).toMatchObject({ code: 'FORBIDDEN', details: { rule: 'four_eyes' } });

@@ -94,8 +94,8 @@ describe('catalogue seed', () => {
     const dibao = await ok(core, 'catalogue.get', { code: 'MZ-DB-001' });
     expect(dibao).toMatchObject({ name: '最低生活保障', householdBased: true, timeLimitDays: 30, extensionDays: 15, annualReview: true });
     expect(dibao.recurring).not.toBeNull();
-    expect(dibao.stages.map((s: any) => s.name)).toEqual(['入户调查', '初审', '公示', '审批']);
-    expect(dibao.stages.find((s: any) => s.kind === 'posting')!.minDays).toBeGreaterThanOrEqual(7);
+    expect(dibao.stages.map((s) => s.name)).toEqual(['入户调查', '初审', '公示', '审批']);
+    expect(dibao.stages.find((s) => s.kind === 'posting')!.minDays).toBeGreaterThanOrEqual(7);
 
     const relief = await ok(core, 'catalogue.get', { code: 'MZ-LSJZ-001' });
     expect(relief).toMatchObject({ timeLimitDays: 15, advanceRelief: true, repeatRule: { field: 'cause', per: 'calendar_year' } });

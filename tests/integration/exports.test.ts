@@ -243,7 +243,7 @@ describe('district exports', () => {
 
     // Logged and audited with who, what period and the checksums.
     const history = await w.as('admin', 'exports.history', { kind: 'roster' });
-    expect(history.map((h: any) => [h.status, h.runNo, h.encoding, h.by, h.rows])).toEqual([
+    expect(history.map((h) => [h.status, h.runNo, h.encoding, h.by, h.rows])).toEqual([
       ['ok', 2, 'gb18030', '王管理', 2],
       ['ok', 1, 'utf8', '王管理', 2],
     ]);
@@ -259,7 +259,7 @@ describe('district exports', () => {
     const res = await run({ kind: 'ledger', period: '2026-03-20', encoding: 'gb18030' });
     const good = await w.as('admin', 'exports.verify', { folder: res.folderName! });
     expect(good).toMatchObject({ ok: true, kind: 'ledger', period: '2026-03-20', problems: [] });
-    expect(good.files.map((f: any) => [f.ok, f.actualRows])).toEqual([
+    expect(good.files.map((f) => [f.ok, f.actualRows])).toEqual([
       [true, 1],
       [true, 1],
     ]);
@@ -295,7 +295,7 @@ describe('district exports', () => {
     expect(readdirSync(dir)).toEqual([]);
     // The unwritable folder's attempt is in the log as failed, and audited.
     const history = await w.as('admin', 'exports.history', {});
-    expect(history.map((h: any) => h.status)).toEqual(['failed']);
+    expect(history.map((h) => h.status)).toEqual(['failed']);
     expect(history[0]!.error).toContain('/sys');
     expect(w.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'export_failed'").get()).toEqual({ n: 1 });
   });
@@ -322,7 +322,7 @@ describe('district exports', () => {
     // 10:00 on 04-02, after the 07:00 run time: yesterday's ledger and March are due
     const due = await w.as('admin', 'exports.due', {});
     expect(due.scheduleTime).toBe('07:00');
-    expect(due.kinds.map((k: any) => [k.kind, k.periods])).toEqual([
+    expect(due.kinds.map((k) => [k.kind, k.periods])).toEqual([
       ['ledger', ['2026-03-30', '2026-03-31', '2026-04-01']],
       ['monthly', ['2026-03']],
       ['roster', ['2026-03']],
