@@ -224,7 +224,7 @@ describe('residents.search', () => {
     };
     return people;
   }
-  const ids = (r: { items: any[] }) => r.items.map((i) => i.id);
+  const ids = (r: HandlerOutput<'residents.search'>) => r.items.map((i) => i.id);
   const FULL = ['11010519491231002X', '13812345678', '021-87651234', '02187651234', '13912341234', '910156198808080081'];
 
   it('finds the full ID number (either case of x) exactly, ranked first', async () => {
@@ -393,7 +393,7 @@ describe('residents.search', () => {
     }
     expect(target).toBe('0077');
     expect(want).toHaveLength(7);
-    const seen: any[] = [];
+    const seen: HandlerOutput<'residents.search'>['items'] = [];
     let cursor: string | undefined;
     do {
       const page = await search(c, target, { limit: 2, ...(cursor ? { cursor } : {}) });
