@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { openCore, type CoreOptions } from '../../db/src/core';
 import { handlers } from '../../db/src/handlers';
-import type { ApiErrorBody, HandlerInput, HandlerName, HandlerOutput } from '../../db/src/contract';
+import type { ApiErrorBody, HandlerName, HandlerOutput } from '../../db/src/contract';
+import type { InputArg } from './handler-args';
 import { staffId } from './ids';
 
 const dirs: string[] = [];
@@ -72,11 +73,7 @@ async function callAsStaff(core: ReturnType<typeof testCore>, name: string, inpu
   return core.dispatch(name, input, token);
 }
 
-/**
- * A handler's input as the trailing argument of a test helper: it may be left out only when
- * the handler accepts an empty object.
- */
-export type InputArg<K extends HandlerName> = {} extends HandlerInput<K> ? [input?: HandlerInput<K>] : [input: HandlerInput<K>];
+export type { InputArg };
 
 /**
  * Calls a handler (as the all-roles administrator when it needs a session) and returns its
