@@ -100,7 +100,9 @@ async function readBoth(folder: string, encoding: 'utf-8' | 'gb18030', types: re
   return { m, xlsx, csv };
 }
 
-describe('district exports', () => {
+// Each test first builds two months of cases through the handlers: on a loaded 2-core
+// machine that alone took 28 s, near the default 30 s.
+describe('district exports', { timeout: 120_000 }, () => {
   it('月报: per item, per family and in total, with the previous month and the month-on-month change', async () => {
     const { w, dir, run } = await knownWorld();
     const result = await run({ kind: 'monthly', period: '2026-03' });
