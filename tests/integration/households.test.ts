@@ -15,7 +15,7 @@ function setup() {
     },
     async person(name: string) {
       seq += 1;
-      return (await ok(c, 'residents.register', { idNumber: makeId(seq), name })).id as number;
+      return (await ok(c, 'residents.register', { idNumber: makeId(seq), name })).id;
     },
   };
 }
