@@ -87,7 +87,7 @@ async function pageToken(app: RunningApp): Promise<string> {
 }
 
 test('editing an item’s time limit saves a new version; a bad row is named and nothing is saved', async ({ page, app }) => {
-  const [first] = await app.apiAs(ADMIN, 'catalogue.list', { query: '最低生活保障' });
+  const first = (await app.apiAs(ADMIN, 'catalogue.list', { query: '最低生活保障' }))[0]!;
   const before = await app.apiAs(ADMIN, 'catalogue.get', { code: first.code });
   await openTab(page, app, '事项目录');
   const search = page.getByLabel('查找事项');
@@ -112,7 +112,7 @@ test('editing an item’s time limit saves a new version; a bad row is named and
   await materials.getByRole('row', { name: '材料第 1 行' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('admin-catalogue-error.png') });
 
-  await materials.getByRole('row', { name: '材料第 1 行' }).getByLabel('材料名称').fill(before.materials[0].name);
+  await materials.getByRole('row', { name: '材料第 1 行' }).getByLabel('材料名称').fill(before.materials[0]!.name);
   await form.getByRole('button', { name: /保存为新版本/ }).click();
   await expect(page.getByTestId('item-version')).toHaveText(`第 ${before.version + 1} 版`);
   await expect(page.getByRole('status')).toContainText(`已保存为第 ${before.version + 1} 版`);

@@ -26,7 +26,7 @@ const ALL_MATERIALS = ['application', 'idCard', 'hukou', 'disabilityCert', 'bank
 let n = 0;
 
 async function acceptAt(app: RunningApp, who: { username: string; password: string }, residentId: number) {
-  const out = await app.apiAs<{ case: { id: number; caseNo: string } }>(who, 'cases.intake', {
+  const out = await app.apiAs(who, 'cases.intake', {
     residentId,
     itemCode: ITEM,
     values: { disabilityType: '肢体', disabilityGrade: '二级', disabilityCertNo: `3101${String(++n).padStart(6, '0')}` },
@@ -64,7 +64,7 @@ test.beforeAll(async ({ app }) => {
   await createStaff(app, 'both1', '孙兼岗', ['clerk', 'reviewer'], '2号窗口');
   await createStaff(app, 'clerk2', '周受理', ['clerk'], '3号窗口');
   for (const [k, p] of Object.entries(PEOPLE)) {
-    const r = await app.apiAs<{ id: number }>(CLERK, 'residents.register', { idNumber: p.idNumber, name: p.name });
+    const r = await app.apiAs(CLERK, 'residents.register', { idNumber: p.idNumber, name: p.name });
     ids[k as keyof typeof PEOPLE] = r.id;
   }
 });
@@ -118,7 +118,7 @@ test('a reviewer takes a case through its stages, a second approves it, and the 
 });
 
 test('a change of the benefit is a proposal until a second reviewer confirms it on the case page', async ({ page, app, browser }) => {
-  const list = await app.apiAs<{ items: { id: number; caseId: number; resident: { name: string } }[] }>(REVIEWER, 'beneficiaries.list', {});
+  const list = await app.apiAs(REVIEWER, 'beneficiaries.list', {});
   const benefit = list.items.find((b) => b.resident.name === PEOPLE.approved.name)!;
   // rev2 approved the case; rev1 proposes on the page where the benefit shows.
   await signIn(page, app, REVIEWER);

@@ -38,7 +38,7 @@ describe('the audit chain is anchored outside the database', () => {
     const copy = new Database(join(core.database.backupsDir, info.file), { readonly: true });
     expect(info.auditHead).toEqual(head(copy));
     copy.close();
-    expect((await as('admin', 'backups.list'))[0].auditHead).toEqual(info.auditHead);
+    expect((await as('admin', 'backups.list'))[0]!.auditHead).toEqual(info.auditHead);
     expect(await as('admin', 'audit.verify')).toMatchObject({ ok: true, anchor: { id: anchor.id, hash: anchor.hash } });
   });
 

@@ -196,7 +196,7 @@ describe('backups', () => {
   });
 
   it('is for administrators only', async () => {
-    const { core, asErr } = await setup();
+    const { core, asErrRaw } = await setup();
     const calls: [string, unknown][] = [
       ['backups.create', {}],
       ['backups.list', {}],
@@ -204,7 +204,7 @@ describe('backups', () => {
       ['backups.restore', { file: 'onewindow-20261122-093015-manual.sqlite' }],
     ];
     for (const [name, input] of calls) {
-      expect((await asErr('li', name, input)).code).toBe('FORBIDDEN');
+      expect((await asErrRaw('li', name, input)).code).toBe('FORBIDDEN');
       const anonymous = await core.dispatch(name, input);
       expect(anonymous.ok === false && anonymous.error.code).toBe('UNAUTHENTICATED');
     }

@@ -280,7 +280,7 @@ describe('form values of cases', () => {
   it('refuses bad text in every text field of every item, naming the field, and keeps rare characters', async () => {
     const w = await caseWorld();
     const residentId = await w.resident('张三');
-    const items = (await w.as('li', 'catalogue.list', {})) as { code: string }[];
+    const items = await w.as('li', 'catalogue.list', {});
     let checked = 0;
     for (const { code } of items) {
       const item = await w.as('li', 'catalogue.get', { code });
@@ -307,9 +307,7 @@ describe('form values of cases', () => {
 
     // The same rule when a reviewer fills in form values at a later stage.
     const code = 'MZ-LSJZ-001';
-    const text = (
-      (await w.as('li', 'catalogue.get', { code })).fields as { key: string; type: string; label: string }[]
-    ).find((f) => f.type === 'text')!;
+    const text = (await w.as('li', 'catalogue.get', { code })).fields.find((f) => f.type === 'text')!;
     const kept = `𠮷${String(VALUES[code]![text.key] ?? '火灾')}`;
     await w.household(residentId);
     const { case: c } = await w.intake({ residentId, itemCode: code, values: { ...VALUES[code], [text.key]: kept } });

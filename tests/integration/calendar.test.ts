@@ -9,7 +9,7 @@ import {
   workingCalendar,
   workingDaysBetween,
 } from '../../db/src/calendar/working-days';
-import { dbAtVersion, err, ok, testCore } from '../support/temp';
+import { dbAtVersion, err, errRaw, ok, testCore } from '../support/temp';
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 
@@ -231,7 +231,7 @@ describe('calendar handlers', () => {
     expect(list.days.filter((d: { source: string }) => d.source === 'admin').map((d: { date: string }) => d.date)).toEqual([
       '2026-12-26',
     ]);
-    expect((await err(core, 'calendar.setDay', { date: '2026-12-24', kind: 'rest' })).fields?.[0]?.path).toBe('kind');
+    expect((await errRaw(core, 'calendar.setDay', { date: '2026-12-24', kind: 'rest' })).fields?.[0]?.path).toBe('kind');
   });
 
   it('list returns a year of exceptions in date order and the years that have data', async () => {
@@ -248,7 +248,7 @@ describe('calendar handlers', () => {
       '2026-10-10',
     ]);
     expect(y2026.days[0]).toMatchObject({ date: '2026-01-01', kind: 'holiday', name: '元旦', source: 'official' });
-    expect(typeof y2026.days[0].updatedAt).toBe('string');
+    expect(typeof y2026.days[0]!.updatedAt).toBe('string');
     const y2025 = await ok(core, 'calendar.list', { year: 2025 });
     expect(y2025.days).toHaveLength(33);
     expect(y2025.yearsWithData).toEqual([2025, 2026]);
@@ -331,7 +331,7 @@ describe('calendar.import', () => {
     const e = await err(core, 'calendar.import', { content: 'date,kind\n2027-13-01,holiday\n2027-01-02,holiday\n2027-01-03,off' });
     expect(e.details).toEqual({ lines: [2, 4] });
     expect((await err(core, 'calendar.import', { content: '# 只有注释\n\n' })).message).toMatch(/没有日期行/);
-    expect((await err(core, 'calendar.import', { content: '2027-01-01,holiday', format: 'xlsx' })).fields?.[0]?.path).toBe('format');
+    expect((await errRaw(core, 'calendar.import', { content: '2027-01-01,holiday', format: 'xlsx' })).fields?.[0]?.path).toBe('format');
     expect((await ok(core, 'calendar.list', { year: 2027 })).provisional).toBe(true);
   });
 });
@@ -382,13 +382,13 @@ describe('centre open days are not working days', () => {
     expect(isCentreOpen(db, '2026-03-08')).toBe(false);
     expect(await ok(core, 'calendar.isWorkingDay', { date: '2026-03-07' })).toMatchObject({ working: false, centreHours: 'morning' });
 
-    const all = { mon: 'full', tue: 'full', wed: 'full', thu: 'full', fri: 'morning', sat: 'closed', sun: 'closed' };
+    const all = { mon: 'full', tue: 'full', wed: 'full', thu: 'full', fri: 'morning', sat: 'closed', sun: 'closed' } as const;
     await ok(core, 'settings.update', { openHours: all });
     expect(isCentreOpen(db, '2026-03-07')).toBe(false);
     expect(centreHours(db, '2026-03-06')).toBe('morning');
     expect(isWorkingDay(db, '2026-03-06')).toBe(true);
 
-    const bad = await err(core, 'settings.update', { openHours: { ...all, sat: 'evening' } });
+    const bad = await errRaw(core, 'settings.update', { openHours: { ...all, sat: 'evening' } });
     expect(bad.code).toBe('VALIDATION');
     expect(bad.fields?.map((f) => f.path)).toEqual(['openHours.sat']);
   });

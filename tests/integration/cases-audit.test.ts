@@ -11,11 +11,11 @@ describe('audit rows of the cases and beneficiaries writes', () => {
     const approved = await w.transition('chen', c.id, 'approve');
     await w.as('zhao', 'cases.rate', { caseId: c.id, score: 1 });
     await w.as('li', 'cases.closeFollowUp', { caseId: c.id, note: '已回访' });
-    const change = await w.as('wang', 'beneficiaries.change', { id: approved.beneficiary.id, monthlyAmount: 180, fromMonth: '2026-06', reason: '年龄段调整' });
+    const change = await w.as('wang', 'beneficiaries.change', { id: approved.beneficiary!.id, monthlyAmount: 180, fromMonth: '2026-06', reason: '年龄段调整' });
     await w.as('chen', 'beneficiaries.confirmChange', { proposalId: change.proposal.id });
-    const stop = await w.as('wang', 'beneficiaries.stop', { id: approved.beneficiary.id, fromMonth: '2026-09', reason: '迁出本区' });
+    const stop = await w.as('wang', 'beneficiaries.stop', { id: approved.beneficiary!.id, fromMonth: '2026-09', reason: '迁出本区' });
     await w.as('chen', 'beneficiaries.rejectChange', { proposalId: stop.proposal.id, reason: '迁出尚未核实' });
-    const stop2 = await w.as('chen', 'beneficiaries.stop', { id: approved.beneficiary.id, fromMonth: '2026-09', reason: '迁出本区，已核实' });
+    const stop2 = await w.as('chen', 'beneficiaries.stop', { id: approved.beneficiary!.id, fromMonth: '2026-09', reason: '迁出本区，已核实' });
     await w.as('wang', 'beneficiaries.confirmChange', { proposalId: stop2.proposal.id });
 
     const rows = w.core.db

@@ -52,12 +52,12 @@ describe('deadlines in working days', () => {
     expect(await status('2026-03-23')).toEqual(['warning', 5]);
     expect(await status('2026-03-20')).toEqual(['normal', 6]);
     w.setDay('2026-03-23');
-    expect((await w.as('li', 'cases.list', { deadline: 'warning' })).items.map((i: any) => i.id)).toEqual([c.id]);
+    expect((await w.as('li', 'cases.list', { deadline: 'warning' })).items.map((i) => i.id)).toEqual([c.id]);
     expect((await w.as('li', 'cases.list', { deadline: 'normal' })).items).toEqual([]);
     expect((await w.as('li', 'cases.worklist', {})).dueSoon.total).toBe(1);
     w.setDay('2026-03-31');
-    expect((await w.as('li', 'cases.list', { deadline: 'overdue' })).items.map((i: any) => i.deadline.label)).toEqual(['逾期']);
-    expect((await w.as('wang', 'cases.worklist', { person: 'all' })).overdue.items.map((i: any) => i.caseNo)).toEqual([c.caseNo]);
+    expect((await w.as('li', 'cases.list', { deadline: 'overdue' })).items.map((i) => i.deadline.label)).toEqual(['逾期']);
+    expect((await w.as('wang', 'cases.worklist', { person: 'all' })).overdue.items.map((i) => i.caseNo)).toEqual([c.caseNo]);
     // Completed late: done, and not on time.
     await w.transition('wang', c.id, 'advance');
     await w.transition('wang', c.id, 'advance');
@@ -77,7 +77,7 @@ describe('deadlines in working days', () => {
     expect(posted.deadline).toMatchObject({ status: 'paused', postingEndsOn: '2026-04-03' });
     // Paused, it is not in the overdue or due-soon lists, whatever the date.
     w.setDay('2026-04-20');
-    expect((await w.as('li', 'cases.list', { deadline: 'paused' })).items.map((i: any) => i.id)).toEqual([c.id]);
+    expect((await w.as('li', 'cases.list', { deadline: 'paused' })).items.map((i) => i.id)).toEqual([c.id]);
     expect((await w.as('li', 'cases.worklist', {})).overdue.total).toBe(0);
     // 3/27 → 4/20: working days 3/30 … 4/20 without 清明 (4/4–4/6) = 15.
     const back = (await w.transition('wang', c.id, 'advance')).case;

@@ -30,27 +30,27 @@ describe('case life cycles, one item of each family', () => {
       centre: { code: '310101001' },
     });
     // The household as it stood at intake, masked for display.
-    expect(c.household.members.map((m: any) => [m.name, m.relation, m.isHead])).toEqual([
+    expect(c.household!.members.map((m) => [m.name, m.relation, m.isHead])).toEqual([
       ['张三', '本人', true],
       ['李梅', '配偶', false],
     ]);
-    expect(c.household.members[1].idNumber).toMatch(/^310101\*{8}/);
+    expect(c.household!.members[1]!.idNumber).toMatch(/^310101\*{8}/);
     // The receipt's table: 应交/实交 and original/copy for every material.
-    const incomeProof = c.materials.find((m: any) => m.key === 'incomeProof');
+    const incomeProof = c.materials.find((m) => m.key === 'incomeProof');
     expect(incomeProof).toMatchObject({ name: '家庭成员收入证明', formLabel: '原件', copiesRequired: 1, copiesReceived: 1, complete: true });
-    expect(c.materials.find((m: any) => m.key === 'marriageCert')).toMatchObject({ required: false, copiesReceived: 0, formLabel: '复印件' });
-    expect(c.form.find((f: any) => f.key === 'hasVehicle')).toMatchObject({ label: '家庭是否拥有机动车', display: '否' });
+    expect(c.materials.find((m) => m.key === 'marriageCert')).toMatchObject({ required: false, copiesReceived: 0, formLabel: '复印件' });
+    expect(c.form.find((f) => f.key === 'hasVehicle')).toMatchObject({ label: '家庭是否拥有机动车', display: '否' });
     expect(c.timeline).toHaveLength(1);
     expect(c.timeline[0]).toMatchObject({ action: 'intake', actionLabel: '窗口受理', actor: { name: '测试li' } });
     // The clerk sees only 撤回; the reviewer the stage step.
-    expect(c.allowedActions.map((a: any) => a.action)).toEqual(['withdraw']);
-    expect((await w.as('wang', 'cases.get', { id: c.id })).allowedActions.map((a: any) => a.action)).toEqual(['advance', 'extend', 'withdraw', 'terminate']);
+    expect(c.allowedActions.map((a) => a.action)).toEqual(['withdraw']);
+    expect((await w.as('wang', 'cases.get', { id: c.id })).allowedActions.map((a) => a.action)).toEqual(['advance', 'extend', 'withdraw', 'terminate']);
 
     w.setDay('2026-03-05');
     await w.transition('wang', c.id, 'advance', { stage: 'homeVisit', opinion: '入户核实，家庭情况属实' });
     w.setDay('2026-03-09');
     const posting = (await w.transition('wang', c.id, 'advance', { opinion: '初审同意，进入公示' })).case;
-    expect(posting.stage.key).toBe('posting');
+    expect(posting.stage!.key).toBe('posting');
     expect(posting.deadline).toMatchObject({ status: 'paused', pausedFor: 'posting', pausedSince: '2026-03-09', postingEndsOn: '2026-03-16' });
 
     w.setDay('2026-03-16');
@@ -70,13 +70,13 @@ describe('case life cycles, one item of each family', () => {
       formValues: { assessedAmount: 1510 },
       allowedActions: [],
     });
-    expect(done.case.stages.map((s: any) => [s.name, s.state, s.by])).toEqual([
+    expect(done.case.stages.map((s) => [s.name, s.state, s.by])).toEqual([
       ['入户调查', 'done', '测试wang'],
       ['初审', 'done', '测试wang'],
       ['公示', 'done', '测试wang'],
       ['审批', 'done', '测试chen'],
     ]);
-    expect(done.case.timeline.map((e: any) => [e.action, e.stageName, e.opinion?.slice(0, 4)])).toEqual([
+    expect(done.case.timeline.map((e) => [e.action, e.stageName, e.opinion?.slice(0, 4)])).toEqual([
       ['intake', null, undefined],
       ['advance', '入户调查', '入户核实'],
       ['advance', '初审', '初审同意'],
@@ -95,7 +95,7 @@ describe('case life cycles, one item of each family', () => {
       annualReview: true,
     });
 
-    const benefitId = done.beneficiary.id;
+    const benefitId = done.beneficiary!.id;
     expect((await w.as('li', 'cases.get', { caseNo: c.caseNo })).beneficiary).toMatchObject({ id: benefitId, latestAmount: 1510 });
     w.setDay('2026-04-10');
     expect((await w.as('li', 'beneficiaries.list', { residentId: head })).items[0]).toMatchObject({ id: benefitId, monthlyAmount: 1510 });
@@ -111,7 +111,7 @@ describe('case life cycles, one item of each family', () => {
     expect(stop.beneficiary).toMatchObject({ status: 'active', stopMonth: null });
     const stopped = (await w.as('wang', 'beneficiaries.confirmChange', { proposalId: stop.proposal.id })).beneficiary;
     expect(stopped).toMatchObject({ status: 'stopping', stopMonth: '2026-10', stopReason: '家庭收入超过低保标准' });
-    expect(stopped.history.map((h: any) => [h.kind, h.effectiveMonth, h.amount, h.by, h.proposedBy])).toEqual([
+    expect(stopped.history.map((h) => [h.kind, h.effectiveMonth, h.amount, h.by, h.proposedBy])).toEqual([
       ['start', '2026-04', 1510, '测试chen', null],
       ['change', '2026-07', 1600, '测试chen', '测试wang'],
       ['stop', '2026-10', null, '测试wang', '王管理'],
@@ -133,7 +133,7 @@ describe('case life cycles, one item of each family', () => {
     expect((await w.as('li', 'beneficiaries.reviewsDue', { from: '2027-01', to: '2027-12' })).items).toEqual([]);
     // The approval makes it an active benefit: the hint for it disappears.
     const pre = await w.as('li', 'cases.precheck', { residentId: old });
-    expect(pre.hints.map((h: any) => h.itemCode)).not.toContain('MZ-LNJT-001');
+    expect(pre.hints.map((h) => h.itemCode)).not.toContain('MZ-LNJT-001');
     expect(pre.activeBenefits).toMatchObject([{ itemCode: 'MZ-LNJT-001', source: 'beneficiary' }]);
   });
 
@@ -157,7 +157,7 @@ describe('case life cycles, one item of each family', () => {
     expect(w.row(f.id).status).toBe('in_progress');
     const ok = await w.transition('chen', f.id, 'approve', { values: { subsidyAmount: 600 }, startMonth: '2026-03' });
     expect(ok.beneficiary).toMatchObject({ latestAmount: 600, startMonth: '2026-03', monthlyAmount: 600, annualReview: true });
-    expect((await w.as('li', 'beneficiaries.reviewsDue', { from: '2027-01', to: '2028-12' })).items.map((r: any) => [r.dueMonth, r.cycle, r.beneficiary.itemCode])).toEqual([
+    expect((await w.as('li', 'beneficiaries.reviewsDue', { from: '2027-01', to: '2028-12' })).items.map((r) => [r.dueMonth, r.cycle, r.beneficiary.itemCode])).toEqual([
       ['2027-03', 1, 'RS-LHJY-001'],
       ['2028-03', 2, 'RS-LHJY-001'],
     ]);

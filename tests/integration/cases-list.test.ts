@@ -32,9 +32,9 @@ describe('cases.list', () => {
     await add('RS-QNJY-001', 'zhao');
 
     const all = await w.as('wang', 'cases.list', {});
-    expect(all.items.map((i: any) => i.id)).toEqual([...ids].reverse());
+    expect(all.items.map((i) => i.id)).toEqual([...ids].reverse());
     expect(all.nextCursor).toBeNull();
-    const first = all.items[0];
+    const first = all.items[0]!;
     expect(first).toMatchObject({ itemName: '长期失业青年就业援助', family: 'employment', familyLabel: '就业援助', statusLabel: '办理中', stageName: '初审', clerk: { name: '测试zhao' }, deadline: { status: 'normal', label: '正常' } });
     expect(first.applicant.idNumber).toMatch(/^310101\*{8}\d{3}[\dX]$/);
     const json = JSON.stringify(all);
@@ -44,12 +44,12 @@ describe('cases.list', () => {
     let cursor: string | undefined;
     do {
       const page = await w.as('wang', 'cases.list', { limit: 4, ...(cursor ? { cursor } : {}) });
-      pages.push(page.items.map((i: any) => i.id));
+      pages.push(page.items.map((i) => i.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(pages).toEqual([[...ids].reverse().slice(0, 4), [...ids].reverse().slice(4)]);
 
-    const pick = async (f: Record<string, unknown>) => (await w.as('li', 'cases.list', f)).items.map((i: any) => i.id).sort((a: number, b: number) => a - b);
+    const pick = async (f: Record<string, unknown>) => (await w.as('li', 'cases.list', f)).items.map((i) => i.id).sort((a, b) => a - b);
     expect(await pick({ itemCode: 'rs-sydj-001' })).toEqual([ids[0], ids[3]]);
     expect(await pick({ family: 'elderly_care' })).toEqual([ids[2], ids[4]]);
     expect(await pick({ status: 'waiting_materials' })).toEqual([ids[3]]);
@@ -86,7 +86,7 @@ describe('cases.list', () => {
     let pages = 0;
     do {
       const page = await w.as('wang', 'cases.list', { from: '2026-03-03', to: '2026-03-05', limit: 2, ...(cursor ? { cursor } : {}) });
-      seen.push(...page.items.map((i: any) => i.id));
+      seen.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor ?? undefined;
       pages++;
     } while (cursor && pages < 10);
@@ -94,9 +94,9 @@ describe('cases.list', () => {
     expect(pages).toBe(3);
     // Open-ended ranges and a combined filter page the same way.
     const fromOnly = await w.as('wang', 'cases.list', { from: '2026-03-05', limit: 50 });
-    expect(fromOnly.items.map((i: any) => i.receivedOn)).toEqual(['2026-03-06', '2026-03-05', '2026-03-05']);
+    expect(fromOnly.items.map((i) => i.receivedOn)).toEqual(['2026-03-06', '2026-03-05', '2026-03-05']);
     const withStatus = await w.as('wang', 'cases.list', { to: '2026-03-04', status: ['in_progress'], limit: 2 });
-    expect(withStatus.items.map((i: any) => i.receivedOn)).toEqual(['2026-03-04', '2026-03-04']);
+    expect(withStatus.items.map((i) => i.receivedOn)).toEqual(['2026-03-04', '2026-03-04']);
     // A cursor naming no case gives an empty page rather than an error or the whole range.
     expect((await w.as('wang', 'cases.list', { from: '2026-03-03', cursor: '999999' })).items).toEqual([]);
   });

@@ -50,7 +50,7 @@ describe('decisions at the window', () => {
       acceptedBy: { name: '测试zhao' },
       deadline: { status: 'normal', daysLeft: 20 },
     });
-    expect(done.case.timeline.map((e: any) => [e.action, e.toStatus])).toEqual([
+    expect(done.case.timeline.map((e) => [e.action, e.toStatus])).toEqual([
       ['intake', 'waiting_materials'],
       ['supply', 'waiting_materials'],
       ['supply', 'in_progress'],
@@ -62,7 +62,7 @@ describe('decisions at the window', () => {
   it('容缺: only deferrable materials, each due by the case deadline, with a signed commitment; one never delivered ends in 终止', async () => {
     const w = await caseWorld('2026-03-02T10:00:00+08:00');
     const p = await w.resident('周失业');
-    const base = { residentId: p, itemCode: SYDJ, values: VALUES[SYDJ], decision: 'accept_deferred' };
+    const base = { residentId: p, itemCode: SYDJ, values: VALUES[SYDJ], decision: 'accept_deferred' as const };
 
     // Everything wrong at once: a main material missing, a date past the deadline, no commitment.
     const bad = await w.asErr('li', 'cases.intake', {
@@ -89,12 +89,12 @@ describe('decisions at the window', () => {
       deferred: [{ key: 'photo', name: '近期一寸免冠照片', dueDate: '2026-03-04', receivedOn: null, overdue: false }],
       commitment: expect.stringContaining('逾期未补交的，同意终止办理'),
     });
-    expect(c.materials.find((m: any) => m.key === 'photo')).toMatchObject({ copiesRequired: 2, copiesReceived: 1, complete: false, deferredDue: '2026-03-04' });
+    expect(c.materials.find((m) => m.key === 'photo')).toMatchObject({ copiesRequired: 2, copiesReceived: 1, complete: false, deferredDue: '2026-03-04' });
 
     w.setDay('2026-03-05');
     const wl = await w.as('li', 'cases.worklist', {});
     expect(wl.deferredDue).toMatchObject({ total: 1, items: [{ caseNo: c.caseNo, material: { key: 'photo', dueDate: '2026-03-04', overdue: true } }] });
-    expect((await w.as('wang', 'cases.get', { id: c.id })).deferred[0].overdue).toBe(true);
+    expect((await w.as('wang', 'cases.get', { id: c.id })).deferred[0]!.overdue).toBe(true);
     const ended = await w.transition('wang', c.id, 'terminate', { opinion: '容缺材料（照片）逾期未补交，终止办理' });
     expect(ended.case).toMatchObject({ status: 'terminated', statusLabel: '已终止', outcome: { reason: '容缺材料（照片）逾期未补交，终止办理' }, deadline: { status: 'done' } });
     expect((await w.as('li', 'cases.worklist', {})).deferredDue.total).toBe(0);
@@ -122,7 +122,7 @@ describe('decisions at the window', () => {
     const w = await caseWorld('2026-03-02T10:00:00+08:00');
     const p = await w.resident('补正转容缺');
     const { case: c } = await w.intake({ residentId: p, itemCode: SYDJ, values: VALUES[SYDJ], decision: 'notify_missing', materials: w.fullMaterials(SYDJ, ['photo', 'hukou']) });
-    expect(c.noticeMissing.map((m: any) => m.key)).toEqual(['hukou', 'photo']);
+    expect(c.noticeMissing!.map((m) => m.key)).toEqual(['hukou', 'photo']);
     w.setDay('2026-03-04');
     const noPromise = await w.asErr('li', 'cases.supplyMaterials', { caseId: c.id, materials: [{ key: 'hukou', copies: 1 }], deferred: [{ key: 'photo', dueDate: '2026-03-06' }] });
     expect(noPromise).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'commitment' }] });

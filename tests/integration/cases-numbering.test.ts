@@ -41,7 +41,7 @@ describe('case numbers and idempotency', () => {
       BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`);
     const count = (table: string) => (w.core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     const before = { cases: count('cases'), materials: count('case_materials'), audit: count('audit_log'), seq: w.core.db.prepare('SELECT * FROM case_number_days').all() };
-    const input = { residentId: b, itemCode: SYDJ, values: VALUES[SYDJ], decision: 'accept', materials: w.fullMaterials(SYDJ), idempotencyKey: 'fail-inside-transaction' };
+    const input = { residentId: b, itemCode: SYDJ, values: VALUES[SYDJ], decision: 'accept' as const, materials: w.fullMaterials(SYDJ), idempotencyKey: 'fail-inside-transaction' };
     expect((await w.asErr('li', 'cases.intake', input)).code).toBe('INTERNAL');
     expect({ cases: count('cases'), materials: count('case_materials'), audit: count('audit_log'), seq: w.core.db.prepare('SELECT * FROM case_number_days').all() }).toEqual(before);
 
@@ -56,7 +56,7 @@ describe('case numbers and idempotency', () => {
   it('the same idempotency key returns the first case; reused for another application it is refused', async () => {
     const w = await caseWorld();
     const p = await w.resident('重复提交');
-    const input = { residentId: p, itemCode: SYDJ, values: VALUES[SYDJ], decision: 'accept', materials: w.fullMaterials(SYDJ), idempotencyKey: 'dbl-click-0001' };
+    const input = { residentId: p, itemCode: SYDJ, values: VALUES[SYDJ], decision: 'accept' as const, materials: w.fullMaterials(SYDJ), idempotencyKey: 'dbl-click-0001' };
     const first = await w.as('li', 'cases.intake', input);
     const again = await w.as('li', 'cases.intake', input);
     expect(again.replayed).toBe(true);

@@ -31,7 +31,7 @@ describe('precheck: conflicts, warnings and hints', () => {
     w.setDay('2026-11-20');
     const pre = await w.as('li', 'cases.precheck', { residentId: p, itemCode: LSJZ, values: VALUES[LSJZ] });
     expect(pre.warnings).toMatchObject([{ kind: 'repeat_cause', caseNo: first.caseNo }]);
-    expect(pre.warnings[0].message).toContain('困难原因：火灾等自然灾害');
+    expect(pre.warnings[0]!.message).toContain('困难原因：火灾等自然灾害');
     expect((await w.as('li', 'cases.precheck', { residentId: p, itemCode: LSJZ, values: { ...VALUES[LSJZ], cause: 'illness' } })).warnings).toEqual([]);
     const second = await w.intake({ residentId: p, itemCode: LSJZ, values: VALUES[LSJZ] });
     expect(second.warnings).toMatchObject([{ kind: 'repeat_cause' }]);

@@ -28,12 +28,12 @@ describe('ratings (好差评) and follow-ups', () => {
     expect((await w.asErr('li', 'cases.closeFollowUp', { caseId: c.id, note: '' })).code).toBe('VALIDATION');
     expect((await w.asErr('li', 'cases.closeFollowUp', { caseId: d.id, note: '无需回访' })).code).toBe('NOT_FOUND');
     w.setDay('2026-10-23');
-    expect((await w.as('li', 'cases.get', { id: c.id })).followUp.overdue).toBe(true);
+    expect((await w.as('li', 'cases.get', { id: c.id })).followUp!.overdue).toBe(true);
     const closed = await w.as('admin', 'cases.closeFollowUp', { caseId: c.id, note: '电话回访，已致歉并说明高峰时段' });
     expect(closed.followUp).toMatchObject({ closedBy: '王管理', note: '电话回访，已致歉并说明高峰时段', overdue: false });
     expect((await w.asErr('li', 'cases.closeFollowUp', { caseId: c.id, note: '再次' })).code).toBe('CONFLICT');
     expect((await w.as('li', 'cases.worklist', {})).followUps.total).toBe(0);
-    expect(closed.timeline.map((e: any) => e.action)).toEqual(['intake', 'rate', 'follow_up_closed']);
+    expect(closed.timeline.map((e) => e.action)).toEqual(['intake', 'rate', 'follow_up_closed']);
     await w.expectVerified();
   });
 });

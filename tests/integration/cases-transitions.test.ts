@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { caseWorld, VALUES } from '../support/cases';
 
 const DB = 'MZ-DB-001';
-const ALL = ['advance', 'approve', 'reject', 'extend', 'withdraw', 'terminate'];
+const ALL = ['advance', 'approve', 'reject', 'extend', 'withdraw', 'terminate'] as const;
 
 async function dibaoWorld() {
   const w = await caseWorld('2026-03-02T09:00:00+08:00');
@@ -90,8 +90,8 @@ describe('the state machine of 最低生活保障', () => {
     w.setDay('2026-03-09');
     await w.transition('both', mine.id, 'advance');
     const view = await w.as('both', 'cases.get', { id: mine.id });
-    expect(view.allowedActions.map((a: any) => a.action)).toEqual(['extend', 'withdraw', 'terminate']);
-    for (const action of ['approve', 'reject']) {
+    expect(view.allowedActions.map((a) => a.action)).toEqual(['extend', 'withdraw', 'terminate']);
+    for (const action of ['approve', 'reject'] as const) {
       const e = await w.asErr('both', 'cases.transition', { caseId: mine.id, action, opinion: '同意', values: { assessedAmount: 800 } });
       expect(e).toMatchObject({ code: 'FORBIDDEN', details: { rule: 'four_eyes' } });
       expect(e.message).toContain('审批人不能是受理人');
@@ -155,7 +155,7 @@ describe('roles', () => {
     for (const [name, input, wrong] of table) {
       const anon = await w.core.dispatch(name, input, null);
       expect(!anon.ok && anon.error.code, name).toBe('UNAUTHENTICATED');
-      for (const user of wrong) expect((await w.asErr(user, name, input)).code, `${name} as ${user}`).toBe('FORBIDDEN');
+      for (const user of wrong) expect((await w.asErrRaw(user, name, input)).code, `${name} as ${user}`).toBe('FORBIDDEN');
     }
     // Per action inside cases.transition: a clerk may withdraw on request, not review or approve.
     const clerkAdvance = await w.asErr('li', 'cases.transition', { caseId: c.id, action: 'advance', opinion: '入户完成' });

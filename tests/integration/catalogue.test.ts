@@ -13,7 +13,7 @@ import { assertItemSelectable, getItemVersion, knownItemCodes } from '../../db/s
 import { validateFormValues } from '../../db/src/catalogue/form-values';
 import { seedItems } from '../../db/src/catalogue/seed/items';
 import { CATALOGUE_MIGRATION_FILE, renderCatalogueMigration, validatedSeed } from '../../db/src/catalogue/seed/generate-migration';
-import { dbAtVersion, err, ok, testCore } from '../support/temp';
+import { dbAtVersion, err, errRaw, ok, testCore } from '../support/temp';
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 
@@ -94,8 +94,8 @@ describe('catalogue seed', () => {
     const dibao = await ok(core, 'catalogue.get', { code: 'MZ-DB-001' });
     expect(dibao).toMatchObject({ name: '最低生活保障', householdBased: true, timeLimitDays: 30, extensionDays: 15, annualReview: true });
     expect(dibao.recurring).not.toBeNull();
-    expect(dibao.stages.map((s: any) => s.name)).toEqual(['入户调查', '初审', '公示', '审批']);
-    expect(dibao.stages.find((s: any) => s.kind === 'posting').minDays).toBeGreaterThanOrEqual(7);
+    expect(dibao.stages.map((s) => s.name)).toEqual(['入户调查', '初审', '公示', '审批']);
+    expect(dibao.stages.find((s) => s.kind === 'posting')!.minDays).toBeGreaterThanOrEqual(7);
 
     const relief = await ok(core, 'catalogue.get', { code: 'MZ-LSJZ-001' });
     expect(relief).toMatchObject({ timeLimitDays: 15, advanceRelief: true, repeatRule: { field: 'cause', per: 'calendar_year' } });
@@ -116,7 +116,7 @@ describe('catalogue seed', () => {
 describe('catalogue.list', () => {
   it('lists every current item with code, name, family and pinyin', async () => {
     const core = testCore();
-    const items = await ok<any[]>(core, 'catalogue.list', {});
+    const items = await ok(core, 'catalogue.list', {});
     expect(items.length).toBeGreaterThanOrEqual(16);
     expect(new Set(items.map((i) => i.family))).toEqual(new Set(FAMILIES));
     const dibao = items.find((i) => i.code === 'MZ-DB-001');
@@ -135,11 +135,11 @@ describe('catalogue.list', () => {
   it('filters by family', async () => {
     const core = testCore();
     for (const family of FAMILIES) {
-      const items = await ok<any[]>(core, 'catalogue.list', { family });
+      const items = await ok(core, 'catalogue.list', { family });
       expect(items.length).toBeGreaterThanOrEqual(5);
       expect(items.every((i) => i.family === family)).toBe(true);
     }
-    const e = await err(core, 'catalogue.list', { family: 'housing' });
+    const e = await errRaw(core, 'catalogue.list', { family: 'housing' });
     expect(e.code).toBe('VALIDATION');
     expect(e.fields?.[0]?.path).toBe('family');
   });
@@ -156,15 +156,15 @@ describe('catalogue.list', () => {
     ['pinyin of a short name', 'dibao', 'MZ-DB-001'],
   ])('finds an item by %s (%s)', async (_how, query, code) => {
     const core = testCore();
-    const items = await ok<any[]>(core, 'catalogue.list', { query });
+    const items = await ok(core, 'catalogue.list', { query });
     expect(items[0]?.code).toBe(code);
   });
 
   it('ranks an exact code first and returns nothing for a query that matches nothing', async () => {
     const core = testCore();
-    const byCode = await ok<any[]>(core, 'catalogue.list', { query: 'MZ-DB-001' });
+    const byCode = await ok(core, 'catalogue.list', { query: 'MZ-DB-001' });
     expect(byCode.map((i) => i.code)).toEqual(['MZ-DB-001']);
-    const subsidies = await ok<any[]>(core, 'catalogue.list', { query: 'butie' });
+    const subsidies = await ok(core, 'catalogue.list', { query: 'butie' });
     expect(subsidies.length).toBeGreaterThan(3);
     expect(subsidies.every((i) => [i.name, ...i.aliases].some((n: string) => n.includes('补贴')))).toBe(true);
     expect(await ok(core, 'catalogue.list', { query: '不存在的事项' })).toEqual([]);
@@ -181,7 +181,7 @@ describe('catalogue.get and catalogue.save', () => {
 
     const current = await ok(core, 'catalogue.get', { code: 'TEST-XZ-001' });
     expect(current).toMatchObject({ version: 2, currentVersion: 2, name: '测试补贴（修订）', timeLimitDays: 25, retired: false });
-    const listed = (await ok<any[]>(core, 'catalogue.list', { query: 'TEST-XZ-001' }))[0];
+    const listed = (await ok(core, 'catalogue.list', { query: 'TEST-XZ-001' }))[0];
     expect(listed).toMatchObject({ version: 2, name: '测试补贴（修订）', timeLimitDays: 25 });
   });
 
@@ -196,7 +196,7 @@ describe('catalogue.get and catalogue.save', () => {
     const changed = {
       ...definition,
       timeLimitDays: 10,
-      materials: [...definition.materials, { key: 'extraProof', name: '社区证明', copies: 1, form: 'original', required: true }],
+      materials: [...definition.materials, { key: 'extraProof', name: '社区证明', copies: 1, form: 'original' as const, required: true }],
     };
     expect(await ok(core, 'catalogue.save', { definition: changed, expectedCurrentVersion: 1 })).toMatchObject({ version: 2 });
 
@@ -332,14 +332,14 @@ describe('catalogue.save refuses invalid definitions, naming the problem', () =>
 
   it.each(cases)('refuses %s', async (_what, definition, path, message) => {
     const core = testCore();
-    const before = (await ok<any[]>(core, 'catalogue.list', { includeRetired: true })).length;
-    const e = await err(core, 'catalogue.save', { definition });
+    const before = (await ok(core, 'catalogue.list', { includeRetired: true })).length;
+    const e = await errRaw(core, 'catalogue.save', { definition });
     expect(e.code).toBe('VALIDATION');
     const issue = e.fields?.find((f) => f.path === path);
     expect(issue, JSON.stringify(e.fields)).toBeDefined();
     expect(issue!.message).toMatch(message);
     expect(e.message).toContain(path);
-    expect((await ok<any[]>(core, 'catalogue.list', { includeRetired: true })).length).toBe(before);
+    expect((await ok(core, 'catalogue.list', { includeRetired: true })).length).toBe(before);
     expect(core.db.prepare("SELECT count(*) AS n FROM catalogue_item_versions WHERE code = 'TEST-XZ-001'").get()).toEqual({ n: 0 });
   });
 
@@ -355,9 +355,9 @@ describe('catalogue.retire', () => {
     const retired = await ok(core, 'catalogue.retire', { code: 'RS-LHJY-001', reason: '政策到期' });
     expect(retired).toMatchObject({ code: 'RS-LHJY-001', retired: true, retiredReason: '政策到期' });
 
-    const active = await ok<any[]>(core, 'catalogue.list', {});
+    const active = await ok(core, 'catalogue.list', {});
     expect(active.map((i) => i.code)).not.toContain('RS-LHJY-001');
-    const all = await ok<any[]>(core, 'catalogue.list', { includeRetired: true });
+    const all = await ok(core, 'catalogue.list', { includeRetired: true });
     expect(all.find((i) => i.code === 'RS-LHJY-001')).toMatchObject({ retired: true });
     expect(all.length).toBe(active.length + 1);
 
@@ -466,7 +466,7 @@ describe('migration 0003', () => {
       expect(core.applied).toContain(3);
       const settings = await ok(core, 'settings.get');
       expect(settings.centreName).toBe('虹桥街道社区事务受理服务中心');
-      const items = await ok<any[]>(core, 'catalogue.list', {});
+      const items = await ok(core, 'catalogue.list', {});
       expect(items.length).toBe(seedItems.length);
       expect(new Set(items.map((i) => i.family)).size).toBe(3);
       expect(core.db.pragma('foreign_key_check')).toEqual([]);

@@ -5,7 +5,7 @@ import { handler, type HandlerSpec } from '../../db/src/kernel/handler';
 import { handlers } from '../../db/src/handlers';
 import { SessionStore } from '../../db/src/kernel/sessions';
 import { fixedDatabaseFile } from '../../db/src/backups/database-file';
-import { err, ok, testCore } from '../support/temp';
+import { err, errRaw, ok, testCore } from '../support/temp';
 
 /** The real handlers plus test-only ones, over the test core's database. */
 function dispatcherWith(
@@ -29,16 +29,16 @@ function dispatcherWith(
 describe('dispatcher', () => {
   it('answers an unknown handler with NOT_FOUND', async () => {
     const core = testCore();
-    const e = await err(core, 'nothing.here', {});
+    const e = await errRaw(core, 'nothing.here', {});
     expect(e.code).toBe('NOT_FOUND');
     expect(e.message).toContain('nothing.here');
     // Object prototype names are not handlers either.
-    expect((await err(core, 'constructor', {})).code).toBe('NOT_FOUND');
+    expect((await errRaw(core, 'constructor', {})).code).toBe('NOT_FOUND');
   });
 
   it('validates input before the handler runs, with Chinese messages and field paths', async () => {
     const core = testCore();
-    const e = await err(core, 'settings.update', { centreName: 42, bogus: true });
+    const e = await errRaw(core, 'settings.update', { centreName: 42, bogus: true });
     expect(e.code).toBe('VALIDATION');
     expect(e.fields?.map((f) => f.path).sort()).toEqual(['', 'centreName']);
     expect(e.message).toMatch(/[\u4e00-\u9fff]/);

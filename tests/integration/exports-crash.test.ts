@@ -67,7 +67,7 @@ describe('an export killed mid-way', () => {
     const history = await w.as('admin', 'exports.history', {});
     expect(history[0]).toMatchObject({ kind: 'ledger', period: '2026-03-04', status: 'interrupted' });
     const due = await w.as('admin', 'exports.due', {});
-    expect(due.kinds.map((k: any) => [k.kind, k.periods])).toEqual([
+    expect(due.kinds.map((k) => [k.kind, k.periods])).toEqual([
       ['ledger', ['2026-03-04']],
       ['monthly', ['2026-02']],
       ['roster', ['2026-02']],
@@ -83,12 +83,12 @@ describe('an export killed mid-way', () => {
     expect(report.runs[0]).toMatchObject({ trigger: 'schedule', by: '计划任务', rows: BULK + 1, folderName: '310101001_ledger_2026-03-04' });
     // The dead run is closed as failed, its temporary folder gone.
     expect(readdirSync(dir).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
-    const killedRun = (await w.as('admin', 'exports.history', { kind: 'ledger' })).find((h: any) => h.status !== 'ok');
+    const killedRun = (await w.as('admin', 'exports.history', { kind: 'ledger' })).find((h) => h.status !== 'ok');
     expect(killedRun).toMatchObject({ status: 'failed', error: expect.stringContaining('中断') });
     const verified = await w.as('admin', 'exports.verify', { folder: '310101001_ledger_2026-03-04' });
     expect(verified).toMatchObject({ ok: true });
-    expect(verified.files.map((f: any) => f.actualRows)).toEqual([BULK + 1, BULK + 1]);
-    expect((await w.as('admin', 'exports.due', {})).kinds.every((k: any) => k.periods.length === 0)).toBe(true);
+    expect(verified.files.map((f) => f.actualRows)).toEqual([BULK + 1, BULK + 1]);
+    expect((await w.as('admin', 'exports.due', {})).kinds.every((k) => k.periods.length === 0)).toBe(true);
     await w.expectVerified();
   }, 120_000);
 });

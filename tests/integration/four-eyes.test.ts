@@ -28,7 +28,7 @@ async function approvedBenefit() {
   await w.transition('wang', c.id, 'advance');
   const done = await w.transition('chen', c.id, 'approve');
   expect(done.beneficiary).toMatchObject({ latestAmount: 150, startMonth: '2026-04' });
-  return { w, c, benefitId: done.beneficiary.id as number };
+  return { w, c, benefitId: done.beneficiary!.id };
 }
 
 describe('four eyes on money: a change of amount or a stop is proposed by one person and confirmed by another', () => {
@@ -75,7 +75,7 @@ describe('four eyes on money: a change of amount or a stop is proposed by one pe
     expect((await w.as('admin', 'beneficiaries.pendingChanges', {})).items).toMatchObject([
       { proposal: { id: stop.proposal.id, kind: 'stop' }, beneficiary: { id: benefitId }, refusal: null },
     ]);
-    expect((await w.as('chen', 'beneficiaries.pendingChanges', {})).items[0].refusal).toContain('不能确认自己提出的变更');
+    expect((await w.as('chen', 'beneficiaries.pendingChanges', {})).items[0]!.refusal).toContain('不能确认自己提出的变更');
     const stopped = await w.as('admin', 'beneficiaries.confirmChange', { proposalId: stop.proposal.id });
     expect(stopped.beneficiary).toMatchObject({ stopMonth: '2026-07', pendingChange: null });
     expect(roster(db, '2026-07')).toEqual([]);
@@ -112,14 +112,14 @@ describe('four eyes on decisions: 审核 and 审批 are different people', () =>
     const old = await w.resident('孙老伯', { birth: '19540610' });
     const { case: c } = await w.intake({ residentId: old, itemCode: LNJT, values: VALUES[LNJT] });
     const atApproval = (await w.transition('wang', c.id, 'advance')).case;
-    expect(atApproval.allowedActions.map((a: any) => a.action)).not.toContain('approve');
-    for (const action of ['approve', 'reject']) {
+    expect(atApproval.allowedActions.map((a) => a.action)).not.toContain('approve');
+    for (const action of ['approve', 'reject'] as const) {
       const e = await w.asErr('wang', 'cases.transition', { caseId: c.id, action, opinion: '同意' });
       expect(e).toMatchObject({ code: 'FORBIDDEN', details: { rule: 'four_eyes_decision' } });
       expect(e.message).toContain('审批须由未参与本案前序环节的人员办理');
     }
     expect(w.row(c.id)).toMatchObject({ status: 'in_progress', stage: 'approval' });
-    expect((await w.as('chen', 'cases.get', { id: c.id })).allowedActions.map((a: any) => a.action)).toContain('approve');
+    expect((await w.as('chen', 'cases.get', { id: c.id })).allowedActions.map((a) => a.action)).toContain('approve');
     expect((await w.transition('chen', c.id, 'approve')).case.status).toBe('approved');
   });
 
@@ -162,9 +162,9 @@ describe('one person, one identity: staff ID numbers and roles', () => {
 
   it('every account carries a valid staff ID number, masked, unique among active accounts', async () => {
     const core = testCore();
-    const { as, asErr } = await withPeople(core);
-    const base = { password: 'long-enough-1', displayName: '审核员', roles: ['reviewer'] };
-    expect((await asErr('admin', 'accounts.create', { ...base, username: 'a1' })).fields?.[0]?.path).toBe('staffIdNumber');
+    const { as, asErr, asErrRaw } = await withPeople(core);
+    const base = { password: 'long-enough-1', displayName: '审核员', roles: ['reviewer' as const] };
+    expect((await asErrRaw('admin', 'accounts.create', { ...base, username: 'a1' })).fields?.[0]?.path).toBe('staffIdNumber');
     const bad = await asErr('admin', 'accounts.create', { ...base, username: 'a1', staffIdNumber: '110105194912310021' });
     expect(bad).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'staffIdNumber' }] });
     expect(bad.message).toContain('校验');
@@ -173,7 +173,7 @@ describe('one person, one identity: staff ID numbers and roles', () => {
     expect(created.staffIdNumber).toBe(`${number.slice(0, 6)}********${number.slice(-4)}`);
     expect(JSON.stringify(await as('admin', 'accounts.list'))).not.toContain(number);
     // The administrator's own number cannot be used for a second account (the reported abuse).
-    const me = (await as('admin', 'accounts.list')).find((a: any) => a.username === 'admin');
+    const me = (await as('admin', 'accounts.list')).find((a) => a.username === 'admin')!;
     const twin = await asErr('admin', 'accounts.create', { ...base, username: 'a2', staffIdNumber: staffId(1) });
     expect(twin.code).toBe('CONFLICT');
     expect(twin.message).toContain('一人只能有一个在用账户');
@@ -193,7 +193,7 @@ describe('one person, one identity: staff ID numbers and roles', () => {
     const { case: c } = await w.intake({ residentId: old, itemCode: LNJT, values: VALUES[LNJT] });
     await w.transition('wang', c.id, 'advance');
     // li's account is retired and the same person gets a reviewer account.
-    const li = (await w.as('admin', 'accounts.list')).find((a: any) => a.username === 'li');
+    const li = (await w.as('admin', 'accounts.list')).find((a) => a.username === 'li')!;
     const liNumber = (w.core.db.prepare('SELECT staff_id_number AS n FROM users WHERE id = ?').get(li.id) as { n: string }).n;
     await w.as('admin', 'accounts.update', { id: li.id, active: false });
     await w.as('admin', 'accounts.create', { username: 'li2', password: 'li2-pass-1', displayName: '测试li', staffIdNumber: liNumber, roles: ['reviewer'] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currentHouseholdSnapshot } from '../../db/src/households/households';
-import { err, ok, testCore } from '../support/temp';
+import { err, errRaw, ok, testCore } from '../support/temp';
 import { makeId } from '../support/ids';
 
 /** A core whose clock the test moves day by day (membership dates are Shanghai dates). */
@@ -15,7 +15,7 @@ function setup() {
     },
     async person(name: string) {
       seq += 1;
-      return (await ok(c, 'residents.register', { idNumber: makeId(seq), name })).id as number;
+      return (await ok(c, 'residents.register', { idNumber: makeId(seq), name })).id;
     },
   };
 }
@@ -30,7 +30,7 @@ describe('households', () => {
     expect(h).toMatchObject({ address: '长乐路 1 弄 2 号', dissolvedOn: null, head: { residentId: head, relation: '本人', isHead: true } });
     await ok(c, 'households.addMember', { householdId: h.id, residentId: wife, relation: '配偶' });
     const got = await ok(c, 'households.addMember', { householdId: h.id, residentId: son, relation: '子女' });
-    expect(got.members.map((m: any) => [m.name, m.relation, m.isHead, m.joinedOn])).toEqual([
+    expect(got.members.map((m) => [m.name, m.relation, m.isHead, m.joinedOn])).toEqual([
       ['张三', '本人', true, '2026-03-02'],
       ['李梅', '配偶', false, '2026-03-02'],
       ['张小明', '子女', false, '2026-03-02'],
@@ -45,7 +45,7 @@ describe('households', () => {
     const other = await person('李梅');
     const h = await ok(c, 'households.create', { headResidentId: head });
     for (const relation of ['本人', '邻居', '']) {
-      const e = await err(c, 'households.addMember', { householdId: h.id, residentId: other, relation });
+      const e = await errRaw(c, 'households.addMember', { householdId: h.id, residentId: other, relation });
       expect(e.code).toBe('VALIDATION');
       expect(e.fields?.[0]).toMatchObject({ path: 'relation', message: expect.stringMatching(/与户主关系应为：配偶、子女/) });
     }
@@ -72,10 +72,10 @@ describe('households', () => {
 
     setDate('2026-05-20');
     const after = await ok(c, 'households.addMember', { householdId: hb.id, residentId: daughter, relation: '儿媳' });
-    expect(after.members.map((m: any) => m.residentId)).toEqual([b, daughter]);
+    expect(after.members.map((m) => m.residentId)).toEqual([b, daughter]);
 
     const old = await ok(c, 'households.get', { id: ha.id });
-    expect(old.members.map((m: any) => m.residentId)).toEqual([a]);
+    expect(old.members.map((m) => m.residentId)).toEqual([a]);
     expect(old.history).toEqual([
       { residentId: a, name: '张三', relation: '本人', isHead: true, joinedOn: '2026-03-02', leftOn: null },
       { residentId: daughter, name: '张丽', relation: '子女', isHead: false, joinedOn: '2026-03-02', leftOn: '2026-05-20' },
@@ -150,12 +150,12 @@ describe('households', () => {
       ],
     });
     expect(after.head).toMatchObject({ residentId: son, relation: '本人', isHead: true, joinedOn: '2026-06-01' });
-    expect(after.members.map((m: any) => [m.name, m.relation])).toEqual([
+    expect(after.members.map((m) => [m.name, m.relation])).toEqual([
       ['张小明', '本人'],
       ['李梅', '父母'],
       ['张豆豆', '子女'],
     ]);
-    const rows = after.history.map((m: any) => [m.name, m.relation, m.joinedOn, m.leftOn]);
+    const rows = after.history.map((m) => [m.name, m.relation, m.joinedOn, m.leftOn]);
     expect(rows).toEqual([
       ['张三', '本人', '2026-03-02', '2026-06-01'],
       ['李梅', '配偶', '2026-03-02', '2026-06-01'],
@@ -169,7 +169,7 @@ describe('households', () => {
 
     setDate('2026-07-01');
     const left = await ok(c, 'households.removeMember', { householdId: h.id, residentId: grandson });
-    expect(left.members.map((m: any) => m.name)).toEqual(['张小明', '李梅']);
+    expect(left.members.map((m) => m.name)).toEqual(['张小明', '李梅']);
     expect(left.history.at(-1)).toMatchObject({ name: '张豆豆', leftOn: '2026-07-01' });
   });
 

@@ -26,7 +26,7 @@ describe('migration 0002 (residents and households)', () => {
       }
       const r = await ok(core, 'residents.register', { idNumber: '11010519491231002X', name: '𠮷田' });
       const h = await ok(core, 'households.create', { headResidentId: r.id });
-      expect((await ok(core, 'residents.search', { query: '𠮷田' })).items[0].id).toBe(r.id);
+      expect((await ok(core, 'residents.search', { query: '𠮷田' })).items[0]!.id).toBe(r.id);
       expect((await ok(core, 'households.get', { residentId: r.id })).id).toBe(h.id);
       expect(core.db.pragma('foreign_key_check')).toEqual([]);
     } finally {

@@ -1,24 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { explainSearch } from '../../db/src/residents/search';
-import { err, ok, testCore } from '../support/temp';
+import type { HandlerInput, HandlerOutput } from '../../db/src/contract';
+import { err, errRaw, ok, testCore } from '../support/temp';
 import { makeId, TEST_NOW } from '../support/ids';
 
 const core = () => testCore({ now: TEST_NOW });
 type Core = ReturnType<typeof core>;
 
-async function register(c: Core, input: Record<string, unknown>) {
+async function register(c: Core, input: HandlerInput<'residents.register'>) {
   return ok(c, 'residents.register', input);
 }
 
-async function search(c: Core, query: string, extra: Record<string, unknown> = {}) {
-  return ok<{ items: any[]; hasMore: boolean; nextCursor?: string }>(c, 'residents.search', { query, ...extra });
+async function search(c: Core, query: string, extra: Omit<HandlerInput<'residents.search'>, 'query'> = {}) {
+  return ok(c, 'residents.search', { query, ...extra });
 }
 
 const MASKED_ID = /^\d{6}\*{8}[\dX]{4}$/;
 const MASKED_PHONE = /^\d{3}\*{4}\d{4}$/;
 
 /** Every field of a search item is either harmless or masked, and nothing else is there. */
-function expectMaskedItems(items: any[], fullValues: string[]) {
+function expectMaskedItems(items: HandlerOutput<'residents.search'>['items'], fullValues: string[]) {
   for (const item of items) {
     expect(Object.keys(item).sort()).toEqual(['age', 'id', 'idNumber', 'matchedBy', 'name', 'phone', 'sex'].sort());
     expect(item.idNumber).toMatch(MASKED_ID);
@@ -102,7 +103,7 @@ describe('residents.register', () => {
       expect(e.fields?.[0]?.path).toBe('name');
       expect(e.fields?.[0]?.message).toMatch(/姓名/);
     }
-    expect((await err(c, 'residents.register', { idNumber: makeId(3) })).fields?.[0]).toEqual({ path: 'name', message: '请填写姓名' });
+    expect((await errRaw(c, 'residents.register', { idNumber: makeId(3) })).fields?.[0]).toEqual({ path: 'name', message: '请填写姓名' });
   });
 
   it.each([
@@ -139,7 +140,7 @@ describe('residents.register', () => {
 
   it('refuses fields it does not know, such as a typed birth date', async () => {
     const c = core();
-    const e = await err(c, 'residents.register', { idNumber: makeId(1), name: '李四', birthDate: '1980-01-01' });
+    const e = await errRaw(c, 'residents.register', { idNumber: makeId(1), name: '李四', birthDate: '1980-01-01' });
     expect(e.code).toBe('VALIDATION');
   });
 });
@@ -223,7 +224,7 @@ describe('residents.search', () => {
     };
     return people;
   }
-  const ids = (r: { items: any[] }) => r.items.map((i) => i.id);
+  const ids = (r: HandlerOutput<'residents.search'>) => r.items.map((i) => i.id);
   const FULL = ['11010519491231002X', '13812345678', '021-87651234', '02187651234', '13912341234', '910156198808080081'];
 
   it('finds the full ID number (either case of x) exactly, ranked first', async () => {
@@ -392,7 +393,7 @@ describe('residents.search', () => {
     }
     expect(target).toBe('0077');
     expect(want).toHaveLength(7);
-    const seen: any[] = [];
+    const seen: HandlerOutput<'residents.search'>['items'] = [];
     let cursor: string | undefined;
     do {
       const page = await search(c, target, { limit: 2, ...(cursor ? { cursor } : {}) });
@@ -456,11 +457,11 @@ describe('residents.reveal', () => {
     expect((await ok(c, 'residents.reveal', { id: r.id, field: 'bankAccount', reason: '核对发放账户' })).value).toBe('6222021234567890');
 
     for (const reason of [undefined, '', '   ']) {
-      const e = await err(c, 'residents.reveal', { id: r.id, field: 'idNumber', ...(reason === undefined ? {} : { reason }) });
+      const e = await errRaw(c, 'residents.reveal', { id: r.id, field: 'idNumber', ...(reason === undefined ? {} : { reason }) });
       expect(e.code).toBe('VALIDATION');
       expect(e.fields?.[0]).toMatchObject({ path: 'reason', message: expect.stringMatching(/理由/) });
     }
-    expect((await err(c, 'residents.reveal', { id: r.id, field: 'name', reason: 'x' })).fields?.[0]?.path).toBe('field');
+    expect((await errRaw(c, 'residents.reveal', { id: r.id, field: 'name', reason: 'x' })).fields?.[0]?.path).toBe('field');
 
     // actor 1 is the signed-in administrator ok() acts as.
     const log = c.db.prepare('SELECT resident_id, field, reason, actor, at FROM resident_reveals ORDER BY id').all();

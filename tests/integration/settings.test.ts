@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { err, ok, testCore } from '../support/temp';
+import { err, errRaw, ok, testCore } from '../support/temp';
 
 describe('settings', () => {
   it('reads the seeded centre and updates only the given keys', async () => {
@@ -22,7 +22,7 @@ describe('settings', () => {
 
   it('does not let an administrator switch the demo banner on or off', async () => {
     const core = testCore();
-    const e = await err(core, 'settings.update', { demo: true });
+    const e = await errRaw(core, 'settings.update', { demo: true });
     expect(e.code).toBe('VALIDATION');
     expect((await ok(core, 'settings.get')).demo).toBe(false);
   });

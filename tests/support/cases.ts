@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { getItemVersion } from '../../db/src/catalogue/catalogue';
 import { makeId } from './ids';
-import { ADMIN, testClock, testCore, withPeople } from './temp';
+import type { HandlerInput } from '../../db/src/contract';
+import { ADMIN, personHelpers, testClock, testCore, withPeople } from './temp';
+
+type IntakeInput = HandlerInput<'cases.intake'>;
+type TransitionInput = HandlerInput<'cases.transition'>;
 
 /**
  * A core with people in every role the cases feature knows, a movable Shanghai clock and
@@ -24,29 +28,20 @@ export async function caseWorld(start = '2026-03-02T09:00:00+08:00') {
     }
     return res;
   }
-  const as = async <T = any>(user: string, name: string, input: unknown = {}): Promise<T> => {
-    const res = await call(user, name, input);
-    if (!res.ok) throw new Error(`${name} as ${user} failed: ${JSON.stringify(res.error)}`);
-    return res.result as T;
-  };
-  const asErr = async (user: string, name: string, input: unknown = {}) => {
-    const res = await call(user, name, input);
-    if (res.ok) throw new Error(`${name} as ${user} should have failed: ${JSON.stringify(res.result)}`);
-    return res.error;
-  };
+  const { as, asErr, asRaw, asErrRaw } = personHelpers(call);
   let seq = 0;
 
   /** Registers a resident; odd sequence numbers are male, even female (GB 11643). */
   async function resident(name: string, opts: { birth?: string; sex?: 'male' | 'female' } = {}): Promise<number> {
     seq += 1;
     if ((opts.sex === 'female') !== (seq % 2 === 0)) seq += 1;
-    return (await as('li', 'residents.register', { idNumber: makeId(seq, opts.birth ?? '19800101'), name })).id as number;
+    return (await as('li', 'residents.register', { idNumber: makeId(seq, opts.birth ?? '19800101'), name })).id;
   }
 
-  async function household(head: number, members: { id: number; relation: string }[] = []): Promise<number> {
+  async function household(head: number, members: { id: number; relation: HandlerInput<'households.addMember'>['relation'] }[] = []): Promise<number> {
     const h = await as('li', 'households.create', { headResidentId: head, address: '长乐路 1 弄 2 号' });
     for (const m of members) await as('li', 'households.addMember', { householdId: h.id, residentId: m.id, relation: m.relation });
-    return h.id as number;
+    return h.id;
   }
 
   /** Every required material with the copies the item asks for. */
@@ -58,16 +53,17 @@ export async function caseWorld(start = '2026-03-02T09:00:00+08:00') {
 
   const setDay = (date: string, time = '09:00:00') => clock.set(`${date}T${time}+08:00`);
 
-  async function intake(input: Record<string, unknown>, user = 'li') {
+  /** Takes a case in, accepted with every required material unless `input` says otherwise. */
+  async function intake(input: Pick<IntakeInput, 'residentId' | 'itemCode'> & Partial<IntakeInput>, user = 'li') {
     return as(user, 'cases.intake', {
       idempotencyKey: randomUUID(),
       decision: 'accept',
-      materials: fullMaterials(input.itemCode as string),
+      materials: fullMaterials(input.itemCode),
       ...input,
     });
   }
 
-  async function transition(user: string, caseId: number, action: string, extra: Record<string, unknown> = {}) {
+  async function transition(user: string, caseId: number, action: TransitionInput['action'], extra: Partial<TransitionInput> = {}) {
     return as(user, 'cases.transition', { caseId, action, opinion: `${action}：情况属实`, ...extra });
   }
 
@@ -79,7 +75,7 @@ export async function caseWorld(start = '2026-03-02T09:00:00+08:00') {
     expect(v.ok).toBe(true);
   }
 
-  return { core, clock, setDay, as, asErr, resident, household, fullMaterials, intake, transition, row, eventCount, expectVerified, tokens };
+  return { core, clock, setDay, as, asErr, asRaw, asErrRaw, resident, household, fullMaterials, intake, transition, row, eventCount, expectVerified, tokens };
 }
 
 /** The values each item's form needs, valid. */

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { openCore, type CoreOptions } from '../../db/src/core';
 import { handlers } from '../../db/src/handlers';
+import type { ApiErrorBody, HandlerName, HandlerOutput } from '../../db/src/contract';
+import type { InputArg } from './handler-args';
 import { staffId } from './ids';
 
 const dirs: string[] = [];
@@ -71,18 +73,34 @@ async function callAsStaff(core: ReturnType<typeof testCore>, name: string, inpu
   return core.dispatch(name, input, token);
 }
 
+export type { InputArg };
+
 /**
  * Calls a handler (as the all-roles administrator when it needs a session) and returns its
- * result, failing the test with the error body otherwise.
+ * result, failing the test with the error body otherwise. Name, input and result are typed
+ * from the contract, so a misspelt handler or field fails the typecheck.
  */
-export async function ok<T = any>(core: ReturnType<typeof testCore>, name: string, input: unknown = {}): Promise<T> {
-  const res = await callAsStaff(core, name, input);
-  if (!res.ok) throw new Error(`${name} failed: ${JSON.stringify(res.error)}`);
-  return res.result as T;
+export async function ok<K extends HandlerName>(core: ReturnType<typeof testCore>, name: K, ...[input]: InputArg<K>): Promise<HandlerOutput<K>> {
+  return (await okRaw(core, name, input ?? {})) as HandlerOutput<K>;
 }
 
 /** Calls a handler that must fail (as ok() does) and returns its error body. */
-export async function err(core: ReturnType<typeof testCore>, name: string, input: unknown = {}) {
+export async function err<K extends HandlerName>(core: ReturnType<typeof testCore>, name: K, ...[input]: InputArg<K>): Promise<ApiErrorBody> {
+  return errRaw(core, name, input ?? {});
+}
+
+/**
+ * ok() without the contract's types, for input the contract refuses on purpose (the
+ * bad-input corpus) and for tables that walk every handler name.
+ */
+export async function okRaw(core: ReturnType<typeof testCore>, name: string, input: unknown = {}): Promise<unknown> {
+  const res = await callAsStaff(core, name, input);
+  if (!res.ok) throw new Error(`${name} failed: ${JSON.stringify(res.error)}`);
+  return res.result;
+}
+
+/** err() without the contract's types, as okRaw() is to ok(). */
+export async function errRaw(core: ReturnType<typeof testCore>, name: string, input: unknown = {}): Promise<ApiErrorBody> {
   const res = await callAsStaff(core, name, input);
   if (res.ok) throw new Error(`${name} should have failed but returned ${JSON.stringify(res.result)}`);
   return res.error;
@@ -123,7 +141,7 @@ export const ADMIN = { username: 'admin', password: 'admin-pass-1', displayName:
 
 /**
  * Sets up the first administrator and signs in people with the given roles.
- * Returns a token per user name; `call` dispatches as that person.
+ * Returns a token per user name and the helpers of personHelpers() acting as those people.
  */
 export async function withPeople(core: ReturnType<typeof testCore>, people: Record<string, ('clerk' | 'reviewer' | 'admin')[]> = {}) {
   const status = await core.dispatch('accounts.status', {});
@@ -138,17 +156,32 @@ export async function withPeople(core: ReturnType<typeof testCore>, people: Reco
     if (!res.ok) throw new Error(JSON.stringify(res.error));
     tokens[username] = await core.login(username, `${username}-pass-1`);
   }
-  const as = async <T = any>(user: string, name: string, input: unknown = {}): Promise<T> => {
-    const res = await core.dispatch(name, input, tokens[user]!);
+  const call = (user: string, name: string, input: unknown) => core.dispatch(name, input, tokens[user]!);
+  return { tokens, ...personHelpers(call) };
+}
+
+type Call = (user: string, name: string, input: unknown) => ReturnType<ReturnType<typeof testCore>['dispatch']>;
+
+/**
+ * `as` and `asErr` call a handler as a named person, typed from the contract; `asRaw` and
+ * `asErrRaw` take any name and input, for input the contract refuses on purpose and for
+ * tables that walk every handler name.
+ */
+export function personHelpers(call: Call) {
+  const asRaw = async (user: string, name: string, input: unknown = {}): Promise<unknown> => {
+    const res = await call(user, name, input);
     if (!res.ok) throw new Error(`${name} as ${user} failed: ${JSON.stringify(res.error)}`);
-    return res.result as T;
+    return res.result;
   };
-  const asErr = async (user: string, name: string, input: unknown = {}) => {
-    const res = await core.dispatch(name, input, tokens[user]!);
+  const asErrRaw = async (user: string, name: string, input: unknown = {}): Promise<ApiErrorBody> => {
+    const res = await call(user, name, input);
     if (res.ok) throw new Error(`${name} as ${user} should have failed: ${JSON.stringify(res.result)}`);
     return res.error;
   };
-  return { tokens, as, asErr };
+  const as = async <K extends HandlerName>(user: string, name: K, ...[input]: InputArg<K>): Promise<HandlerOutput<K>> =>
+    (await asRaw(user, name, input ?? {})) as HandlerOutput<K>;
+  const asErr = async <K extends HandlerName>(user: string, name: K, ...[input]: InputArg<K>): Promise<ApiErrorBody> => asErrRaw(user, name, input ?? {});
+  return { as, asErr, asRaw, asErrRaw };
 }
 
 /**

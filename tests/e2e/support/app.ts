@@ -5,6 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeId } from '../../support/ids';
+import type { HandlerInput, HandlerName, HandlerOutput } from '../../../db/src/contract';
+
+/** A handler's input, left out only when it accepts an empty object, then a session token. */
+type ApiArgs<K extends HandlerName> = {} extends HandlerInput<K>
+  ? [input?: HandlerInput<K>, sessionToken?: string]
+  : [input: HandlerInput<K>, sessionToken?: string];
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -12,10 +18,12 @@ export interface RunningApp {
   url: string;
   dbPath: string;
   dataDir: string;
-  /** calls a handler the way the page does, through the browser-mode API */
-  api<T = any>(name: string, input?: unknown, sessionToken?: string): Promise<T>;
+  /** calls a handler the way the page does, through the browser-mode API, typed from the contract */
+  api<K extends HandlerName>(name: K, ...args: ApiArgs<K>): Promise<HandlerOutput<K>>;
   /** signs in as `who` and calls a handler */
-  apiAs<T = any>(who: { username: string; password: string }, name: string, input?: unknown): Promise<T>;
+  apiAs<K extends HandlerName>(who: { username: string; password: string }, name: K, ...[input]: ApiArgs<K>): Promise<HandlerOutput<K>>;
+  /** api() without the contract's types, for input refused on purpose */
+  apiRaw(name: string, input?: unknown, sessionToken?: string): Promise<unknown>;
 }
 
 /**
@@ -52,7 +60,7 @@ export async function startApp(
     child.on('exit', (code) => reject(new Error(`browser host exited with ${code}:\n${output}`)));
   });
   let token: string | null = null;
-  const api = async <T,>(name: string, input: unknown = {}, sessionToken?: string): Promise<T> => {
+  const apiRaw = async (name: string, input: unknown = {}, sessionToken?: string): Promise<unknown> => {
     if (!token) {
       const html = await (await fetch(url)).text();
       token = /name="onewindow-token" content="([^"]+)"/.exec(html)![1]!;
@@ -66,13 +74,15 @@ export async function startApp(
       },
       body: JSON.stringify(input),
     });
-    const body = (await res.json()) as { ok: boolean; result?: T; error?: unknown };
+    const body = (await res.json()) as { ok: boolean; result?: unknown; error?: unknown };
     if (!body.ok) throw new Error(`${name}: ${JSON.stringify(body.error)}`);
-    return body.result as T;
+    return body.result;
   };
-  const apiAs = async <T,>(who: { username: string; password: string }, name: string, input: unknown = {}): Promise<T> => {
-    const { token: session } = await api<{ token: string }>('accounts.login', { username: who.username, password: who.password });
-    return api<T>(name, input, session);
+  const api = async <K extends HandlerName>(name: K, ...[input, sessionToken]: ApiArgs<K>) =>
+    (await apiRaw(name, input ?? {}, sessionToken)) as HandlerOutput<K>;
+  const apiAs = async <K extends HandlerName>(who: { username: string; password: string }, name: K, ...[input]: ApiArgs<K>) => {
+    const { token: session } = await api('accounts.login', { username: who.username, password: who.password });
+    return (await apiRaw(name, input ?? {}, session)) as HandlerOutput<K>;
   };
   return {
     url,
@@ -80,6 +90,7 @@ export async function startApp(
     dataDir,
     api,
     apiAs,
+    apiRaw,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -128,12 +139,12 @@ export const nextStaffIdNumber = () => makeId(++staffSeq, '19850505', '310104');
 
 /** First start through the API, for tests about something else than first start. */
 export async function ensureAdmin(app: RunningApp): Promise<void> {
-  const { initialized } = await app.api<{ initialized: boolean }>('accounts.status');
+  const { initialized } = await app.api('accounts.status');
   if (!initialized) await app.api('accounts.setup', ADMIN);
 }
 
 /** Creates a person with roles through the API (signed in as the administrator). */
-export async function createPerson(app: RunningApp, username: string, displayName: string, roles: string[]): Promise<{ username: string; password: string }> {
+export async function createPerson(app: RunningApp, username: string, displayName: string, roles: HandlerInput<'accounts.create'>['roles']): Promise<{ username: string; password: string }> {
   await ensureAdmin(app);
   const password = `${username}-pass-1`;
   await app.apiAs(ADMIN, 'accounts.create', { username, password, displayName, staffIdNumber: nextStaffIdNumber(), roles });

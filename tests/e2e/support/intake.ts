@@ -5,10 +5,11 @@
 import { test, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import type { HandlerInput } from '../../../db/src/contract';
 import { ADMIN, ensureAdmin, expect, nextStaffIdNumber, type RunningApp } from './app';
 
 /** Creates a person with roles and, for clerks, a counter window. */
-export async function createStaff(app: RunningApp, username: string, displayName: string, roles: string[], windowNo?: string) {
+export async function createStaff(app: RunningApp, username: string, displayName: string, roles: HandlerInput<'accounts.create'>['roles'], windowNo?: string) {
   await ensureAdmin(app);
   const password = `${username}-pass-1`;
   await app.apiAs(ADMIN, 'accounts.create', { username, password, displayName, staffIdNumber: nextStaffIdNumber(), roles, ...(windowNo ? { windowNo } : {}) });
