@@ -15,6 +15,9 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   timeout: 60_000,
+  // An assertion waits for the page as long as a loaded 2-core machine needs (a password
+  // hash or a build beside the test can take seconds); a passing check returns at once.
+  expect: { timeout: 15_000 },
   reporter: [['list'], ['json', { outputFile: '.test-output/playwright.json' }]],
   use: {
     locale: 'zh-CN',

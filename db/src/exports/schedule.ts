@@ -1,6 +1,6 @@
 /**
- * What the hosts' scheduler calls (electron/host-jobs.ts ExportsForHosts): the daily time
- * from the settings, and a run of every due period as the 'schedule' actor.
+ * The due exports the core's services run (`exports.scheduled`, by the system actor): the
+ * daily time from the settings, and a run of every due period.
  */
 import type Database from 'better-sqlite3';
 import type { TaskGate } from '../kernel/dispatch';
@@ -30,10 +30,9 @@ export interface DueRunReport {
 
 /**
  * Exports every due period, oldest first per kind. A failed period stops its kind (the
- * later ones would leave a gap behind them) but not the other kinds. Throws when anything
- * failed, so the scheduler records the failure and retries.
+ * later ones would leave a gap behind them) but not the other kinds; failures are in the
+ * report (exports.scheduled).
  */
-/** Exports every due period as the system; failures are in the report (exports.scheduled). */
 export async function exportDuePeriods(core: Pick<ExportsCore, 'db' | 'dbPath'>, now: Date): Promise<DueRunReport> {
   const report: DueRunReport = { runs: [], failures: [] };
   if (!readSettings(core.db).exportDir) return report;
@@ -50,6 +49,7 @@ export async function exportDuePeriods(core: Pick<ExportsCore, 'db' | 'dbPath'>,
   return report;
 }
 
+/** The same under the task gate, throwing when anything failed so that the caller retries. */
 export async function runDueExports(core: ExportsCore, now: Date): Promise<DueRunReport> {
   if (!readSettings(core.db).exportDir) return { runs: [], failures: [] };
   // A restore swaps the connection: never under it.
