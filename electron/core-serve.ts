@@ -1,0 +1,47 @@
+/**
+ * The serving side of the core process: answers the requests arriving on a port, each on
+ * its own (a long handler's answer does not hold a quick one: long work runs on the job
+ * threads, db/src/jobs), and pushes every change of status. Knows nothing of Electron:
+ * the core process hands it an Electron port (electronLink), tests a worker_threads port.
+ */
+import type { MessagePortMain } from 'electron';
+import type { CoreLink, FromCore, ToCore } from './core-protocol';
+import type { CoreSession } from './core-session';
+
+export function serveCore(link: CoreLink, session: CoreSession, options: { onClosed?: () => void } = {}): void {
+  const post = (message: FromCore) => link.postMessage(message);
+  session.onStatus((status) => post({ event: 'status', status }));
+
+  async function answer(request: ToCore): Promise<void> {
+    if ('control' in request) {
+      if (request.control === 'status') return post({ id: request.id, ok: true, value: session.status() });
+      await session.close();
+      post({ id: request.id, ok: true, value: null });
+      options.onClosed?.();
+      return;
+    }
+    const res = await session.dispatch(request.name, request.input, request.token, request.caller);
+    post(res.ok ? { id: request.id, ok: true, value: res.result } : { id: request.id, ok: false, error: res.error });
+  }
+
+  link.on('message', (message) => {
+    const request = message as ToCore;
+    if (!request || typeof request !== 'object' || typeof request.id !== 'number') return;
+    answer(request).catch((err: unknown) => {
+      // A value that cannot be cloned, or a close that failed: the caller still gets an answer.
+      post({ id: request.id, ok: false, error: { code: 'INTERNAL', message: `内部错误：${(err as Error)?.message ?? String(err)}` } });
+    });
+  });
+}
+
+/** Electron's MessagePortMain as a CoreLink: messages arrive wrapped in an event, and only once started. */
+export function electronLink(port: MessagePortMain): CoreLink {
+  return {
+    postMessage: (message) => port.postMessage(message),
+    on(_event, listener) {
+      port.on('message', (e) => listener(e.data));
+      port.start();
+      return this;
+    },
+  };
+}
