@@ -5,10 +5,18 @@
  * the core process hands it an Electron port (electronLink), tests a worker_threads port.
  */
 import type { MessagePortMain } from 'electron';
-import type { CoreLink, FromCore, ToCore } from './core-protocol';
-import type { CoreSession } from './core-session';
+import type { CoreConfig, CoreLink, FromCore, ToCore } from './core-protocol';
+import { openCoreSession, type CoreSession } from './core-session';
 
-export function serveCore(link: CoreLink, session: CoreSession, options: { onClosed?: () => void } = {}): void {
+/** The core process's whole work: open the core, serve the port, start the services. */
+export function runCore(config: CoreConfig, link: CoreLink): CoreSession {
+  const session = openCoreSession(config);
+  serveCore(link, session);
+  session.start();
+  return session;
+}
+
+export function serveCore(link: CoreLink, session: CoreSession): void {
   const post = (message: FromCore) => link.postMessage(message);
   session.onStatus((status) => post({ event: 'status', status }));
 
@@ -16,9 +24,7 @@ export function serveCore(link: CoreLink, session: CoreSession, options: { onClo
     if ('control' in request) {
       if (request.control === 'status') return post({ id: request.id, ok: true, value: session.status() });
       await session.close();
-      post({ id: request.id, ok: true, value: null });
-      options.onClosed?.();
-      return;
+      return post({ id: request.id, ok: true, value: null });
     }
     const res = await session.dispatch(request.name, request.input, request.token, request.caller);
     post(res.ok ? { id: request.id, ok: true, value: res.result } : { id: request.id, ok: false, error: res.error });
