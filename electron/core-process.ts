@@ -6,7 +6,8 @@
  * after a close it ends the process.
  */
 import type { CoreStart } from './core-protocol';
-import { electronLink, runCore } from './core-serve';
+import { electronLink } from './core-link';
+import { runCore } from './core-serve';
 
 process.parentPort.once('message', (e) => {
   const [port] = e.ports;

@@ -2,9 +2,8 @@
  * The serving side of the core process: answers the requests arriving on a port, each on
  * its own (a long handler's answer does not hold a quick one: long work runs on the job
  * threads, db/src/jobs), and pushes every change of status. Knows nothing of Electron:
- * the core process hands it an Electron port (electronLink), tests a worker_threads port.
+ * the core process hands it an Electron port (core-link.ts), tests a worker_threads port.
  */
-import type { MessagePortMain } from 'electron';
 import type { CoreConfig, CoreLink, FromCore, ToCore } from './core-protocol';
 import { openCoreSession, type CoreSession } from './core-session';
 
@@ -38,16 +37,4 @@ export function serveCore(link: CoreLink, session: CoreSession): void {
       post({ id: request.id, ok: false, error: { code: 'INTERNAL', message: `内部错误：${(err as Error)?.message ?? String(err)}` } });
     });
   });
-}
-
-/** Electron's MessagePortMain as a CoreLink: messages arrive wrapped in an event, and only once started. */
-export function electronLink(port: MessagePortMain): CoreLink {
-  return {
-    postMessage: (message) => port.postMessage(message),
-    on(_event, listener) {
-      port.on('message', (e) => listener(e.data));
-      port.start();
-      return this;
-    },
-  };
 }

@@ -28,7 +28,7 @@ import { pathToFileURL } from 'node:url';
 import { backupsDirFor } from '../db/src/backups/files';
 import { CoreExitedError, createCoreClient, type CoreClient } from './core-client';
 import type { CoreStart, CoreStatus } from './core-protocol';
-import { electronLink } from './core-serve';
+import { electronLink } from './core-link';
 import { createInflight, createQuitGate, ShuttingDownError } from './inflight';
 import { buildMenuTemplate } from './menu';
 import { resolveDataLocation } from './paths';

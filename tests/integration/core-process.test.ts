@@ -78,7 +78,8 @@ async function preparedDataDir(fill?: (core: ReturnType<typeof openCore>) => Pro
   return { dataDir, people };
 }
 
-describe('the core process', () => {
+// Each test starts a worker that loads the core from TypeScript: generous on a loaded machine.
+describe('the core process', { timeout: 240_000 }, () => {
   it('answers calls, and a refused call keeps its code, message, fields and details as the core gave them', async () => {
     const { dataDir } = await preparedDataDir();
     const core = startCoreWorker({ dataDir });
