@@ -3,7 +3,6 @@
  * Electron: prepares the data folder, seeds the demo file, starts createApp, and describes
  * its state for the windows (the start-up window's screen). Tests run it on a worker thread.
  */
-import { join } from 'node:path';
 import { createApp, type App } from '../db/src/app';
 import { listBackups } from '../db/src/backups/backups';
 import { backupsDirFor } from '../db/src/backups/files';
@@ -142,6 +141,3 @@ export function openCoreSession(config: CoreConfig, log: (line: string) => void 
     },
   };
 }
-
-/** The scheduler state's file in a user-data folder. */
-export const schedulerStatePath = (userDataDir: string) => join(userDataDir, 'scheduler-state.json');
