@@ -58,7 +58,13 @@ export function createCoreClient(link: CoreLink) {
     const id = nextId++;
     return new Promise<Extract<FromCore, { id: number }>>((resolve, reject) => {
       waiting.set(id, { resolve, reject });
-      link.postMessage({ ...request, id } as ToCore);
+      try {
+        link.postMessage({ ...request, id } as ToCore);
+      } catch (err) {
+        // not sent (a value the port cannot clone, a closed port): nothing will answer it
+        waiting.delete(id);
+        reject(err as Error);
+      }
     });
   }
 
