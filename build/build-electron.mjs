@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Bundles the desktop host (main process and preload) into dist/electron as CommonJS, and
+ * Bundles the desktop host (main process, core process and preloads) into dist/electron as CommonJS, and
  * browser mode and the command line as ES modules (build/node-bundles.mjs), which
  * `npm start`, `npm run serve` and `npm run cli` run.
  * better-sqlite3 stays external: it is a native module rebuilt for Electron's ABI.
@@ -23,6 +23,8 @@ const common = {
   logOverride: { 'empty-import-meta': 'silent' },
 };
 await build({ ...common, entryPoints: [join(root, 'electron', 'main.ts')], outfile: join(root, 'dist', 'electron', 'main.cjs') });
+// The core process main forks with utilityProcess (the database, the dispatcher, the services).
+await build({ ...common, entryPoints: [join(root, 'electron', 'core-process.ts')], outfile: join(root, 'dist', 'electron', 'core-process.cjs') });
 // A sandboxed preload may require only 'electron': bundle it on its own.
 await build({ ...common, entryPoints: [join(root, 'electron', 'preload.ts')], outfile: join(root, 'dist', 'electron', 'preload.cjs') });
 await build({ ...common, entryPoints: [join(root, 'electron', 'startup-preload.ts')], outfile: join(root, 'dist', 'electron', 'startup-preload.cjs') });

@@ -81,8 +81,11 @@ export function createQuitGate(options: {
   timeoutMs: number;
   /** stops timers that would start new work (the scheduler) */
   onDrainStart?: () => void;
-  /** closes the core; told whether the work finished or the limit was reached */
-  close: (result: DrainResult) => void;
+  /**
+   * closes the core; told whether the work finished or the limit was reached. A promise
+   * it returns (the desktop's core process closing) is waited for before quitting.
+   */
+  close: (result: DrainResult) => unknown;
 }) {
   let state: 'running' | 'draining' | 'closed' = 'running';
   let done: Promise<DrainResult> | null = null;
@@ -99,7 +102,7 @@ export function createQuitGate(options: {
           options.onDrainStart?.();
           const result = await options.inflight.drain(options.timeoutMs);
           try {
-            options.close(result);
+            await options.close(result);
           } finally {
             state = 'closed';
           }

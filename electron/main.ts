@@ -1,7 +1,10 @@
 /**
- * Desktop host: the core's dispatcher behind one IPC channel, the packaged UI on app://,
- * printing from hidden windows, the daily backup and export schedule, and a start-up
- * error window when the database cannot be opened. Everything that can be decided
+ * Desktop host: windows, menus, printing and the packaged UI on app://. The application
+ * core (createApp: the database, the dispatcher, the daily backup and export schedule)
+ * runs in a utilityProcess of its own (electron/core-process.ts): this process only
+ * forwards each window's invoke to it over a MessagePort, so a long handler never freezes
+ * a window. A start-up error window shows when the database cannot be opened, and the
+ * main window says so when the core process stops. Everything that can be decided
  * without Electron lives in small modules beside this one, with unit tests.
  */
 import {
@@ -10,25 +13,23 @@ import {
   Menu,
   dialog,
   ipcMain,
+  MessageChannelMain,
   net,
   protocol,
   screen,
   session,
   shell,
+  utilityProcess,
   type IpcMainInvokeEvent,
+  type UtilityProcess,
 } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createApp, type App } from '../db/src/app';
-import type { SchedulerState } from '../db/src/services/scheduler';
-import { demoNotice, ensureDemoDatabase } from './demo';
-import { listBackups } from '../db/src/backups/backups';
 import { backupsDirFor } from '../db/src/backups/files';
-import { defaultMigrationsDir, latestVersion, loadMigrations } from '../db/src/database/migrations';
-import { handlers } from '../db/src/handlers';
-import { ensureWritableDataDir } from './data-dir';
+import { CoreExitedError, createCoreClient, type CoreClient } from './core-client';
+import type { CoreStart, CoreStatus } from './core-protocol';
+import { electronLink } from './core-link';
 import { createInflight, createQuitGate, ShuttingDownError } from './inflight';
-import { readJsonFile, writeJsonFileAtomic } from './json-file';
 import { buildMenuTemplate } from './menu';
 import { resolveDataLocation } from './paths';
 import { printInHiddenWindow } from './print-window';
@@ -46,12 +47,10 @@ import {
   isOwnAppUrl,
   isSafeExternalUrl,
   permissionAllowed,
-  printWindowMayInvoke,
   senderRole,
   type SenderRole,
 } from './security';
-import { describeOpenError } from './startup-errors';
-import { parseStartupAction, startupHtmlDataUrl, startupScreenFor, type BackupSummary, type StartupScreen } from './startup-screen';
+import { coreStoppedDialog, coreStoppedScreen, parseStartupAction, startupHtmlDataUrl, type StartupScreen } from './startup-screen';
 import { MIN_SIZE, clampToWorkAreas, loadWindowState, saveWindowState } from './window-state';
 
 app.setName('OneWindow');
@@ -67,8 +66,12 @@ const rendererDir = join(app.getAppPath(), 'dist', 'renderer');
 const migrationsDir = join(app.getAppPath(), 'db', 'migrations');
 const preloadPath = join(__dirname, 'preload.cjs');
 const startupPreloadPath = join(__dirname, 'startup-preload.cjs');
+/** the core process's bundle, built beside this one by build/build-electron.mjs */
+const coreProcessPath = join(__dirname, 'core-process.cjs');
 /** How long quitting waits for a save or a backup that is under way. */
 const QUIT_DRAIN_MS = 15_000;
+/** How long closing the core process may take (it waits QUIT_DRAIN_MS for its own jobs) before it is ended. */
+const CORE_CLOSE_MS = QUIT_DRAIN_MS + 10_000;
 
 
 function argValue(flag: string): string | undefined {
@@ -84,8 +87,15 @@ const location = resolveDataLocation({
   userDataDir: app.getPath('userData'),
 });
 
-/** the application core (createApp): ready, or in recovery mode behind the start-up window */
-let core: App | null = null;
+/** The core process and what it last said about its state (null until its first answer). */
+interface RunningCore {
+  child: UtilityProcess;
+  client: CoreClient;
+  status: CoreStatus | null;
+  /** closed on purpose (retry, quit): its exit is no accident */
+  closing: boolean;
+}
+let core: RunningCore | null = null;
 let mainWindow: BrowserWindow | null = null;
 let startupWindow: BrowserWindow | null = null;
 let startupScreen: StartupScreen | null = null;
@@ -101,12 +111,11 @@ const inflight = createInflight();
 const quitGate = createQuitGate({
   inflight,
   timeoutMs: QUIT_DRAIN_MS,
-  onDrainStart: () => core?.services.stop(),
-  close: (result) => {
+  close: async (result) => {
     if (result === 'timeout') console.error(`[onewindow] 退出时仍有 ${inflight.pending} 个操作未完成，已等待 ${QUIT_DRAIN_MS / 1000} 秒`);
-    // core.close checkpoints the WAL, so the folder can be copied as it is.
-    core?.close();
-    core = null;
+    // The core's close waits for its backup or export and checkpoints the WAL, so the
+    // folder can be copied as it is.
+    await stopCore();
   },
 });
 
@@ -197,60 +206,37 @@ function installMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-// --- start-up -------------------------------------------------------------------------
+// --- start-up and the core process ----------------------------------------------------
 
-/** What the app tells the host after start: the background check found damage, or a restore worked. */
-function onModeChange(mode: 'ready' | 'recovery'): void {
-  const c = core;
-  if (!c) return; // during createApp: openData looks at the mode itself
-  if (mode === 'recovery') {
-    // The start-up error window first, so that closing the main window does not quit.
-    const main = mainWindow;
-    mainWindow = null;
-    showStartupError(c.failure?.error);
-    main?.destroy();
-  } else {
+/** Shows what the core's state calls for: the main window, or the start-up window's screen. */
+function showStatus(running: RunningCore, status: CoreStatus): void {
+  if (core !== running) return;
+  running.status = status;
+  if (status.mode === 'ready') {
+    if (mainWindow) return;
     const old = startupWindow;
     startupWindow = null;
     startupScreen = null;
     // The main window first, so that closing the last other window does not quit.
     mainWindow = createMainWindow();
     old?.destroy();
+  } else {
+    // The start-up window first, so that closing the main window does not quit.
+    const main = mainWindow;
+    mainWindow = null;
+    showStartupScreen(status.screen);
+    main?.destroy();
   }
 }
 
-function programSchemaVersion(): number {
-  try {
-    return latestVersion(loadMigrations(migrationsDir));
-  } catch {
-    return latestVersion(loadMigrations(defaultMigrationsDir()));
-  }
-}
-
-function showStartupError(err: unknown): void {
-  const message = describeOpenError(err, location.dbPath);
-  console.error(message);
-  let backups: BackupSummary[] = [];
-  // Restoring is offered while the app is in recovery mode (recovery.restore answers).
-  const recoveryAvailable = core?.mode === 'recovery';
-  try {
-    backups = listBackups(backupsDirFor(location.dbPath));
-  } catch {
-    // no backups folder: the screen says so
-  }
-  startupScreen = startupScreenFor({
-    error: err,
-    message,
-    dbPath: location.dbPath,
-    dataDir: location.dataDir,
-    backups,
-    programSchemaVersion: programSchemaVersion(),
-    recoveryAvailable,
-  });
+function showStartupScreen(screen: StartupScreen): void {
+  console.error(screen.message);
+  const old = startupWindow;
+  startupScreen = screen;
   startupWindow = new BrowserWindow({
     width: 920,
     height: 680,
-    title: `一窗受理：${startupScreen.title}`,
+    title: `一窗受理：${screen.title}`,
     webPreferences: {
       preload: startupPreloadPath,
       contextIsolation: true,
@@ -272,37 +258,82 @@ function showStartupError(err: unknown): void {
   win.on('closed', () => {
     if (startupWindow === win) startupWindow = null;
   });
-  void startupWindow.loadURL(startupHtmlDataUrl(startupScreen));
+  void win.loadURL(startupHtmlDataUrl(screen));
+  old?.destroy();
 }
 
-function openData(): void {
+/**
+ * Starts the core process (as Actual Budget starts its server: utilityProcess.fork of a
+ * bundle beside main) and hands it one end of a MessageChannelMain. The windows appear
+ * once it has said whether the database opened.
+ */
+function startCore(): void {
+  const { port1, port2 } = new MessageChannelMain();
+  const child = utilityProcess.fork(coreProcessPath, [], { serviceName: '一窗受理数据服务', stdio: 'inherit' });
+  const running: RunningCore = { child, client: createCoreClient(electronLink(port2)), status: null, closing: false };
+  core = running;
+  running.client.onStatus((status) => showStatus(running, status));
+  child.on('exit', (code) => {
+    // Every call still waiting gets a typed error instead of hanging.
+    running.client.exit(code);
+    if (running.closing || core !== running) return;
+    core = null;
+    coreStopped(code);
+  });
+  const start: CoreStart = {
+    config: {
+      dbPath: location.dbPath,
+      dataDir: location.dataDir,
+      migrationsDir,
+      demo,
+      statePath: join(app.getPath('userData'), 'scheduler-state.json'),
+      closeTimeoutMs: QUIT_DRAIN_MS,
+    },
+  };
+  child.postMessage(start, [port1]);
+  running.client.status().then(
+    (status) => showStatus(running, status),
+    () => {
+      // it exited before answering: its exit handler shows that
+    },
+  );
+}
+
+/** Closes the core process (its services, its jobs, the WAL) and ends it. */
+async function stopCore(): Promise<void> {
+  const running = core;
+  if (!running) return;
+  core = null;
+  running.closing = true;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    ensureWritableDataDir(location.dataDir);
-    // --demo: the separate demo file, seeded on first use exactly as browser mode seeds it.
-    if (demo) for (const line of demoNotice(location.dbPath, ensureDemoDatabase(location.dbPath, { migrationsDir }))) console.log(line);
+    await Promise.race([running.client.close(), new Promise((resolve) => (timer = setTimeout(resolve, CORE_CLOSE_MS)))]);
   } catch (err) {
-    showStartupError(err);
+    if (!(err instanceof CoreExitedError)) console.error(`[onewindow] 关闭数据服务时出错：${(err as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+    running.child.kill();
+  }
+}
+
+/** The core process ended on its own: say so on the window, in Chinese, and offer a restart. */
+function coreStopped(exitCode: number): void {
+  console.error(`[onewindow] 数据服务意外停止（退出代码 ${exitCode}）`);
+  const main = mainWindow;
+  if (!main) {
+    showStartupScreen(coreStoppedScreen({ dbPath: location.dbPath, dataDir: location.dataDir, exitCode }));
     return;
   }
-  const statePath = join(app.getPath('userData'), 'scheduler-state.json');
-  const opened = createApp({
-    dbPath: location.dbPath,
-    migrationsDir,
-    // The quick_check runs on a worker thread while the clerk signs in.
-    integrityCheck: 'background',
-    describeOpenError,
-    onModeChange,
-    services: {
-      load: () => (readJsonFile(statePath) as SchedulerState | null) ?? {},
-      save: (state) => writeJsonFileAtomic(statePath, state),
-      track: (work) => inflight.track(work),
-    },
+  const notice = coreStoppedDialog(exitCode);
+  void dialog.showMessageBox(main, { type: 'error', ...notice, defaultId: 0, cancelId: 1 }).then(({ response }) => {
+    if (response !== 0) {
+      app.quit();
+      return;
+    }
+    startCore();
+    // The new core knows no session: the page starts again at the sign-in.
+    if (!main.isDestroyed()) main.webContents.reload();
   });
-  core = opened;
-  if (opened.mode === 'recovery') showStartupError(opened.failure?.error);
-  else mainWindow = createMainWindow();
-  // Idle in recovery mode; a backup or export missed while the computer was off runs now.
-  opened.services.start();
 }
 
 async function handleStartupAction(raw: unknown): Promise<{ ok: boolean; message?: string }> {
@@ -316,19 +347,14 @@ async function handleStartupAction(raw: unknown): Promise<{ ok: boolean; message
     case 'quit':
       app.quit();
       return { ok: true };
-    case 'retry': {
-      const old = startupWindow;
-      core?.close();
-      core = null;
-      startupWindow = null;
-      startupScreen = null;
-      openData();
-      // Closed after openData so that window-all-closed does not quit in between.
-      old?.destroy();
+    case 'retry':
+      // The start-up window stays until the new core's state replaces it.
+      await stopCore();
+      startCore();
       return { ok: true };
-    }
     case 'restore': {
-      if (core?.mode !== 'recovery' || !startupWindow) return { ok: false, message: '恢复功能不可用' };
+      const running = core;
+      if (running?.status?.mode !== 'recovery' || !startupWindow) return { ok: false, message: '恢复功能不可用' };
       const choice = await dialog.showMessageBox(startupWindow, {
         type: 'warning',
         title: '从备份恢复',
@@ -339,7 +365,8 @@ async function handleStartupAction(raw: unknown): Promise<{ ok: boolean; message
         cancelId: 1,
       });
       if (choice.response !== 0) return { ok: false, message: '已取消' };
-      const res = await core.dispatch('recovery.restore', { file: action.file, username: action.username, password: action.password });
+      // On success the core says 'ready' and the main window replaces this one.
+      const res = await running.client.invoke('recovery.restore', { file: action.file, username: action.username, password: action.password }, null, 'startup');
       return res.ok ? { ok: true } : { ok: false, message: res.error.message };
     }
   }
@@ -352,20 +379,17 @@ function registerIpc(): void {
     const role = roleOf(event);
     if (!channelAllowed(INVOKE_CHANNEL, role)) return FORBIDDEN;
     if (typeof name !== 'string') return { ok: false, error: { code: 'VALIDATION', message: '功能名无效' } };
-    const c = core;
-    if (!c || c.mode !== 'ready') return { ok: false, error: { code: 'CONFLICT', message: '数据库尚未打开' } };
+    const running = core;
+    if (!running) return { ok: false, error: { code: 'CONFLICT', message: '数据库尚未打开' } };
     let token = typeof sessionToken === 'string' ? sessionToken : null;
-    if (role === 'main') {
-      mainSessionToken = token;
-    } else {
-      const spec = Object.hasOwn(handlers, name) ? (handlers as Record<string, { kind?: string }>)[name] : undefined;
-      if (!printWindowMayInvoke(spec?.kind)) return FORBIDDEN;
-      token = mainSessionToken;
-    }
+    // The core process checks the rest: a print window may call read handlers only.
+    if (role === 'main') mainSessionToken = token;
+    else token = mainSessionToken;
     try {
-      return await inflight.track(() => c.dispatch(name, input, token));
+      return await inflight.track(() => running.client.invoke(name, input, token, role === 'main' ? 'main' : 'print'));
     } catch (err) {
       if (err instanceof ShuttingDownError) return { ok: false, error: { code: 'CONFLICT', message: err.message } };
+      if (err instanceof CoreExitedError) return { ok: false, error: err.toBody() };
       throw err;
     }
   });
@@ -463,7 +487,7 @@ if (!app.requestSingleInstanceLock()) {
 
     installMenu();
     registerIpc();
-    openData();
+    startCore();
   });
 
   app.on('window-all-closed', () => app.quit());

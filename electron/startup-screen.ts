@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { chinaMinute } from '../db/src/shared/china-time';
 
-export type StartupProblem = 'too_new' | 'corrupt' | 'unreadable' | 'unwritable' | 'locked' | 'unknown';
+export type StartupProblem = 'too_new' | 'corrupt' | 'unreadable' | 'unwritable' | 'locked' | 'unknown' | 'stopped';
 
 /** The fields of the backups feature's BackupInfo the screen needs (structural: no db/ import). */
 export interface BackupSummary {
@@ -92,6 +92,7 @@ const TITLES: Record<StartupProblem, string> = {
   unwritable: '数据文件夹无法写入',
   locked: '数据库正被其他程序使用',
   unknown: '一窗受理无法启动',
+  stopped: '一窗受理的数据服务已停止',
 };
 
 const KIND_TEXT: Record<string, string> = {
@@ -174,6 +175,34 @@ export function startupScreenFor(input: StartupScreenInput): StartupScreen {
   if (restore?.mode === 'in-app') buttons.push('restore');
   buttons.push('open-folder', 'retry', 'quit');
   return { problem, title: TITLES[problem], message: input.message, dbPath: input.dbPath, dataDir: input.dataDir, steps, backups, restore, buttons };
+}
+
+/**
+ * The start-up window after the core process ended on its own while no main window was
+ * open: nothing about the database is known, so only retry, the folder and quit.
+ */
+export function coreStoppedScreen(input: { dbPath: string; dataDir: string; exitCode: number | null }): StartupScreen {
+  return {
+    problem: 'stopped',
+    title: TITLES.stopped,
+    message: `一窗受理的数据服务意外停止${input.exitCode === null ? '' : `（退出代码 ${input.exitCode}）`}，数据库文件没有被删除。`,
+    dbPath: input.dbPath,
+    dataDir: input.dataDir,
+    steps: ['请点“重试”重新启动数据服务。', '如果反复出现，请不要移动或删除数据文件夹，并联系技术支持。'],
+    backups: [],
+    restore: null,
+    buttons: ['open-folder', 'retry', 'quit'],
+  };
+}
+
+/** The message box on the main window when the core process ended on its own (button 0 restarts it). */
+export function coreStoppedDialog(exitCode: number | null): { title: string; message: string; detail: string; buttons: string[] } {
+  return {
+    title: TITLES.stopped,
+    message: `${TITLES.stopped}${exitCode === null ? '' : `（退出代码 ${exitCode}）`}`,
+    detail: '刚才正在进行的操作可能没有完成。点“重新启动”后请重新登录，并核对最近一次保存的内容。',
+    buttons: ['重新启动', '退出'],
+  };
 }
 
 // --- the page -------------------------------------------------------------------------

@@ -80,4 +80,20 @@ describe('in-flight work at quit', () => {
     expect(events).toEqual(['scheduler stopped', 'write done', 'closed after idle']);
     expect(gate.request()).toBe('allow');
   });
+
+  it('waits for a close that takes a while (the core process closing) before letting the quit through', async () => {
+    const inflight = createInflight(manualTimers().timers);
+    const closing = deferred();
+    const gate = createQuitGate({ inflight, timeoutMs: 10_000, close: () => closing.promise });
+    expect(gate.request()).toBe('defer');
+    let settled = false;
+    void gate.whenClosed!.then(() => (settled = true));
+    await new Promise((r) => setImmediate(r));
+    expect(gate.state).toBe('draining');
+    expect(gate.request()).toBe('defer');
+    expect(settled).toBe(false);
+    closing.resolve();
+    await expect(gate.whenClosed).resolves.toBe('idle');
+    expect(gate.request()).toBe('allow');
+  });
 });

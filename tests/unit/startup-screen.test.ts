@@ -7,6 +7,8 @@ import { DatabaseCorruptError } from '../../db/src/backups/integrity';
 import { ensureWritableDataDir } from '../../electron/data-dir';
 import {
   classifyStartupError,
+  coreStoppedDialog,
+  coreStoppedScreen,
   pageScriptHash,
   parseStartupAction,
   renderStartupHtml,
@@ -157,5 +159,30 @@ describe('the start-up page', () => {
     expect(parseStartupAction('quit', s)).toBeNull();
     const tooNew = startupScreenFor(input(new DatabaseTooNewError(9, 5)));
     expect(parseStartupAction({ action: 'restore', file: daily.file, username: 'admin', password: 'p' }, tooNew)).toBeNull();
+  });
+});
+
+describe('when the core process stops on its own', () => {
+  it('the start-up window says so in Chinese and offers a retry, never a restore or a delete', () => {
+    const screen = coreStoppedScreen({ dbPath: '/data/onewindow.sqlite', dataDir: '/data', exitCode: 9 });
+    expect(screen.problem).toBe('stopped');
+    expect(screen.title).toBe('一窗受理的数据服务已停止');
+    expect(screen.message).toContain('退出代码 9');
+    expect(screen.buttons).toEqual(['open-folder', 'retry', 'quit']);
+    expect(screen.restore).toBeNull();
+    expect(parseStartupAction({ action: 'retry' }, screen)).toEqual({ action: 'retry' });
+    expect(parseStartupAction({ action: 'restore', file: 'x', username: 'a', password: 'b' }, screen)).toBeNull();
+    const html = renderStartupHtml(screen);
+    expect(html).toContain('数据服务已停止');
+    const buttons = [...html.matchAll(/<button[^>]*>([^<]*)<\/button>/g)].map((m) => m[1]);
+    expect(buttons).toEqual(['打开数据文件夹', '重试', '退出']);
+  });
+
+  it('the main window asks before restarting it, restart first', () => {
+    const notice = coreStoppedDialog(null);
+    expect(notice.buttons).toEqual(['重新启动', '退出']);
+    expect(notice.message).toBe('一窗受理的数据服务已停止');
+    expect(notice.detail).toContain('重新登录');
+    expect(coreStoppedDialog(3).message).toContain('退出代码 3');
   });
 });

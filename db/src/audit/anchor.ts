@@ -121,10 +121,18 @@ export interface AuditVerifyResult {
   anchor: AuditAnchor | null;
 }
 
-/** The chain by itself (chain.ts), then against the anchor file: rows cut off after it, or a rewritten chain. */
-export function verifyAudit(db: Database.Database, dbPath: string, onProgress?: (rows: number) => void): AuditVerifyResult {
+/**
+ * The chain by itself (chain.ts), then against the anchor file: rows cut off after it, or a
+ * rewritten chain. Inside one read snapshot, pass the anchor as read before the snapshot
+ * began: a backup may anchor rows written since, which the snapshot cannot see.
+ */
+export function verifyAudit(
+  db: Database.Database,
+  dbPath: string,
+  onProgress?: (rows: number) => void,
+  read: AnchorRead = readAuditAnchor(auditAnchorPath(dbPath)),
+): AuditVerifyResult {
   const chain = verifyChain(db, onProgress);
-  const read = readAuditAnchor(auditAnchorPath(dbPath));
   const anchor = read.state === 'ok' ? read.anchor : null;
   if (!chain.ok) return { ...chain, anchor };
   if (read.state === 'unreadable') {

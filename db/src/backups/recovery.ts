@@ -9,8 +9,8 @@ import { DUMMY_HASH, verifyPassword } from '../accounts/passwords';
 import type { UserRow } from '../accounts/accounts';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from '../database/migrations';
 import type { Core } from '../core';
-import { listBackups, readBackupMetadata, verifyBackupFile, type BackupInfo } from './backups';
-import { assertRestorable } from './restorable';
+import { listBackups, readBackupMetadata, type BackupInfo } from './backups';
+import { runJob } from '../jobs/run-job';
 import { backupPathFor, backupsDirFor, fsyncDir, newBackupName } from './files';
 import { swapInDatabaseFile } from './swap';
 import { lockLengthText, lockMinutesAfter } from '../accounts/sign-in-limits';
@@ -110,7 +110,7 @@ export function recoveryPort(options: RecoveryRestoreOptions, onRestored: (core:
       return { kind, message, dbPath, backups };
     },
 
-    restore(input, at) {
+    async restore(input, at) {
       const lockout = readRecoveryLockout(lockoutPath);
       if (lockout.lockedUntil && at.getTime() < Date.parse(lockout.lockedUntil)) {
         const minutes = lockMinutesAfter(lockout.failures) ?? 0;
@@ -120,10 +120,15 @@ export function recoveryPort(options: RecoveryRestoreOptions, onRestored: (core:
       }
       const path = backupPathFor(backupsDir, input.file);
       if (!existsSync(path)) throw notFound(`备份文件“${input.file}”不存在`, { file: input.file });
-      const report = verifyBackupFile(path, input.file, latestVersion(migrations()));
-      if (report.newerThanProgram) throw conflict(`该备份来自较新版本的程序（数据库版本 ${report.schemaVersion}），本程序不能恢复它`);
-      if (!report.ok) throw conflict('该备份未通过完整性检查，不能用于恢复', { file: input.file, problems: report.problems });
-      assertRestorable(path, input.file, migrations(), readBackupMetadata(backupsDir, input.file).auditHead);
+      // The copy's quick_check, schema and whole audit chain: seconds on a centre's copy, so
+      // on a worker thread as backups.restore does; recovery.status answers meanwhile (the
+      // dispatcher's task gate refuses a second restore until this one is done).
+      const known = migrations();
+      const report = await runJob(
+        'backups.restoreCheck',
+        { path, file: input.file, programSchemaVersion: latestVersion(known), migrations: known, head: readBackupMetadata(backupsDir, input.file).auditHead },
+        { owner: dbPath },
+      );
 
       const admin = adminInBackup(path, input.username, input.password);
       if (!admin) {
@@ -162,7 +167,7 @@ export function recoveryPort(options: RecoveryRestoreOptions, onRestored: (core:
 /** The recovery port with this feature's result types (the kernel knows it as `RecoveryPort`). */
 export interface TypedRecoveryPort extends RecoveryPort {
   status(): RecoveryStatusView;
-  restore(input: { file: string; username: string; password: string }, at: Date): RecoveryRestoreResult;
+  restore(input: { file: string; username: string; password: string }, at: Date): Promise<RecoveryRestoreResult>;
 }
 
 export interface RecoveryStatusView {
