@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { call, setSessionToken } from '../../api/client';
 import { errorText } from '../../ui/errors';
 import type { CaseView } from '../cases/types';
-import { CaseDocument } from './Documents';
+import { CaseDocument } from './CaseDocument';
 import { DOCUMENTS, documentsFor, isDocumentKind } from './registry';
 import './documents.css';
 
