@@ -10,7 +10,7 @@ export function SignLine({ label, width }: { label: string; width?: string }) {
 }
 
 /** The applicant's and the clerk's signatures with their dates, beside the centre's seal. */
-export function SignatureBlock({ seal = '（受理专用章）' }: { seal?: string }) {
+export function SignatureBlock() {
   return (
     <div className="ow-sign">
       <div className="ow-sign-lines">
@@ -21,7 +21,7 @@ export function SignatureBlock({ seal = '（受理专用章）' }: { seal?: stri
           </div>
         ))}
       </div>
-      <div className="ow-seal">{seal}</div>
+      <div className="ow-seal">（受理专用章）</div>
     </div>
   );
 }
