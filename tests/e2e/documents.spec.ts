@@ -147,3 +147,25 @@ test('a name with 𠮷: registered inline at the window, found again, printed', 
   await page.keyboard.press('Alt+N');
   await pickApplicant(page, name, name);
 });
+
+test('the print page says why it cannot print: an unknown document, a bad case number, a document the case does not have', async ({ page, app }) => {
+  await signIn(page, app, CLERK);
+  const { items } = await app.apiAs<{ items: { id: number; caseNo: string; decision: string }[] }>(CLERK, 'cases.list', { status: 'refused' });
+  const refused = items[0]!;
+  expect(refused.decision).toBe('refuse');
+  const problem = page.getByRole('alert').filter({ hasText: '无法生成文书' });
+
+  await page.goto(`${app.url}print/permit/${refused.id}`);
+  await expect(problem).toContainText('没有这种文书：permit');
+  await page.goto(`${app.url}print/refusal/abc`);
+  await expect(problem).toContainText('办件编号无效');
+  await page.goto(`${app.url}print/refusal/987654`);
+  await expect(problem).toContainText('没有找到办件（编号 987654）');
+  // A refused case has its 不予受理通知书 and no receipt.
+  await page.goto(`${app.url}print/receipt/${refused.id}`);
+  await expect(problem).toContainText(`办件 ${refused.caseNo}（不予受理，`);
+  await expect(problem).toContainText('没有受理回执');
+  await page.goto(`${app.url}print/refusal/${refused.id}`);
+  await expect(page.locator('body')).toHaveAttribute('data-print-ready', 'true', { timeout: 30_000 });
+  await expect(page.getByRole('region', { name: '不予受理通知书（窗口存档）' })).toContainText(refused.caseNo);
+});

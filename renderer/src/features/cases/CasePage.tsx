@@ -9,7 +9,7 @@ import { useAuth } from '../auth/AuthContext';
 import { PrintButtons } from '../documents/PrintButtons';
 import { formatDateTime } from '../residents/format';
 import { DeadlineBadge, StatusBadge } from './badges';
-import { BenefitPanel } from './BenefitPanel';
+import { BenefitPanel } from '../beneficiaries/BenefitPanel';
 import { RatingPanel, SupplyPanel, TransitionPanel } from './CaseActions';
 import type { CaseView } from './types';
 

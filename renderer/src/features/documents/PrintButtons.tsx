@@ -1,9 +1,12 @@
-import { Button, Group, Text } from '@mantine/core';
-import { forwardRef, useState } from 'react';
+import { Button, Group, Stack, Text } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { forwardRef } from 'react';
 import { printDocument } from '../../platform/print';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import type { CaseView } from '../cases/types';
 import { DOCUMENTS, documentRoute, documentsFor, type DocumentKind } from './registry';
 
+/** Prints one document of a case; answers why not when it was not printed (blocked window, closed, not ready). */
 export async function printCaseDocument(kind: DocumentKind, c: Pick<CaseView, 'id' | 'caseNo'>): Promise<string | null> {
   try {
     const outcome = await printDocument(documentRoute(kind, c.id), { pdfCopy: { caseNo: c.caseNo } });
@@ -18,18 +21,12 @@ export async function printCaseDocument(kind: DocumentKind, c: Pick<CaseView, 'i
  * shortcut the screen binds (e.g. Alt+P) and takes the ref, so the screen can focus it.
  */
 export const PrintButtons = forwardRef<HTMLButtonElement, { c: CaseView; shortcut?: string; size?: 'xs' | 'sm' | 'md' }>(function PrintButtons({ c, shortcut, size = 'sm' }, ref) {
-  const [busy, setBusy] = useState<DocumentKind | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  // Printing is not a call of the core, but its busy and failed states are kept the same way.
+  const print = useMutation({ mutationFn: (kind: DocumentKind) => printCaseDocument(kind, c) });
   const kinds = documentsFor(c);
-  const print = async (kind: DocumentKind) => {
-    setBusy(kind);
-    setMessage(null);
-    setMessage(await printCaseDocument(kind, c));
-    setBusy(null);
-  };
   if (kinds.length === 0) return <Text size="sm" c="dimmed">此办件暂无可打印的文书</Text>;
   return (
-    <div>
+    <Stack gap={4}>
       <Group gap="xs" role="group" aria-label="打印文书">
         {kinds.map((kind, i) => (
           <Button
@@ -37,8 +34,8 @@ export const PrintButtons = forwardRef<HTMLButtonElement, { c: CaseView; shortcu
             ref={i === 0 ? ref : undefined}
             size={size}
             variant={i === 0 ? 'filled' : 'default'}
-            loading={busy === kind}
-            onClick={() => void print(kind)}
+            loading={print.isPending && print.variables === kind}
+            onClick={() => print.mutate(kind)}
             data-document={kind}
           >
             打印{DOCUMENTS[kind]}
@@ -46,11 +43,7 @@ export const PrintButtons = forwardRef<HTMLButtonElement, { c: CaseView; shortcu
           </Button>
         ))}
       </Group>
-      {message && (
-        <Text size="sm" c="red" role="alert" mt={4}>
-          {message}
-        </Text>
-      )}
-    </div>
+      <ErrorAlert error={print.data} />
+    </Stack>
   );
 });

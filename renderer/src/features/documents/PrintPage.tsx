@@ -1,20 +1,45 @@
+import { useQuery } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
-import { call, setSessionToken } from '../../api/client';
+import { setSessionToken } from '../../api/client';
+import { useApiQuery } from '../../api/query';
 import { errorText } from '../../ui/errors';
 import type { CaseView } from '../cases/types';
-import { CaseDocument } from './Documents';
-import { DOCUMENTS, documentsFor, isDocumentKind } from './registry';
+import { CaseDocument } from './CaseDocument';
+import { DOCUMENTS, documentsFor, isDocumentKind, type DocumentKind } from './registry';
 import './documents.css';
 
 const SESSION_KEY = 'onewindow.session';
 
+/** Why the route itself cannot be printed, before asking the core anything. */
+function routeProblem(kind: string | undefined, caseId: number): string | null {
+  if (!isDocumentKind(kind)) return `没有这种文书：${kind ?? ''}`;
+  if (!Number.isInteger(caseId) || caseId <= 0) return '办件编号无效';
+  return null;
+}
+
+/** Why this case has no such document (e.g. a receipt for a refused case). */
+function caseProblem(c: CaseView, kind: DocumentKind): string | null {
+  return documentsFor(c).includes(kind) ? null : `办件 ${c.caseNo}（${c.decisionLabel}，${c.statusLabel}）没有${DOCUMENTS[kind]}`;
+}
+
+/**
+ * Browser mode opens the page with window.open, which copies this tab's sessionStorage, so
+ * the page takes the session from there itself, before its first call (the auth layer is
+ * not on this route). The desktop shell's hidden print window has none saved and calls the
+ * core with the printing clerk's session instead.
+ */
+function useSavedSession(): void {
+  useState(() => {
+    const saved = sessionStorage.getItem(SESSION_KEY);
+    if (saved) setSessionToken(saved);
+    return saved;
+  });
+}
+
 /**
  * /print/<doc>/<caseId>: one document of a case in its two copies, outside the app shell.
- * Browser mode opens it with window.open, which copies this tab's sessionStorage, so the
- * page takes the session from there itself (before the auth layer has looked); the desktop
- * shell's hidden print window calls the core with the printing clerk's session instead.
  * The page says `document.body.dataset.printReady = 'true'` once the case, the QR code and
  * the fonts are there.
  */
@@ -22,9 +47,21 @@ export function PrintPage() {
   const params = useParams();
   const kind = params.doc;
   const caseId = Number(params.caseId);
-  const [c, setCase] = useState<CaseView | null>(null);
-  const [qr, setQr] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const problem = routeProblem(kind, caseId);
+  useSavedSession();
+  const view = useApiQuery('cases.get', { id: caseId }, { enabled: problem === null });
+  const c = view.data;
+  const wrongCase = c && isDocumentKind(kind) ? caseProblem(c, kind) : null;
+  const caseNo = c && !wrongCase ? c.caseNo : null;
+  const qr = useQuery({
+    queryKey: ['document.qr', caseNo],
+    queryFn: () => QRCode.toDataURL(caseNo!, { margin: 0, width: 240, errorCorrectionLevel: 'M' }),
+    enabled: caseNo !== null,
+    staleTime: Infinity,
+  });
+  const failed = view.error ?? qr.error;
+  const error = problem ?? wrongCase ?? (failed ? errorText(failed) : null);
+  const ready = !error && c && qr.data && isDocumentKind(kind) ? { c, kind, qr: qr.data } : null;
 
   useEffect(() => {
     document.body.classList.add('ow-print-body');
@@ -35,40 +72,10 @@ export function PrintPage() {
     };
   }, []);
 
+  // Once per document shown, not at each render.
   useEffect(() => {
-    let live = true;
-    if (!isDocumentKind(kind)) {
-      setError(`没有这种文书：${kind ?? ''}`);
-      return;
-    }
-    if (!Number.isInteger(caseId) || caseId <= 0) {
-      setError('办件编号无效');
-      return;
-    }
-    const saved = sessionStorage.getItem(SESSION_KEY);
-    if (saved) setSessionToken(saved);
-    (async () => {
-      try {
-        const view = await call('cases.get', { id: caseId });
-        if (!documentsFor(view).includes(kind)) {
-          throw new Error(`办件 ${view.caseNo}（${view.decisionLabel}，${view.statusLabel}）没有${DOCUMENTS[kind]}`);
-        }
-        const code = await QRCode.toDataURL(view.caseNo, { margin: 0, width: 240, errorCorrectionLevel: 'M' });
-        if (!live) return;
-        document.title = `${DOCUMENTS[kind]} ${view.caseNo}`;
-        setQr(code);
-        setCase(view);
-      } catch (err) {
-        if (live) setError(errorText(err));
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [kind, caseId]);
-
-  useEffect(() => {
-    if (!c || !qr) return;
+    if (!ready) return;
+    document.title = `${DOCUMENTS[ready.kind]} ${ready.c.caseNo}`;
     let live = true;
     void document.fonts.ready.then(() => {
       if (live) document.body.dataset.printReady = 'true';
@@ -76,7 +83,7 @@ export function PrintPage() {
     return () => {
       live = false;
     };
-  }, [c, qr]);
+  }, [ready?.kind, ready?.c.caseNo]);
 
   if (error) {
     return (
@@ -86,18 +93,18 @@ export function PrintPage() {
       </div>
     );
   }
-  if (!c || !isDocumentKind(kind)) return <div className="ow-print-error">正在准备文书…</div>;
+  if (!ready) return <div className="ow-print-error">正在准备文书…</div>;
   return (
-    <main aria-label={DOCUMENTS[kind]}>
+    <main aria-label={DOCUMENTS[ready.kind]}>
       <div className="ow-toolbar ow-noprint">
         <span>
-          {DOCUMENTS[kind]} · {c.caseNo} · A4 一式两份
+          {DOCUMENTS[ready.kind]} · {ready.c.caseNo} · A4 一式两份
         </span>
         <button type="button" onClick={() => window.print()}>
           打印
         </button>
       </div>
-      <CaseDocument c={c} kind={kind} qr={qr} />
+      <CaseDocument c={ready.c} kind={ready.kind} qr={ready.qr} />
     </main>
   );
 }

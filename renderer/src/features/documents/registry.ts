@@ -41,10 +41,3 @@ export function documentsFor(c: Pick<CaseView, 'decision' | 'dates' | 'outcome' 
 }
 
 export const documentRoute = (kind: DocumentKind, caseId: number) => `/print/${kind}/${caseId}`;
-
-/** 2026-11-22 → 2026年11月22日 */
-export function chineseDate(date: string | null | undefined): string {
-  if (!date) return '—';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
-  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : date;
-}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useApiMutation } from '../../api/query';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { fieldErrors } from '../../ui/errors';
-import type { CaseView } from './types';
+import type { CaseView } from '../cases/types';
 
 type Benefit = NonNullable<CaseView['beneficiary']>;
 
