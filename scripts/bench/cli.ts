@@ -57,6 +57,8 @@ const { values } = parseArgs({
     'load-residents': { type: 'string' },
     // Only the long jobs and the export ratios (the quicker run for a big --load-cases file).
     'only-long-jobs': { type: 'boolean', default: false },
+    // Without the export ÷ raw SELECT ratios (each reads and writes every row once more).
+    'skip-ratios': { type: 'boolean', default: false },
   },
   allowPositionals: false,
 });
@@ -545,7 +547,7 @@ const longJobs = async (t: Target) => {
     });
     log(`  ${figure}: export ${Math.round(exp.rowsPerSecond)} rows/s, raw ${Math.round(raw.rowsPerSecond)} rows/s, ratio ${ratio.toFixed(2)} (CPU ${cpuRatio.toFixed(2)})`);
   };
-  for (const kind of ['ledger', 'roster'] as const) {
+  for (const kind of values['skip-ratios'] ? [] : (['ledger', 'roster'] as const)) {
     freshDir();
     const c0 = cpuNow();
     const e0 = performance.now();
