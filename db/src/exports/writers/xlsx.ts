@@ -16,7 +16,7 @@ import { PassThrough } from 'node:stream';
 import type archiver from 'archiver';
 import type { Cell, Column } from '../layout';
 import { rowRenderer } from './xlsx-rows';
-import { xlsxTemplate } from './xlsx-template';
+import { xlsxTemplate, type XlsxTemplate } from './xlsx-template';
 import { PRIVATE_FILE_MODE } from '../../database/private-files';
 
 // Row XML is encoded row by row into a block of this size, which goes to the zip stream
@@ -25,6 +25,21 @@ import { PRIVATE_FILE_MODE } from '../../database/private-files';
 // garbage once zipped and V8 collects them late; 64 KiB kept the peak ~30 MB lower than
 // 256 KiB at the same speed.
 const BLOCK_BYTES = 64 * 1024;
+
+// Building a template has exceljs write a workbook and jszip take it apart: ~50 ms warm and
+// several hundred on a worker's first export, as long as a roster's rows. A kept job worker
+// makes the same few layouts again and again; the parts are only ever read.
+const templates = new Map<string, Promise<XlsxTemplate>>();
+function cachedTemplate(columns: readonly Column[], sheetName: string): Promise<XlsxTemplate> {
+  const key = JSON.stringify([sheetName, columns]);
+  let template = templates.get(key);
+  if (!template) {
+    template = xlsxTemplate(columns, sheetName);
+    templates.set(key, template);
+    template.catch(() => templates.delete(key));
+  }
+  return template;
+}
 
 export class XlsxWriter {
   private block = Buffer.allocUnsafe(BLOCK_BYTES);
@@ -50,7 +65,7 @@ export class XlsxWriter {
   }
 
   static async open(path: string, columns: readonly Column[], sheetName: string): Promise<XlsxWriter> {
-    const template = await xlsxTemplate(columns, sheetName);
+    const template = await cachedTemplate(columns, sheetName);
     const out = createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE_MODE });
     const closed = new Promise<void>((resolve, reject) => {
       out.once('close', resolve);
