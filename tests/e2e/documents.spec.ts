@@ -150,7 +150,7 @@ test('a name with 𠮷: registered inline at the window, found again, printed', 
 
 test('the print page says why it cannot print: an unknown document, a bad case number, a document the case does not have', async ({ page, app }) => {
   await signIn(page, app, CLERK);
-  const { items } = await app.apiAs<{ items: { id: number; caseNo: string; decision: string }[] }>(CLERK, 'cases.list', { status: 'refused' });
+  const { items } = await app.apiAs(CLERK, 'cases.list', { status: 'refused' });
   const refused = items[0]!;
   expect(refused.decision).toBe('refuse');
   const problem = page.getByRole('alert').filter({ hasText: '无法生成文书' });
