@@ -143,19 +143,19 @@ const NO_SETTINGS: ExportSettings = { exportDir: '', exportTime: '', exportCsvEn
 
 function SettingsPanel() {
   const loaded = useApiQuery('settings.get', {});
-  // The form edits its own copy; after a save it shows the saved settings again.
-  const [edited, setEdited] = useState<ExportSettings | null>(null);
+  // The fields edited, over the saved settings; after a save it shows the saved ones again.
+  const [edited, setEdited] = useState<Partial<ExportSettings>>({});
   const save = useApiMutation('settings.update', {
     // The periods owed depend on the schedule and its start date.
     invalidates: ['exports'],
     onSuccess: () => {
-      setEdited(null);
+      setEdited({});
       notifications.show({ color: 'green', message: '导出设置已保存' });
     },
   });
-  const values = edited ?? (loaded.data ? pickExportSettings(loaded.data) : NO_SETTINGS);
+  const values: ExportSettings = { ...(loaded.data ? pickExportSettings(loaded.data) : NO_SETTINGS), ...edited };
   const { exportDir, exportTime, exportCsvEncoding, exportStartDate } = values;
-  const set = <K extends keyof ExportSettings>(key: K, value: ExportSettings[K]) => setEdited({ ...values, [key]: value });
+  const set = <K extends keyof ExportSettings>(key: K, value: ExportSettings[K]) => setEdited((x) => ({ ...x, [key]: value }));
   const errors = fieldErrors(save.error);
 
   const submit = (e: FormEvent) => {
@@ -198,7 +198,7 @@ function SettingsPanel() {
           />
         </Group>
         <Group>
-          <Button type="submit" loading={save.isPending} variant="light">
+          <Button type="submit" loading={save.isPending} disabled={!loaded.data} variant="light">
             保存导出设置
           </Button>
         </Group>
