@@ -82,10 +82,13 @@ function RunPanel() {
   const [period, setPeriod] = useState(defaultPeriod('ledger'));
   const [encoding, setEncoding] = useState<Encoding>('utf8');
   const run = useApiMutation('exports.run', {
+    // The run is over when the core answers: the history and the periods owed are asked
+    // again after it (a failed run is in the history too), not waited for, and the progress
+    // query below is not among them.
+    invalidates: 'none',
     onSuccess: (done) => notifications.show({ color: 'green', message: `已导出 ${done.kindLabel} ${done.period}：${done.rows} 行，文件夹 ${done.folderName}` }),
-    // A run that failed is in the history too.
-    onError: () => {
-      void client.invalidateQueries({ queryKey: apiKey('exports.history') });
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: apiKey('exports.history', { limit: 50 }) });
       void client.invalidateQueries({ queryKey: apiKey('exports.due') });
     },
   });
@@ -145,12 +148,16 @@ function SettingsPanel() {
   const loaded = useApiQuery('settings.get', {});
   // The fields edited, over the saved settings; after a save it shows the saved ones again.
   const [edited, setEdited] = useState<Partial<ExportSettings>>({});
+  const client = useQueryClient();
   const save = useApiMutation('settings.update', {
-    // The periods owed depend on the schedule and its start date.
-    invalidates: ['exports'],
-    onSuccess: () => {
+    // The answer is the saved settings: they replace the cached ones at once, and the periods
+    // owed (which depend on the schedule and its start date) are asked again, not waited for.
+    invalidates: 'none',
+    onSuccess: (saved) => {
+      client.setQueryData(apiKey('settings.get', {}), saved);
       setEdited({});
       notifications.show({ color: 'green', message: '导出设置已保存' });
+      void client.invalidateQueries({ queryKey: apiKey('exports.due') });
     },
   });
   const values: ExportSettings = { ...(loaded.data ? pickExportSettings(loaded.data) : NO_SETTINGS), ...edited };
