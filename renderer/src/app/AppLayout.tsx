@@ -1,7 +1,6 @@
 import { AppShell, Badge, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
-import { call } from '../api/client';
+import { useApiQuery } from '../api/query';
 import { useAuth } from '../features/auth/AuthContext';
 import { LockOverlay } from '../features/auth/LockOverlay';
 import { SetupPage, SignInPage, StaffIdPage } from '../features/auth/SignInPage';
@@ -37,14 +36,9 @@ export function AuthGate() {
 
 function AppLayout() {
   const { account, signOut, lock, locked, hasRole } = useAuth();
-  const [settings, setSettings] = useState<{ centreName: string; idleMinutes: number; demo: boolean } | null>(null);
+  // Saving the settings invalidates them: a new centre name or idle time shows at once.
+  const settings = useApiQuery('settings.get', {}).data;
   const location = useLocation();
-
-  useEffect(() => {
-    call('settings.get', {})
-      .then((s) => setSettings({ centreName: s.centreName, idleMinutes: s.idleMinutes, demo: s.demo }))
-      .catch(() => setSettings(null));
-  }, [location.pathname === '/admin']);
 
   useIdleLock(settings?.idleMinutes ?? 15, !locked, () => lock('长时间未操作，屏幕已锁定。'));
 
@@ -71,7 +65,7 @@ function AppLayout() {
             <Button size="xs" variant="subtle" onClick={() => lock('已手动锁定。')}>
               锁屏
             </Button>
-            <Button size="xs" variant="subtle" color="gray" onClick={() => void signOut()}>
+            <Button size="xs" variant="subtle" color="gray" onClick={signOut}>
               退出
             </Button>
           </Group>

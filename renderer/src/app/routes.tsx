@@ -1,12 +1,12 @@
 import { createBrowserRouter } from 'react-router';
 import { AuthGate } from './AppLayout';
+import { NotFoundPage } from './NotFoundPage';
 import { AboutPage } from '../features/about/AboutPage';
 import { AdminPage } from '../features/admin/AdminPage';
 import { ExportsPage } from '../features/exports/ExportsPage';
 import { CasePage } from '../features/cases/CasePage';
 import { CasesPage } from '../features/cases/CasesPage';
 import { PrintPage } from '../features/documents/PrintPage';
-import { SectionPlaceholder } from '../features/home/SectionPlaceholder';
 import { HomeRedirect } from '../features/intake/HomeRedirect';
 import { IntakePage } from '../features/intake/IntakePage';
 import { RegisterResidentPage } from '../features/residents/RegisterResidentPage';
@@ -30,7 +30,7 @@ export const router = createBrowserRouter([
       { path: 'exports', element: <ExportsPage /> },
       { path: 'admin', element: <AdminPage /> },
       { path: 'about', element: <AboutPage /> },
-      { path: '*', element: <SectionPlaceholder title="页面不存在" /> },
+      { path: '*', element: <NotFoundPage /> },
     ],
   },
 ]);

@@ -1,27 +1,16 @@
-import { Alert, Loader, Stack, Table, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import { ApiError, call } from '../../api/client';
-import type { HandlerOutput } from '../../../../db/src/contract';
+import { Loader, Stack, Table, Title } from '@mantine/core';
+import { useApiQuery } from '../../api/query';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 
 export function AboutPage() {
-  const [info, setInfo] = useState<HandlerOutput<'system.info'> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    call('system.info', {})
-      .then(setInfo)
-      .catch((err: unknown) => setError(err instanceof ApiError ? err.message : String(err)));
-  }, []);
+  const read = useApiQuery('system.info', {});
+  const info = read.data ?? null;
 
   return (
     <Stack maw={720}>
       <Title order={2}>关于</Title>
-      {error && (
-        <Alert color="red" title="无法读取系统信息">
-          {error}
-        </Alert>
-      )}
-      {!info && !error && <Loader size="sm" aria-label="正在读取" />}
+      <ErrorAlert error={read.error} title="无法读取系统信息" />
+      {!info && !read.error && <Loader size="sm" aria-label="正在读取" />}
       {info && (
         <Table withTableBorder withColumnBorders variant="vertical" data-testid="system-info">
           <Table.Tbody>

@@ -2,16 +2,15 @@ import { Badge, Button, Checkbox, Divider, Group, Modal, PasswordInput, Select, 
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState, type FormEvent } from 'react';
-import { call } from '../../api/client';
-import type { HandlerInput, HandlerOutput } from '../../../../db/src/contract';
+import { useApiMutation, useApiQuery } from '../../api/query';
+import type { HandlerOutput } from '../../../../db/src/contract';
 import { useAuth } from '../auth/AuthContext';
-import { actionErrorText, ErrorAlert } from '../../ui/ErrorAlert';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { errorText, fieldErrors } from '../../ui/errors';
 import { ROLE_LABELS } from '../../ui/labels';
 import { Pager, usePaged } from '../../ui/Paged';
 
 type Account = HandlerOutput<'accounts.list'>[number];
-type Patch = Omit<HandlerInput<'accounts.update'>, 'id'>;
 type Role = Account['roles'][number];
 const ROLES: Role[] = ['clerk', 'reviewer', 'admin'];
 
@@ -47,31 +46,15 @@ function WindowInput({ windows, value, onChange, error }: { windows: string[]; v
 
 /** 账户: list, create, edit roles/name/window, deactivate/activate, unlock, reset password. */
 export function AccountsPanel() {
-  const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [windows, setWindows] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  // Every write here invalidates the list: it and the account being edited show what the core has.
+  const list = useApiQuery('accounts.list', { includeInactive: true });
+  const accounts = list.data ?? null;
+  const windows = useApiQuery('settings.get', {}).data?.windows ?? [];
   const [creating, setCreating] = useState(false);
-  const [editing, setEditing] = useState<Account | null>(null);
+  const [editingId, setEditingId] = useState<number | null>(null);
+  const editing = accounts?.find((a) => a.id === editingId) ?? null;
   const paged = usePaged(accounts ?? [], 12);
-
-  const load = async () => {
-    try {
-      setAccounts(await call('accounts.list', { includeInactive: true }));
-      setError(null);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
-  useEffect(() => {
-    void load();
-    call('settings.get', {}).then((s) => setWindows(s.windows), () => setWindows([]));
-  }, []);
   useHotkeys([['alt+N', () => setCreating(true)]], []);
-
-  const saved = (a: Account) => {
-    setAccounts((list) => (list ?? []).some((x) => x.id === a.id) ? (list ?? []).map((x) => (x.id === a.id ? a : x)) : [...(list ?? []), a].sort((x, y) => x.username.localeCompare(y.username)));
-    setEditing((e) => (e && e.id === a.id ? a : e));
-  };
 
   return (
     <Stack>
@@ -81,7 +64,7 @@ export function AccountsPanel() {
         </Text>
         <Button onClick={() => setCreating(true)}>新建账户（Alt+N）</Button>
       </Group>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={list.error} />
       {accounts && (
         <Table withTableBorder highlightOnHover verticalSpacing={6} aria-label="账户">
           <Table.Thead>
@@ -123,7 +106,7 @@ export function AccountsPanel() {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Button size="compact-xs" variant="light" onClick={() => setEditing(a)} aria-label={`编辑账户 ${a.username}`}>
+                  <Button size="compact-xs" variant="light" onClick={() => setEditingId(a.id)} aria-label={`编辑账户 ${a.username}`}>
                     编辑
                   </Button>
                 </Table.Td>
@@ -133,43 +116,34 @@ export function AccountsPanel() {
         </Table>
       )}
       <Pager {...paged} label="账户分页" />
-      <CreateAccountModal opened={creating} windows={windows} onClose={() => setCreating(false)} onCreated={saved} />
-      {editing && <EditAccountModal account={editing} windows={windows} onClose={() => setEditing(null)} onSaved={saved} />}
+      <CreateAccountModal opened={creating} windows={windows} onClose={() => setCreating(false)} />
+      {editing && <EditAccountModal account={editing} windows={windows} onClose={() => setEditingId(null)} />}
     </Stack>
   );
 }
 
-function CreateAccountModal({ opened, windows, onClose, onCreated }: { opened: boolean; windows: string[]; onClose(): void; onCreated(a: Account): void }) {
+function CreateAccountModal({ opened, windows, onClose }: { opened: boolean; windows: string[]; onClose(): void }) {
   const empty = { username: '', displayName: '', staffIdNumber: '', password: '', roles: ['clerk'] as Role[], windowNo: null as string | null };
   const [values, setValues] = useState(empty);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const create = useApiMutation('accounts.create', {
+    onSuccess: (a) => {
+      notifications.show({ color: 'green', message: `已新建账户 ${a.username}（${a.displayName}）` });
+      onClose();
+    },
+  });
+  const { reset } = create;
   useEffect(() => {
     if (opened) {
       setValues(empty);
-      setErrors({});
-      setError(null);
+      reset();
     }
     // Only `opened`: a fresh form each time it opens
   }, [opened]);
+  const errors = fieldErrors(create.error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
-      const a = await call('accounts.create', values);
-      notifications.show({ color: 'green', message: `已新建账户 ${a.username}（${a.displayName}）` });
-      onCreated(a);
-      onClose();
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      setError(actionErrorText(err, (p) => p in empty));
-    } finally {
-      setBusy(false);
-    }
+    create.mutate(values);
   };
 
   return (
@@ -182,12 +156,12 @@ function CreateAccountModal({ opened, windows, onClose, onCreated }: { opened: b
           <PasswordInput label="初始密码" description="至少 8 位；请告知本人登录后修改" withAsterisk value={values.password} onChange={(e) => setValues({ ...values, password: e.currentTarget.value })} error={errors.password} autoComplete="new-password" />
           <RolesInput value={values.roles} onChange={(roles) => setValues({ ...values, roles })} error={errors.roles} />
           <WindowInput windows={windows} value={values.windowNo} onChange={(windowNo) => setValues({ ...values, windowNo })} error={errors.windowNo} />
-          <ErrorAlert error={error} />
+          <ErrorAlert error={create.error} placed={(p) => p in empty} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               取消（Esc）
             </Button>
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={create.isPending}>
               新建（Enter）
             </Button>
           </Group>
@@ -197,56 +171,31 @@ function CreateAccountModal({ opened, windows, onClose, onCreated }: { opened: b
   );
 }
 
-function EditAccountModal({ account, windows, onClose, onSaved }: { account: Account; windows: string[]; onClose(): void; onSaved(a: Account): void }) {
+function EditAccountModal({ account, windows, onClose }: { account: Account; windows: string[]; onClose(): void }) {
   const { account: me } = useAuth();
   const [values, setValues] = useState({ displayName: account.displayName, roles: account.roles, windowNo: account.windowNo });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
   const [password, setPassword] = useState('');
-  const [passwordError, setPasswordError] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-
-  const run = async (what: string, input: Patch, done: string) => {
-    setBusy(what);
-    try {
-      const a = await call('accounts.update', { id: account.id, ...input });
-      notifications.show({ color: 'green', message: done });
-      onSaved(a);
-      return true;
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setErrors({});
-    setError(null);
-    try {
-      await run('save', values, `已保存账户 ${account.username}`);
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      setError(actionErrorText(err, (p) => p in values));
-    }
-  };
-  const action = async (what: string, input: Patch, done: string) => {
-    setActionError(null);
-    try {
-      await run(what, input, done);
-    } catch (err) {
-      setActionError(errorText(err));
-    }
-  };
-  const reset = async () => {
-    setPasswordError(null);
-    try {
-      await run('password', { resetPassword: password }, `已重设 ${account.username} 的密码，其登录会话已结束`);
+  const notify = (message: string) => notifications.show({ color: 'green', message });
+  // Three parts of the dialog, each with its own button and its own error beside it.
+  const save = useApiMutation('accounts.update', { onSuccess: () => notify(`已保存账户 ${account.username}`) });
+  const change = useApiMutation('accounts.update');
+  const resetting = useApiMutation('accounts.update', {
+    onSuccess: () => {
+      notify(`已重设 ${account.username} 的密码，其登录会话已结束`);
       setPassword('');
-    } catch (err) {
-      setPasswordError(fieldErrors(err).resetPassword ?? errorText(err));
-    }
+    },
+  });
+  const errors = fieldErrors(save.error);
+  const passwordError = resetting.error ? (fieldErrors(resetting.error).resetPassword ?? errorText(resetting.error)) : null;
+  const changing = (what: 'unlock' | 'active') => change.isPending && (what === 'unlock') === !!change.variables?.unlock;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate({ id: account.id, ...values });
   };
+  const setActive = (active: boolean) => change.mutate({ id: account.id, active }, { onSuccess: () => notify(`${active ? '已启用' : '已停用'} ${account.username}`) });
+  const unlock = () => change.mutate({ id: account.id, unlock: true }, { onSuccess: () => notify(`已解锁 ${account.username}`) });
+  const reset = () => resetting.mutate({ id: account.id, resetPassword: password });
 
   return (
     <Modal opened onClose={onClose} title={`编辑账户：${account.username}`} size="lg">
@@ -262,9 +211,9 @@ function EditAccountModal({ account, windows, onClose, onSaved }: { account: Acc
               <RolesInput value={values.roles} onChange={(roles) => setValues({ ...values, roles })} error={errors.roles} />
             )}
             <WindowInput windows={windows} value={values.windowNo} onChange={(windowNo) => setValues({ ...values, windowNo })} error={errors.windowNo} />
-            <ErrorAlert error={error} />
+            <ErrorAlert error={save.error} placed={(p) => p in values} />
             <Group justify="flex-end">
-              <Button type="submit" loading={busy === 'save'}>
+              <Button type="submit" loading={save.isPending}>
                 保存（Enter）
               </Button>
             </Group>
@@ -278,22 +227,22 @@ function EditAccountModal({ account, windows, onClose, onSaved }: { account: Acc
           </Text>
           <Group gap="xs">
             {isLocked(account) && (
-              <Button size="xs" variant="light" loading={busy === 'unlock'} onClick={() => void action('unlock', { unlock: true }, `已解锁 ${account.username}`)}>
+              <Button size="xs" variant="light" loading={changing('unlock')} onClick={unlock}>
                 解锁
               </Button>
             )}
             {account.active ? (
-              <Button size="xs" color="red" variant="light" disabled={me?.id === account.id} loading={busy === 'active'} onClick={() => void action('active', { active: false }, `已停用 ${account.username}`)}>
+              <Button size="xs" color="red" variant="light" disabled={me?.id === account.id} loading={changing('active')} onClick={() => setActive(false)}>
                 停用账户
               </Button>
             ) : (
-              <Button size="xs" color="green" variant="light" loading={busy === 'active'} onClick={() => void action('active', { active: true }, `已启用 ${account.username}`)}>
+              <Button size="xs" color="green" variant="light" loading={changing('active')} onClick={() => setActive(true)}>
                 启用账户
               </Button>
             )}
           </Group>
         </Group>
-        <ErrorAlert error={actionError} />
+        <ErrorAlert error={change.error} />
         <Divider label="重设密码" labelPosition="left" />
         <Group align="flex-start" wrap="nowrap">
           <PasswordInput
@@ -305,13 +254,13 @@ function EditAccountModal({ account, windows, onClose, onSaved }: { account: Acc
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
-                void reset();
+                reset();
               }
             }}
             error={passwordError}
             autoComplete="new-password"
           />
-          <Button variant="light" loading={busy === 'password'} onClick={() => void reset()}>
+          <Button variant="light" loading={resetting.isPending} onClick={reset}>
             重设密码
           </Button>
         </Group>

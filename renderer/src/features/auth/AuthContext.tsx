@@ -1,9 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { ApiError, call, onRecovery, onUnauthenticated, setSessionToken } from '../../api/client';
-import { queryClient } from '../../api/query';
+import { ApiError, onRecovery, onUnauthenticated, setSessionToken } from '../../api/client';
+import { fetchApi, queryClient, useApiMutation, useApiQuery } from '../../api/query';
 import type { HandlerOutput } from '../../../../db/src/contract';
 
 export type Account = HandlerOutput<'accounts.me'>;
+type SignedIn = HandlerOutput<'accounts.login'>;
 /** needsStaffId: signed in with an account that must record its holder's ID number first */
 type Status = 'loading' | 'setup' | 'signedOut' | 'needsStaffId' | 'signedIn' | 'recovery';
 
@@ -13,10 +14,11 @@ interface AuthState {
   /** the screen is covered until the same person types the password again */
   locked: boolean;
   lockReason: string | null;
-  signIn(username: string, password: string): Promise<void>;
-  unlock(password: string): Promise<void>;
-  signOut(): Promise<void>;
-  recordStaffIdNumber(staffIdNumber: string): Promise<void>;
+  /** what `accounts.login` answered (see useSignIn): that account's session starts */
+  startSession(signedIn: SignedIn): void;
+  /** what `accounts.setStaffIdNumber` answered: the account may go on */
+  staffIdRecorded(account: Account): void;
+  signOut(): void;
   lock(reason?: string): void;
   refreshStatus(): Promise<void>;
   hasRole(...roles: Account['roles']): boolean;
@@ -39,7 +41,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (saved) {
       setSessionToken(saved);
       try {
-        const me = await call('accounts.me', {});
+        const me = await fetchApi('accounts.me', {});
         setAccount(me);
         setStatus('signedIn');
         return;
@@ -49,7 +51,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       }
     }
     try {
-      const { initialized } = await call('accounts.status', {});
+      const { initialized } = await fetchApi('accounts.status', {});
       setStatus(initialized ? 'signedOut' : 'setup');
     } catch (err) {
       // The host could not open the database and serves only its recovery handlers.
@@ -78,11 +80,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   // The host checks the whole file in the background after start: the sign-in screen asks
   // again now and then, so that a damage found then shows the recovery screen by itself.
-  useEffect(() => {
-    if (status !== 'signedOut' && status !== 'setup') return;
-    const timer = setInterval(() => void call('accounts.status', {}).catch(() => {}), 2000);
-    return () => clearInterval(timer);
-  }, [status]);
+  // (A refused call reports recovery mode to the listener below; the answer itself is not used.)
+  useApiQuery('accounts.status', {}, { enabled: status === 'signedOut' || status === 'setup', refetchInterval: 2000, refetchIntervalInBackground: true });
 
   useEffect(
     () =>
@@ -97,47 +96,39 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [],
   );
 
-  const startSession = (token: string, acc: Account, needsStaffIdNumber: boolean) => {
-    // What one account read must not show to the next one at this counter.
-    if (accountRef.current?.id !== acc.id) queryClient.clear();
+  const startSession = useCallback(({ token, account: acc, needsStaffIdNumber }: SignedIn) => {
+    // What one account read must not show to the next one at this counter; the same
+    // account coming back (unlock) has every read asked again under its new session.
+    const sameAccount = accountRef.current?.id === acc.id;
+    if (!sameAccount) queryClient.clear();
     setSessionToken(token);
     sessionStorage.setItem(STORAGE_KEY, token);
+    if (sameAccount) void queryClient.invalidateQueries();
     setAccount(acc);
     setStatus(needsStaffIdNumber ? 'needsStaffId' : 'signedIn');
     setLocked(false);
     setLockReason(null);
-  };
-
-  const signIn = useCallback(async (username: string, password: string) => {
-    const { token, account: acc, needsStaffIdNumber } = await call('accounts.login', { username, password });
-    startSession(token, acc, needsStaffIdNumber);
   }, []);
 
-  const unlock = useCallback(async (password: string) => {
-    const current = accountRef.current;
-    if (!current) return;
-    const { token, account: acc, needsStaffIdNumber } = await call('accounts.login', { username: current.username, password });
-    startSession(token, acc, needsStaffIdNumber);
-  }, []);
-
-  const recordStaffIdNumber = useCallback(async (staffIdNumber: string) => {
-    const acc = await call('accounts.setStaffIdNumber', { staffIdNumber });
+  const staffIdRecorded = useCallback((acc: Account) => {
     setAccount(acc);
     setStatus('signedIn');
   }, []);
 
-  const signOut = useCallback(async () => {
-    try {
-      await call('accounts.logout', {});
-    } finally {
+  // Signed out whatever the core answers: the counter is left without a session either way.
+  const logout = useApiMutation('accounts.logout', {
+    invalidates: 'none',
+    onSettled: () => {
       setSessionToken(null);
       sessionStorage.removeItem(STORAGE_KEY);
       queryClient.clear();
       setAccount(null);
       setLocked(false);
       setStatus('signedOut');
-    }
-  }, []);
+    },
+  });
+  const { mutate: logoutNow } = logout;
+  const signOut = useCallback(() => logoutNow({}), [logoutNow]);
 
   const value = useMemo<AuthState>(
     () => ({
@@ -145,15 +136,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       account,
       locked,
       lockReason,
-      signIn,
-      unlock,
+      startSession,
+      staffIdRecorded,
       signOut,
-      recordStaffIdNumber,
       lock,
       refreshStatus,
       hasRole: (...roles) => !!account && roles.some((r) => account.roles.includes(r)),
     }),
-    [status, account, locked, lockReason, signIn, unlock, signOut, recordStaffIdNumber, lock, refreshStatus],
+    [status, account, locked, lockReason, startSession, staffIdRecorded, signOut, lock, refreshStatus],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
@@ -162,4 +152,14 @@ export function useAuth(): AuthState {
   const ctx = useContext(AuthContext);
   if (!ctx) throw new Error('useAuth outside AuthProvider');
   return ctx;
+}
+
+/**
+ * Signing in (or unlocking: the same account's name and its password again). A wrong
+ * password, a locked account and too many tries (RATE_LIMITED) come back as the
+ * mutation's error, in the core's words.
+ */
+export function useSignIn(options: { onError?: () => void } = {}) {
+  const { startSession } = useAuth();
+  return useApiMutation('accounts.login', { invalidates: 'none', onSuccess: startSession, ...(options.onError ? { onError: options.onError } : {}) });
 }

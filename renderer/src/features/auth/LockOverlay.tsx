@@ -1,33 +1,22 @@
-import { Alert, Button, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { Button, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../../api/client';
-import { useAuth } from './AuthContext';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { useAuth, useSignIn } from './AuthContext';
 
 /**
  * Covers the screen without unmounting it: what the clerk had typed is still there after
  * the password is entered again.
  */
 export function LockOverlay() {
-  const { locked, lockReason, account, unlock, signOut } = useAuth();
+  const { locked, lockReason, account, signOut } = useAuth();
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const unlock = useSignIn({ onError: () => setPassword('') });
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await unlock(password);
-      setPassword('');
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-      setPassword('');
-    } finally {
-      setBusy(false);
-    }
+    if (!account) return;
+    unlock.mutate({ username: account.username, password }, { onSuccess: () => setPassword('') });
   };
-
   return (
     <Modal
       opened={locked}
@@ -43,15 +32,11 @@ export function LockOverlay() {
         <Stack>
           <Text size="sm">{lockReason ?? '长时间未操作，屏幕已锁定。'}请 {account?.displayName}（{account?.username}）输入密码继续，未保存的内容仍在。</Text>
           <PasswordInput label="密码" value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoFocus required data-autofocus />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Button type="submit" loading={busy}>
+          <ErrorAlert error={unlock.error} />
+          <Button type="submit" loading={unlock.isPending}>
             解锁
           </Button>
-          <Button variant="subtle" color="gray" onClick={() => void signOut()}>
+          <Button variant="subtle" color="gray" onClick={signOut}>
             换人登录（未保存的内容将丢失）
           </Button>
         </Stack>

@@ -1,8 +1,10 @@
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
 import { DemoBanner } from '../../app/DemoBanner';
-import { ApiError, call } from '../../api/client';
-import { useAuth } from './AuthContext';
+import { useApiMutation, useApiQuery } from '../../api/query';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { fieldErrors } from '../../ui/errors';
+import { useAuth, useSignIn } from './AuthContext';
 
 function CentreTitle({ subtitle }: { subtitle: string }) {
   return (
@@ -14,28 +16,14 @@ function CentreTitle({ subtitle }: { subtitle: string }) {
 }
 
 export function SignInPage() {
-  const { signIn } = useAuth();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [demo, setDemo] = useState(false);
-  useEffect(() => {
-    call('settings.get', {}).then((s) => setDemo(s.demo), () => setDemo(false));
-  }, []);
+  const signIn = useSignIn({ onError: () => setPassword('') });
+  const demo = useApiQuery('settings.get', {}).data?.demo ?? false;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(username, password);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-      setPassword('');
-    } finally {
-      setBusy(false);
-    }
+    signIn.mutate({ username, password });
   };
 
   return (
@@ -46,12 +34,8 @@ export function SignInPage() {
           {demo && <DemoBanner signIn />}
           <TextInput label="用户名" value={username} onChange={(e) => setUsername(e.currentTarget.value)} autoFocus required autoComplete="username" />
           <PasswordInput label="密码" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="current-password" />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Button type="submit" loading={busy}>
+          <ErrorAlert error={signIn.error} />
+          <Button type="submit" loading={signIn.isPending}>
             登录（Enter）
           </Button>
         </Stack>
@@ -61,32 +45,26 @@ export function SignInPage() {
 }
 
 export function SetupPage() {
-  const { refreshStatus, signIn } = useAuth();
+  const { refreshStatus } = useAuth();
   const [form, setForm] = useState({ username: 'admin', displayName: '', staffIdNumber: '', password: '', confirm: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [mismatch, setMismatch] = useState(false);
   const set = (key: keyof typeof form) => (e: { currentTarget: { value: string } }) => setForm({ ...form, [key]: e.currentTarget.value });
+  const signIn = useSignIn();
+  const setup = useApiMutation('accounts.setup', {
+    onSuccess: (_, sent) => signIn.mutate({ username: sent.username, password: sent.password }),
+    // Someone set the centre up meanwhile: the sign-in screen replaces this one.
+    onError: (err) => err.code === 'CONFLICT' && refreshStatus(),
+  });
+  const errors: Record<string, string> = { ...fieldErrors(setup.error), ...(mismatch ? { confirm: '两次输入的密码不一致' } : {}) };
+  const error = setup.error && setup.error.fields.length === 0 ? setup.error : signIn.error;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setErrors({});
-    setError(null);
-    if (form.password !== form.confirm) {
-      setErrors({ confirm: '两次输入的密码不一致' });
-      return;
-    }
-    setBusy(true);
-    try {
-      await call('accounts.setup', { username: form.username, displayName: form.displayName, staffIdNumber: form.staffIdNumber, password: form.password });
-      await signIn(form.username, form.password);
-    } catch (err) {
-      if (err instanceof ApiError && err.fields.length > 0) setErrors(Object.fromEntries(err.fields.map((f) => [f.path, f.message])));
-      else setError(err instanceof ApiError ? err.message : String(err));
-      if (err instanceof ApiError && err.code === 'CONFLICT') await refreshStatus();
-    } finally {
-      setBusy(false);
-    }
+    setup.reset();
+    signIn.reset();
+    setMismatch(form.password !== form.confirm);
+    if (form.password !== form.confirm) return;
+    setup.mutate({ username: form.username, displayName: form.displayName, staffIdNumber: form.staffIdNumber, password: form.password });
   };
 
   return (
@@ -108,12 +86,8 @@ export function SetupPage() {
           />
           <PasswordInput label="密码（至少 8 位）" value={form.password} onChange={set('password')} error={errors.password} required />
           <PasswordInput label="再次输入密码" value={form.confirm} onChange={set('confirm')} error={errors.confirm} required />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Button type="submit" loading={busy}>
+          <ErrorAlert error={error} />
+          <Button type="submit" loading={setup.isPending || signIn.isPending}>
             创建管理员并登录
           </Button>
         </Stack>
@@ -124,22 +98,14 @@ export function SetupPage() {
 
 /** After signing in with an account made before staff ID numbers: record one's own first. */
 export function StaffIdPage() {
-  const { account, recordStaffIdNumber, signOut } = useAuth();
+  const { account, staffIdRecorded, signOut } = useAuth();
   const [value, setValue] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const record = useApiMutation('accounts.setStaffIdNumber', { onSuccess: staffIdRecorded });
+  const error = record.error ? (record.error.fieldMessage('staffIdNumber') ?? record.error) : null;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await recordStaffIdNumber(value);
-    } catch (err) {
-      setError(err instanceof ApiError ? (err.fieldMessage('staffIdNumber') ?? err.message) : String(err));
-    } finally {
-      setBusy(false);
-    }
+    record.mutate({ staffIdNumber: value });
   };
 
   return (
@@ -151,15 +117,11 @@ export function StaffIdPage() {
             {account?.displayName ?? ''}（{account?.username ?? ''}）：每个账户须登记使用人本人的身份证号，一人只能有一个账户。登记后方可继续使用。
           </Text>
           <TextInput label="身份证号" value={value} onChange={(e) => setValue(e.currentTarget.value)} required autoFocus autoComplete="off" />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Button type="submit" loading={busy}>
+          <ErrorAlert error={error} />
+          <Button type="submit" loading={record.isPending}>
             登记并继续（Enter）
           </Button>
-          <Button variant="subtle" onClick={() => void signOut()}>
+          <Button variant="subtle" onClick={signOut}>
             退出登录
           </Button>
         </Stack>

@@ -1,9 +1,9 @@
 import { Alert, Button, Group, NumberInput, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
-import { ApiError, call } from '../../api/client';
+import { useApiMutation } from '../../api/query';
 import { RATING_LABELS } from '../../../../db/src/shared/vocabulary';
-import { ErrorAlert, actionErrorText } from '../../ui/ErrorAlert';
-import { fieldErrors as apiFieldErrors } from '../../ui/errors';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { fieldErrors } from '../../ui/errors';
 import { formatDateTime } from '../residents/format';
 import type { ActionName, CaseView } from './types';
 
@@ -19,13 +19,11 @@ export function TransitionPanel({
   c,
   isReviewer,
   accountId,
-  onChanged,
   onStale,
 }: {
   c: CaseView;
   isReviewer: boolean;
   accountId: number | null;
-  onChanged(c: CaseView): void;
   /** the case moved on meanwhile: read it again (the message stays) */
   onStale(): void;
 }) {
@@ -43,45 +41,43 @@ export function TransitionPanel({
   const [opinion, setOpinion] = useState('');
   const [amount, setAmount] = useState<number | ''>('');
   const [startMonth, setStartMonth] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // A field's message goes once its input is edited; the alert stays until the next try.
+  const [edited, setEdited] = useState<string[]>([]);
+  const transition = useApiMutation('cases.transition', {
+    // An approval of a monthly benefit starts its payment.
+    invalidates: ['beneficiaries'],
+    onMutate: () => setEdited([]),
+    onSuccess: () => {
+      setAction(null);
+      setOpinion('');
+      setAmount('');
+      setStartMonth('');
+    },
+    onError: (err) => {
+      if (err.code === 'CONFLICT') {
+        setAction(null);
+        onStale();
+      }
+    },
+  });
+  const errors = Object.fromEntries(Object.entries(fieldErrors(transition.error)).filter(([path]) => !edited.includes(path)));
 
   if (actions.length === 0) return null;
   const chosen = actions.find((a) => a.action === action) ?? null;
   const withAmount = action === 'approve' && c.item.recurring;
 
-  const submit = async () => {
+  const submit = () => {
     if (!action) return;
-    setBusy(true);
-    setError(null);
-    setErrors({});
-    try {
-      const out = await call('cases.transition', {
-        caseId: c.id,
-        action,
-        opinion,
-        ...(c.stage ? { stage: c.stage.key } : {}),
-        ...(withAmount && amount !== '' ? { monthlyAmount: amount } : {}),
-        ...(withAmount && startMonth.trim() ? { startMonth: startMonth.trim() } : {}),
-      });
-      setAction(null);
-      setOpinion('');
-      setAmount('');
-      setStartMonth('');
-      onChanged(out.case);
-    } catch (err) {
-      const fields = apiFieldErrors(err);
-      setErrors(fields);
-      setError(actionErrorText(err, (p) => ['opinion', 'monthlyAmount', 'startMonth'].includes(p)));
-      if (err instanceof ApiError && err.code === 'CONFLICT') {
-        setAction(null);
-        onStale();
-      }
-    } finally {
-      setBusy(false);
-    }
+    transition.mutate({
+      caseId: c.id,
+      action,
+      opinion,
+      ...(c.stage ? { stage: c.stage.key } : {}),
+      ...(withAmount && amount !== '' ? { monthlyAmount: amount } : {}),
+      ...(withAmount && startMonth.trim() ? { startMonth: startMonth.trim() } : {}),
+    });
   };
+  const busy = transition.isPending;
 
   return (
     <Paper withBorder p="md" component="section" aria-label="办理">
@@ -103,8 +99,7 @@ export function TransitionPanel({
               aria-pressed={action === a.action}
               onClick={() => {
                 setAction(a.action);
-                setError(null);
-                setErrors({});
+                transition.reset();
               }}
             >
               {a.label}
@@ -127,7 +122,7 @@ export function TransitionPanel({
               value={opinion}
               onChange={(e) => {
                 setOpinion(e.currentTarget.value);
-                setErrors((x) => ({ ...x, opinion: '' }));
+                setEdited((x) => [...x, 'opinion']);
               }}
               error={errors.opinion}
               autosize
@@ -137,7 +132,7 @@ export function TransitionPanel({
               onKeyDown={(e) => {
                 if (e.key === 'Enter' && e.ctrlKey) {
                   e.preventDefault();
-                  void submit();
+                  submit();
                 }
               }}
             />
@@ -166,7 +161,7 @@ export function TransitionPanel({
               </Group>
             )}
             <Group gap="xs">
-              <Button loading={busy} color={ACTION_COLORS[chosen.action] ?? 'blue'} onClick={() => void submit()}>
+              <Button loading={busy} color={ACTION_COLORS[chosen.action] ?? 'blue'} onClick={submit}>
                 确认{chosen.label}（Ctrl+Enter）
               </Button>
               <Button variant="default" onClick={() => setAction(null)} disabled={busy}>
@@ -175,35 +170,21 @@ export function TransitionPanel({
             </Group>
           </Stack>
         )}
-        <ErrorAlert error={error} title="未能办理" />
+        <ErrorAlert error={transition.error} placed={(p) => ['opinion', 'monthlyAmount', 'startMonth'].includes(p)} title="未能办理" />
       </Stack>
     </Paper>
   );
 }
 
 /** 补交材料: what the applicant brings after 一次告知 or a 容缺 acceptance. */
-export function SupplyPanel({ c, onChanged }: { c: CaseView; onChanged(c: CaseView): void }) {
+export function SupplyPanel({ c }: { c: CaseView }) {
   const short = c.materials.filter((m) => m.copiesReceived < m.copiesRequired && (m.required || m.deferredDue));
   const [copies, setCopies] = useState<Record<string, number>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const supply = useApiMutation('cases.supplyMaterials', { onSuccess: () => setCopies({}) });
   if (short.length === 0) return null;
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      const out = await call('cases.supplyMaterials', { caseId: c.id, materials: short.filter((m) => (copies[m.key] ?? 0) > 0).map((m) => ({ key: m.key, copies: copies[m.key]! })) });
-      setCopies({});
-      setDone(out.accepted ? '材料已齐，办件已受理并开始计时。' : '已登记补交的材料。');
-      onChanged(out.case);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const done = supply.data ? (supply.data.accepted ? '材料已齐，办件已受理并开始计时。' : '已登记补交的材料。') : null;
+  const busy = supply.isPending;
+  const submit = () => supply.mutate({ caseId: c.id, materials: short.filter((m) => (copies[m.key] ?? 0) > 0).map((m) => ({ key: m.key, copies: copies[m.key]! })) });
   return (
     <Paper withBorder p="md" component="section" aria-label="补交材料">
       <Stack gap="xs">
@@ -229,7 +210,7 @@ export function SupplyPanel({ c, onChanged }: { c: CaseView; onChanged(c: CaseVi
             />
           </Group>
         ))}
-        <Button size="xs" loading={busy} onClick={() => void submit()} disabled={!short.some((m) => (copies[m.key] ?? 0) > 0)}>
+        <Button size="xs" loading={busy} onClick={submit} disabled={!short.some((m) => (copies[m.key] ?? 0) > 0)}>
           登记补交
         </Button>
         {done && (
@@ -237,7 +218,7 @@ export function SupplyPanel({ c, onChanged }: { c: CaseView; onChanged(c: CaseVi
             {done}
           </Text>
         )}
-        <ErrorAlert error={error} />
+        <ErrorAlert error={supply.error} />
       </Stack>
     </Paper>
   );
@@ -249,33 +230,22 @@ export function RatingPanel({
   canRate,
   canFollowUp,
   accountId,
-  onChanged,
 }: {
   c: CaseView;
   canRate: boolean;
   canFollowUp: boolean;
   accountId: number | null;
-  onChanged(c: CaseView): void;
 }) {
   // Staff may not enter the rating of a case they accepted (the core refuses it too).
   const ownCase = accountId !== null && (c.clerk.id === accountId || c.acceptedBy?.id === accountId);
   const [score, setScore] = useState<number | null>(null);
   const [comment, setComment] = useState('');
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const run = async (fn: () => Promise<CaseView>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      onChanged(await fn());
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const rate = useApiMutation('cases.rate');
+  const closeFollowUp = useApiMutation('cases.closeFollowUp');
+  const busy = rate.isPending || closeFollowUp.isPending;
+  // The error of the last of the two tried.
+  const error = closeFollowUp.submittedAt > rate.submittedAt ? closeFollowUp.error : rate.error;
 
   return (
     <Paper withBorder p="md" component="section" aria-label="评价">
@@ -321,7 +291,7 @@ export function RatingPanel({
               size="xs"
               disabled={score === null}
               loading={busy}
-              onClick={() => void run(() => call('cases.rate', { caseId: c.id, score: score!, ...(comment.trim() ? { comment: comment.trim() } : {}) }))}
+              onClick={() => rate.mutate({ caseId: c.id, score: score!, ...(comment.trim() ? { comment: comment.trim() } : {}) })}
             >
               登记评价
             </Button>
@@ -340,7 +310,7 @@ export function RatingPanel({
             ) : canFollowUp ? (
               <Stack gap={6}>
                 <Textarea label="回访情况" value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={2} maxLength={1000} />
-                <Button size="xs" loading={busy} disabled={!note.trim()} onClick={() => void run(() => call('cases.closeFollowUp', { caseId: c.id, note: note.trim() }))}>
+                <Button size="xs" loading={busy} disabled={!note.trim()} onClick={() => closeFollowUp.mutate({ caseId: c.id, note: note.trim() })}>
                   回访办结
                 </Button>
               </Stack>

@@ -1,9 +1,8 @@
 import { Anchor, Badge, Breadcrumbs, Center, Grid, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { call } from '../../api/client';
+import { useApiQuery } from '../../api/query';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { errorText } from '../../ui/errors';
 import { SEX_LABELS } from '../../ui/labels';
 import { useAuth } from '../auth/AuthContext';
 import { PrintButtons } from '../documents/PrintButtons';
@@ -33,23 +32,14 @@ const STAGE_COLOR = { done: 'green', current: 'blue', pending: 'gray', skipped: 
 export function CasePage() {
   const id = Number(useParams().id);
   const { account, hasRole } = useAuth();
-  const [c, setCase] = useState<CaseView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const valid = Number.isInteger(id) && id > 0;
+  // Every action on the case invalidates it: the page shows the case as the core has it now.
+  const read = useApiQuery('cases.get', { id }, { enabled: valid });
+  const c: CaseView | null = read.data ?? null;
+  const error = read.error;
+  const reload = () => void read.refetch();
 
-  const load = useCallback(async () => {
-    try {
-      setCase(await call('cases.get', { id }));
-      setError(null);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }, [id]);
-  useEffect(() => {
-    setCase(null);
-    void load();
-  }, [load]);
-
-  if (!Number.isInteger(id) || id <= 0) return <ErrorAlert error="办件编号无效" />;
+  if (!valid) return <ErrorAlert error="办件编号无效" />;
   if (!c) {
     return error ? (
       <Stack>
@@ -271,10 +261,10 @@ export function CasePage() {
               </Title>
               <PrintButtons c={c} size="xs" />
             </Paper>
-            <TransitionPanel c={c} isReviewer={hasRole('reviewer')} accountId={account?.id ?? null} onChanged={setCase} onStale={() => void load()} />
-            {open && hasRole('clerk') && <SupplyPanel c={c} onChanged={setCase} />}
-            {c.beneficiary && <BenefitPanel benefit={c.beneficiary} canPropose={hasRole('reviewer', 'admin')} accountId={account?.id ?? null} onChanged={() => void load()} />}
-            <RatingPanel c={c} canRate={hasRole('clerk')} canFollowUp={hasRole('clerk', 'admin')} accountId={account?.id ?? null} onChanged={setCase} />
+            <TransitionPanel c={c} isReviewer={hasRole('reviewer')} accountId={account?.id ?? null} onStale={reload} />
+            {open && hasRole('clerk') && <SupplyPanel c={c} />}
+            {c.beneficiary && <BenefitPanel benefit={c.beneficiary} canPropose={hasRole('reviewer', 'admin')} accountId={account?.id ?? null} onChanged={reload} />}
+            <RatingPanel c={c} canRate={hasRole('clerk')} canFollowUp={hasRole('clerk', 'admin')} accountId={account?.id ?? null} />
           </Stack>
         </Grid.Col>
       </Grid>

@@ -1,10 +1,10 @@
 import { Badge, Button, Group, Loader, Paper, SegmentedControl, Select, SimpleGrid, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { call } from '../../api/client';
+import { useApiQuery } from '../../api/query';
 import { DEADLINE_LABELS, RATING_LABELS, STATUS_LABELS, STATUSES, DEADLINE_STATUSES } from '../../../../db/src/shared/vocabulary';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { errorText } from '../../ui/errors';
 import { FAMILY_LABELS } from '../../ui/labels';
 import { useAuth } from '../auth/AuthContext';
 import { CaseTable, CursorPager } from './CaseTable';
@@ -23,27 +23,14 @@ const GROUPS: { key: WorklistGroupKey; label: string; color: string }[] = [
 function WorklistPanel() {
   const { hasRole } = useAuth();
   const [person, setPerson] = useState<'me' | 'all'>(hasRole('clerk') ? 'me' : 'all');
-  const [data, setData] = useState<Worklist | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState<WorklistGroupKey>('overdue');
+  // Every group's total, and the cases of the open tab only: a tab switch asks again, and
+  // the totals shown stay until the answer has come.
+  const worklist = useApiQuery('cases.worklist', { person, limit: 50, group: tab }, { placeholderData: keepPreviousData });
+  const data: Worklist | null = worklist.data ?? null;
+  const error = worklist.error;
   // The tab whose cases `data` holds; the others have their totals only.
-  const [loadedTab, setLoadedTab] = useState<WorklistGroupKey | null>(null);
-
-  // Every group's total, and the cases of the open tab only: a tab switch asks again.
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    call('cases.worklist', { person, limit: 50, group: tab })
-      .then((w) => {
-        if (!live) return;
-        setData(w);
-        setLoadedTab(tab);
-      })
-      .catch((err: unknown) => live && setError(errorText(err)));
-    return () => {
-      live = false;
-    };
-  }, [person, tab]);
+  const loadedTab = data && !worklist.isPlaceholderData ? tab : null;
 
   return (
     <Paper withBorder p="md" component="section" aria-label="待办">
@@ -153,7 +140,6 @@ function CaseList() {
   const { hasRole } = useAuth();
   const { items: catalogue } = useCatalogue();
   const [params, setParams] = useSearchParams();
-  const [clerks, setClerks] = useState<{ value: string; label: string }[]>([]);
   const filters: Filters = {
     status: params.get('status'),
     itemCode: params.get('item'),
@@ -165,13 +151,8 @@ function CaseList() {
   };
   const [dates, setDates] = useState({ from: filters.from, to: filters.to });
 
-  useEffect(() => {
-    if (!hasRole('admin')) return;
-    call('accounts.list', { includeInactive: true })
-      .then((list) => setClerks(list.filter((a) => a.roles.includes('clerk')).map((a) => ({ value: String(a.id), label: a.displayName }))))
-      .catch(() => setClerks([]));
-    // Once, when the page opens
-  }, []);
+  const accounts = useApiQuery('accounts.list', { includeInactive: true }, { enabled: hasRole('admin') });
+  const clerks = (accounts.data ?? []).filter((a) => a.roles.includes('clerk')).map((a) => ({ value: String(a.id), label: a.displayName }));
 
   const set = (patch: Partial<Filters>) => {
     const next = { ...filters, ...patch };
@@ -186,20 +167,16 @@ function CaseList() {
     setParams(p, { replace: true });
   };
 
-  const key = JSON.stringify(filters);
-  const list = useKeyset(key, (cursor) =>
-    call('cases.list', {
-      ...(filters.status ? { status: filters.status as (typeof STATUSES)[number] } : {}),
-      ...(filters.itemCode ? { itemCode: filters.itemCode } : {}),
-      ...(filters.family ? { family: filters.family as 'subsidy' } : {}),
-      ...(filters.deadline ? { deadline: filters.deadline as (typeof DEADLINE_STATUSES)[number] } : {}),
-      ...(isDate(filters.from) ? { from: filters.from } : {}),
-      ...(isDate(filters.to) ? { to: filters.to } : {}),
-      ...(filters.clerk ? { clerkId: filters.clerk === 'me' ? ('me' as const) : Number(filters.clerk) } : {}),
-      ...(cursor ? { cursor } : {}),
-      limit: 20,
-    }),
-  );
+  const list = useKeyset('cases.list', {
+    ...(filters.status ? { status: filters.status as (typeof STATUSES)[number] } : {}),
+    ...(filters.itemCode ? { itemCode: filters.itemCode } : {}),
+    ...(filters.family ? { family: filters.family as 'subsidy' } : {}),
+    ...(filters.deadline ? { deadline: filters.deadline as (typeof DEADLINE_STATUSES)[number] } : {}),
+    ...(isDate(filters.from) ? { from: filters.from } : {}),
+    ...(isDate(filters.to) ? { to: filters.to } : {}),
+    ...(filters.clerk ? { clerkId: filters.clerk === 'me' ? ('me' as const) : Number(filters.clerk) } : {}),
+    limit: 20,
+  });
 
   const dateError = (s: string) => (s && !isDate(s) ? '格式为 YYYY-MM-DD' : undefined);
   const applyDates = () => {

@@ -1,52 +1,53 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorText } from '../../ui/errors';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { HandlerInput, HandlerName, HandlerOutput } from '../../../../db/src/contract';
+import { useApiQuery } from '../../api/query';
 
-interface Page<T> {
+/** The handlers that page by the core's keyset cursor. */
+type KeysetName = {
+  [K in HandlerName]: HandlerInput<K> extends { cursor?: string | undefined }
+    ? HandlerOutput<K> extends { items: unknown[]; nextCursor?: string | null | undefined }
+      ? K
+      : never
+    : never;
+}[HandlerName];
+
+type ItemOf<K extends KeysetName> = HandlerOutput<K> extends { items: (infer T)[] } ? T : never;
+
+interface Position {
+  /** the input the cursors belong to: another one starts again from page 1 */
+  key: string;
   cursors: (string | undefined)[];
   index: number;
-  items: T[];
-  next: string | null;
 }
 
 /**
- * A list paged by the core's keyset cursor: 下一页 passes the last cursor, 上一页 goes back
- * through the cursors already seen. `key` changes (new filters) start again from page 1.
+ * A list paged by the core's keyset cursor, one cached query per page: 下一页 passes the
+ * last cursor, 上一页 goes back through the cursors already seen. A new input (new filters)
+ * starts again from page 1; the page shown stays until the next one has come.
  */
-export function useKeyset<T>(key: string, load: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | null | undefined }>) {
-  const [page, setPage] = useState<Page<T> | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const loader = useRef(load);
-  loader.current = load;
-  const seq = useRef(0);
-
-  const go = useCallback(async (cursors: (string | undefined)[], index: number) => {
-    const mine = ++seq.current;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await loader.current(cursors[index]);
-      if (mine === seq.current) setPage({ cursors, index, items: r.items, next: r.nextCursor ?? null });
-    } catch (err) {
-      if (mine === seq.current) setError(errorText(err));
-    } finally {
-      if (mine === seq.current) setBusy(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void go([undefined], 0);
-  }, [key, go]);
+export function useKeyset<K extends KeysetName>(name: K, input: Omit<HandlerInput<K>, 'cursor'>) {
+  const key = JSON.stringify(input);
+  const [position, setPosition] = useState<Position>({ key, cursors: [undefined], index: 0 });
+  const at = position.key === key ? position : { key, cursors: [undefined], index: 0 };
+  const cursor = at.cursors[at.index];
+  const query = useApiQuery(name, { ...input, ...(cursor ? { cursor } : {}) } as HandlerInput<K>, { placeholderData: keepPreviousData });
+  const page = query.data as { items: ItemOf<K>[]; nextCursor?: string | null } | undefined;
+  // While a page is on its way the one shown is the previous page: its cursor is not the next one.
+  const settled = !query.isPlaceholderData;
 
   return {
-    items: page?.items ?? [],
-    loaded: page !== null,
-    index: page?.index ?? 0,
-    hasNext: !!page?.next,
-    busy,
-    error,
-    next: () => page?.next && void go([...page.cursors.slice(0, page.index + 1), page.next], page.index + 1),
-    previous: () => page && page.index > 0 && void go(page.cursors, page.index - 1),
-    reload: () => page && void go(page.cursors, page.index),
+    items: page?.items ?? ([] as ItemOf<K>[]),
+    loaded: page !== undefined,
+    index: at.index,
+    hasNext: settled && !!page?.nextCursor,
+    busy: query.isFetching,
+    error: query.error,
+    next: () => {
+      if (settled && page?.nextCursor) setPosition({ key, cursors: [...at.cursors.slice(0, at.index + 1), page.nextCursor], index: at.index + 1 });
+    },
+    previous: () => {
+      if (at.index > 0) setPosition({ ...at, index: at.index - 1 });
+    },
   };
 }

@@ -1,10 +1,10 @@
 import { Badge, Button, Checkbox, Group, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { call } from '../../api/client';
-import type { HandlerOutput } from '../../../../db/src/contract';
+import { fetchApi, useApiQuery } from '../../api/query';
+import type { HandlerInput, HandlerOutput } from '../../../../db/src/contract';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { errorText } from '../../ui/errors';
 import { FAMILY_LABELS } from '../../ui/labels';
 import { Pager, usePaged } from '../../ui/Paged';
 import { CatalogueItemPage } from './CatalogueItemPage';
@@ -17,46 +17,34 @@ export function CataloguePanel() {
   const [family, setFamily] = useState<'all' | Family>('all');
   const [query, setQuery] = useState('');
   const [includeRetired, setIncludeRetired] = useState(true);
-  const [items, setItems] = useState<Entry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
   const [debounced] = useDebouncedValue(query, 150);
+
+  const input = (q: string): HandlerInput<'catalogue.list'> => ({
+    includeRetired,
+    ...(family !== 'all' ? { family } : {}),
+    ...(q.trim() ? { query: q.trim() } : {}),
+  });
+  // The list shown stays until the next one has come; an edit of an item invalidates it.
+  const list = useApiQuery('catalogue.list', input(debounced), { placeholderData: keepPreviousData });
+  const items: Entry[] | null = list.data ?? null;
   const paged = usePaged(items ?? [], 15);
 
-  const fetchList = (q: string) =>
-    call('catalogue.list', {
-      includeRetired,
-      ...(family !== 'all' ? { family } : {}),
-      ...(q.trim() ? { query: q.trim() } : {}),
-    });
+  // Other filters, another list: from its first page.
+  useEffect(() => {
+    paged.setPage(1);
+    // paged.setPage is left out of the dependencies: it is stable
+  }, [family, debounced, includeRetired]);
 
   // Enter opens the first match of what is typed now, even before the list has caught up.
-  const openFirst = async () => {
-    try {
-      const list = debounced === query && items ? items : await fetchList(query);
-      if (list[0]) setOpen(list[0].code);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
-
-  useEffect(() => {
-    let live = true;
-    fetchList(debounced).then(
-      (list) => {
-        if (!live) return;
-        setItems(list);
-        setError(null);
-        paged.setPage(1);
-      },
-      (err) => live && setError(errorText(err)),
+  // A refusal here is the list's own: it shows under the search once the list catches up.
+  const openFirst = () => {
+    const now = debounced === query && items && !list.isPlaceholderData ? Promise.resolve(items) : fetchApi('catalogue.list', input(query));
+    now.then(
+      ([first]) => first && setOpen(first.code),
+      () => {},
     );
-    return () => {
-      live = false;
-    };
-    // paged.setPage is left out of the dependencies: it is stable
-  }, [family, debounced, includeRetired, reload]);
+  };
 
   if (open) {
     return (
@@ -64,7 +52,7 @@ export function CataloguePanel() {
         code={open}
         onBack={() => {
           setOpen(null);
-          setReload((n) => n + 1);
+          paged.setPage(1);
         }}
       />
     );
@@ -80,7 +68,7 @@ export function CataloguePanel() {
           value={query}
           onChange={(e) => setQuery(e.currentTarget.value)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter') void openFirst();
+            if (e.key === 'Enter') openFirst();
           }}
           data-autofocus
           autoFocus
@@ -93,7 +81,7 @@ export function CataloguePanel() {
         />
         <Checkbox label="含已停用" checked={includeRetired} onChange={(e) => setIncludeRetired(e.currentTarget.checked)} mb={8} />
       </Group>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={list.error} />
       {items && items.length === 0 && <Text c="dimmed">没有符合条件的事项。</Text>}
       {items && items.length > 0 && (
         <Table withTableBorder highlightOnHover verticalSpacing={6} aria-label="事项目录">

@@ -1,7 +1,8 @@
 import { Badge, Button, Code, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { call } from '../../api/client';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { apiKey, useApiMutation, useApiQuery } from '../../api/query';
 import type { HandlerOutput } from '../../../../db/src/contract';
 import { chinaMinute, shanghaiDate } from '../../../../db/src/shared/china-time';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -11,7 +12,8 @@ type Run = HandlerOutput<'exports.history'>[number];
 type Kind = Run['kind'];
 type Encoding = Run['encoding'];
 type Due = HandlerOutput<'exports.due'>;
-type Verify = HandlerOutput<'exports.verify'>;
+type Settings = HandlerOutput<'settings.get'>;
+type ExportSettings = Pick<Settings, 'exportDir' | 'exportTime' | 'exportCsvEncoding' | 'exportStartDate'>;
 
 const KIND_OPTIONS: { value: Kind; label: string }[] = [
   { value: 'ledger', label: '办件明细（按日）' },
@@ -41,39 +43,30 @@ const shortTime = chinaMinute;
 
 /** 导出: run any kind now, the history with checks, and the schedule settings. */
 export function ExportsPage() {
-  const [history, setHistory] = useState<Run[]>([]);
-  const [historyError, setHistoryError] = useState<string | null>(null);
-  const [due, setDue] = useState<Due | null>(null);
-
-  const refresh = useCallback(async () => {
-    try {
-      setHistory(await call('exports.history', { limit: 50 }));
-      setDue(await call('exports.due', {}));
-      setHistoryError(null);
-    } catch (err) {
-      setHistoryError(errorText(err));
-    }
-  }, []);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  // A run, a failed run too, and saved settings invalidate both.
+  const history = useApiQuery('exports.history', { limit: 50 });
+  const due = useApiQuery('exports.due', {});
+  const refresh = () => {
+    void history.refetch();
+    void due.refetch();
+  };
 
   return (
     <Stack>
       <Title order={2}>导出</Title>
-      <RunPanel onDone={refresh} />
-      <SettingsPanel onSaved={refresh} />
-      {due && <DueText due={due} />}
+      <RunPanel />
+      <SettingsPanel />
+      {due.data && <DueText due={due.data} />}
       <Paper withBorder p="md">
         <Stack gap="xs">
           <Group justify="space-between">
             <Title order={3}>导出记录</Title>
-            <Button variant="subtle" size="xs" onClick={() => void refresh()}>
+            <Button variant="subtle" size="xs" onClick={refresh}>
               刷新
             </Button>
           </Group>
-          <ErrorAlert error={historyError} />
-          <HistoryTable runs={history} />
+          <ErrorAlert error={history.error ?? due.error} />
+          <HistoryTable runs={history.data ?? []} />
         </Stack>
       </Paper>
       <Text size="xs" c="dimmed">
@@ -83,42 +76,30 @@ export function ExportsPage() {
   );
 }
 
-function RunPanel({ onDone }: { onDone: () => Promise<void> }) {
+function RunPanel() {
+  const client = useQueryClient();
   const [kind, setKind] = useState<Kind>('ledger');
   const [period, setPeriod] = useState(defaultPeriod('ledger'));
   const [encoding, setEncoding] = useState<Encoding>('utf8');
-  const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [periodError, setPeriodError] = useState<string | undefined>();
-  const poll = useRef<ReturnType<typeof setInterval> | null>(null);
+  const run = useApiMutation('exports.run', {
+    // The run is over when the core answers: the history and the periods owed are asked
+    // again after it (a failed run is in the history too), not waited for, and the progress
+    // query below is not among them.
+    invalidates: 'none',
+    onSuccess: (done) => notifications.show({ color: 'green', message: `已导出 ${done.kindLabel} ${done.period}：${done.rows} 行，文件夹 ${done.folderName}` }),
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: apiKey('exports.history', { limit: 50 }) });
+      void client.invalidateQueries({ queryKey: apiKey('exports.due') });
+    },
+  });
+  // The run is one call; its row in the history counts the rows written so far.
+  const latest = useApiQuery('exports.history', { kind, limit: 1 }, { enabled: run.isPending, refetchInterval: 1000 });
+  const running = latest.dataUpdatedAt > run.submittedAt && latest.data?.[0]?.status === 'running' ? latest.data[0] : null;
+  const progress = run.isPending ? (running ? `正在导出… 已写出 ${running.rows} 行` : '正在导出…') : null;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setPeriodError(undefined);
-    setProgress('正在导出…');
-    // The run is one call; its row in the history counts the rows written so far.
-    poll.current = setInterval(() => {
-      call('exports.history', { kind, limit: 1 })
-        .then(([run]) => {
-          if (run?.status === 'running') setProgress(`正在导出… 已写出 ${run.rows} 行`);
-        })
-        .catch(() => {});
-    }, 1000);
-    try {
-      const run = await call('exports.run', { kind, period: period.trim(), encoding });
-      notifications.show({ color: 'green', message: `已导出 ${run.kindLabel} ${run.period}：${run.rows} 行，文件夹 ${run.folderName}` });
-    } catch (err) {
-      setPeriodError(fieldErrors(err).period);
-      setError(errorText(err));
-    } finally {
-      if (poll.current) clearInterval(poll.current);
-      setProgress(null);
-      setBusy(false);
-      await onDone();
-    }
+    run.mutate({ kind, period: period.trim(), encoding });
   };
 
   return (
@@ -140,12 +121,12 @@ function RunPanel({ onDone }: { onDone: () => Promise<void> }) {
             label={kind === 'ledger' ? '日期（YYYY-MM-DD）' : '月份（YYYY-MM）'}
             value={period}
             onChange={(e) => setPeriod(e.currentTarget.value)}
-            error={periodError}
+            error={fieldErrors(run.error).period}
           />
           <NativeSelect label="CSV 编码" data={ENCODING_OPTIONS} value={encoding} onChange={(e) => setEncoding(e.currentTarget.value as Encoding)} />
         </Group>
         <Group>
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={run.isPending}>
             立即导出
           </Button>
           {progress && (
@@ -154,48 +135,39 @@ function RunPanel({ onDone }: { onDone: () => Promise<void> }) {
             </Text>
           )}
         </Group>
-        <ErrorAlert error={error} title="导出失败" />
+        <ErrorAlert error={run.error} title="导出失败" />
       </Stack>
     </Paper>
   );
 }
 
-function SettingsPanel({ onSaved }: { onSaved: () => Promise<void> }) {
-  const [exportDir, setExportDir] = useState('');
-  const [exportTime, setExportTime] = useState('');
-  const [exportCsvEncoding, setEncoding] = useState<Encoding>('utf8');
-  const [exportStartDate, setExportStartDate] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+const pickExportSettings = ({ exportDir, exportTime, exportCsvEncoding, exportStartDate }: ExportSettings): ExportSettings => ({ exportDir, exportTime, exportCsvEncoding, exportStartDate });
+const NO_SETTINGS: ExportSettings = { exportDir: '', exportTime: '', exportCsvEncoding: 'utf8', exportStartDate: '' };
 
-  useEffect(() => {
-    call('settings.get', {}).then(
-      (s) => {
-        setExportDir(s.exportDir);
-        setExportTime(s.exportTime);
-        setEncoding(s.exportCsvEncoding);
-        setExportStartDate(s.exportStartDate);
-      },
-      (err) => setError(errorText(err)),
-    );
-  }, []);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
-      await call('settings.update', { exportDir, exportTime, exportCsvEncoding, exportStartDate });
+function SettingsPanel() {
+  const loaded = useApiQuery('settings.get', {});
+  // The fields edited, over the saved settings; after a save it shows the saved ones again.
+  const [edited, setEdited] = useState<Partial<ExportSettings>>({});
+  const client = useQueryClient();
+  const save = useApiMutation('settings.update', {
+    // The answer is the saved settings: they replace the cached ones at once, and the periods
+    // owed (which depend on the schedule and its start date) are asked again, not waited for.
+    invalidates: 'none',
+    onSuccess: (saved) => {
+      client.setQueryData(apiKey('settings.get', {}), saved);
+      setEdited({});
       notifications.show({ color: 'green', message: '导出设置已保存' });
-      await onSaved();
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+      void client.invalidateQueries({ queryKey: apiKey('exports.due') });
+    },
+  });
+  const values: ExportSettings = { ...(loaded.data ? pickExportSettings(loaded.data) : NO_SETTINGS), ...edited };
+  const { exportDir, exportTime, exportCsvEncoding, exportStartDate } = values;
+  const set = <K extends keyof ExportSettings>(key: K, value: ExportSettings[K]) => setEdited((x) => ({ ...x, [key]: value }));
+  const errors = fieldErrors(save.error);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(values);
   };
 
   return (
@@ -206,7 +178,7 @@ function SettingsPanel({ onSaved }: { onSaved: () => Promise<void> }) {
           label="导出文件夹（完整路径）"
           description="文件写在这里；不设置则不导出"
           value={exportDir}
-          onChange={(e) => setExportDir(e.currentTarget.value)}
+          onChange={(e) => set('exportDir', e.currentTarget.value)}
           error={errors.exportDir}
         />
         <Group grow align="flex-start">
@@ -214,30 +186,30 @@ function SettingsPanel({ onSaved }: { onSaved: () => Promise<void> }) {
             label="每日导出时间（HH:mm，空为关闭）"
             description="办件明细导出前一天，月报和发放名册导出上个月；启动时补导错过的期间"
             value={exportTime}
-            onChange={(e) => setExportTime(e.currentTarget.value)}
+            onChange={(e) => set('exportTime', e.currentTarget.value)}
             error={errors.exportTime}
           />
           <NativeSelect
             label="计划导出的 CSV 编码"
             data={ENCODING_OPTIONS}
             value={exportCsvEncoding}
-            onChange={(e) => setEncoding(e.currentTarget.value as Encoding)}
+            onChange={(e) => set('exportCsvEncoding', e.currentTarget.value as Encoding)}
             error={errors.exportCsvEncoding}
           />
           <TextInput
             label="导出起始日期（YYYY-MM-DD，可空）"
             description="自此日起每一期都应导出，未成功的期间一直列为待补；空则自首次成功导出的期间算起"
             value={exportStartDate}
-            onChange={(e) => setExportStartDate(e.currentTarget.value)}
+            onChange={(e) => set('exportStartDate', e.currentTarget.value)}
             error={errors.exportStartDate}
           />
         </Group>
         <Group>
-          <Button type="submit" loading={busy} variant="light">
+          <Button type="submit" loading={save.isPending} disabled={!loaded.data} variant="light">
             保存导出设置
           </Button>
         </Group>
-        <ErrorAlert error={error} />
+        <ErrorAlert error={save.error ?? loaded.error} />
       </Stack>
     </Paper>
   );
@@ -282,22 +254,10 @@ function HistoryTable({ runs }: { runs: Run[] }) {
 }
 
 function HistoryRow({ run }: { run: Run }) {
-  const [result, setResult] = useState<Verify | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // A check the admin asks for by pressing the button, answered beside it; it changes nothing.
+  const verify = useApiMutation('exports.verify', { invalidates: 'none' });
+  const result = verify.data ?? null;
   const status = STATUS[run.status];
-  const verify = async () => {
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      setResult(await call('exports.verify', { folder: run.folder! }));
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <Table.Tr>
       <Table.Td>{shortTime(run.startedAt)}</Table.Td>
@@ -328,7 +288,7 @@ function HistoryRow({ run }: { run: Run }) {
       <Table.Td>
         {run.status === 'ok' && (
           <Stack gap={4}>
-            <Button size="xs" variant="light" loading={busy} onClick={() => void verify()} aria-label={`校验 ${run.folderName}`}>
+            <Button size="xs" variant="light" loading={verify.isPending} onClick={() => verify.mutate({ folder: run.folder! })} aria-label={`校验 ${run.folderName}`}>
               校验
             </Button>
             {result && (
@@ -336,9 +296,9 @@ function HistoryRow({ run }: { run: Run }) {
                 {result.ok ? '校验通过' : `校验未通过：${[...result.problems, ...result.files.flatMap((f) => f.problems.map((p) => `${f.name}：${p}`))].join('；')}`}
               </Text>
             )}
-            {error && (
+            {verify.error && (
               <Text size="xs" c="red" role="alert">
-                {error}
+                {errorText(verify.error)}
               </Text>
             )}
           </Stack>

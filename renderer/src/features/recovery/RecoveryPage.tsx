@@ -1,8 +1,9 @@
 import { Alert, Button, Center, Checkbox, Code, Paper, PasswordInput, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
-import { call } from '../../api/client';
+import { useState, type FormEvent } from 'react';
+import { useApiMutation, useApiQuery } from '../../api/query';
 import type { HandlerOutput } from '../../../../db/src/contract';
-import { errorText, fieldErrors } from '../../ui/errors';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { fieldErrors } from '../../ui/errors';
 
 type RecoveryStatus = HandlerOutput<'recovery.status'>;
 
@@ -25,35 +26,20 @@ const BACKUP_KINDS: Record<string, string> = {
  * deletes anything: the current file is kept as a copy before any restore.
  */
 export function RecoveryPage() {
-  const [status, setStatus] = useState<RecoveryStatus | null>(null);
+  const read = useApiQuery('recovery.status', {});
+  const status: RecoveryStatus | null = read.data ?? null;
   const [file, setFile] = useState<string>('');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [confirmed, setConfirmed] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    call('recovery.status', {}).then(setStatus, (e) => setError(errorText(e)));
-  }, []);
+  // The restored database is another one: the page starts again from nothing.
+  const restore = useApiMutation('recovery.restore', { invalidates: 'none', onSuccess: () => window.location.reload(), onError: () => setPassword('') });
+  const errors = fieldErrors(restore.error);
 
   const restorable = status?.backups.filter((b) => b.kind !== 'broken') ?? [];
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
-      await call('recovery.restore', { file, username, password });
-      window.location.reload();
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      setError(errorText(err));
-      setPassword('');
-    } finally {
-      setBusy(false);
-    }
+    restore.mutate({ file, username, password });
   };
 
   return (
@@ -107,18 +93,14 @@ export function RecoveryPage() {
                   onChange={(e) => setConfirmed(e.currentTarget.checked)}
                   label="我知道恢复后，备份时间之后录入的记录将不在恢复后的数据库中（它们仍保存在损坏文件的副本里）"
                 />
-                {error && (
-                  <Alert color="red" role="alert">
-                    {error}
-                  </Alert>
-                )}
-                <Button type="submit" loading={busy} disabled={!file || !confirmed}>
+                <ErrorAlert error={restore.error} />
+                <Button type="submit" loading={restore.isPending} disabled={!file || !confirmed}>
                   恢复所选备份
                 </Button>
               </Stack>
             </form>
           )}
-          {!status && error && <Alert color="red">{error}</Alert>}
+          {!status && <ErrorAlert error={read.error} />}
         </Stack>
       </Paper>
     </Center>

@@ -12,7 +12,7 @@ const BENEFIT_STATUS = { active: '在保', stopping: '将停发', stopped: '已�
 
 /** The resident's cases (newest first, paged) and the benefits being paid (在保) on the profile page. */
 export function ResidentCasesSection({ residentId }: { residentId: number }) {
-  const cases = useKeyset(String(residentId), (cursor) => call('cases.list', { residentId, limit: 10, ...(cursor ? { cursor } : {}) }));
+  const cases = useKeyset('cases.list', { residentId, limit: 10 });
   const [benefits, setBenefits] = useState<Beneficiary[] | null>(null);
   const [benefitError, setBenefitError] = useState<string | null>(null);
 
