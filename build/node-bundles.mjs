@@ -1,7 +1,7 @@
 /**
- * The command line (electron/cli.ts) and browser mode (electron/serve-cli.ts) as one ES
- * module each in dist/electron, which `npm run cli`, `npm run serve` and `npm start` run:
- * loading one file takes a fraction of the time tsx takes to compile the sources at each
+ * The command line (electron/cli.ts, CommonJS: see FORMATS) and browser mode
+ * (electron/serve-cli.ts, an ES module) as one file each in dist/electron, which
+ * `npm run cli`, `npm run serve` and `npm start` run: loading one file takes a fraction of the time tsx takes to compile the sources at each
  * start (measured in docs/performance.md).
  *
  * Each build writes beside the bundle the list of its source files with their mtimes
@@ -24,6 +24,15 @@ export const NODE_BUNDLES = {
   cli: 'electron/cli.ts',
   'serve-cli': 'electron/serve-cli.ts',
 };
+
+/**
+ * The command line is CommonJS: scripts/run-bundle.mjs then compiles it through vm.Script
+ * with a V8 code cache (build/code-cache.mjs), which Node 20 offers for scripts but not for
+ * ES modules; compiling the bundle was half of a call's time. Browser mode, a long-running
+ * server, stays an ES module.
+ */
+const FORMATS = { cli: 'cjs', 'serve-cli': 'esm' };
+const formatOf = (name) => FORMATS[name] ?? 'esm';
 
 /** Besides the sources: what else changes a bundle when it changes. */
 const ALSO_WATCHED = ['build/node-bundles.mjs', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json'];
@@ -53,7 +62,7 @@ function workerOptions(root, w) {
 }
 
 /** `root`: the checkout (tests point it at a folder of their own). */
-export const bundlePath = (name, root = ROOT) => join(root, 'dist', 'electron', `${name}.mjs`);
+export const bundlePath = (name, root = ROOT) => join(root, 'dist', 'electron', `${name}.${formatOf(name) === 'cjs' ? 'cjs' : 'mjs'}`);
 const inputsPath = (name, root) => join(root, 'dist', 'electron', `${name}.inputs.json`);
 
 function mtimeOf(root, path) {
@@ -93,23 +102,33 @@ export async function buildNodeBundle(name, root = ROOT) {
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'esm',
+    format: formatOf(name),
     external: ['better-sqlite3', ...EXPORT_LIBRARIES],
     sourcemap: true,
     metafile: true,
     write: false,
     logLevel: 'warning',
-    // ESM for top-level await; `require` for the CommonJS packages it bundles; the
-    // migrations beside the sources (db/src/database/migrations.ts would otherwise look
+    // ESM for top-level await (browser mode); `require` for the CommonJS packages it bundles;
+    // the migrations beside the sources (db/src/database/migrations.ts would otherwise look
     // for them relative to the bundle).
-    banner: {
-      js: [
-        "import { createRequire as __onewindowRequire } from 'node:module';",
-        "import { fileURLToPath as __onewindowPath } from 'node:url';",
-        'const require = __onewindowRequire(import.meta.url);',
-        "process.env.ONEWINDOW_MIGRATIONS_DIR ??= __onewindowPath(new URL('../../db/migrations/', import.meta.url));",
-      ].join('\n'),
-    },
+    ...(formatOf(name) === 'cjs'
+      ? {
+          banner: {
+            js: "process.env.ONEWINDOW_MIGRATIONS_DIR ??= require('node:url').fileURLToPath(new URL('../../db/migrations/', require('node:url').pathToFileURL(__filename)));",
+          },
+          // import.meta is empty in CommonJS: the sources fall back to __filename where they use it.
+          logOverride: { 'empty-import-meta': 'silent' },
+        }
+      : {
+          banner: {
+            js: [
+              "import { createRequire as __onewindowRequire } from 'node:module';",
+              "import { fileURLToPath as __onewindowPath } from 'node:url';",
+              'const require = __onewindowRequire(import.meta.url);',
+              "process.env.ONEWINDOW_MIGRATIONS_DIR ??= __onewindowPath(new URL('../../db/migrations/', import.meta.url));",
+            ].join('\n'),
+          },
+        }),
     entryPoints: [join(root, NODE_BUNDLES[name])],
     outfile: bundlePath(name, root),
   });
