@@ -39,6 +39,48 @@ const ALSO_WATCHED = ['build/node-bundles.mjs', 'package.json', 'package-lock.js
 
 const EXPORT_LIBRARIES = ['exceljs', 'jszip', 'archiver', 'iconv-lite'];
 
+/**
+ * Packages that do a lot of work when they load (pinyin-pro builds its dictionaries,
+ * lunar-typescript its tables: together about a tenth of a command-line call) and that
+ * only some calls use (a resident's or an item's pinyin, the statutory holidays), with the
+ * names the sources import from them. In these bundles each name is a stand-in that loads
+ * the package at its first use (lazyPackages); the desktop's bundle and the sources import
+ * them as usual. A source importing a name not listed here fails the build.
+ */
+const LAZY_PACKAGES = { 'pinyin-pro': ['pinyin'], 'lunar-typescript': ['Lunar'] };
+
+/**
+ * The stand-in loads the package (still bundled: esbuild evaluates a module reached by
+ * require() only when that require runs) at the first call, `new`, or property read, so a
+ * function, a class and its static methods behave as themselves.
+ */
+function lazyPackages(root) {
+  const escape = (p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const filter = new RegExp(`^(${Object.keys(LAZY_PACKAGES).map(escape).join('|')})$`);
+  return {
+    name: 'lazy-packages',
+    setup(b) {
+      // The stand-in's own require of the package resolves as usual.
+      b.onResolve({ filter }, (args) => (args.namespace === 'lazy-package' ? undefined : { path: args.path, namespace: 'lazy-package' }));
+      b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({
+        resolveDir: root,
+        loader: 'js',
+        contents: [
+          'let loaded;',
+          `const real = (name) => (loaded ??= require(${JSON.stringify(args.path)}))[name];`,
+          'const standIn = (name) => new Proxy(function () {}, {',
+          "  get: (_, key) => { const r = real(name); const v = r[key]; return typeof v === 'function' && key !== 'constructor' ? v.bind(r) : v; },",
+          '  has: (_, key) => key in real(name),',
+          '  apply: (_, self, args) => Reflect.apply(real(name), self, args),',
+          '  construct: (_, args) => Reflect.construct(real(name), args),',
+          '});',
+          ...LAZY_PACKAGES[args.path].map((name) => `export const ${name} = standIn(${JSON.stringify(name)});`),
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
 /** Worker entry points built beside every bundle: the long jobs' runner and the demo generator's. */
 const WORKERS = [
   { entry: 'db/src/jobs/worker.ts', out: 'jobs-worker.cjs', format: 'cjs' },
@@ -104,6 +146,10 @@ export async function buildNodeBundle(name, root = ROOT) {
     target: 'node20',
     format: formatOf(name),
     external: ['better-sqlite3', ...EXPORT_LIBRARIES],
+    // Half the text to read at each start; names are kept, so stack traces still read.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    plugins: [lazyPackages(root)],
     sourcemap: true,
     metafile: true,
     write: false,
@@ -138,6 +184,8 @@ export async function buildNodeBundle(name, root = ROOT) {
   const files = {};
   const sources = [result, ...workers]
     .flatMap((r) => Object.keys(r.metafile.inputs))
+    // (lazy-package:… are the stand-ins made above, not files)
+    .filter((p) => !p.startsWith('lazy-package:'))
     .map((p) => relative(root, resolve(root, p)))
     .filter((p) => !p.split(/[\\/]/).includes('node_modules'));
   for (const path of [...sources, ...ALSO_WATCHED]) {
