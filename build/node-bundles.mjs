@@ -1,38 +1,26 @@
 /**
  * The command line (electron/cli.ts, CommonJS: see FORMATS) and browser mode
  * (electron/serve-cli.ts, an ES module) as one file each in dist/electron, which
- * `npm run cli`, `npm run serve` and `npm start` run: loading one file takes a fraction of the time tsx takes to compile the sources at each
- * start (measured in docs/performance.md).
+ * `npm run cli`, `npm run serve` and `npm start` run: loading one file takes a fraction of
+ * the time tsx takes to compile the sources at each start (measured in docs/performance.md).
  *
  * Each build writes beside the bundle the list of its source files with their mtimes
  * (from esbuild's metafile); `ensureNodeBundle` compares them before a start and rebuilds
- * when one changed, was removed, or the installed packages changed. That check reads one
- * small JSON file and stats the sources: esbuild itself is only loaded to rebuild.
+ * when one changed, was removed, or the installed packages changed. That check
+ * (build/bundle-freshness.cjs) reads one small JSON file and stats the sources: esbuild
+ * itself is only loaded to rebuild.
  *
  * better-sqlite3 stays external (a native module). So do the export libraries, which
  * db/src/exports imports dynamically: Node loads them from node_modules at the first
  * export, and a start neither parses nor runs them (exceljs alone is 3 MB of the 5 MB a
  * bundle holding them measured).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import freshness from './bundle-freshness.cjs';
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-
-export const NODE_BUNDLES = {
-  cli: 'electron/cli.ts',
-  'serve-cli': 'electron/serve-cli.ts',
-};
-
-/**
- * The command line is CommonJS: scripts/run-bundle.mjs then compiles it through vm.Script
- * with a V8 code cache (build/code-cache.mjs), which Node 20 offers for scripts but not for
- * ES modules; compiling the bundle was half of a call's time. Browser mode, a long-running
- * server, stays an ES module.
- */
-const FORMATS = { cli: 'cjs', 'serve-cli': 'esm' };
-const formatOf = (name) => FORMATS[name] ?? 'esm';
+const { ROOT, NODE_BUNDLES, formatOf, bundlePath, inputsPath, mtimeOf, staleReason } = freshness;
+export { NODE_BUNDLES, bundlePath, staleReason };
 
 /** Besides the sources: what else changes a bundle when it changes. */
 const ALSO_WATCHED = ['build/node-bundles.mjs', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json'];
@@ -101,33 +89,6 @@ function workerOptions(root, w) {
     entryPoints: [join(root, w.entry)],
     outfile: join(root, 'dist', 'electron', w.out),
   };
-}
-
-/** `root`: the checkout (tests point it at a folder of their own). */
-export const bundlePath = (name, root = ROOT) => join(root, 'dist', 'electron', `${name}.${formatOf(name) === 'cjs' ? 'cjs' : 'mjs'}`);
-const inputsPath = (name, root) => join(root, 'dist', 'electron', `${name}.inputs.json`);
-
-function mtimeOf(root, path) {
-  try {
-    return statSync(join(root, path)).mtimeMs;
-  } catch {
-    return null;
-  }
-}
-
-/** Why the bundle must be rebuilt, or null when it is up to date. */
-export function staleReason(name, root = ROOT) {
-  if (!existsSync(bundlePath(name, root))) return `${relative(root, bundlePath(name, root))} 不存在`;
-  let recorded;
-  try {
-    recorded = JSON.parse(readFileSync(inputsPath(name, root), 'utf8'));
-  } catch {
-    return `${relative(root, inputsPath(name, root))} 不存在或无法读取`;
-  }
-  for (const [path, mtime] of Object.entries(recorded.files ?? {})) {
-    if (mtimeOf(root, path) !== mtime) return `${path} 已更改`;
-  }
-  return null;
 }
 
 function writeAtomically(path, contents) {

@@ -8,7 +8,7 @@ import { ensureNodeBundle } from '../../build/node-bundles.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // What `npm run cli` runs: the bundle, rebuilt first when a source changed.
-const BUNDLED = ['scripts/run-bundle.mjs', 'cli'];
+const BUNDLED = ['scripts/run-bundle.cjs', 'cli'];
 const SOURCE = ['--import', 'tsx', 'electron/cli.ts'];
 
 // Built here rather than by the first call: a build then would race the tests' timeouts.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildNodeBundle, bundlePath, ensureNodeBundle, staleReason } from '../../build/node-bundles.mjs';
-import { codeCachePath } from '../../build/code-cache.mjs';
+import { codeCachePath } from '../../build/code-cache.cjs';
 
 /** A checkout of its own: electron/cli.ts importing one module. */
 function checkout() {
@@ -64,8 +64,8 @@ describe('the command-line bundle (npm run cli)', () => {
 
   it('runs through a V8 code cache made by the first start and renewed when the bundle is rebuilt', async () => {
     const root = checkout();
-    // What scripts/run-bundle.mjs does with the command line's CommonJS bundle.
-    const launcher = pathToFileURL(join(import.meta.dirname, '..', '..', 'build', 'code-cache.mjs')).href;
+    // What scripts/run-bundle.cjs does with the command line's CommonJS bundle.
+    const launcher = pathToFileURL(join(import.meta.dirname, '..', '..', 'build', 'code-cache.cjs')).href;
     const start = () => {
       const run = spawnSync(process.execPath, ['--input-type=module', '-e', `(await import(${JSON.stringify(launcher)})).runCommonJsBundle(${JSON.stringify(bundlePath('cli', root))})`], { encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);

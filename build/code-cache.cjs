@@ -1,10 +1,10 @@
 /**
  * Runs a CommonJS bundle in this process the way Node's `require` would, but compiled with
  * a V8 code cache kept beside it (`<bundle>.v8cache`): V8 then reads the compiled code
- * instead of parsing and compiling the 2 MB bundle at every start, which took about half of
- * a command-line call (docs/performance.md). Node 20 has no module.enableCompileCache, and
+ * instead of parsing and compiling the 2 MB bundle at every start (measured in
+ * docs/performance.md). Node 20 has no module.enableCompileCache, and
  * vm.SourceTextModule (an ES module with cachedData) needs a flag, hence a CommonJS bundle
- * and vm.Script.
+ * and vm.Script. CommonJS itself, like the launcher (scripts/run-bundle.cjs).
  *
  * The cache is written when the process exits after a start without a usable one, so it
  * holds the functions that run compiled too, not only the top level. Its first line names
@@ -13,12 +13,13 @@
  * rejects a cache that does not match (cachedDataRejected), which counts as no cache.
  * A cache that cannot be written (a read-only folder) only costs the speed.
  */
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import vm from 'node:vm';
+'use strict';
+const { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname } = require('node:path');
+const vm = require('node:vm');
 
-export const codeCachePath = (bundle) => `${bundle}.v8cache`;
+const codeCachePath = (bundle) => `${bundle}.v8cache`;
 
 /** What a cache must have been made for: this bundle file and this Node build. */
 function stampOf({ size, mtimeMs, ino }) {
@@ -55,7 +56,7 @@ function writeCache(path, stamp, data) {
  * Loads `bundle` (a CommonJS file) as the main program: `require`, `module`, `__filename`
  * and `__dirname` as Node gives them, `import()` through Node's own loader.
  */
-export function runCommonJsBundle(bundle) {
+function runCommonJsBundle(bundle) {
   // One open for the text, the size and the mtime, so that they belong to the same file.
   const fd = openSync(bundle, 'r');
   let source;
@@ -83,3 +84,5 @@ export function runCommonJsBundle(bundle) {
   module.loaded = true;
   return module.exports;
 }
+
+module.exports = { codeCachePath, runCommonJsBundle };
