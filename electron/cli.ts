@@ -13,6 +13,10 @@ import type { ErrorCode } from '../db/src/kernel/errors';
 import { resolveDataLocation } from './paths';
 import { describeOpenError } from './startup-errors';
 
+// A call checks two or three inputs once: zod's compiled fast path (new Function per object
+// schema) costs more to build than it saves here. The checks themselves are the same.
+z.config({ jitless: true });
+
 export const EXIT_CODES: Record<ErrorCode | 'USAGE' | 'OPEN', number> = {
   INTERNAL: 1,
   USAGE: 2,
