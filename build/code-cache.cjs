@@ -54,7 +54,9 @@ function writeCache(path, stamp, data) {
 
 /**
  * Loads `bundle` (a CommonJS file) as the main program: `require`, `module`, `__filename`
- * and `__dirname` as Node gives them, `import()` through Node's own loader.
+ * and `__dirname` as Node gives them. Not `import()`: a function V8 takes from the cache
+ * has no loader for it (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so the bundle is built
+ * without any (build/node-bundles.mjs).
  */
 function runCommonJsBundle(bundle) {
   // One open for the text, the size and the mtime, so that they belong to the same file.
@@ -73,7 +75,6 @@ function runCommonJsBundle(bundle) {
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
     filename: bundle,
     ...(cachedData ? { cachedData } : {}),
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (!cachedData || script.cachedDataRejected) {
     process.once('exit', () => writeCache(cachePath, stamp, script.createCachedData()));

@@ -125,6 +125,10 @@ export async function buildNodeBundle(name, root = ROOT) {
           },
           // import.meta is empty in CommonJS: the sources fall back to __filename where they use it.
           logOverride: { 'empty-import-meta': 'silent' },
+          // The export libraries' import() as require(): functions V8 takes from the code cache
+          // have no loader for import() (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and the
+          // libraries are CommonJS anyway. Still loaded at the first export only.
+          supported: { 'dynamic-import': false },
         }
       : {
           banner: {

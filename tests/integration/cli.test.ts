@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { ADMIN, tempDbPath } from '../support/temp';
+import { ADMIN, tempDbPath, tempDir } from '../support/temp';
 import { makeId } from '../support/ids';
 import Database from 'better-sqlite3';
 import { ensureNodeBundle } from '../../build/node-bundles.mjs';
@@ -113,6 +113,25 @@ describe('command line', { timeout: 180_000 }, () => {
     // The Spring Festival of 2031 falls on 23 January (lunar 1st of the 1st month).
     const day = cli(['--db', db, '--user', 'li', 'calendar.isWorkingDay', '{"date":"2031-01-23"}'], asClerk);
     expect(JSON.parse(day.stdout)).toMatchObject({ working: false, name: '春节' });
+  });
+
+  // exceljs is loaded at the first XLSX (an import() in the sources): from the bundle and
+  // its code cache too, where V8 keeps no loader for import() in cached functions.
+  it('writes and verifies an XLSX export from the bundle, also once the code cache exists', () => {
+    const db = tempDbPath();
+    cli(['--db', db, 'accounts.setup', JSON.stringify(ADMIN)]);
+    const env = { ONEWINDOW_PASSWORD: ADMIN.password };
+    const folder = tempDir('onewindow-cli-export-');
+    expect(cli(['--db', db, '--user', 'admin', 'settings.update', JSON.stringify({ exportDir: folder })], env).code).toBe(0);
+    const run = cli(['--db', db, '--user', 'admin', 'exports.run', '{"kind":"monthly","period":"2026-10"}'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const written = JSON.parse(run.stdout) as { status: string; folder: string };
+    expect(written.status).toBe('ok');
+    for (let i = 0; i < 2; i++) {
+      const verified = cli(['--db', db, '--user', 'admin', 'exports.verify', JSON.stringify({ folder: written.folder })], env);
+      expect(verified.code, verified.stderr).toBe(0);
+      expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
+    }
   });
 
   it('answers the same from the sources (tsx) as from the bundle', () => {
