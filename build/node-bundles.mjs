@@ -31,9 +31,9 @@ const EXPORT_LIBRARIES = ['exceljs', 'jszip', 'archiver', 'iconv-lite'];
  * Packages that do a lot of work when they load (pinyin-pro builds its dictionaries,
  * lunar-typescript its tables: together about a tenth of a command-line call) and that
  * only some calls use (a resident's or an item's pinyin, the statutory holidays), with the
- * names the sources import from them. In these bundles each name is a stand-in that loads
- * the package at its first use (lazyPackages); the desktop's bundle and the sources import
- * them as usual. A source importing a name not listed here fails the build.
+ * names the sources import from them. In the command line's bundle each name is a stand-in
+ * that loads the package at its first use (lazyPackages); browser mode, the desktop's
+ * bundle and the sources import them as usual. A source importing a name not listed here fails the build.
  */
 const LAZY_PACKAGES = { 'pinyin-pro': ['pinyin'], 'lunar-typescript': ['Lunar'] };
 
@@ -107,10 +107,11 @@ export async function buildNodeBundle(name, root = ROOT) {
     target: 'node20',
     format: formatOf(name),
     external: ['better-sqlite3', ...EXPORT_LIBRARIES],
-    // Half the text to read at each start; names are kept, so stack traces still read.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    plugins: [lazyPackages(root)],
+    // The command line only: a fifth less text to read at each start (names are kept, so
+    // stack traces still read), and pinyin and the lunar calendar loaded by the calls that
+    // use them. Browser mode, a server, keeps paying them once at its start rather than at
+    // a clerk's first registration.
+    ...(name === 'cli' ? { minifyWhitespace: true, minifySyntax: true, plugins: [lazyPackages(root)] } : {}),
     sourcemap: true,
     metafile: true,
     write: false,
