@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Bundles the desktop host (main process, core process and preloads) into dist/electron as CommonJS, and
- * browser mode and the command line as ES modules (build/node-bundles.mjs), which
+ * Bundles the desktop host (main process, core process and preloads) into dist/electron as
+ * CommonJS, and browser mode and the command line (build/node-bundles.mjs), which
  * `npm start`, `npm run serve` and `npm run cli` run.
  * better-sqlite3 stays external: it is a native module rebuilt for Electron's ABI.
  */

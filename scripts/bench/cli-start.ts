@@ -5,7 +5,7 @@
  * Measured in the same run, in turn (each way goes first on every other run, so a burst of
  * load on this shared machine falls on all of them alike):
  * - npm run -s cli: what an administrator types (npm, then the bundle);
- * - node scripts/run-bundle.mjs cli: the same without npm's own start;
+ * - node scripts/run-bundle.cjs cli: the same without npm's own start;
  * - tsx electron/cli.ts: what `npm run cli` ran before the bundle (compiles the sources).
  * Without --db, a small demo database (200 residents, 300 cases) is generated first.
  * The call signs in, so each run includes one password check (scrypt, ~50 ms). Beside the
@@ -43,7 +43,7 @@ await ensureNodeBundle('cli');
 const call = ['--db', dbPath, '--user', 'clerk1', 'cases.get', '{"id":1}'];
 const ways: { name: string; cmd: string; args: string[] }[] = [
   { name: 'npm run -s cli (bundle)', cmd: 'npm', args: ['run', '-s', 'cli', '--', ...call] },
-  { name: 'node scripts/run-bundle.mjs cli', cmd: process.execPath, args: ['scripts/run-bundle.mjs', 'cli', ...call] },
+  { name: 'node scripts/run-bundle.cjs cli', cmd: process.execPath, args: ['scripts/run-bundle.cjs', 'cli', ...call] },
   { name: 'tsx electron/cli.ts (before)', cmd: join(ROOT, 'node_modules', '.bin', 'tsx'), args: ['electron/cli.ts', ...call] },
 ];
 const env = { ...process.env, ONEWINDOW_PASSWORD: 'demo1234' };

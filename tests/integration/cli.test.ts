@@ -1,13 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { ADMIN, tempDbPath } from '../support/temp';
+import { ADMIN, tempDbPath, tempDir } from '../support/temp';
+import { makeId } from '../support/ids';
 import Database from 'better-sqlite3';
 import { ensureNodeBundle } from '../../build/node-bundles.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // What `npm run cli` runs: the bundle, rebuilt first when a source changed.
-const BUNDLED = ['scripts/run-bundle.mjs', 'cli'];
+const BUNDLED = ['scripts/run-bundle.cjs', 'cli'];
 const SOURCE = ['--import', 'tsx', 'electron/cli.ts'];
 
 // Built here rather than by the first call: a build then would race the tests' timeouts.
@@ -96,6 +97,41 @@ describe('command line', { timeout: 180_000 }, () => {
     expect(update?.input.type).toBe('object');
     expect(Object.keys(update?.input.properties ?? {})).toContain('centreCode');
     expect(list.map((h) => h.name)).toContain('system.info');
+  });
+
+  // The bundle loads pinyin-pro and lunar-typescript at their first use (build/node-bundles.mjs).
+  it('computes pinyin and the lunar holidays from the bundle', () => {
+    const db = tempDbPath();
+    cli(['--db', db, 'accounts.setup', JSON.stringify(ADMIN)]);
+    const env = { ONEWINDOW_PASSWORD: ADMIN.password };
+    const clerk = { username: 'li', password: 'clerk-pass-1', displayName: '李文', roles: ['clerk'], staffIdNumber: makeId(7, '19860606', '310104') };
+    expect(cli(['--db', db, '--user', 'admin', 'accounts.create', JSON.stringify(clerk)], env).code).toBe(0);
+    const asClerk = { ONEWINDOW_PASSWORD: clerk.password };
+    expect(cli(['--db', db, '--user', 'li', 'residents.register', JSON.stringify({ idNumber: makeId(1), name: '欧阳修远' })], asClerk).code).toBe(0);
+    const found = cli(['--db', db, '--user', 'li', 'residents.search', '{"query":"oyxy"}'], asClerk);
+    expect(JSON.parse(found.stdout).items).toMatchObject([{ name: '欧阳修远', matchedBy: 'pinyinInitials' }]);
+    // The Spring Festival of 2031 falls on 23 January (lunar 1st of the 1st month).
+    const day = cli(['--db', db, '--user', 'li', 'calendar.isWorkingDay', '{"date":"2031-01-23"}'], asClerk);
+    expect(JSON.parse(day.stdout)).toMatchObject({ working: false, name: '春节' });
+  });
+
+  // exceljs is loaded at the first XLSX (an import() in the sources): from the bundle and
+  // its code cache too, where V8 keeps no loader for import() in cached functions.
+  it('writes and verifies an XLSX export from the bundle, also once the code cache exists', () => {
+    const db = tempDbPath();
+    cli(['--db', db, 'accounts.setup', JSON.stringify(ADMIN)]);
+    const env = { ONEWINDOW_PASSWORD: ADMIN.password };
+    const folder = tempDir('onewindow-cli-export-');
+    expect(cli(['--db', db, '--user', 'admin', 'settings.update', JSON.stringify({ exportDir: folder })], env).code).toBe(0);
+    const run = cli(['--db', db, '--user', 'admin', 'exports.run', '{"kind":"monthly","period":"2026-10"}'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const written = JSON.parse(run.stdout) as { status: string; folder: string };
+    expect(written.status).toBe('ok');
+    for (let i = 0; i < 2; i++) {
+      const verified = cli(['--db', db, '--user', 'admin', 'exports.verify', JSON.stringify({ folder: written.folder })], env);
+      expect(verified.code, verified.stderr).toBe(0);
+      expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
+    }
   });
 
   it('answers the same from the sources (tsx) as from the bundle', () => {

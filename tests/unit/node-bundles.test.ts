@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildNodeBundle, bundlePath, ensureNodeBundle, staleReason } from '../../build/node-bundles.mjs';
+import { codeCachePath } from '../../build/code-cache.cjs';
 
 /** A checkout of its own: electron/cli.ts importing one module. */
 function checkout() {
@@ -55,6 +57,42 @@ describe('the command-line bundle (npm run cli)', () => {
       expect(JSON.parse(run.stdout).migrations).toBe(join(root, 'db', 'migrations') + '/');
       const told = spawnSync(process.execPath, [bundlePath('cli', root)], { encoding: 'utf8', env: { ...env, ONEWINDOW_MIGRATIONS_DIR: '/elsewhere' } });
       expect(JSON.parse(told.stdout).migrations).toBe('/elsewhere');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('runs through a V8 code cache made by the first start and renewed when the bundle is rebuilt', async () => {
+    const root = checkout();
+    // What scripts/run-bundle.cjs does with the command line's CommonJS bundle.
+    const launcher = pathToFileURL(join(import.meta.dirname, '..', '..', 'build', 'code-cache.cjs')).href;
+    const start = () => {
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', `(await import(${JSON.stringify(launcher)})).runCommonJsBundle(${JSON.stringify(bundlePath('cli', root))})`], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return JSON.parse(run.stdout).answer;
+    };
+    try {
+      await buildNodeBundle('cli', root);
+      const cache = codeCachePath(bundlePath('cli', root));
+      expect(existsSync(cache)).toBe(false);
+      expect(start()).toBe(42);
+      expect(existsSync(cache)).toBe(true);
+      const made = statSync(cache).mtimeMs;
+
+      // Accepted: the next start does not write it again.
+      expect(start()).toBe(42);
+      expect(statSync(cache).mtimeMs).toBe(made);
+
+      // A rebuilt bundle of the very same length (V8 compares only the length) runs its own code.
+      writeFileSync(join(root, 'db', 'answer.ts'), 'export const answer: number = 43;\n');
+      await buildNodeBundle('cli', root);
+      expect(start()).toBe(43);
+      expect(statSync(cache).mtimeMs).not.toBe(made);
+      expect(start()).toBe(43);
+
+      // A damaged cache is refused by V8 and only costs the speed.
+      writeFileSync(cache, Buffer.concat([readFileSync(cache).subarray(0, readFileSync(cache).indexOf(10) + 1), Buffer.from('not a code cache')]));
+      expect(start()).toBe(43);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
