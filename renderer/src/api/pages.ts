@@ -21,6 +21,13 @@ interface Position {
   index: number;
 }
 
+/** The list a page belongs to: its input without the cursor. */
+function baseKey(input: unknown): string | null {
+  if (typeof input !== 'object' || input === null) return null;
+  const { cursor: _cursor, ...base } = input as Record<string, unknown>;
+  return JSON.stringify(base);
+}
+
 /** `input` null: nothing asked yet (no query runs). */
 export function useApiPages<K extends PagedHandler>(name: K, input: Omit<HandlerInput<K>, 'cursor'> | null) {
   const key = input === null ? null : JSON.stringify(input);
@@ -29,8 +36,9 @@ export function useApiPages<K extends PagedHandler>(name: K, input: Omit<Handler
   const cursor = pos.cursors[pos.index];
   const query = useApiQuery(name, { ...(input ?? {}), ...(cursor ? { cursor } : {}) } as HandlerInput<K>, {
     enabled: input !== null,
-    // The page on screen stays while the next one loads, as a turned page does.
-    placeholderData: keepPreviousData,
+    // The page on screen stays while the next one of the same list loads, as a turned page
+    // does; another list's page (another resident's cases) is never shown in its place.
+    placeholderData: (previous, previousQuery) => (previousQuery && baseKey(previousQuery.queryKey[1]) === key ? keepPreviousData(previous) : undefined),
   });
   const data = input === null ? undefined : (query.data as { items: PageItem<K>[]; nextCursor?: string | null } | undefined);
   const next = data && !query.isPlaceholderData ? (data.nextCursor ?? null) : null;

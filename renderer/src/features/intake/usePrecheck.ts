@@ -30,9 +30,12 @@ type PrecheckInput = HandlerInput<'cases.precheck'>;
  */
 export function usePrecheck(input: PrecheckInput | null, paused = false): { state: PrecheckState | null; loading: boolean; error: string | null } {
   const [asked] = useDebouncedValue(input === null ? null : JSON.stringify(input), 250);
-  const query = useApiQuery('cases.precheck', asked === null ? { residentId: 0 } : (JSON.parse(asked) as PrecheckInput), {
+  const current = asked === null ? { residentId: 0 } : (JSON.parse(asked) as PrecheckInput);
+  const query = useApiQuery('cases.precheck', current, {
     enabled: asked !== null && !paused,
-    placeholderData: keepPreviousData,
+    // Another applicant's answer is never shown, not even while this one's comes.
+    placeholderData: (previous, previousQuery) =>
+      (previousQuery?.queryKey[1] as PrecheckInput | undefined)?.residentId === current.residentId ? keepPreviousData(previous) : undefined,
   });
   if (input === null || asked === null) return { state: null, loading: false, error: null };
   const conflict = precheckOfConflict(query.error);
