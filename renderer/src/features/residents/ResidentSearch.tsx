@@ -73,7 +73,7 @@ export function ResidentSearch({
 
   const page = asked !== null && pages.loaded ? { query: asked, index: pages.index, items: pages.items, nextCursor: pages.hasNext } : null;
   const error = emptyQuery ? '请输入身份证号码、后 4–6 位、姓名、拼音或电话' : pages.error ? errorText(pages.error) : null;
-  const stale = !page || pages.isPlaceholderData || page.query !== query.trim();
+  const stale = !page || page.query !== query.trim();
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     const items = page?.items ?? [];
     if (e.key === 'Enter') {
