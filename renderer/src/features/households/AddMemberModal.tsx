@@ -20,7 +20,7 @@ export function AddMemberModal({ opened, household, onClose }: { opened: boolean
   const [relation, setRelation] = useState<MemberRelation | null>(null);
   const [relationMissing, setRelationMissing] = useState(false);
   const [tab, setTab] = useState<string | null>('search');
-  const add = useApiMutation('households.addMember', { invalidates: HOUSEHOLD_CHANGES });
+  const add = useApiMutation('households.addMember', { invalidates: HOUSEHOLD_CHANGES, awaitRefresh: false });
 
   useEffect(() => {
     if (!opened) return;

@@ -9,7 +9,7 @@ import { HOUSEHOLD_CHANGES, type HouseholdView, type Member } from './types';
 /** 移出: the member leaves today; a head who leaves names the new head among the others. */
 export function RemoveMemberModal({ member, household, onClose }: { member: Member | null; household: HouseholdView; onClose(): void }) {
   const [newHead, setNewHead] = useState<string | null>(null);
-  const remove = useApiMutation('households.removeMember', { invalidates: HOUSEHOLD_CHANGES });
+  const remove = useApiMutation('households.removeMember', { invalidates: HOUSEHOLD_CHANGES, awaitRefresh: false });
   useEffect(() => {
     setNewHead(null);
     remove.reset();

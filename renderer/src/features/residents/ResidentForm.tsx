@@ -85,11 +85,10 @@ export function ResidentForm({
   const [nothingChanged, setNothingChanged] = useState(false);
   const today = useMemo(todayInShanghai, []);
   const editing = !!resident;
-  const register = useApiMutation('residents.register');
-  // The household's member list shows names and ID numbers too. Case lists show names as
-  // well, but they read again whenever they are shown (no staleTime), so only what may be on
-  // screen beside this form is read again before it closes.
-  const update = useApiMutation('residents.update', { invalidates: ['households'] });
+  const register = useApiMutation('residents.register', { awaitRefresh: false });
+  // The household's member list shows names and ID numbers too (case lists read again
+  // whenever they are shown). The form closes at once; the reads refresh behind it.
+  const update = useApiMutation('residents.update', { invalidates: ['households'], awaitRefresh: false });
   const saving = editing ? update : register;
   const busy = saving.isPending;
   const placed = useMemo(() => placedErrors(saving.error), [saving.error]);
