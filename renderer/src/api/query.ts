@@ -51,16 +51,22 @@ type MutationOptions<K extends HandlerName> = Omit<UseMutationOptions<HandlerOut
    * `'none'` for calls that only log (revealing a value).
    */
   invalidates?: readonly string[] | 'all' | 'none';
+  /**
+   * false: the screen goes on at once (a dialog closes) and the invalidated reads refresh
+   * behind it, instead of onSuccess waiting until they have been read again.
+   */
+  awaitRefresh?: boolean;
 };
 
 export function useApiMutation<K extends HandlerName>(name: K, options: MutationOptions<K> = {}) {
   const client = useQueryClient();
-  const { invalidates, onSuccess, ...rest } = options;
+  const { invalidates, awaitRefresh = true, onSuccess, ...rest } = options;
   return useMutation<HandlerOutput<K>, ApiError, HandlerInput<K>>({
     mutationFn: (input) => call(name, input),
     ...rest,
     onSuccess: async (...args) => {
-      await invalidateAfter(client, name, invalidates);
+      const refresh = invalidateAfter(client, name, invalidates);
+      if (awaitRefresh) await refresh;
       await onSuccess?.(...args);
     },
   });

@@ -1,18 +1,27 @@
-import { Alert } from '@mantine/core';
+import { Alert, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { errorText } from './errors';
 
 /**
  * The error of an action, shown next to that action's button; nothing when there is none.
  * Every screen shows a failed call this one way: a string, or the error itself (an
- * ApiError from the data layer), whose message is the core's Chinese sentence.
+ * ApiError from the data layer), whose message is the core's Chinese sentence. `children`
+ * is what the clerk can do about it (e.g. open the resident the ID number belongs to).
  */
-export function ErrorAlert({ error, title, placed }: { error: unknown; title?: string; placed?: (path: string) => boolean }) {
+export function ErrorAlert({ error, title, placed, children }: { error: unknown; title?: string; placed?: (path: string) => boolean; children?: ReactNode }) {
   if (!error) return null;
   const text = typeof error === 'string' ? error : placed ? actionErrorText(error, placed) : errorText(error);
   return (
     <Alert color="red" role="alert" title={title} py="xs">
-      {text}
+      {children ? (
+        <Stack gap={6} align="flex-start">
+          <Text size="sm">{text}</Text>
+          {children}
+        </Stack>
+      ) : (
+        text
+      )}
     </Alert>
   );
 }

@@ -10,7 +10,7 @@ import { useAuth } from '../auth/AuthContext';
 import { CaseTable, CursorPager } from './CaseTable';
 import type { Worklist, WorklistGroupKey } from './types';
 import { useCatalogue } from './useCatalogue';
-import { useKeyset } from './useKeyset';
+import { useApiPages } from '../../api/pages';
 
 const GROUPS: { key: WorklistGroupKey; label: string; color: string }[] = [
   { key: 'overdue', label: '已逾期', color: 'red' },
@@ -167,7 +167,7 @@ function CaseList() {
     setParams(p, { replace: true });
   };
 
-  const list = useKeyset('cases.list', {
+  const list = useApiPages('cases.list', {
     ...(filters.status ? { status: filters.status as (typeof STATUSES)[number] } : {}),
     ...(filters.itemCode ? { itemCode: filters.itemCode } : {}),
     ...(filters.family ? { family: filters.family as 'subsidy' } : {}),

@@ -1,37 +1,24 @@
 import { Anchor, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { call } from '../../api/client';
+import { useApiPages } from '../../api/pages';
+import { useApiQuery } from '../../api/query';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { errorText } from '../../ui/errors';
 import { CaseTable, CursorPager } from '../cases/CaseTable';
-import type { Beneficiary } from '../cases/types';
-import { useKeyset } from '../cases/useKeyset';
 
 const BENEFIT_STATUS = { active: '在保', stopping: '将停发', stopped: '已停发' } as const;
 
 /** The resident's cases (newest first, paged) and the benefits being paid (在保) on the profile page. */
 export function ResidentCasesSection({ residentId }: { residentId: number }) {
-  const cases = useKeyset('cases.list', { residentId, limit: 10 });
-  const [benefits, setBenefits] = useState<Beneficiary[] | null>(null);
-  const [benefitError, setBenefitError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    call('beneficiaries.list', { residentId, limit: 50 })
-      .then((r) => live && setBenefits(r.items.filter((b) => b.status !== 'stopped')))
-      .catch((err: unknown) => live && setBenefitError(errorText(err)));
-    return () => {
-      live = false;
-    };
-  }, [residentId]);
+  const cases = useApiPages('cases.list', { residentId, limit: 10 });
+  const benefitList = useApiQuery('beneficiaries.list', { residentId, limit: 50 });
+  const benefits = benefitList.data?.items.filter((b) => b.status !== 'stopped') ?? null;
 
   return (
     <Paper withBorder p="md" component="section" aria-label="办件与在保待遇" data-resident-id={residentId}>
       <Stack gap="sm">
         <Title order={3}>办件与在保待遇</Title>
         <Title order={4}>在保待遇</Title>
-        <ErrorAlert error={benefitError} />
+        <ErrorAlert error={benefitList.error} />
         {benefits && benefits.length === 0 && (
           <Text size="sm" c="dimmed">
             无在保待遇

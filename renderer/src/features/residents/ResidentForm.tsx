@@ -1,8 +1,10 @@
-import { Alert, Badge, Button, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, call } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { useApiMutation } from '../../api/query';
 import { normalizePhone, PHONE_MESSAGE } from '../../../../db/src/shared/phone';
-import { errorText, fieldErrors } from '../../ui/errors';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { fieldErrors } from '../../ui/errors';
 import { SEX_LABELS } from '../../ui/labels';
 import { liveIdCheck } from './idCheck';
 import { todayInShanghai, type ResidentView } from './format';
@@ -43,6 +45,21 @@ function startValues(r: ResidentView | undefined, idNumber?: string, name?: stri
   };
 }
 
+/** The core's refusal of a save as messages at the inputs they concern. */
+function placedErrors(err: unknown): Record<string, string> {
+  const fields = fieldErrors(err);
+  if (!(err instanceof ApiError)) return fields;
+  if (fields.idNumber && typeof err.details.partLabel === 'string') fields.idNumber = `【${err.details.partLabel}有误】${fields.idNumber}`;
+  // The ID number is registered already: say so at the number, not in a corner.
+  if (existingResidentOf(err) !== null) fields.idNumber = err.message;
+  return fields;
+}
+
+/** The resident an ID number already belongs to, when that is why the save was refused. */
+function existingResidentOf(err: unknown): number | null {
+  return err instanceof ApiError && err.code === 'CONFLICT' && typeof err.details.residentId === 'number' ? err.details.residentId : null;
+}
+
 /**
  * Registers a resident or edits one. The ID number is checked live against GB 11643 as it
  * is typed (the birth date and sex it carries are shown, a failed part is named), the phone
@@ -62,24 +79,27 @@ export function ResidentForm({
 }: ResidentFormProps) {
   const original = useMemo(() => startValues(resident, initialIdNumber, initialName), [resident, initialIdNumber, initialName]);
   const [values, setValues] = useState<Values>(original);
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [touched, setTouched] = useState<Partial<Record<Key, boolean>>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [existingId, setExistingId] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Inputs retyped since the last refused save: their message from the core goes.
+  const [retyped, setRetyped] = useState<ReadonlySet<Key>>(new Set());
+  const [nothingChanged, setNothingChanged] = useState(false);
   const today = useMemo(todayInShanghai, []);
   const editing = !!resident;
+  const register = useApiMutation('residents.register', { awaitRefresh: false });
+  // The household's member list shows names and ID numbers too (case lists read again
+  // whenever they are shown). The form closes at once; the reads refresh behind it.
+  const update = useApiMutation('residents.update', { invalidates: ['households'], awaitRefresh: false });
+  const saving = editing ? update : register;
+  const busy = saving.isPending;
+  const placed = useMemo(() => placedErrors(saving.error), [saving.error]);
+  const serverErrors: Record<string, string> = Object.fromEntries(Object.entries(placed).filter(([k]) => !retyped.has(k as Key)));
+  const existingId = retyped.has('idNumber') ? null : existingResidentOf(saving.error);
 
   const changed = (k: Key) => values[k].trim() !== original[k].trim();
   const set = (k: Key) => (e: { currentTarget: { value: string } }) => {
     const v = e.currentTarget.value;
     setValues((old) => ({ ...old, [k]: v }));
-    setServerErrors((old) => {
-      if (!(k in old)) return old;
-      const { [k]: _gone, ...rest } = old;
-      return rest;
-    });
-    if (k === 'idNumber') setExistingId(null);
+    setRetyped((old) => (old.has(k) ? old : new Set(old).add(k)));
   };
   const blur = (k: Key) => () => setTouched((t) => ({ ...t, [k]: true }));
 
@@ -118,45 +138,25 @@ export function ResidentForm({
 
   const accountUnchanged = editing && !changed('bankAccount');
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setServerErrors({});
-    setError(null);
-    setExistingId(null);
+    setRetyped(new Set());
+    setNothingChanged(false);
     setTouched({ idNumber: true, phone: true });
-    setBusy(true);
-    try {
-      let saved: ResidentView;
-      if (!resident) {
-        saved = await call('residents.register', { ...values });
-      } else {
-        const patch: Partial<Values> = {};
-        (Object.keys(values) as Key[]).forEach((k) => {
-          if (changed(k)) patch[k] = values[k];
-        });
-        if (Object.keys(patch).length === 0) {
-          setError('没有要修改的项');
-          return;
-        }
-        saved = await call('residents.update', { id: resident.id, ...patch });
-      }
-      onSaved(saved);
-    } catch (err) {
-      const fields = fieldErrors(err);
-      if (fields.idNumber && err instanceof ApiError && typeof err.details.partLabel === 'string') {
-        fields.idNumber = `【${err.details.partLabel}有误】${fields.idNumber}`;
-      }
-      if (err instanceof ApiError && err.code === 'CONFLICT' && typeof err.details.residentId === 'number') {
-        // The ID number is registered already: say so at the number, not in a corner.
-        fields.idNumber = err.message;
-        setExistingId(err.details.residentId);
-      }
-      setServerErrors(fields);
-      const unplaced = Object.keys(fields).filter((k) => !(k in blank));
-      setError(Object.keys(fields).length > 0 && unplaced.length === 0 ? '请按提示修改后再保存' : errorText(err));
-    } finally {
-      setBusy(false);
+    if (!resident) {
+      register.mutate({ ...values }, { onSuccess: onSaved });
+      return;
     }
+    const patch: Partial<Values> = {};
+    (Object.keys(values) as Key[]).forEach((k) => {
+      if (changed(k)) patch[k] = values[k];
+    });
+    if (Object.keys(patch).length === 0) {
+      update.reset();
+      setNothingChanged(true);
+      return;
+    }
+    update.mutate({ id: resident.id, ...patch }, { onSuccess: onSaved });
   };
 
   return (
@@ -223,18 +223,13 @@ export function ResidentForm({
             styles={MONO}
           />
         </SimpleGrid>
-        {error && (
-          <Alert color="red" role="alert" title={editing ? '未保存' : '未登记'}>
-            <Stack gap={6} align="flex-start">
-              <Text size="sm">{error}</Text>
-              {existingId !== null && onExisting && (
-                <Button size="xs" variant="light" onClick={() => onExisting(existingId)}>
-                  打开已登记的居民
-                </Button>
-              )}
-            </Stack>
-          </Alert>
-        )}
+        <ErrorAlert error={nothingChanged ? '没有要修改的项' : saving.error} placed={(path) => path in blank} title={editing ? '未保存' : '未登记'}>
+          {existingId !== null && onExisting && (
+            <Button size="xs" variant="light" onClick={() => onExisting(existingId)}>
+              打开已登记的居民
+            </Button>
+          )}
+        </ErrorAlert>
         <Group>
           <Button type="submit" loading={busy}>
             {submitLabel ?? (editing ? '保存修改（Enter）' : '登记（Enter）')}

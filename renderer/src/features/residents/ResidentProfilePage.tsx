@@ -1,15 +1,14 @@
 import { Anchor, Badge, Breadcrumbs, Button, Center, Group, Loader, Modal, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { call } from '../../api/client';
+import { useApiQuery } from '../../api/query';
 import { useAuth } from '../auth/AuthContext';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { errorText } from '../../ui/errors';
 import { SEX_LABELS } from '../../ui/labels';
-import { formatDateTime, type ResidentDetail } from './format';
-import { HouseholdSection } from './HouseholdSection';
+import { HouseholdSection } from '../households/HouseholdSection';
+import { formatDateTime } from './format';
 import { ResidentCasesSection } from './ResidentCasesSection';
 import { ResidentForm } from './ResidentForm';
 import { RevealValue } from './RevealValue';
@@ -30,26 +29,16 @@ export function ResidentProfilePage() {
   const id = Number(useParams().id);
   const { hasRole } = useAuth();
   const canEdit = hasRole('clerk', 'admin');
-  const [resident, setResident] = useState<ResidentDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const valid = Number.isInteger(id) && id > 0;
+  // Edits here, household changes and intakes elsewhere invalidate it: it reads itself again.
+  const loaded = useApiQuery('residents.get', { id }, { enabled: valid });
+  const resident = loaded.data ?? null;
+  const error = loaded.error;
   const [editing, setEditing] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setResident(await call('residents.get', { id }));
-      setError(null);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }, [id]);
-  useEffect(() => {
-    setResident(null);
-    void load();
-  }, [load]);
 
   useHotkeys([['alt+E', () => canEdit && resident && setEditing(true)]], []);
 
-  if (!Number.isInteger(id) || id <= 0) return <ErrorAlert error="居民编号无效" />;
+  if (!valid) return <ErrorAlert error="居民编号无效" />;
   if (!resident) {
     return error ? (
       <Stack>
@@ -127,7 +116,7 @@ export function ResidentProfilePage() {
         </SimpleGrid>
       </Paper>
 
-      <HouseholdSection resident={resident} onChanged={() => void load()} />
+      <HouseholdSection resident={resident} />
       <ResidentCasesSection residentId={resident.id} />
 
       <Modal opened={editing} onClose={() => setEditing(false)} title={`修改居民信息：${resident.name}`} size="xl" closeOnEscape={false}>
@@ -136,7 +125,6 @@ export function ResidentProfilePage() {
           onSaved={(r) => {
             notifications.show({ color: 'green', message: `已保存 ${r.name} 的信息` });
             setEditing(false);
-            void load();
           }}
           onCancel={() => setEditing(false)}
         />

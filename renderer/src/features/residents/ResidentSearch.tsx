@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { call } from '../../api/client';
+import { useApiPages } from '../../api/pages';
 import { errorText } from '../../ui/errors';
 import { SEX_LABELS } from '../../ui/labels';
 import { MATCHED_BY_LABELS, type SearchItem } from './format';
@@ -23,15 +23,6 @@ export interface ResidentSearchProps {
   label?: string;
 }
 
-interface Page {
-  query: string;
-  /** cursors of the pages so far: index 0 is the first page (no cursor) */
-  cursors: (string | undefined)[];
-  index: number;
-  items: SearchItem[];
-  nextCursor: string | undefined;
-}
-
 /**
  * The one search box of the counter: full ID number, its last 4–6 digits, name, pinyin or
  * initials, phone. Results are masked. Keyboard: Enter searches, ↑/↓ pick a row, Enter on
@@ -48,54 +39,40 @@ export function ResidentSearch({
   label = '查找居民',
 }: ResidentSearchProps) {
   const [query, setQuery] = useState(initialQuery);
-  const [page, setPage] = useState<Page | null>(null);
+  // The query last asked for (Enter or 查找); its pages are read through the data layer.
+  const [asked, setAsked] = useState<string | null>(initialQuery.trim() || null);
+  const [emptyQuery, setEmptyQuery] = useState(false);
   const [active, setActive] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  const pages = useApiPages('residents.search', asked === null ? null : { query: asked, limit: pageSize });
+  const busy = pages.busy;
 
-  const load = async (q: string, cursors: (string | undefined)[], index: number) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const cursor = cursors[index];
-      const result = await call('residents.search', { query: q, limit: pageSize, ...(cursor ? { cursor } : {}) });
-      setPage({ query: q, cursors, index, items: result.items, nextCursor: result.nextCursor });
-      setActive(0);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  // Each answer that arrives starts again on its first row.
+  useEffect(() => setActive(0), [pages.data]);
 
   const search = () => {
     const q = query.trim();
     if (!q) {
-      setError('请输入身份证号码、后 4–6 位、姓名、拼音或电话');
+      setEmptyQuery(true);
       input.current?.focus();
       return;
     }
+    setEmptyQuery(false);
     onSearched?.(q);
-    void load(q, [undefined], 0);
+    if (q !== asked) setAsked(q);
+    else if (pages.index > 0) pages.first();
+    else pages.refetch();
   };
-
-  useEffect(() => {
-    if (initialQuery.trim()) void load(initialQuery.trim(), [undefined], 0);
-    // Once: only the query the screen opened with
-  }, []);
 
   const nextPage = () => {
-    if (!page?.nextCursor || busy) return;
-    const cursors = page.cursors.slice(0, page.index + 1);
-    cursors.push(page.nextCursor);
-    void load(page.query, cursors, page.index + 1);
+    if (!busy) pages.next();
   };
   const previousPage = () => {
-    if (!page || page.index === 0 || busy) return;
-    void load(page.query, page.cursors, page.index - 1);
+    if (!busy) pages.previous();
   };
 
+  const page = asked !== null && pages.loaded ? { query: asked, index: pages.index, items: pages.items, nextCursor: pages.hasNext } : null;
+  const error = emptyQuery ? '请输入身份证号码、后 4–6 位、姓名、拼音或电话' : pages.error ? errorText(pages.error) : null;
   const stale = !page || page.query !== query.trim();
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     const items = page?.items ?? [];
@@ -118,7 +95,7 @@ export function ResidentSearch({
     } else if (e.key === 'Escape' && query) {
       e.preventDefault();
       setQuery('');
-      setPage(null);
+      setAsked(null);
     }
   };
 
@@ -152,7 +129,7 @@ export function ResidentSearch({
           </Button>
         </Group>
       </form>
-      {page && page.items.length === 0 && (
+      {page && !pages.isPlaceholderData && page.items.length === 0 && (
         <Alert color="gray" title={`未找到与“${page.query}”相符的居民`}>
           <Stack gap="xs" align="flex-start">
             <Text size="sm">请核对输入，或改用身份证号码、姓名拼音查找。</Text>

@@ -4,7 +4,6 @@ import { chinaMinute, shanghaiDate } from '../../../../db/src/shared/china-time'
 export type ResidentView = HandlerOutput<'residents.register'>;
 export type ResidentDetail = HandlerOutput<'residents.get'>;
 export type SearchItem = HandlerOutput<'residents.search'>['items'][number];
-export type HouseholdView = HandlerOutput<'households.get'>;
 
 /** Today in Shanghai, as the core counts it (for the live ID check's "not in the future"). */
 export const todayInShanghai = () => shanghaiDate(new Date());
@@ -26,5 +25,3 @@ export const MATCHED_BY_LABELS: Record<SearchItem['matchedBy'], string> = {
   pinyin: '拼音',
   pinyinInitials: '拼音首字母',
 };
-
-export { RELATIONS, type MemberRelation } from '../../../../db/src/shared/vocabulary';
