@@ -70,6 +70,10 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   'exports.history': ['admin'],
   'exports.due': ['admin'],
   'exports.verify': ['admin'],
+  // Centre server only (a standalone core answers CONFLICT to the pairing code).
+  'devices.createPairingCode': ['admin'],
+  'devices.list': ['admin'],
+  'devices.revoke': ['admin'],
   // Public, and answered only in recovery mode (NOT_IN_RECOVERY otherwise).
   'recovery.status': 'public',
   'recovery.restore': 'public',

@@ -38,6 +38,8 @@ export interface DispatchDeps {
   system?: boolean;
   /** given to handlers as ctx.recovery while in recovery mode */
   recovery?(): import('./handler').RecoveryPort | undefined;
+  /** given to handlers as ctx.centre when the core serves a centre's network */
+  centre?: import('./handler').CentreIdentity;
 }
 
 const isRecoveryHandler = (name: string) => name.startsWith('recovery.');
@@ -176,6 +178,7 @@ export function createDispatcher(deps: DispatchDeps) {
     const recovery = deps.recovery?.();
     const ctx: Ctx = {
       ...(recovery ? { recovery } : {}),
+      ...(deps.centre ? { centre: deps.centre } : {}),
       db,
       dbPath: deps.dbPath,
       programVersion: deps.programVersion,

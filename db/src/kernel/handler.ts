@@ -45,6 +45,8 @@ export interface Ctx {
   database: DatabaseFile;
   /** what the recovery handlers act on; set only while the app is in recovery mode */
   recovery?: RecoveryPort;
+  /** the server's certificates when this core serves a centre's network; absent on one computer */
+  centre?: CentreIdentity;
   /**
    * Records a change in the tamper-evident audit log, inside the same transaction as the
    * change. Every `write` handler must call it at least once.
@@ -67,6 +69,17 @@ export interface Migration {
 export interface RecoveryPort {
   status(): unknown;
   restore(input: { file: string; username: string; password: string }, at: Date): unknown;
+}
+
+/**
+ * The TLS identity of a centre server (electron/server/certificates.ts makes it): what the
+ * administrator reads out at pairing so the client can check it reached this server.
+ */
+export interface CentreIdentity {
+  /** SHA-256 of the server certificate, `AB:CD:…` as browsers and `openssl` show it */
+  fingerprint: string;
+  /** SHA-256 of the centre's own certificate authority, which clients pin */
+  caFingerprint: string;
 }
 
 /** What the core tells handlers about the database file itself. */
