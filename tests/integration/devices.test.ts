@@ -17,23 +17,23 @@ async function centre() {
 describe('devices of a centre server: pairing codes, credentials, revocation', () => {
   it('an administrator creates a one-time 8-digit code valid 10 minutes; the client exchanges it once for a credential', async () => {
     const { core, clock, as, auditRows } = await centre();
-    const created = await as('admin', 'devices.createPairingCode', { name: '3号窗口', windowNo: '3' });
+    const created = await as('admin', 'devices.createPairingCode', { name: '3号窗口', windowNo: '3号窗口' });
     expect(created.code).toMatch(/^\d{8}$/);
     expect(created.fingerprint).toBe(CENTRE.fingerprint);
     expect(created.caFingerprint).toBe(CENTRE.caFingerprint);
     expect(Date.parse(created.expiresAt) - clock.now().getTime()).toBe(10 * 60_000);
-    expect((await as('admin', 'devices.list'))).toMatchObject([{ name: '3号窗口', kind: 'workstation', windowNo: '3', state: 'pending', createdBy: '王管理' }]);
+    expect((await as('admin', 'devices.list'))).toMatchObject([{ name: '3号窗口', kind: 'workstation', windowNo: '3号窗口', state: 'pending', createdBy: '王管理' }]);
 
     clock.advanceMinutes(9);
     const paired = pairDevice(core.db, created.code, clock.now(), '192.168.1.23');
-    expect(paired).toMatchObject({ deviceId: created.deviceId, name: '3号窗口', windowNo: '3' });
+    expect(paired).toMatchObject({ deviceId: created.deviceId, name: '3号窗口', windowNo: '3号窗口' });
     expect(paired.credential.length).toBeGreaterThanOrEqual(43);
     // The credential is nowhere in the file, nor the code.
     const stored = JSON.stringify(core.db.prepare('SELECT * FROM devices').all()) + JSON.stringify(core.db.prepare('SELECT * FROM audit_log').all());
     expect(stored).not.toContain(paired.credential);
     expect(stored).not.toContain(created.code);
 
-    expect(authenticateDevice(core.db, paired.credential, clock.now())).toEqual({ id: created.deviceId, name: '3号窗口', kind: 'workstation', windowNo: '3' });
+    expect(authenticateDevice(core.db, paired.credential, clock.now())).toEqual({ id: created.deviceId, name: '3号窗口', kind: 'workstation', windowNo: '3号窗口' });
     // Once: the same code does not pair a second device.
     expect(() => pairDevice(core.db, created.code, clock.now(), null)).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
     expect((await as('admin', 'devices.list'))[0]).toMatchObject({ state: 'paired', pairingExpiresAt: null });
@@ -108,7 +108,9 @@ describe('devices of a centre server: pairing codes, credentials, revocation', (
   });
 
   it('refuses bad names, kinds and window numbers in Chinese', async () => {
-    const { asErr } = await centre();
+    const { asErr, as } = await centre();
+    await as('admin', 'settings.update', { windows: ['1号窗口', '2号窗口'] });
+    expect(await asErr('admin', 'devices.createPairingCode', { name: '5号窗口', windowNo: '5号窗口' })).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('窗口应为：1号窗口、2号窗口') });
     for (const input of [{ name: '' }, { name: 'x'.repeat(41) }, { name: '窗口\u0000' }, { name: '1号窗口', kind: 'printer' }, { name: '1号窗口', windowNo: '' }, { name: '1号窗口', extra: 1 }]) {
       const e = await asErr('admin', 'devices.createPairingCode', input);
       expect(e.code, JSON.stringify(input)).toBe('VALIDATION');
