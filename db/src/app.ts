@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { openCore, consoleLogger, type Core, type CoreOptions } from './core';
 import { createDispatcher, type ApiResponse } from './kernel/dispatch';
-import type { Logger, RecoveryPort } from './kernel/handler';
+import type { CallOrigin, Logger, RecoveryPort } from './kernel/handler';
 import { handlers } from './handlers';
 import { PROGRAM_VERSION } from './version';
 import { SessionStore } from './kernel/sessions';
@@ -113,8 +113,8 @@ export function createApp(options: AppOptions) {
     enterRecovery(err);
   }
 
-  async function dispatch(name: string, input: unknown, sessionToken: string | null = null): Promise<ApiResponse<unknown>> {
-    if (core) return core.dispatch(name, input, sessionToken);
+  async function dispatch(name: string, input: unknown, sessionToken: string | null = null, origin: CallOrigin = {}): Promise<ApiResponse<unknown>> {
+    if (core) return core.dispatch(name, input, sessionToken, origin);
     return recoveryDispatch(name, input, sessionToken);
   }
 

@@ -56,6 +56,8 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   'cases.transition': ['clerk', 'reviewer'],
   'cases.get': STAFF,
   'cases.list': STAFF,
+  // The kiosk's lookup: no session; the case number and the ID's last four are the proof.
+  'cases.publicStatus': 'public',
   'cases.worklist': STAFF,
   'cases.rate': ['clerk'],
   'cases.closeFollowUp': ['clerk', 'admin'],

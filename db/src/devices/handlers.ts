@@ -83,6 +83,7 @@ export const devicesHandlers = {
         .prepare('UPDATE devices SET revoked_at = ?, revoked_by = ?, pairing_code_hash = NULL WHERE id = ?')
         .run(now.toISOString(), ctx.session!.userId, input.deviceId);
       const after = deviceById(ctx.db, input.deviceId)!;
+      ctx.sessions.endAllOnDevice(input.deviceId);
       ctx.audit({ action: 'revoke', recordType: 'device', recordId: input.deviceId, before: auditState(before, now), after: auditState(after, now) });
       return { deviceId: input.deviceId, revokedAt: after.revoked_at! };
     },

@@ -2,7 +2,7 @@ import { z } from './zod-zh';
 import { AppError, type ApiErrorBody, type FieldIssue } from './errors';
 import { appendAudit } from './audit-chain';
 import type { SessionStore } from './sessions';
-import type { Ctx, DatabaseFile, HandlerSpec, Logger, Session } from './handler';
+import type { CallOrigin, Ctx, DatabaseFile, DeviceIdentity, HandlerSpec, Logger, Session } from './handler';
 
 export type ApiResponse<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
 
@@ -85,7 +85,7 @@ const fail = (error: ApiErrorBody): ApiResponse<never> => ({ ok: false, error })
 export function createDispatcher(deps: DispatchDeps) {
   const tasks = deps.tasks ?? new TaskGate();
   const database = deps.database;
-  async function dispatch(name: string, rawInput: unknown, sessionToken: string | null = null): Promise<ApiResponse<unknown>> {
+  async function dispatch(name: string, rawInput: unknown, sessionToken: string | null = null, origin: CallOrigin = {}): Promise<ApiResponse<unknown>> {
     const spec = Object.hasOwn(deps.handlers, name) ? deps.handlers[name] : undefined;
     if (!spec) return fail({ code: 'NOT_FOUND', message: `没有名为“${name}”的功能`, details: { handler: name } });
     const mode = deps.mode?.() ?? 'ready';
@@ -99,12 +99,22 @@ export function createDispatcher(deps: DispatchDeps) {
     // Who calls is checked first, so that an unknown caller learns nothing, not even the
     // shape of the input.
     const now = deps.now();
+    const device = origin.device ?? null;
+    if (device?.kind === 'kiosk' && !spec.kiosk) {
+      return fail({ code: 'FORBIDDEN', message: '自助查询机只能查询办理进度', details: { handler: name, reason: 'kiosk' } });
+    }
     let session: Session | null = null;
     let expired = false;
-    if (sessionToken) {
+    let otherDevice = false;
+    if (sessionToken && device?.kind !== 'kiosk') {
       const resolved = deps.sessions.resolve(sessionToken, now, deps.idleMinutes());
       if (resolved && 'session' in resolved) session = resolved.session;
       else if (resolved) expired = true;
+      // A session taken to another computer (a copied token) is no session there.
+      if (session && (session.deviceId ?? null) !== (device?.id ?? null)) {
+        session = null;
+        otherDevice = true;
+      }
     }
     if (deps.system) {
       if (!spec.roles.includes('system')) {
@@ -115,7 +125,9 @@ export function createDispatcher(deps: DispatchDeps) {
         return fail(
           expired
             ? { code: 'UNAUTHENTICATED', message: '长时间未操作，已自动退出，请重新登录', details: { reason: 'idle' } }
-            : { code: 'UNAUTHENTICATED', message: '请先登录' },
+            : otherDevice
+              ? { code: 'UNAUTHENTICATED', message: '此登录是在另一台设备上进行的，请在本设备上重新登录', details: { reason: 'other_device' } }
+              : { code: 'UNAUTHENTICATED', message: '请先登录' },
         );
       }
       if (!spec.roles.some((r) => session.roles.includes(r as never))) {
@@ -156,7 +168,7 @@ export function createDispatcher(deps: DispatchDeps) {
     }
     // From here on every path, thrown or returned, goes through the finally below.
     try {
-      return await runEntered(spec, name, parsed.data, session, sessionToken, now);
+      return await runEntered(spec, name, parsed.data, session, sessionToken, now, device);
     } catch (err) {
       deps.log.error(`handler ${name} failed before it ran`, err);
       return fail({ code: 'INTERNAL', message: '系统内部错误，请联系管理员（详情已记入日志）' });
@@ -172,6 +184,7 @@ export function createDispatcher(deps: DispatchDeps) {
     session: Session | null,
     sessionToken: string | null,
     now: Date,
+    device: DeviceIdentity | null,
   ): Promise<ApiResponse<unknown>> {
     let audited = 0;
     const db = deps.db();
@@ -179,6 +192,7 @@ export function createDispatcher(deps: DispatchDeps) {
     const ctx: Ctx = {
       ...(recovery ? { recovery } : {}),
       ...(deps.centre ? { centre: deps.centre } : {}),
+      ...(device ? { device } : {}),
       db,
       dbPath: deps.dbPath,
       programVersion: deps.programVersion,

@@ -14,6 +14,23 @@ export interface Session {
   roles: PersonRole[];
   /** an account made before staff ID numbers: it may only record its number (and sign out) */
   needsStaffIdNumber?: true;
+  /** the centre server's device the person signed in on: the session is valid there only */
+  deviceId?: number;
+}
+
+/** A paired device of a centre server (db/src/devices), as the host recognised it. */
+export interface DeviceIdentity {
+  id: number;
+  name: string;
+  kind: 'workstation' | 'kiosk';
+  /** the window its cases and receipts carry */
+  windowNo: string | null;
+}
+
+/** Where a call comes from, as the host established it (never from the input). */
+export interface CallOrigin {
+  /** the device over the centre's network; absent on one computer and for the local hosts */
+  device?: DeviceIdentity;
 }
 
 export interface Logger {
@@ -47,6 +64,8 @@ export interface Ctx {
   recovery?: RecoveryPort;
   /** the server's certificates when this core serves a centre's network; absent on one computer */
   centre?: CentreIdentity;
+  /** the paired device the call came from (centre server only) */
+  device?: DeviceIdentity;
   /**
    * Records a change in the tamper-evident audit log, inside the same transaction as the
    * change. Every `write` handler must call it at least once.
@@ -122,6 +141,8 @@ export interface HandlerSpec<S extends z.ZodType = z.ZodType, R = unknown> {
    * runs every other write and task is refused (a restore swaps the connection under them).
    */
   exclusive?: boolean;
+  /** a self-service kiosk may call it (without a session); kiosks may call nothing else */
+  kiosk?: true;
   input: S;
   run(ctx: Ctx, input: z.output<S>): R;
 }
