@@ -12,6 +12,7 @@ import { SessionStore } from './kernel/sessions';
 import { openFailureKind, recoveryPort, type OpenFailureKind } from './backups/recovery';
 import { createServices, type ServicesOptions } from './services/services';
 import { fixedDatabaseFile } from './backups/database-file';
+import { authenticateDevice, pairDevice } from './devices/pairing';
 
 /** the database file in a data folder (electron/paths.ts resolves the folder) */
 export const DB_FILE_NAME = 'onewindow.sqlite';
@@ -152,6 +153,15 @@ export function createApp(options: AppOptions) {
     /** signs in and returns the session token, or throws the typed error body (CLI, tests) */
     login(username: string, password: string): Promise<string> {
       return working().login(username, password);
+    },
+    /**
+     * The centre server's devices, for its HTTPS host: pairing (`POST /api/pair`, the code
+     * is the proof, no session) and recognising a device on every call. Both throw an
+     * AppError (UNAUTHENTICATED, DEVICE_UNKNOWN, DEVICE_REVOKED); in recovery mode a plain Error.
+     */
+    devices: {
+      pair: (code: string, from: string | null) => pairDevice(working().db, code, now(), from),
+      authenticate: (credential: string | null | undefined) => authenticateDevice(working().db, credential, now()),
     },
     close(): void {
       services.stop();
