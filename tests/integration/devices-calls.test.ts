@@ -42,6 +42,25 @@ describe('calls from a centre server’s devices', () => {
     expect(w.row((accepted.result as { case: { id: number } }).case.id).window_no).toBe('3号窗口');
   });
 
+  it('two windows taking the same resident and item at the same moment: one case, and a CONFLICT naming the other window', async () => {
+    const w = await caseWorld('2026-12-07T09:00:00+08:00');
+    const head = await w.resident('张三');
+    await w.household(head);
+    const WINDOW_5 = { id: 6, name: '5号窗口', kind: 'workstation', windowNo: '5号窗口' } as const;
+    const signIn = async (username: string, device: typeof WINDOW_3 | typeof WINDOW_5) =>
+      ((await w.core.dispatch('accounts.login', { username, password: `${username}-pass-1` }, null, { device })) as { ok: true; result: { token: string } }).result.token;
+    const [li, zhao] = [await signIn('li', WINDOW_3), await signIn('zhao', WINDOW_5)];
+    const intake = (token: string, device: typeof WINDOW_3 | typeof WINDOW_5, key: string) =>
+      w.core.dispatch('cases.intake', { idempotencyKey: key, residentId: head, itemCode: DB, decision: 'accept', values: VALUES[DB], materials: w.fullMaterials(DB) }, token, { device });
+    const answers = await Promise.all([intake(li, WINDOW_3, 'key-window-3'), intake(zhao, WINDOW_5, 'key-window-5')]);
+    expect(answers.filter((a) => a.ok), JSON.stringify(answers)).toHaveLength(1);
+    const refused = answers.find((a) => !a.ok) as { ok: false; error: { code: string; message: string } };
+    expect(refused.error.code).toBe('CONFLICT');
+    const winner = answers[0]!.ok ? '3号窗口' : '5号窗口';
+    expect(refused.error.message).toContain(`${winner}受理`);
+    expect((w.core.db.prepare('SELECT count(*) AS n FROM cases WHERE resident_id = ?').get(head) as { n: number }).n).toBe(1);
+  });
+
   it('a kiosk may only look up a case’s progress, without a session, and learns no name or number', async () => {
     const w = await caseWorld('2026-12-07T09:00:00+08:00');
     const head = await w.resident('张三');
