@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { openCore, consoleLogger, type Core, type CoreOptions } from './core';
-import { createDispatcher, type ApiResponse } from './kernel/dispatch';
+import { createDispatcher, type ApiResponse, type ChangeEvent } from './kernel/dispatch';
 import type { CallOrigin, Logger, RecoveryPort } from './kernel/handler';
 import { handlers } from './handlers';
 import { PROGRAM_VERSION } from './version';
@@ -50,7 +50,11 @@ export function createApp(options: AppOptions) {
   const log = options.log ?? consoleLogger;
   const now = options.now ?? (() => new Date());
   const { dataDir: _dataDir, dbPath: _dbPath, log: _log, describeOpenError, services: serviceOptions, onModeChange, ...coreOptions } = options;
-  const coreOf = (integrityCheck: CoreOptions['integrityCheck']) => openCore({ ...coreOptions, integrityCheck, dbPath, logger: log, now });
+  const changeListeners = new Set<(event: ChangeEvent) => void>();
+  const onChange = (event: ChangeEvent) => {
+    for (const listener of changeListeners) listener(event);
+  };
+  const coreOf = (integrityCheck: CoreOptions['integrityCheck']) => openCore({ ...coreOptions, integrityCheck, dbPath, logger: log, now, onChange });
 
   let core: Core | null = null;
   let failure: OpenFailure | null = null;
@@ -159,6 +163,13 @@ export function createApp(options: AppOptions) {
      * is the proof, no session) and recognising a device on every call. Both throw an
      * AppError (UNAUTHENTICATED, DEVICE_UNKNOWN, DEVICE_REVOKED); in recovery mode a plain Error.
      */
+    /** what every committed write changed (the centre server's live updates); returns the unsubscribe */
+    changes: {
+      subscribe(listener: (event: ChangeEvent) => void): () => void {
+        changeListeners.add(listener);
+        return () => changeListeners.delete(listener);
+      },
+    },
     devices: {
       pair: (code: string, from: string | null) => pairDevice(working().db, code, now(), from),
       authenticate: (credential: string | null | undefined) => authenticateDevice(working().db, credential, now()),

@@ -1,6 +1,6 @@
 import type { OpenOptions } from './database/open';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from './database/migrations';
-import { createDispatcher, TaskGate } from './kernel/dispatch';
+import { createDispatcher, TaskGate, type ChangeEvent } from './kernel/dispatch';
 import type { CentreIdentity, Logger } from './kernel/handler';
 import { backupsDirFor } from './backups/files';
 import { checkDatabaseIntegrity } from './backups/integrity';
@@ -36,6 +36,8 @@ export interface CoreOptions extends OpenOptions {
   integrityCheck?: boolean | 'background';
   /** set by the centre server host: its certificates' fingerprints (devices.* pairing) */
   centre?: CentreIdentity;
+  /** told after every committed change (createApp fans it out to its subscribers) */
+  onChange?: (event: ChangeEvent) => void;
 }
 
 /** Opens the database and returns the dispatcher every host uses. */
@@ -85,6 +87,7 @@ export function openCore(options: CoreOptions) {
     database,
     tasks,
     ...(options.centre ? { centre: options.centre } : {}),
+    ...(options.onChange ? { onChange: options.onChange } : {}),
   };
   const dispatch = createDispatcher(deps);
   // The same handlers, gate and clock, for the core's services (daily backup, due exports).

@@ -36,9 +36,11 @@ export const DEVICE_COOKIE = 'onewindow_device';
 export const PUBLIC_STATUS_LIMIT = 30;
 const PUBLIC_STATUS_WINDOW_MS = 10 * 60_000;
 const COOKIE_MAX_AGE_S = 5 * 365 * 86_400;
+/** a comment line on an idle event stream, so that proxies and the client see it alive */
+const EVENTS_KEEPALIVE_MS = 15_000;
 
 export interface CentreServerOptions {
-  app: Pick<App, 'dispatch' | 'devices' | 'mode'>;
+  app: Pick<App, 'dispatch' | 'devices' | 'mode' | 'changes'>;
   certs: Pick<CentreCertificates, 'certPem' | 'keyPem' | 'caCertPem' | 'fingerprint' | 'caFingerprint' | 'names'>;
   /** folder of the built renderer */
   staticDir: string;
@@ -204,6 +206,56 @@ export async function startCentreServer(options: CentreServerOptions): Promise<C
     else refuse(res, response as ApiResponse<never>);
   }
 
+  /**
+   * `GET /api/events`: what changed, as Server-Sent Events, for a paired workstation (a
+   * browser's EventSource cannot set headers, so it sends its CSRF token as `?csrf=`). Each
+   * event names the handler and the records (type and id), never their content; the screen
+   * refetches what it shows through the API, with its own session. A revoked device's
+   * stream ends at the next event or keep-alive.
+   */
+  function events(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const header = req.headers[DEVICE_HEADER];
+    const cookie = cookieValue(req.headers.cookie, DEVICE_COOKIE);
+    const credential = typeof header === 'string' ? header : cookie;
+    if (typeof header !== 'string' && cookie && !sameText(csrfTokenFor(cookie), url.searchParams.get('csrf') ?? undefined)) {
+      send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '缺少或错误的页面令牌：请刷新页面' } });
+      return;
+    }
+    let device: DeviceIdentity;
+    try {
+      device = options.app.devices.authenticate(credential);
+    } catch (err) {
+      refuse(res, { ok: false, error: errorBody(err) });
+      return;
+    }
+    if (device.kind === 'kiosk') {
+      send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '自助查询机只能查询办理进度' } });
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    // the client reconnects two seconds after a dropped stream (EventSource does it by itself)
+    res.write('retry: 2000\n: 已连接\n\n');
+    const stillPaired = () => {
+      try {
+        options.app.devices.authenticate(credential);
+        return true;
+      } catch {
+        res.end();
+        return false;
+      }
+    };
+    const unsubscribe = options.app.changes.subscribe((event) => {
+      if (stillPaired()) res.write(`event: change\ndata: ${JSON.stringify(event)}\n\n`);
+    });
+    const keepalive = setInterval(() => stillPaired() && res.write(': \n\n'), EVENTS_KEEPALIVE_MS);
+    keepalive.unref();
+    const stop = () => {
+      unsubscribe();
+      clearInterval(keepalive);
+    };
+    res.on('close', stop);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('strict-transport-security', 'max-age=31536000');
     if (!allowed(req.headers, hosts)) {
@@ -211,6 +263,7 @@ export async function startCentreServer(options: CentreServerOptions): Promise<C
       return;
     }
     const url = new URL(req.url ?? '/', 'https://server');
+    if (url.pathname === '/api/events' && req.method === 'GET') return events(req, res, url);
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') {
         send(res, 405, { ok: false, error: { code: 'VALIDATION', message: '只接受 POST 请求' } });

@@ -161,3 +161,56 @@ describe('the centre server over TLS', () => {
     expect((await call(server, certs.caCertPem, '/api/settings.get', { headers: kiosk, body: {} })).json.error?.code).toBe('FORBIDDEN');
   }, 180_000);
 });
+
+describe('live changes from the centre server', () => {
+  it('a change made at one window reaches another device’s event stream, without content; a revoked device’s stream ends', async () => {
+    const { certs, server, local } = await centre();
+    const pairDesktop = async (name: string, kind = 'workstation') => {
+      const { code, deviceId } = (await local('devices.createPairingCode', { name, kind })) as { code: string; deviceId: number };
+      const res = await call(server, certs.caCertPem, '/api/pair', { headers: { [CLIENT_HEADER]: 'desktop' }, body: { code } });
+      return { deviceId, headers: { [DEVICE_HEADER]: res.json.result.credential as string } };
+    };
+    const counter = await pairDesktop('1号窗口');
+    const backOffice = await pairDesktop('后台审核1');
+    const kiosk = await pairDesktop('自助查询机', 'kiosk');
+
+    const received: string[] = [];
+    let ended = false;
+    const stream = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: server.port, path: '/api/events', method: 'GET', ca: certs.caCertPem, servername: 'localhost', agent: false, headers: { host: `127.0.0.1:${server.port}`, ...backOffice.headers } },
+        resolve,
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(stream.statusCode).toBe(200);
+    expect(stream.headers['content-type']).toContain('text/event-stream');
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => received.push(chunk));
+    stream.on('end', () => (ended = true));
+    const waitFor = async (what: () => boolean) => {
+      for (let i = 0; i < 600 && !what(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(what()).toBe(true);
+    };
+
+    await local('accounts.create', { username: 'li', password: 'li-pass-1', displayName: '李窗口', staffIdNumber: staffId(2), roles: ['clerk'] });
+    const login = await call(server, certs.caCertPem, '/api/accounts.login', { headers: counter.headers, body: { username: 'li', password: 'li-pass-1' } });
+    const registered = await call(server, certs.caCertPem, '/api/residents.register', {
+      headers: { ...counter.headers, [SESSION_HEADER]: login.json.result.token as string },
+      body: { idNumber: '11010519491231002X', name: '赵秀英' },
+    });
+    expect(registered.json.ok).toBe(true);
+    await waitFor(() => received.join('').includes('"handler":"residents.register"'));
+    const event = /event: change\ndata: (.*"handler":"residents\.register".*)\n/.exec(received.join(''))![1]!;
+    expect(JSON.parse(event)).toMatchObject({ handler: 'residents.register', records: [{ type: 'resident', id: String(registered.json.result.id) }] });
+    expect(received.join('')).not.toContain('赵秀英');
+    expect(received.join('')).not.toContain('11010519491231002X');
+
+    // A kiosk gets no stream.
+    expect((await call(server, certs.caCertPem, '/api/events', { method: 'GET', headers: kiosk.headers })).status).toBe(403);
+
+    await local('devices.revoke', { deviceId: backOffice.deviceId });
+    await waitFor(() => ended);
+  });
+});

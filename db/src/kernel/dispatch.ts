@@ -38,11 +38,24 @@ export interface DispatchDeps {
   system?: boolean;
   /** given to handlers as ctx.recovery while in recovery mode */
   recovery?(): import('./handler').RecoveryPort | undefined;
+  /**
+   * Told after a write or task committed its changes: the handler and the records its audit
+   * rows named (type and id, no content). The centre server pushes these to its devices so
+   * that another window's screen refreshes what changed.
+   */
+  onChange?(event: ChangeEvent): void;
   /** given to handlers as ctx.centre when the core serves a centre's network */
   centre?: import('./handler').CentreIdentity;
 }
 
 const isRecoveryHandler = (name: string) => name.startsWith('recovery.');
+
+/** What changed, as other screens need to know it: never a record's content. */
+export interface ChangeEvent {
+  handler: string;
+  at: string;
+  records: { type: string; id: string | null }[];
+}
 
 /**
  * Counts running task handlers, so that an exclusive one (a restore, which closes the
@@ -187,6 +200,7 @@ export function createDispatcher(deps: DispatchDeps) {
     device: DeviceIdentity | null,
   ): Promise<ApiResponse<unknown>> {
     let audited = 0;
+    const records = new Map<string, ChangeEvent['records'][number]>();
     const db = deps.db();
     const recovery = deps.recovery?.();
     const ctx: Ctx = {
@@ -206,6 +220,10 @@ export function createDispatcher(deps: DispatchDeps) {
       database,
       audit: (entry) => {
         audited++;
+        if (entry.recordType) {
+          const id = entry.recordId === undefined || entry.recordId === null ? null : String(entry.recordId);
+          records.set(`${entry.recordType}:${id}`, { type: entry.recordType, id });
+        }
         appendAudit(db, session ? { id: session.userId, name: session.displayName } : null, now, { ...entry, handler: name });
       },
     };
@@ -221,6 +239,14 @@ export function createDispatcher(deps: DispatchDeps) {
         })();
       } else {
         result = await spec.run(ctx, input);
+      }
+      if (spec.kind !== 'read' && audited > 0 && deps.onChange) {
+        try {
+          deps.onChange({ handler: name, at: deps.now().toISOString(), records: [...records.values()] });
+        } catch (err) {
+          // a listener's failure is not the caller's: the change is committed
+          deps.log.error(`change listener failed after ${name}`, err);
+        }
       }
       return { ok: true, result };
     } catch (err) {
