@@ -12,6 +12,7 @@ import { handlers } from '../db/src/handlers';
 import type { ErrorCode } from '../db/src/kernel/errors';
 import { resolveDataLocation } from './paths';
 import { describeOpenError } from './startup-errors';
+import { readCentreIdentity } from './server/identity';
 
 // A call checks two or three inputs once: zod's compiled fast path (new Function per object
 // schema) costs more to build than it saves here. The checks themselves are the same.
@@ -91,7 +92,9 @@ async function main(): Promise<never> {
     }
   }
 
-  const { dbPath } = resolveDataLocation({ dbArg: values.db, dataDirArg: values['data-dir'] });
+  const { dbPath, dataDir } = resolveDataLocation({ dbArg: values.db, dataDirArg: values['data-dir'] });
+  // On a centre server's data folder the command line pairs devices with the server's fingerprint.
+  const centre = readCentreIdentity(dataDir);
   // stdout carries only the JSON result, stderr the error JSON: a database that does not open
   // is reported once, as OPEN, below.
   let opened = false;
@@ -100,7 +103,7 @@ async function main(): Promise<never> {
     warn: (m: string) => consoleLogger.warn(m),
     info: (m: string) => console.error(`[onewindow] ${m}`),
   };
-  const core = createApp({ dbPath, describeOpenError, log });
+  const core = createApp({ dbPath, describeOpenError, log, ...(centre ? { centre } : {}) });
   opened = true;
   // A database that does not open answers only recovery.status and recovery.restore.
   if (core.mode === 'recovery' && !name.startsWith('recovery.')) {

@@ -1,13 +1,15 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ApiResponse } from '../db/src/kernel/dispatch';
 import type { Core } from '../db/src/core';
-import type { ErrorCode } from '../db/src/kernel/errors';
-import { DESKTOP_CSP } from './security';
+import { NotUtf8, readBody, send, serveStatic, STATUS } from './http-common';
 import { createSignInThrottle, SIGN_IN_HANDLERS } from './sign-in-throttle';
+
+// Tests and the desktop import the policy from here, where browser mode began.
+export { CONTENT_SECURITY_POLICY } from './http-common';
 
 /**
  * Browser mode: the built renderer and the core's dispatcher over HTTP on 127.0.0.1.
@@ -18,37 +20,6 @@ import { createSignInThrottle, SIGN_IN_HANDLERS } from './sign-in-throttle';
 
 export const TOKEN_HEADER = 'x-onewindow-token';
 export const SESSION_HEADER = 'x-onewindow-session';
-const MAX_BODY = 20 * 1024 * 1024;
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.map': 'application/json; charset=utf-8',
-};
-
-// The same policy as the desktop window: one UI, one set of rules for what it may load.
-export const CONTENT_SECURITY_POLICY = DESKTOP_CSP;
-
-const STATUS: Record<ErrorCode, number> = {
-  VALIDATION: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  RECOVERY_MODE: 503,
-  NOT_IN_RECOVERY: 409,
-  INTERNAL: 500,
-};
 
 export interface BrowserHostOptions {
   /** a core, or the recovery host (same dispatch) when the database cannot be opened */
@@ -96,45 +67,6 @@ export function tokensMatch(expected: string, given: string | string[] | undefin
   const a = Buffer.from(expected);
   const b = Buffer.from(given);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(text);
-}
-
-class NotUtf8 extends Error {}
-// Fatal: bytes that are not UTF-8 would otherwise become U+FFFD, and the text stored
-// would silently differ from the text sent.
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new Error('too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      try {
-        resolveBody(utf8.decode(Buffer.concat(chunks)));
-      } catch {
-        reject(new NotUtf8());
-      }
-    });
-    req.on('error', reject);
-  });
 }
 
 export function injectToken(html: string, token: string): string {
@@ -198,33 +130,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       send(res, 405, { ok: false, error: { code: 'VALIDATION', message: '不支持的请求方法' } });
       return;
     }
-    serveStatic(url.pathname, res);
-  }
-
-  function serveStatic(pathname: string, res: ServerResponse): void {
-    const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
-    const file = resolve(staticRoot, rel);
-    const inside = file === staticRoot || file.startsWith(staticRoot + sep);
-    const isFile = inside && rel !== '' && existsSync(file) && statSync(file).isFile();
-    const headers = {
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-      'referrer-policy': 'no-referrer',
-      'x-frame-options': 'DENY',
-    };
-    if (isFile && !file.endsWith('index.html')) {
-      res.writeHead(200, {
-        ...headers,
-        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-        // Vite puts a content hash in every asset name.
-        'cache-control': rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-      });
-      createReadStream(file).pipe(res);
-      return;
-    }
-    // Every other path is a route of the single-page app.
-    res.writeHead(200, { ...headers, 'content-type': MIME['.html']!, 'cache-control': 'no-store' });
-    res.end(injectToken(readFileSync(indexPath, 'utf8'), token));
+    serveStatic(staticRoot, url.pathname, res, () => injectToken(readFileSync(indexPath, 'utf8'), token));
   }
 
   await new Promise<void>((resolveListen, reject) => {

@@ -4,14 +4,15 @@
  */
 import { join } from 'node:path';
 import { openCore, consoleLogger, type Core, type CoreOptions } from './core';
-import { createDispatcher, type ApiResponse } from './kernel/dispatch';
-import type { Logger, RecoveryPort } from './kernel/handler';
+import { createDispatcher, type ApiResponse, type ChangeEvent } from './kernel/dispatch';
+import type { CallOrigin, Logger, RecoveryPort } from './kernel/handler';
 import { handlers } from './handlers';
 import { PROGRAM_VERSION } from './version';
 import { SessionStore } from './kernel/sessions';
 import { openFailureKind, recoveryPort, type OpenFailureKind } from './backups/recovery';
 import { createServices, type ServicesOptions } from './services/services';
 import { fixedDatabaseFile } from './backups/database-file';
+import { authenticateDevice, pairDevice } from './devices/pairing';
 
 /** the database file in a data folder (electron/paths.ts resolves the folder) */
 export const DB_FILE_NAME = 'onewindow.sqlite';
@@ -49,7 +50,11 @@ export function createApp(options: AppOptions) {
   const log = options.log ?? consoleLogger;
   const now = options.now ?? (() => new Date());
   const { dataDir: _dataDir, dbPath: _dbPath, log: _log, describeOpenError, services: serviceOptions, onModeChange, ...coreOptions } = options;
-  const coreOf = (integrityCheck: CoreOptions['integrityCheck']) => openCore({ ...coreOptions, integrityCheck, dbPath, logger: log, now });
+  const changeListeners = new Set<(event: ChangeEvent) => void>();
+  const onChange = (event: ChangeEvent) => {
+    for (const listener of changeListeners) listener(event);
+  };
+  const coreOf = (integrityCheck: CoreOptions['integrityCheck']) => openCore({ ...coreOptions, integrityCheck, dbPath, logger: log, now, onChange });
 
   let core: Core | null = null;
   let failure: OpenFailure | null = null;
@@ -113,8 +118,8 @@ export function createApp(options: AppOptions) {
     enterRecovery(err);
   }
 
-  async function dispatch(name: string, input: unknown, sessionToken: string | null = null): Promise<ApiResponse<unknown>> {
-    if (core) return core.dispatch(name, input, sessionToken);
+  async function dispatch(name: string, input: unknown, sessionToken: string | null = null, origin: CallOrigin = {}): Promise<ApiResponse<unknown>> {
+    if (core) return core.dispatch(name, input, sessionToken, origin);
     return recoveryDispatch(name, input, sessionToken);
   }
 
@@ -152,6 +157,22 @@ export function createApp(options: AppOptions) {
     /** signs in and returns the session token, or throws the typed error body (CLI, tests) */
     login(username: string, password: string): Promise<string> {
       return working().login(username, password);
+    },
+    /**
+     * The centre server's devices, for its HTTPS host: pairing (`POST /api/pair`, the code
+     * is the proof, no session) and recognising a device on every call. Both throw an
+     * AppError (UNAUTHENTICATED, DEVICE_UNKNOWN, DEVICE_REVOKED); in recovery mode a plain Error.
+     */
+    /** what every committed write changed (the centre server's live updates); returns the unsubscribe */
+    changes: {
+      subscribe(listener: (event: ChangeEvent) => void): () => void {
+        changeListeners.add(listener);
+        return () => changeListeners.delete(listener);
+      },
+    },
+    devices: {
+      pair: (code: string, from: string | null) => pairDevice(working().db, code, now(), from),
+      authenticate: (credential: string | null | undefined) => authenticateDevice(working().db, credential, now()),
     },
     close(): void {
       services.stop();

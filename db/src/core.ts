@@ -1,7 +1,7 @@
 import type { OpenOptions } from './database/open';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from './database/migrations';
-import { createDispatcher, TaskGate } from './kernel/dispatch';
-import type { Logger } from './kernel/handler';
+import { createDispatcher, TaskGate, type ChangeEvent } from './kernel/dispatch';
+import type { CentreIdentity, Logger } from './kernel/handler';
 import { backupsDirFor } from './backups/files';
 import { checkDatabaseIntegrity } from './backups/integrity';
 import { checkDatabaseIntegrityInBackground } from './backups/integrity-worker';
@@ -34,6 +34,10 @@ export interface CoreOptions extends OpenOptions {
    * first, since a migration must never write into a damaged file.
    */
   integrityCheck?: boolean | 'background';
+  /** set by the centre server host: its certificates' fingerprints (devices.* pairing) */
+  centre?: CentreIdentity;
+  /** told after every committed change (createApp fans it out to its subscribers) */
+  onChange?: (event: ChangeEvent) => void;
 }
 
 /** Opens the database and returns the dispatcher every host uses. */
@@ -82,6 +86,8 @@ export function openCore(options: CoreOptions) {
     idleMinutes: () => readSetting(state.db, 'idleMinutes'),
     database,
     tasks,
+    ...(options.centre ? { centre: options.centre } : {}),
+    ...(options.onChange ? { onChange: options.onChange } : {}),
   };
   const dispatch = createDispatcher(deps);
   // The same handlers, gate and clock, for the core's services (daily backup, due exports).

@@ -12,6 +12,7 @@ import { casesHandlers } from './cases/handlers';
 import { beneficiariesHandlers } from './beneficiaries/handlers';
 import { exportsHandlers } from './exports/handlers';
 import { servicesHandlers } from './services/handlers';
+import { devicesHandlers } from './devices/handlers';
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
@@ -49,4 +50,5 @@ export const handlers = combineHandlers(
   beneficiariesHandlers,
   exportsHandlers,
   servicesHandlers,
+  devicesHandlers,
 );

@@ -97,6 +97,7 @@ const VALID: Record<string, unknown> = {
   'residents.search': { query: '张三' },
   'residents.reveal': { id: 1, field: 'phone', reason: '核对联系方式' },
   'households.create': { headResidentId: 1, address: '长乐路 1 弄 2 号' },
+  'devices.createPairingCode': { name: '3号窗口', windowNo: '3号窗口' },
   'calendar.setDay': { date: '2027-01-01', kind: 'holiday', name: '元旦' },
   'calendar.import': { content: 'date,kind,name\n2027-01-01,holiday,元旦\n' },
   'catalogue.list': { query: '低保' },

@@ -56,6 +56,8 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   'cases.transition': ['clerk', 'reviewer'],
   'cases.get': STAFF,
   'cases.list': STAFF,
+  // The kiosk's lookup: no session; the case number and the ID's last four are the proof.
+  'cases.publicStatus': 'public',
   'cases.worklist': STAFF,
   'cases.rate': ['clerk'],
   'cases.closeFollowUp': ['clerk', 'admin'],
@@ -70,6 +72,10 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   'exports.history': ['admin'],
   'exports.due': ['admin'],
   'exports.verify': ['admin'],
+  // Centre server only (a standalone core answers CONFLICT to the pairing code).
+  'devices.createPairingCode': ['admin'],
+  'devices.list': ['admin'],
+  'devices.revoke': ['admin'],
   // Public, and answered only in recovery mode (NOT_IN_RECOVERY otherwise).
   'recovery.status': 'public',
   'recovery.restore': 'public',

@@ -92,7 +92,7 @@ export const accountsHandlers = {
 
       if (!success) throw new AppError('UNAUTHENTICATED', LOGIN_FAILED);
       const account = toAccount(row!);
-      const token = ctx.sessions.create(toSession(account), now);
+      const token = ctx.sessions.create({ ...toSession(account), ...(ctx.device ? { deviceId: ctx.device.id } : {}) }, now);
       // An account made before staff ID numbers must record its holder's first (accounts.setStaffIdNumber).
       return { token, account, needsStaffIdNumber: account.staffIdNumber === null };
     },

@@ -6,6 +6,7 @@
  *   cases.closeFollowUp: clerk or admin
  *   cases.get, cases.list, cases.worklist: any signed-in person
  */
+import { publicStatus } from './public-status';
 import { z } from '../kernel/zod-zh';
 import { handler, type Ctx } from '../kernel/handler';
 import { assertItemSelectable, getItemVersion } from '../catalogue/catalogue';
@@ -174,6 +175,20 @@ export const casesHandlers = {
       .strict()
       .refine((v) => (v.id === undefined) !== (v.caseNo === undefined), { message: '请给出办件 id 或办件编号（二选一）' }),
     run: (ctx, input) => view(ctx, requireCase(ctx.db, input)),
+  }),
+
+  'cases.publicStatus': handler({
+    summary: '自助查询：凭办件编号和申请人身份证号后四位查询办理进度（只答事项、状态、环节和日期）',
+    kind: 'read',
+    roles: ['public'],
+    kiosk: true,
+    input: z
+      .object({
+        caseNo: z.string().trim().toUpperCase().regex(/^[0-9A-Z]{12,24}$/, '办件编号应为回执上的 12 到 24 位数字或字母'),
+        idLast4: z.string().trim().toUpperCase().regex(/^\d{3}[\dX]$/, '请输入申请人身份证号的后四位（最后一位可以是 X）'),
+      })
+      .strict(),
+    run: (ctx, input) => publicStatus(ctx.db, input.caseNo, input.idLast4),
   }),
 
   'cases.list': handler({

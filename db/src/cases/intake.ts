@@ -130,6 +130,8 @@ function replay(ctx: Ctx, existing: CaseRow, input: IntakeInput): IntakeOutcome 
 }
 
 function clerkWindow(ctx: Ctx, given: string | undefined, issues: FieldIssue[]): string | null {
+  // At a centre server the window is where the device stands, whoever signs in there.
+  if (ctx.device?.windowNo) return ctx.device.windowNo;
   if (given !== undefined) {
     const windows = readSettings(ctx.db).windows;
     if (windows.length > 0 && !windows.includes(given)) issues.push({ path: 'windowNo', message: `窗口应为：${windows.join('、')}` });

@@ -48,6 +48,8 @@ export interface OpenCaseRef {
   itemName: string;
   status: CaseStatus;
   receivedOn: string;
+  /** the window that took it in (another counter of the centre, at a centre server) */
+  windowNo: string | null;
 }
 
 export interface PrecheckResult {
@@ -102,10 +104,10 @@ export function openCasesOf(db: Database.Database, residentId: number): OpenCase
   return (
     prepared(
       db,
-      `SELECT id, case_no, item_code, item_name, status, received_on FROM cases
+      `SELECT id, case_no, item_code, item_name, status, received_on, window_no FROM cases
        WHERE resident_id = @residentId AND status IN ('waiting_materials', 'in_progress') ORDER BY id`,
-    ).all({ residentId }) as { id: number; case_no: string; item_code: string; item_name: string; status: CaseStatus; received_on: string }[]
-  ).map((r) => ({ id: r.id, caseNo: r.case_no, itemCode: r.item_code, itemName: r.item_name, status: r.status, receivedOn: r.received_on }));
+    ).all({ residentId }) as { id: number; case_no: string; item_code: string; item_name: string; status: CaseStatus; received_on: string; window_no: string | null }[]
+  ).map((r) => ({ id: r.id, caseNo: r.case_no, itemCode: r.item_code, itemName: r.item_name, status: r.status, receivedOn: r.received_on, windowNo: r.window_no }));
 }
 
 function repeatWarnings(db: Database.Database, resident: ResidentRow, item: ItemVersion, values: FormValues | undefined, today: string): PrecheckWarning[] {
@@ -235,7 +237,8 @@ export function runPrecheck(
 export function refuseOpenCase(result: PrecheckResult): void {
   const open = result.openCase;
   if (!open) return;
-  throw conflict(`该居民已有一件${open.itemName}正在办理（办件编号 ${open.caseNo}，${STATUS_LABELS[open.status]}），不能重复申请`, {
+  const where = open.windowNo ? `，${open.windowNo}受理` : '';
+  throw conflict(`该居民已有一件${open.itemName}正在办理（办件编号 ${open.caseNo}，${STATUS_LABELS[open.status]}${where}），不能重复申请`, {
     openCase: open,
     // the whole picture, so the intake screen needs no second check to show it
     openCases: result.openCases,

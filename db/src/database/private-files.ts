@@ -17,8 +17,11 @@ const posix = () => process.platform !== 'win32';
 
 /** Small state files the hosts keep beside the database (see their modules). */
 export const DATA_FOLDER_STATE_FILES = ['recovery-lockout.json', 'scheduler-state.json', 'window-state.json'];
-/** Folders below the data folder that hold copies of the records (backups, printed documents). */
-export const DATA_FOLDER_SUBFOLDERS = ['backups', 'archive'];
+/**
+ * Folders below the data folder that hold copies of the records (backups, printed
+ * documents) or secrets (a centre server's TLS keys).
+ */
+export const DATA_FOLDER_SUBFOLDERS = ['backups', 'archive', 'tls'];
 
 /** mkdir -p with mode 0700 for every folder it creates, and 0700 for `dir` itself. */
 export function makePrivateDir(dir: string): void {
@@ -90,12 +93,17 @@ export function secureDataFolder(dbPath: string): string[] {
  * crash never leaves half a file, and no other account reads it.
  */
 export function writePrivateJsonFile(path: string, value: unknown): void {
+  writePrivateFile(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Writes a small text file whole or not at all, 0600 (as writePrivateJsonFile). */
+export function writePrivateFile(path: string, text: string): void {
   makePrivateDir(dirname(path));
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
     try {
-      writeFileSync(fd, `${JSON.stringify(value, null, 2)}\n`);
+      writeFileSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

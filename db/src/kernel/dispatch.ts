@@ -2,7 +2,7 @@ import { z } from './zod-zh';
 import { AppError, type ApiErrorBody, type FieldIssue } from './errors';
 import { appendAudit } from './audit-chain';
 import type { SessionStore } from './sessions';
-import type { Ctx, DatabaseFile, HandlerSpec, Logger, Session } from './handler';
+import type { CallOrigin, Ctx, DatabaseFile, DeviceIdentity, HandlerSpec, Logger, Session } from './handler';
 
 export type ApiResponse<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
 
@@ -38,9 +38,24 @@ export interface DispatchDeps {
   system?: boolean;
   /** given to handlers as ctx.recovery while in recovery mode */
   recovery?(): import('./handler').RecoveryPort | undefined;
+  /**
+   * Told after a write or task committed its changes: the handler and the records its audit
+   * rows named (type and id, no content). The centre server pushes these to its devices so
+   * that another window's screen refreshes what changed.
+   */
+  onChange?(event: ChangeEvent): void;
+  /** given to handlers as ctx.centre when the core serves a centre's network */
+  centre?: import('./handler').CentreIdentity;
 }
 
 const isRecoveryHandler = (name: string) => name.startsWith('recovery.');
+
+/** What changed, as other screens need to know it: never a record's content. */
+export interface ChangeEvent {
+  handler: string;
+  at: string;
+  records: { type: string; id: string | null }[];
+}
 
 /**
  * Counts running task handlers, so that an exclusive one (a restore, which closes the
@@ -83,7 +98,7 @@ const fail = (error: ApiErrorBody): ApiResponse<never> => ({ ok: false, error })
 export function createDispatcher(deps: DispatchDeps) {
   const tasks = deps.tasks ?? new TaskGate();
   const database = deps.database;
-  async function dispatch(name: string, rawInput: unknown, sessionToken: string | null = null): Promise<ApiResponse<unknown>> {
+  async function dispatch(name: string, rawInput: unknown, sessionToken: string | null = null, origin: CallOrigin = {}): Promise<ApiResponse<unknown>> {
     const spec = Object.hasOwn(deps.handlers, name) ? deps.handlers[name] : undefined;
     if (!spec) return fail({ code: 'NOT_FOUND', message: `没有名为“${name}”的功能`, details: { handler: name } });
     const mode = deps.mode?.() ?? 'ready';
@@ -97,12 +112,22 @@ export function createDispatcher(deps: DispatchDeps) {
     // Who calls is checked first, so that an unknown caller learns nothing, not even the
     // shape of the input.
     const now = deps.now();
+    const device = origin.device ?? null;
+    if (device?.kind === 'kiosk' && !spec.kiosk) {
+      return fail({ code: 'FORBIDDEN', message: '自助查询机只能查询办理进度', details: { handler: name, reason: 'kiosk' } });
+    }
     let session: Session | null = null;
     let expired = false;
-    if (sessionToken) {
+    let otherDevice = false;
+    if (sessionToken && device?.kind !== 'kiosk') {
       const resolved = deps.sessions.resolve(sessionToken, now, deps.idleMinutes());
       if (resolved && 'session' in resolved) session = resolved.session;
       else if (resolved) expired = true;
+      // A session taken to another computer (a copied token) is no session there.
+      if (session && (session.deviceId ?? null) !== (device?.id ?? null)) {
+        session = null;
+        otherDevice = true;
+      }
     }
     if (deps.system) {
       if (!spec.roles.includes('system')) {
@@ -113,7 +138,9 @@ export function createDispatcher(deps: DispatchDeps) {
         return fail(
           expired
             ? { code: 'UNAUTHENTICATED', message: '长时间未操作，已自动退出，请重新登录', details: { reason: 'idle' } }
-            : { code: 'UNAUTHENTICATED', message: '请先登录' },
+            : otherDevice
+              ? { code: 'UNAUTHENTICATED', message: '此登录是在另一台设备上进行的，请在本设备上重新登录', details: { reason: 'other_device' } }
+              : { code: 'UNAUTHENTICATED', message: '请先登录' },
         );
       }
       if (!spec.roles.some((r) => session.roles.includes(r as never))) {
@@ -154,7 +181,7 @@ export function createDispatcher(deps: DispatchDeps) {
     }
     // From here on every path, thrown or returned, goes through the finally below.
     try {
-      return await runEntered(spec, name, parsed.data, session, sessionToken, now);
+      return await runEntered(spec, name, parsed.data, session, sessionToken, now, device);
     } catch (err) {
       deps.log.error(`handler ${name} failed before it ran`, err);
       return fail({ code: 'INTERNAL', message: '系统内部错误，请联系管理员（详情已记入日志）' });
@@ -170,12 +197,16 @@ export function createDispatcher(deps: DispatchDeps) {
     session: Session | null,
     sessionToken: string | null,
     now: Date,
+    device: DeviceIdentity | null,
   ): Promise<ApiResponse<unknown>> {
     let audited = 0;
+    const records = new Map<string, ChangeEvent['records'][number]>();
     const db = deps.db();
     const recovery = deps.recovery?.();
     const ctx: Ctx = {
       ...(recovery ? { recovery } : {}),
+      ...(deps.centre ? { centre: deps.centre } : {}),
+      ...(device ? { device } : {}),
       db,
       dbPath: deps.dbPath,
       programVersion: deps.programVersion,
@@ -189,6 +220,10 @@ export function createDispatcher(deps: DispatchDeps) {
       database,
       audit: (entry) => {
         audited++;
+        if (entry.recordType) {
+          const id = entry.recordId === undefined || entry.recordId === null ? null : String(entry.recordId);
+          records.set(`${entry.recordType}:${id}`, { type: entry.recordType, id });
+        }
         appendAudit(db, session ? { id: session.userId, name: session.displayName } : null, now, { ...entry, handler: name });
       },
     };
@@ -204,6 +239,14 @@ export function createDispatcher(deps: DispatchDeps) {
         })();
       } else {
         result = await spec.run(ctx, input);
+      }
+      if (spec.kind !== 'read' && audited > 0 && deps.onChange) {
+        try {
+          deps.onChange({ handler: name, at: deps.now().toISOString(), records: [...records.values()] });
+        } catch (err) {
+          // a listener's failure is not the caller's: the change is committed
+          deps.log.error(`change listener failed after ${name}`, err);
+        }
       }
       return { ok: true, result };
     } catch (err) {

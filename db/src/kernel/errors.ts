@@ -15,6 +15,10 @@ export const ERROR_CODES = [
   'RECOVERY_MODE',
   /** recovery.* called while the database is open and working */
   'NOT_IN_RECOVERY',
+  /** centre server: the call carries no device credential, or one the server does not know */
+  'DEVICE_UNKNOWN',
+  /** centre server: the device was revoked by the administrator */
+  'DEVICE_REVOKED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -14,6 +14,23 @@ export interface Session {
   roles: PersonRole[];
   /** an account made before staff ID numbers: it may only record its number (and sign out) */
   needsStaffIdNumber?: true;
+  /** the centre server's device the person signed in on: the session is valid there only */
+  deviceId?: number;
+}
+
+/** A paired device of a centre server (db/src/devices), as the host recognised it. */
+export interface DeviceIdentity {
+  id: number;
+  name: string;
+  kind: 'workstation' | 'kiosk';
+  /** the window its cases and receipts carry */
+  windowNo: string | null;
+}
+
+/** Where a call comes from, as the host established it (never from the input). */
+export interface CallOrigin {
+  /** the device over the centre's network; absent on one computer and for the local hosts */
+  device?: DeviceIdentity;
 }
 
 export interface Logger {
@@ -45,6 +62,10 @@ export interface Ctx {
   database: DatabaseFile;
   /** what the recovery handlers act on; set only while the app is in recovery mode */
   recovery?: RecoveryPort;
+  /** the server's certificates when this core serves a centre's network; absent on one computer */
+  centre?: CentreIdentity;
+  /** the paired device the call came from (centre server only) */
+  device?: DeviceIdentity;
   /**
    * Records a change in the tamper-evident audit log, inside the same transaction as the
    * change. Every `write` handler must call it at least once.
@@ -67,6 +88,17 @@ export interface Migration {
 export interface RecoveryPort {
   status(): unknown;
   restore(input: { file: string; username: string; password: string }, at: Date): unknown;
+}
+
+/**
+ * The TLS identity of a centre server (electron/server/certificates.ts makes it): what the
+ * administrator reads out at pairing so the client can check it reached this server.
+ */
+export interface CentreIdentity {
+  /** SHA-256 of the server certificate, `AB:CD:…` as browsers and `openssl` show it */
+  fingerprint: string;
+  /** SHA-256 of the centre's own certificate authority, which clients pin */
+  caFingerprint: string;
 }
 
 /** What the core tells handlers about the database file itself. */
@@ -109,6 +141,8 @@ export interface HandlerSpec<S extends z.ZodType = z.ZodType, R = unknown> {
    * runs every other write and task is refused (a restore swaps the connection under them).
    */
   exclusive?: boolean;
+  /** a self-service kiosk may call it (without a session); kiosks may call nothing else */
+  kiosk?: true;
   input: S;
   run(ctx: Ctx, input: z.output<S>): R;
 }

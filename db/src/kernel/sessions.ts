@@ -49,6 +49,11 @@ export class SessionStore {
     for (const [key, entry] of this.entries) if (entry.session.userId === userId) this.entries.delete(key);
   }
 
+  /** after a device is revoked: whoever is signed in on it is signed out at once */
+  endAllOnDevice(deviceId: number): void {
+    for (const [key, entry] of this.entries) if (entry.session.deviceId === deviceId) this.entries.delete(key);
+  }
+
   updateFor(userId: number, patch: Partial<Session>): void {
     for (const entry of this.entries.values()) if (entry.session.userId === userId) entry.session = { ...entry.session, ...patch };
   }

@@ -52,8 +52,16 @@ export function onRecovery(listener: Listener): () => void {
   return () => recoveryListeners.delete(listener);
 }
 
-function pageToken(): string {
-  return document.querySelector<HTMLMetaElement>('meta[name="onewindow-token"]')?.content ?? '';
+const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? '';
+
+/**
+ * What proves the call comes from a page this host served: the local browser mode's page
+ * token, or at a centre server the token derived from this browser's device credential
+ * (the credential itself travels in an HttpOnly cookie the page cannot read).
+ */
+function pageHeaders(): Record<string, string> {
+  const csrf = meta('onewindow-csrf');
+  return csrf ? { 'x-onewindow-csrf': csrf } : { 'x-onewindow-token': meta('onewindow-token') };
 }
 
 async function transport(name: string, input: unknown): Promise<ApiResponse<unknown>> {
@@ -64,7 +72,7 @@ async function transport(name: string, input: unknown): Promise<ApiResponse<unkn
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-onewindow-token': pageToken(),
+        ...pageHeaders(),
         ...(sessionToken ? { 'x-onewindow-session': sessionToken } : {}),
       },
       body: JSON.stringify(input ?? {}),

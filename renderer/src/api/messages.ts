@@ -10,6 +10,8 @@ export const ERROR_TITLES: Record<ErrorCode | 'NETWORK', string> = {
   RATE_LIMITED: '尝试过于频繁，请稍后再试',
   RECOVERY_MODE: '数据库无法打开，程序处于恢复模式',
   NOT_IN_RECOVERY: '数据库工作正常，无需恢复',
+  DEVICE_UNKNOWN: '本设备尚未与中心服务器配对',
+  DEVICE_REVOKED: '本设备已被管理员停用',
   INTERNAL: '系统内部错误',
   NETWORK: '无法连接到本机服务',
 };

@@ -1,0 +1,106 @@
+/**
+ * The centre server without Electron: `npm run server -- --data-dir DIR [--listen HOST:PORT]
+ * [--name NAME]… [--centre-name 名称]`. Holds the database, backups, exports and schedules,
+ * and serves the API and the UI over TLS to the centre's paired devices
+ * (docs/centre-server.md). Prints one line with the https:// URL and the certificate's
+ * SHA-256 fingerprint, which the administrator compares on each client when pairing.
+ */
+import { hostname, networkInterfaces } from 'node:os';
+import { parseArgs } from 'node:util';
+import { isIP } from 'node:net';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../db/src/app';
+import { describeOpenError } from './startup-errors';
+import { resolveDataLocation } from './paths';
+import { testClockFromEnv } from './test-clock';
+import { loadOrCreateCertificates, type ServerNames } from './server/certificates';
+import { startCentreServer } from './server/centre-host';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ROOT = basename(dirname(here)) === 'dist' ? dirname(dirname(here)) : dirname(here);
+process.env.ONEWINDOW_MIGRATIONS_DIR ??= join(ROOT, 'db', 'migrations');
+
+export const DEFAULT_PORT = 8443;
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    listen: { type: 'string' },
+    name: { type: 'string', multiple: true },
+    'centre-name': { type: 'string' },
+  },
+  allowPositionals: false,
+});
+
+function usage(message: string): never {
+  console.error(`${message}\n用法：npm run server -- --data-dir 数据文件夹 [--listen 地址:端口] [--name 服务器名称]…`);
+  process.exit(2);
+}
+
+/** `HOST:PORT`, `:PORT`, `PORT` or `[IPv6]:PORT`; the host defaults to every address. */
+function parseListen(raw: string | undefined): { host: string; port: number } {
+  if (!raw) return { host: '0.0.0.0', port: DEFAULT_PORT };
+  const m = /^(?:\[([^\]]+)\]|([^:]*))?:?(\d{1,5})$/.exec(raw.trim());
+  const port = m ? Number(m[3]) : Number.NaN;
+  if (!m || !(port >= 0 && port < 65536)) usage(`--listen 无效：${raw}`);
+  const host = m[1] ?? (m[2] || '0.0.0.0');
+  if (host !== 'localhost' && isIP(host) === 0) usage(`--listen 的地址应为 IP 地址：${host}`);
+  return { host, port };
+}
+
+/** The names the certificate covers: this computer's, the listening address, and what the administrator adds. */
+function serverNames(listenHost: string, extra: string[]): ServerNames {
+  const dns = new Set(['localhost']);
+  const ip = new Set(['127.0.0.1']);
+  const own = hostname().toLowerCase();
+  if (/^[a-z0-9][a-z0-9.-]*$/.test(own)) dns.add(own);
+  if (listenHost === '0.0.0.0' || listenHost === '::') {
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (!a.internal && a.family === 'IPv4') ip.add(a.address);
+  } else if (isIP(listenHost)) ip.add(listenHost);
+  for (const n of extra) (isIP(n) ? ip : dns).add(n.toLowerCase());
+  return { dns: [...dns], ip: [...ip] };
+}
+
+if (!values['data-dir']) usage('缺少 --data-dir：中心服务器的数据文件夹');
+const listen = parseListen(values.listen);
+const testNow = testClockFromEnv();
+const { dbPath, dataDir } = resolveDataLocation({ dbArg: undefined, dataDirArg: values['data-dir'], demo: false });
+const names = serverNames(listen.host, values.name ?? []);
+
+let certs;
+try {
+  certs = await loadOrCreateCertificates(dataDir, { centreName: values['centre-name'] ?? '社区事务受理服务中心', names, now: testNow?.() ?? new Date() });
+} catch (err) {
+  console.error(`无法准备服务器证书：${(err as Error).message}`);
+  process.exit(8);
+}
+const app = createApp({
+  dbPath,
+  integrityCheck: 'background',
+  describeOpenError,
+  centre: { fingerprint: certs.fingerprint, caFingerprint: certs.caFingerprint },
+  ...(testNow ? { now: testNow } : {}),
+  onModeChange: (mode) => {
+    if (mode === 'recovery') console.error('中心服务器已进入恢复模式：请在服务器上由管理员从备份恢复。');
+    else console.log('已从备份恢复，中心服务器恢复正常。');
+  },
+});
+app.services.start();
+const staticDir = process.env.ONEWINDOW_RENDERER_DIR ?? join(ROOT, 'dist', 'renderer');
+const server = await startCentreServer({ app, certs, staticDir, host: listen.host, port: listen.port });
+const shown = listen.host === '0.0.0.0' || listen.host === '::' ? (certs.names.ip.find((a) => a !== '127.0.0.1') ?? '127.0.0.1') : listen.host;
+const url = `https://${shown.includes(':') ? `[${shown}]` : shown}:${server.port}/`;
+console.log(`一窗受理中心服务器已启动：${url}  证书指纹 SHA-256 ${certs.fingerprint}  （数据文件夹：${dataDir}）`);
+if (app.mode === 'ready' && !(app.db.prepare('SELECT 1 FROM users LIMIT 1').get())) {
+  console.log(`尚无账户：请在本机创建第一个管理员：npm run -s cli -- --db ${dbPath} accounts.setup '{"username":"admin","password":"…","displayName":"…","staffIdNumber":"…"}'`);
+}
+if (certs.created !== 'none') console.log(certs.created === 'all' ? `已创建中心证书（SHA-256 ${certs.caFingerprint}）和服务器证书。` : '已更新服务器证书（名称变化或即将到期）；中心证书不变，已配对的设备无需重新配对。');
+
+const shutdown = async () => {
+  await server.close();
+  app.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
