@@ -31,6 +31,9 @@ export const EXIT_CODES: Record<ErrorCode | 'USAGE' | 'OPEN', number> = {
   RATE_LIMITED: 9,
   RECOVERY_MODE: 10,
   NOT_IN_RECOVERY: 11,
+  // Only the centre server answers them (a device's credential); listed for the same reason.
+  DEVICE_UNKNOWN: 12,
+  DEVICE_REVOKED: 13,
 };
 
 function fail(kind: keyof typeof EXIT_CODES, body: unknown): never {
