@@ -13,6 +13,7 @@ const ROOT = dirname(__dirname);
 const NODE_BUNDLES = {
   cli: 'electron/cli.ts',
   'serve-cli': 'electron/serve-cli.ts',
+  'server-cli': 'electron/server-cli.ts',
 };
 
 /**

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `node scripts/run-bundle.cjs cli|serve-cli [ARGS…]`: what `npm run cli` and `npm run serve`
- * run. Rebuilds the bundle when a source changed (build/node-bundles.mjs), then loads it in
+ * `node scripts/run-bundle.cjs cli|serve-cli|server-cli [ARGS…]`: what `npm run cli`, `npm run
+ * serve` and `npm run server` run. Rebuilds the bundle when a source changed (build/node-bundles.mjs), then loads it in
  * this process, so a command-line call costs one Node start and no compilation: the
  * command line's CommonJS bundle through V8's code cache (build/code-cache.cjs).
  *
@@ -24,10 +24,11 @@ function run(bundle) {
   else return import(pathToFileURL(bundle).href);
 }
 
-// Browser mode serves the UI: built first when missing or stale, as `npm start` does.
-if (name === 'serve-cli' || staleReason(name)) {
+// Browser mode and the centre server serve the UI: built first when missing or stale, as `npm start` does.
+const servesUi = name === 'serve-cli' || name === 'server-cli';
+if (servesUi || staleReason(name)) {
   void (async () => {
-    if (name === 'serve-cli') (await import('../build/renderer-build.mjs')).ensureRenderer();
+    if (servesUi) (await import('../build/renderer-build.mjs')).ensureRenderer();
     await run(await (await import('../build/node-bundles.mjs')).ensureNodeBundle(name));
   })();
 } else {
