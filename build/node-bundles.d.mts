@@ -1,4 +1,4 @@
-export declare const NODE_BUNDLES: Record<'cli' | 'serve-cli', string>;
+export declare const NODE_BUNDLES: Record<'cli' | 'serve-cli' | 'server-cli', string>;
 export type NodeBundle = keyof typeof NODE_BUNDLES;
 /** `root`: the checkout, by default the one this file is in. */
 export declare function bundlePath(name: NodeBundle, root?: string): string;
