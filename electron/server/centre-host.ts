@@ -175,21 +175,32 @@ export async function startCentreServer(options: CentreServerOptions): Promise<C
     return 0;
   }
 
-  async function api(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+  /**
+   * The paired device a request comes from, or null when it was refused (the answer is
+   * sent). A browser's cookie counts only with the page's CSRF token (`csrfGiven`): the
+   * cookie alone is what a foreign page could make the browser send.
+   */
+  function deviceOf(req: IncomingMessage, res: ServerResponse, csrfGiven: string | undefined): { device: DeviceIdentity; credential: string | null } | null {
     const header = req.headers[DEVICE_HEADER];
     const cookie = cookieValue(req.headers.cookie, DEVICE_COOKIE);
     const credential = typeof header === 'string' ? header : cookie;
-    if (typeof header !== 'string' && cookie && !sameText(csrfTokenFor(cookie), req.headers[CSRF_HEADER])) {
+    if (typeof header !== 'string' && cookie && !sameText(csrfTokenFor(cookie), csrfGiven)) {
       send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '缺少或错误的页面令牌：请刷新页面' } });
-      return;
+      return null;
     }
-    let device: DeviceIdentity;
     try {
-      device = options.app.devices.authenticate(credential);
+      return { device: options.app.devices.authenticate(credential), credential };
     } catch (err) {
       refuse(res, { ok: false, error: errorBody(err) });
-      return;
+      return null;
     }
+  }
+
+  async function api(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const csrf = req.headers[CSRF_HEADER];
+    const caller = deviceOf(req, res, typeof csrf === 'string' ? csrf : undefined);
+    if (!caller) return;
+    const { device } = caller;
     const body = await jsonBody(req, res);
     if (!body) return;
     if (name === 'cases.publicStatus') {
@@ -214,20 +225,9 @@ export async function startCentreServer(options: CentreServerOptions): Promise<C
    * stream ends at the next event or keep-alive.
    */
   function events(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const header = req.headers[DEVICE_HEADER];
-    const cookie = cookieValue(req.headers.cookie, DEVICE_COOKIE);
-    const credential = typeof header === 'string' ? header : cookie;
-    if (typeof header !== 'string' && cookie && !sameText(csrfTokenFor(cookie), url.searchParams.get('csrf') ?? undefined)) {
-      send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '缺少或错误的页面令牌：请刷新页面' } });
-      return;
-    }
-    let device: DeviceIdentity;
-    try {
-      device = options.app.devices.authenticate(credential);
-    } catch (err) {
-      refuse(res, { ok: false, error: errorBody(err) });
-      return;
-    }
+    const caller = deviceOf(req, res, url.searchParams.get('csrf') ?? undefined);
+    if (!caller) return;
+    const { device, credential } = caller;
     if (device.kind === 'kiosk') {
       send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '自助查询机只能查询办理进度' } });
       return;

@@ -6,45 +6,14 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, rowHash, type AuditRow } from '../../db/src/kernel/audit-chain';
 import { ensureDailyBackup } from '../../db/src/backups/daily';
 import { startJob, JobCancelledError } from '../../db/src/jobs/run-job';
 import { makeId } from '../support/ids';
+import { bulkAudit } from '../support/bulk-audit';
 import { tempDir, testClock, testCore, withPeople } from '../support/temp';
 
 const AUDIT_ROWS = 40_000;
 const idNumber = (n: number) => makeId(n + 1, '19700101');
-
-/** A whole, valid chain of many rows written straight into the file (the seed's way, in bulk). */
-function bulkAudit(db: Database.Database, count: number) {
-  const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
-  let prev = last?.hash ?? GENESIS_HASH;
-  let id = last?.id ?? 0;
-  const insert = db.prepare(
-    `INSERT INTO audit_log (id, at, actor_id, actor_name, handler, action, record_type, record_id, before, after, detail, prev_hash, hash)
-     VALUES (@id, @at, @actor_id, @actor_name, @handler, @action, @record_type, @record_id, @before, @after, @detail, @prev_hash, @hash)`,
-  );
-  db.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      const row: Omit<AuditRow, 'hash'> = {
-        id: ++id,
-        at: '2026-03-02T01:00:00.000Z',
-        actor_id: null,
-        actor_name: null,
-        handler: 'bulk.load',
-        action: 'load',
-        record_type: 'resident',
-        record_id: String(i),
-        before: null,
-        after: `{"n":${i}}`,
-        detail: null,
-        prev_hash: prev,
-      };
-      prev = rowHash(row);
-      insert.run({ ...row, hash: prev });
-    }
-  })();
-}
 
 async function world() {
   const clock = testClock('2026-03-03T10:00:00+08:00');
