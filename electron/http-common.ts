@@ -3,6 +3,7 @@
  * the centre server (server/centre-host.ts, TLS, device credentials). Bodies, answers,
  * status codes and the built UI are served the same way by both.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, normalize, resolve, sep } from 'node:path';
@@ -110,4 +111,12 @@ export function serveStatic(staticRoot: string, pathname: string, res: ServerRes
   // Every other path is a route of the single-page app.
   res.writeHead(200, { ...headers, 'content-type': MIME['.html']!, 'cache-control': 'no-store' });
   res.end(indexHtml());
+}
+
+/** A secret compared in constant time (a page token, a CSRF token). */
+export function tokensMatch(expected: string, given: string | string[] | undefined): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

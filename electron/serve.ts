@@ -1,15 +1,13 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { ApiResponse } from '../db/src/kernel/dispatch';
 import type { Core } from '../db/src/core';
-import { NotUtf8, readBody, send, serveStatic, STATUS } from './http-common';
+import { NotUtf8, readBody, send, serveStatic, STATUS, tokensMatch } from './http-common';
 import { createSignInThrottle, SIGN_IN_HANDLERS } from './sign-in-throttle';
 
-// Tests and the desktop import the policy from here, where browser mode began.
-export { CONTENT_SECURITY_POLICY } from './http-common';
 
 /**
  * Browser mode: the built renderer and the core's dispatcher over HTTP on 127.0.0.1.
@@ -62,12 +60,6 @@ export function isAllowedRequest(headers: IncomingMessage['headers'], port: numb
   return true;
 }
 
-export function tokensMatch(expected: string, given: string | string[] | undefined): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 export function injectToken(html: string, token: string): string {
   return html.replace('</head>', `<meta name="onewindow-token" content="${token}"></head>`);

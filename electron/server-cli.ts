@@ -92,7 +92,8 @@ const server = await startCentreServer({ app, certs, staticDir, host: listen.hos
 const shown = listen.host === '0.0.0.0' || listen.host === '::' ? (certs.names.ip.find((a) => a !== '127.0.0.1') ?? '127.0.0.1') : listen.host;
 const url = `https://${shown.includes(':') ? `[${shown}]` : shown}:${server.port}/`;
 console.log(`一窗受理中心服务器已启动：${url}  证书指纹 SHA-256 ${certs.fingerprint}  （数据文件夹：${dataDir}）`);
-if (app.mode === 'ready' && !(app.db.prepare('SELECT 1 FROM users LIMIT 1').get())) {
+const status = await app.dispatch('accounts.status', {});
+if (status.ok && !(status.result as { initialized: boolean }).initialized) {
   console.log(`尚无账户：请在本机创建第一个管理员：npm run -s cli -- --db ${dbPath} accounts.setup '{"username":"admin","password":"…","displayName":"…","staffIdNumber":"…"}'`);
 }
 if (certs.created !== 'none') console.log(certs.created === 'all' ? `已创建中心证书（SHA-256 ${certs.caFingerprint}）和服务器证书。` : '已更新服务器证书（名称变化或即将到期）；中心证书不变，已配对的设备无需重新配对。');

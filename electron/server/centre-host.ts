@@ -13,7 +13,7 @@
  *   The person's session (`x-onewindow-session`) is bound to that device by the core.
  * Host and Origin must name this server as the certificate does (DNS rebinding).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -23,7 +23,7 @@ import type { App } from '../../db/src/app';
 import { AppError } from '../../db/src/kernel/errors';
 import type { ApiResponse } from '../../db/src/kernel/dispatch';
 import type { DeviceIdentity } from '../../db/src/kernel/handler';
-import { NotUtf8, readBody, send, serveStatic, STATUS } from '../http-common';
+import { NotUtf8, readBody, send, serveStatic, STATUS, tokensMatch } from '../http-common';
 import { createSignInThrottle, SIGN_IN_HANDLERS } from '../sign-in-throttle';
 import type { CentreCertificates } from './certificates';
 
@@ -63,12 +63,6 @@ export interface CentreServer {
 /** The page's CSRF token for a browser's device credential: derived, so nothing is stored. */
 export const csrfTokenFor = (credential: string) => createHash('sha256').update(`onewindow-csrf:${credential}`).digest('base64url');
 
-function sameText(expected: string, given: string | string[] | undefined): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 export function cookieValue(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
@@ -184,7 +178,7 @@ export async function startCentreServer(options: CentreServerOptions): Promise<C
     const header = req.headers[DEVICE_HEADER];
     const cookie = cookieValue(req.headers.cookie, DEVICE_COOKIE);
     const credential = typeof header === 'string' ? header : cookie;
-    if (typeof header !== 'string' && cookie && !sameText(csrfTokenFor(cookie), csrfGiven)) {
+    if (typeof header !== 'string' && cookie && !tokensMatch(csrfTokenFor(cookie), csrfGiven)) {
       send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '缺少或错误的页面令牌：请刷新页面' } });
       return null;
     }

@@ -11,8 +11,8 @@
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { X509Certificate, createPrivateKey, webcrypto } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { KeyObject, X509Certificate, createPrivateKey, webcrypto } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { makePrivateDir, writePrivateFile, writePrivateJsonFile } from '../../db/src/database/private-files';
@@ -74,13 +74,10 @@ export function normaliseNames(names: ServerNames): ServerNames {
 
 type Key = webcrypto.CryptoKey;
 
-async function pemOfKey(key: Key): Promise<string> {
-  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
-  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
-}
+const pemOfKey = (key: Key) => KeyObject.from(key).export({ type: 'pkcs8', format: 'pem' }) as string;
 
-async function importKey(pem: string): Promise<Key> {
-  const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+function importKey(pem: string): Promise<Key> {
+  const der = createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' });
   return webcrypto.subtle.importKey('pkcs8', der, ALGORITHM, true, ['sign']);
 }
 
@@ -106,7 +103,7 @@ export async function createCertificateAuthority(centreName: string, now: Date):
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { certPem: cert.toString('pem'), keyPem: await pemOfKey(keys.privateKey) };
+  return { certPem: cert.toString('pem'), keyPem: pemOfKey(keys.privateKey) };
 }
 
 export async function issueServerCertificate(ca: KeyAndCert, names: ServerNames, now: Date): Promise<KeyAndCert> {
@@ -133,12 +130,37 @@ export async function issueServerCertificate(ca: KeyAndCert, names: ServerNames,
       await x509.AuthorityKeyIdentifierExtension.create(caCert),
     ],
   });
-  return { certPem: cert.toString('pem'), keyPem: await pemOfKey(keys.privateKey) };
+  return { certPem: cert.toString('pem'), keyPem: pemOfKey(keys.privateKey) };
 }
 
 const sameNames = (a: ServerNames, b: ServerNames) => JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * Replaces a key and its certificate so that a crash at any moment leaves a matching pair:
+ * both are written whole beside the old ones (`.next`), then renamed; a start that finds
+ * both `.next` files finishes the renames (settlePair), one alone was never complete.
+ */
+function writePair(dir: string, cert: string, key: string, pair: KeyAndCert): void {
+  writePrivateFile(join(dir, `${key}.next`), pair.keyPem);
+  writePrivateFile(join(dir, `${cert}.next`), pair.certPem);
+  settlePair(dir, cert, key);
+}
+
+function settlePair(dir: string, cert: string, key: string): void {
+  const [certNext, keyNext] = [join(dir, `${cert}.next`), join(dir, `${key}.next`)];
+  if (existsSync(certNext) && existsSync(keyNext)) {
+    renameSync(keyNext, join(dir, key));
+    renameSync(certNext, join(dir, cert));
+  } else if (existsSync(certNext)) {
+    // the key was renamed already: only the certificate's rename is left
+    renameSync(certNext, join(dir, cert));
+  } else {
+    rmSync(keyNext, { force: true });
+  }
+}
+
 function readPair(dir: string, cert: string, key: string): KeyAndCert | null {
+  settlePair(dir, cert, key);
   const certPath = join(dir, cert);
   const keyPath = join(dir, key);
   if (!existsSync(certPath) || !existsSync(keyPath)) return null;
@@ -165,8 +187,7 @@ export async function loadOrCreateCertificates(dataDir: string, options: { centr
   let ca = readPair(dir, FILES.caCert, FILES.caKey);
   if (!ca) {
     ca = await createCertificateAuthority(options.centreName, options.now);
-    writePrivateFile(join(dir, FILES.caKey), ca.keyPem);
-    writePrivateFile(join(dir, FILES.caCert), ca.certPem);
+    writePair(dir, FILES.caCert, FILES.caKey, ca);
     created = 'all';
   }
 
@@ -180,8 +201,7 @@ export async function loadOrCreateCertificates(dataDir: string, options: { centr
   }
   if (!server) {
     server = await issueServerCertificate(ca, names, options.now);
-    writePrivateFile(join(dir, FILES.key), server.keyPem);
-    writePrivateFile(join(dir, FILES.cert), server.certPem);
+    writePair(dir, FILES.cert, FILES.key, server);
     writePrivateJsonFile(join(dir, FILES.names), names);
     if (created === 'none') created = 'server';
   }

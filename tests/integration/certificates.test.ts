@@ -3,7 +3,7 @@ import { request, createServer, type Server } from 'node:https';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { createCertificateAuthority, loadOrCreateCertificates, type CentreCertificates } from '../../electron/server/certificates';
+import { createCertificateAuthority, fingerprintOf, issueServerCertificate, loadOrCreateCertificates, type CentreCertificates } from '../../electron/server/certificates';
 import { tempDir } from '../support/temp';
 
 const NAMES = { dns: ['onewindow-server', 'localhost'], ip: ['127.0.0.1'] };
@@ -93,5 +93,26 @@ describe('the centre server certificates', () => {
     await loadOrCreateCertificates(dataDir, { centreName: '中心', names: NAMES, now: NOW });
     writeFileSync(join(dataDir, 'tls', 'server.key'), readFileSync(join(dataDir, 'tls', 'ca.key')));
     await expect(loadOrCreateCertificates(dataDir, { centreName: '中心', names: NAMES, now: NOW })).rejects.toThrow('证书与私钥不匹配');
+  });
+
+  it('a renewal cut off at any point leaves a key and certificate that belong together', async () => {
+    const dataDir = tempDir();
+    const tls = join(dataDir, 'tls');
+    const first = await loadOrCreateCertificates(dataDir, { centreName: '中心', names: NAMES, now: NOW });
+    const ca = { certPem: readFileSync(join(tls, 'ca.crt'), 'utf8'), keyPem: readFileSync(join(tls, 'ca.key'), 'utf8') };
+    const next = await issueServerCertificate(ca, NAMES, NOW);
+    // Cut off after the new key was written, before its certificate: the old pair stays.
+    writeFileSync(join(tls, 'server.key.next'), next.keyPem);
+    expect((await loadOrCreateCertificates(dataDir, { centreName: '中心', names: NAMES, now: NOW })).fingerprint).toBe(first.fingerprint);
+    // Cut off after both were written: the start finishes the switch.
+    writeFileSync(join(tls, 'server.key.next'), next.keyPem);
+    writeFileSync(join(tls, 'server.crt.next'), next.certPem);
+    expect((await loadOrCreateCertificates(dataDir, { centreName: '中心', names: NAMES, now: NOW })).fingerprint).toBe(fingerprintOf(next.certPem));
+    // Cut off between the two renames: the key is new, its certificate still waits.
+    const third = await issueServerCertificate(ca, NAMES, NOW);
+    writeFileSync(join(tls, 'server.key'), third.keyPem);
+    writeFileSync(join(tls, 'server.crt.next'), third.certPem);
+    const loaded = await loadOrCreateCertificates(dataDir, { centreName: '中心', names: NAMES, now: NOW });
+    expect(loaded).toMatchObject({ created: 'none', fingerprint: fingerprintOf(third.certPem) });
   });
 });

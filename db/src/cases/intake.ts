@@ -11,7 +11,7 @@ import { conflict, validationError, type FieldIssue } from '../kernel/errors';
 import { currentHouseholdSnapshot } from '../households/households';
 import { requireResidentRow } from '../residents/residents';
 import { prepared } from '../kernel/prepared';
-import { readSettings } from '../settings/settings';
+import { readSettings, unknownWindow } from '../settings/settings';
 import { dueDate } from './deadlines';
 import { allocateCaseNo } from './numbering';
 import { refuseOpenCase, runPrecheck, type PrecheckWarning, type EligibilityHint } from './precheck';
@@ -133,8 +133,8 @@ function clerkWindow(ctx: Ctx, given: string | undefined, issues: FieldIssue[]):
   // At a centre server the window is where the device stands, whoever signs in there.
   if (ctx.device?.windowNo) return ctx.device.windowNo;
   if (given !== undefined) {
-    const windows = readSettings(ctx.db).windows;
-    if (windows.length > 0 && !windows.includes(given)) issues.push({ path: 'windowNo', message: `窗口应为：${windows.join('、')}` });
+    const badWindow = unknownWindow(ctx.db, given);
+    if (badWindow) issues.push({ path: 'windowNo', message: badWindow });
     return given;
   }
   const row = prepared<{ id: number }, { window_no: string | null }>(ctx.db, 'SELECT window_no FROM users WHERE id = @id').get({ id: ctx.session!.userId });

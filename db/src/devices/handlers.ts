@@ -1,7 +1,7 @@
 import { z } from '../kernel/zod-zh';
 import { handler, type Ctx } from '../kernel/handler';
 import { conflict, notFound, validationError } from '../kernel/errors';
-import { readSettings } from '../settings/settings';
+import { unknownWindow } from '../settings/settings';
 import { freeText } from '../validation/free-text';
 import { auditState, deviceById, listDevices, type DeviceRow } from './devices';
 import { PAIRING_CODE_MINUTES, newPairingCode, sha256 } from './pairing';
@@ -29,10 +29,8 @@ export const devicesHandlers = {
     run: (ctx, input) => {
       const centre = centreOf(ctx);
       const now = ctx.now();
-      const windows = readSettings(ctx.db).windows;
-      if (input.windowNo !== undefined && windows.length > 0 && !windows.includes(input.windowNo)) {
-        throw validationError([{ path: 'windowNo', message: `窗口应为：${windows.join('、')}` }]);
-      }
+      const badWindow = input.windowNo === undefined ? null : unknownWindow(ctx.db, input.windowNo);
+      if (badWindow) throw validationError([{ path: 'windowNo', message: badWindow }]);
       const existing = ctx.db.prepare('SELECT * FROM devices WHERE name = ? AND revoked_at IS NULL').get(input.name) as DeviceRow | undefined;
       if (existing?.paired_at) throw conflict(`已有名为“${input.name}”的已配对设备：请换一个名称，或先停用原设备`, { field: 'name', deviceId: existing.id });
       const code = newPairingCode(ctx.db, now);

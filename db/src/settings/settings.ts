@@ -89,3 +89,12 @@ export function writeSettings(db: Database.Database, patch: Partial<Settings>): 
     if (value !== undefined) upsert.run({ key, value: JSON.stringify(value) });
   }
 }
+
+/**
+ * Why `windowNo` is not one of the centre's windows, or null when it is (or when the centre
+ * lists none): the intake and a device's window are checked alike.
+ */
+export function unknownWindow(db: Database.Database, windowNo: string): string | null {
+  const windows = readSettings(db).windows;
+  return windows.length > 0 && !windows.includes(windowNo) ? `窗口应为：${windows.join('、')}` : null;
+}
