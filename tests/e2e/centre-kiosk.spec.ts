@@ -1,6 +1,6 @@
 import { makeId } from '../support/ids';
 import { caseQrPayload } from '../../renderer/src/features/kiosk/caseQr';
-import { createStaff } from './support/intake';
+import { createStaff, screenShot } from './support/intake';
 import { expect, test } from './support/centre';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
@@ -34,6 +34,7 @@ test('a kiosk shows only the lookup: a scanned receipt and the last four ID char
   // The scanner types the receipt QR's payload and Enter into the focused field.
   const caseNoInput = kiosk.getByLabel('办件编号');
   await expect(caseNoInput).toBeFocused();
+  await screenShot(kiosk, 'kiosk-start.png');
   await kiosk.keyboard.type(caseQrPayload(accepted.caseNo));
   await kiosk.keyboard.press('Enter');
   await expect(kiosk.getByTestId('kiosk')).toContainText(`办件编号 ${accepted.caseNo}`);
@@ -49,6 +50,7 @@ test('a kiosk shows only the lookup: a scanned receipt and the last four ID char
   await kiosk.getByRole('button', { name: '查询' }).click();
   await expect(kiosk.getByRole('alert')).toHaveText('未查到该办件：请核对办件编号和申请人身份证号后四位');
   await expect(kiosk.getByTestId('kiosk')).not.toContainText('残疾人生活补贴');
+  await screenShot(kiosk, 'kiosk-not-found.png');
   await expect(kiosk.getByTestId('kiosk')).not.toContainText(APPLICANT.name);
   await expect(kiosk.getByRole('table', { name: '办理进度' })).toHaveCount(0);
 
@@ -63,6 +65,7 @@ test('a kiosk shows only the lookup: a scanned receipt and the last four ID char
   await expect(result).toContainText(accepted.dates.dueOn!);
   await expect(kiosk.getByTestId('kiosk')).not.toContainText(APPLICANT.name);
   await expect(kiosk.getByTestId('kiosk')).not.toContainText(APPLICANT.idNumber);
+  await screenShot(kiosk, 'kiosk-result.png');
 
   await kiosk.getByRole('button', { name: '完成，返回首页' }).click();
   await expect(kiosk.getByLabel('办件编号')).toBeFocused();
@@ -87,15 +90,15 @@ test('the kiosk goes back to its start after a minute untouched, and says in Chi
   await expect(kiosk.getByTestId('kiosk')).toContainText('未能识别办件编号');
 
   // Thirty lookups use up this device's allowance for ten minutes (the page's own token, as the page calls).
-  const statuses = await kiosk.evaluate(async () => {
-    const csrf = document.querySelector<HTMLMetaElement>('meta[name="onewindow-csrf"]')!.content;
+  const csrf = await kiosk.locator('meta[name="onewindow-csrf"]').getAttribute('content');
+  const statuses = await kiosk.evaluate(async (csrf) => {
     const codes: number[] = [];
     for (let i = 0; i < 30; i++) {
       const res = await fetch('/api/cases.publicStatus', { method: 'POST', headers: { 'content-type': 'application/json', 'x-onewindow-csrf': csrf }, body: JSON.stringify({ caseNo: '310101001202601010001', idLast4: '0000' }) });
       codes.push(res.status);
     }
     return codes;
-  });
+  }, csrf!);
   expect(statuses.every((s) => s === 404)).toBe(true);
   await kiosk.getByLabel('办件编号').fill('310101001202601010001');
   await kiosk.getByLabel('办件编号').press('Enter');

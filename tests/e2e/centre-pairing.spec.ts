@@ -1,4 +1,5 @@
 import { ADMIN, expect, pairThroughPage, signInAtCentre, test } from './support/centre';
+import { screenShot } from './support/intake';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
@@ -21,6 +22,7 @@ test('an unpaired browser sees only the pairing page; a wrong code is refused, t
   await input.fill('0000 0000');
   await input.press('Enter');
   await expect(form.getByRole('alert')).toContainText('配对码错误或已过期');
+  await screenShot(page, 'centre-pairing.png');
   await expect(page.locator('meta[name="onewindow-centre"]')).toHaveAttribute('content', 'unpaired');
 
   const { code } = await centre.createPairingCode('2号窗口', { windowNo: '2号窗口' });
@@ -61,6 +63,7 @@ test('the administrator creates a code in 管理 → 设备 and revokes the devi
   await expect(shown).toHaveText(/^\d{4} \d{4}$/);
   await expect(admin.getByTestId('pairing-fingerprint')).toHaveText(centre.fingerprint);
   await expect(admin.getByTestId('pairing-expiry')).toContainText(/有效期还剩 (9|10) 分/);
+  await screenShot(admin, 'centre-pairing-code.png');
   const code = (await shown.textContent())!.replace(' ', '');
 
   const back = await (await centre.newContext()).newPage();
@@ -80,11 +83,13 @@ test('the administrator creates a code in 管理 → 设备 and revokes the devi
   await expect(confirm).toContainText('“后台审核1”的下一次访问即被拒绝');
   await confirm.getByRole('button', { name: '确认吊销' }).click();
   await expect(row).toContainText('已吊销');
+  await screenShot(admin, 'centre-devices.png');
 
   // The revoked browser's next call (its sign-in screen asks the server every 2 s, or a sign-in) is refused.
   const refused = back.getByRole('alert', { name: '设备已停用' });
   await expect(refused).toContainText('本设备已被管理员停用');
   await expect(refused).toContainText('重新配对');
+  await screenShot(back, 'centre-device-revoked.png');
   await refused.getByRole('button', { name: '重新配对' }).click();
   await expect(back.getByRole('form', { name: '配对' })).toBeVisible();
   // The administrator's own browser goes on.

@@ -155,7 +155,7 @@ export async function startCentre(): Promise<RunningCentre & { stop(): Promise<v
   };
   const createPairingCode: RunningCentre['createPairingCode'] = (name, options = {}) => apiAs(ADMIN, 'devices.createPairingCode', { name, ...options });
 
-  return {
+  const centre: RunningCentre & { stop(): Promise<void> } = {
     url: started.url,
     dbPath: join(dataDir, 'onewindow.sqlite'),
     dataDir,
@@ -168,7 +168,7 @@ export async function startCentre(): Promise<RunningCentre & { stop(): Promise<v
     async pairedPage(name, options) {
       const { code } = await createPairingCode(name, options);
       const page = await (await newContext()).newPage();
-      await pairThroughPage(page, this.url, code);
+      await pairThroughPage(page, started.url, code);
       return page;
     },
     async stop() {
@@ -181,6 +181,7 @@ export async function startCentre(): Promise<RunningCentre & { stop(): Promise<v
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return centre;
 }
 
 /** Opens the server's address on the pairing page, types the code, and waits for the paired page. */

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { RunModeChooser } from './RunModeChooser';
-import { runModeBridge } from './runMode';
+import { runModeBridge } from './runModeBridge';
 
 /**
  * The desktop's very first start: before anything else, how this computer runs. Browser

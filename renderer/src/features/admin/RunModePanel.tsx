@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { centrePage, DEVICE_KIND_LABELS } from '../devices/centre';
 import { RunModeChooser } from './RunModeChooser';
-import { RUN_MODE_LABELS, runModeBridge, type RunModeState } from './runMode';
+import { RUN_MODE_LABELS, type RunModeState } from './runMode';
+import { runModeBridge } from './runModeBridge';
 
 function Facts({ rows }: { rows: [string, React.ReactNode][] }) {
   return (

@@ -19,12 +19,6 @@ export interface RunModeBridge {
   choose(choice: RunModeChoice): Promise<{ ok: true } | { ok: false; message: string }>;
 }
 
-/** The desktop's run mode bridge, absent in a browser (and in a desktop build without it). */
-export function runModeBridge(): RunModeBridge | null {
-  const bridge = window.onewindow as (typeof window.onewindow & { runMode?: RunModeBridge }) | undefined;
-  return bridge?.runMode ?? null;
-}
-
 export const RUN_MODE_LABELS: Record<RunMode, string> = { standalone: '单机', server: '中心服务器', client: '连接中心服务器' };
 
 /** What the chooser's fields hold, as typed. */

@@ -31,7 +31,7 @@ export function DeviceRevokedScreen({ children }: { children: React.ReactNode })
         <Stack>
           <Title order={2}>{refused.code === 'DEVICE_REVOKED' ? '本设备已被管理员停用' : '本设备的配对已失效'}</Title>
           <Text>{refused.message}</Text>
-          <Text>如需继续使用，请管理员在中心服务器上（管理 → 设备）重新生成配对码，然后在本浏览器重新配对。</Text>
+          <Text>请管理员在中心服务器上（管理 → 设备 → 新增设备）生成新的配对码，然后点“重新配对”输入。</Text>
           <Button onClick={() => window.location.assign('/')}>重新配对</Button>
         </Stack>
       </Paper>
