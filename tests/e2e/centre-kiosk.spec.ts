@@ -31,9 +31,12 @@ test('a kiosk shows only the lookup: a scanned receipt and the last four ID char
   await expect(kiosk.getByTestId('kiosk')).toBeVisible();
   await expect(kiosk.getByRole('navigation', { name: '主导航' })).toHaveCount(0);
 
-  // The scanner types the receipt QR's payload and Enter into the focused field.
+  // The scanner types the receipt QR's payload and Enter into the focused field, even after a
+  // touch left the focus elsewhere.
   const caseNoInput = kiosk.getByLabel('办件编号');
   await expect(caseNoInput).toBeFocused();
+  await kiosk.evaluate('document.activeElement.blur()');
+  await expect(caseNoInput).not.toBeFocused();
   await screenShot(kiosk, 'kiosk-start.png');
   await kiosk.keyboard.type(caseQrPayload(accepted.caseNo));
   await kiosk.keyboard.press('Enter');

@@ -1,5 +1,5 @@
 import { Alert, Box, Button, Center, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useApiMutation } from '../../api/query';
 import type { HandlerOutput } from '../../../../db/src/contract';
 import { errorText } from '../../ui/errors';
@@ -42,6 +42,16 @@ export function KioskPage() {
     setProblem(null);
     window.setTimeout(() => input.current?.focus(), 0);
   };
+  // A scanner types wherever the focus is: a key pressed while a touch left the focus on a
+  // button (查询, 重新开始) goes to the field again, so that no scan is lost.
+  useEffect(() => {
+    if (step.at === 'result') return;
+    const refocus = (e: KeyboardEvent) => {
+      if (input.current && document.activeElement !== input.current && e.key.length === 1) input.current.focus();
+    };
+    window.addEventListener('keydown', refocus, { capture: true });
+    return () => window.removeEventListener('keydown', refocus, { capture: true });
+  }, [step.at]);
   const idle = step.at !== 'caseNo' || text !== '' || lookup.isError;
   const secondsLeft = useKioskIdle(KIOSK_IDLE_SECONDS, idle, restart);
 
