@@ -49,13 +49,28 @@ export interface RunningCentre extends RunningApp {
   pairedPage(name: string, options?: { kind?: 'workstation' | 'kiosk'; windowNo?: string }): Promise<Page>;
 }
 
-function cli(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
+function cliOnce(args: string[]): Promise<{ ok: true; stdout: string } | { ok: false; message: string; locked: boolean }> {
+  return new Promise((resolve) => {
     execFile(process.execPath, ['scripts/run-bundle.cjs', 'cli', ...args], { cwd: root, env: { ...process.env, ONEWINDOW_PASSWORD: ADMIN.password }, timeout: START_TIMEOUT_MS }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`cli ${args.join(' ')}: ${err.message}\n${stderr}`));
-      else resolve(stdout);
+      if (err) resolve({ ok: false, message: `cli ${args.join(' ')}: ${err.message}\n${stderr}`, locked: stderr.includes('database is locked') });
+      else resolve({ ok: true, stdout });
     });
   });
+}
+
+/**
+ * The command line on the server's folder, beside the running server. Just after its start
+ * the server runs its due jobs (catch-up), and on a loaded machine a write of the command
+ * line may wait longer than SQLite's 5 s busy timeout: then it is tried again (a refused
+ * write left nothing behind).
+ */
+async function cli(args: string[]): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const run = await cliOnce(args);
+    if (run.ok) return run.stdout;
+    if (!run.locked || attempt === 6) throw new Error(run.message);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
 
 interface Reply {
