@@ -1,4 +1,7 @@
-import { ADMIN, expect, pairThroughPage, signInAtCentre, test } from './support/centre';
+import { chromium } from '@playwright/test';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { chromiumExecutable } from './support/browser';
+import { ADMIN, CHROMIUM_ARGS, CONTEXT_OPTIONS, expect, pairThroughPage, signInAtCentre, test } from './support/centre';
 import { screenShot } from './support/intake';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
@@ -95,4 +98,19 @@ test('the administrator creates a code in 管理 → 设备 and revokes the devi
   // The administrator's own browser goes on.
   await admin.getByRole('tab', { name: '中心设置' }).click();
   await expect(admin.getByRole('navigation', { name: '主导航' })).toBeVisible();
+});
+
+test('a browser that trusts another key than the server’s refuses the server (the fixture pins, it does not ignore certificate errors)', async ({ centre }) => {
+  const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' });
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${createHash('sha256').update(otherKey).digest('base64')}`] });
+  try {
+    const page = await (await browser.newContext(CONTEXT_OPTIONS)).newPage();
+    const failed = await page.goto(centre.url).then(
+      () => null,
+      (err: Error) => err.message,
+    );
+    expect(failed).toMatch(/ERR_CERT_/);
+  } finally {
+    await browser.close();
+  }
 });
