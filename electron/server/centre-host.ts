@@ -92,6 +92,9 @@ function allowed(headers: IncomingMessage['headers'], hosts: Set<string>): boole
   }
 }
 
+/** A device's name is the administrator's free text: never markup in the page. */
+const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 const errorBody = (err: unknown) =>
   err instanceof AppError ? err.toBody() : { code: 'RECOVERY_MODE' as const, message: '中心服务器的数据库处于恢复模式：请在服务器上由管理员处理' };
 
@@ -273,18 +276,33 @@ export async function startCentreServer(options: CentreServerOptions): Promise<C
     serveStatic(staticRoot, url.pathname, res, () => indexFor(cookieValue(req.headers.cookie, DEVICE_COOKIE)));
   }
 
-  /** The UI's page: it tells the renderer it runs at a centre server, paired or not. */
+  /**
+   * The UI's page: it tells the renderer it runs at a centre server, paired or not, the
+   * certificate's fingerprint (an unpaired browser shows it to compare with the one the
+   * administrator reads out), and a paired browser's device: a kiosk shows only the
+   * self-service lookup.
+   */
   function indexFor(credential: string | null): string {
-    let paired = false;
+    let device: DeviceIdentity | null = null;
     if (credential) {
       try {
-        options.app.devices.authenticate(credential);
-        paired = true;
+        device = options.app.devices.authenticate(credential);
       } catch {
-        paired = false;
+        device = null;
       }
     }
-    const meta = `<meta name="onewindow-centre" content="${paired ? 'paired' : 'unpaired'}">${paired ? `<meta name="onewindow-csrf" content="${csrfTokenFor(credential!)}">` : ''}`;
+    const metas = [
+      ['onewindow-centre', device ? 'paired' : 'unpaired'],
+      ['onewindow-fingerprint', options.certs.fingerprint],
+      ...(device
+        ? [
+            ['onewindow-csrf', csrfTokenFor(credential!)],
+            ['onewindow-device-kind', device.kind],
+            ['onewindow-device-name', device.name],
+          ]
+        : []),
+    ];
+    const meta = metas.map(([name, content]) => `<meta name="${name}" content="${escapeAttribute(content!)}">`).join('');
     return readFileSync(indexPath, 'utf8').replace('</head>', `${meta}</head>`);
   }
 

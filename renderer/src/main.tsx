@@ -9,6 +9,7 @@ import { RouterProvider } from 'react-router';
 import { queryClient } from './api/query';
 import { router } from './app/routes';
 import { AuthProvider } from './features/auth/AuthContext';
+import { DeviceRoot } from './features/devices/DeviceRoot';
 
 const theme = createTheme({
   primaryColor: 'blue',
@@ -22,9 +23,13 @@ createRoot(document.getElementById('root')!).render(
     <QueryClientProvider client={queryClient}>
       <MantineProvider theme={theme}>
         <Notifications position="top-right" />
-        <AuthProvider>
-          <RouterProvider router={router} />
-        </AuthProvider>
+        <DeviceRoot
+          app={
+            <AuthProvider>
+              <RouterProvider router={router} />
+            </AuthProvider>
+          }
+        />
       </MantineProvider>
     </QueryClientProvider>
   </StrictMode>,

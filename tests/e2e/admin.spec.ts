@@ -181,3 +181,14 @@ test('the calendar sets a day and refuses a file with a bad line, importing noth
   expect((await app.apiAs(ADMIN, 'calendar.list', { year: 2028 })).days).toHaveLength(2);
   await expect(page.getByTestId('calendar-provisional')).toHaveCount(0);
 });
+
+test('on one computer (local browser mode) 运行方式 says 单机, and 设备 says pairing needs a centre server', async ({ page, app }) => {
+  await openTab(page, app, '运行方式');
+  await expect(page.getByRole('table', { name: '运行方式' })).toContainText('单机');
+  await page.getByRole('tab', { name: '设备' }).click();
+  await page.getByRole('button', { name: /新增设备/ }).click();
+  const form = page.getByRole('form', { name: '新增设备' });
+  await form.getByLabel('设备名称').fill('3号窗口');
+  await form.getByRole('button', { name: /生成配对码/ }).click();
+  await expect(form.getByRole('alert')).toContainText('本机以单机方式运行，不是中心服务器');
+});

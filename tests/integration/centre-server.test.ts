@@ -100,6 +100,9 @@ describe('the centre server over TLS', () => {
     const unpairedPage = await call(server, certs.caCertPem, '/', { method: 'GET' });
     expect(unpairedPage.text).toContain('<meta name="onewindow-centre" content="unpaired">');
     expect(unpairedPage.headers['strict-transport-security']).toBeDefined();
+    // The pairing screen shows the fingerprint to compare with the one the administrator reads out.
+    expect(unpairedPage.text).toContain(`<meta name="onewindow-fingerprint" content="${certs.fingerprint}">`);
+    expect(unpairedPage.text).not.toContain('onewindow-device-kind');
 
     const paired = await call(server, certs.caCertPem, '/api/pair', { body: { code } });
     expect(paired.json.result.credential).toBeUndefined();
@@ -109,6 +112,8 @@ describe('the centre server over TLS', () => {
 
     const page = await call(server, certs.caCertPem, '/cases/1', { method: 'GET', headers: { cookie: cookieHeader } });
     expect(page.text).toContain('<meta name="onewindow-centre" content="paired">');
+    expect(page.text).toContain('<meta name="onewindow-device-kind" content="workstation">');
+    expect(page.text).toContain('<meta name="onewindow-device-name" content="后台审核1">');
     const csrf = /name="onewindow-csrf" content="([^"]+)"/.exec(page.text)![1]!;
     expect(page.text).not.toContain(cookieHeader.split('=')[1]);
 

@@ -9,6 +9,7 @@ import { CasesPage } from '../features/cases/CasesPage';
 import { PrintPage } from '../features/documents/PrintPage';
 import { HomeRedirect } from '../features/intake/HomeRedirect';
 import { IntakePage } from '../features/intake/IntakePage';
+import { KioskPage } from '../features/kiosk/KioskPage';
 import { RegisterResidentPage } from '../features/residents/RegisterResidentPage';
 import { ResidentProfilePage } from '../features/residents/ResidentProfilePage';
 import { ResidentsPage } from '../features/residents/ResidentsPage';
@@ -16,6 +17,8 @@ import { ResidentsPage } from '../features/residents/ResidentsPage';
 export const router = createBrowserRouter([
   // Printed documents stand outside the app shell (no navigation, no idle lock): A4 pages only.
   { path: '/print/:doc/:caseId', element: <PrintPage /> },
+  // The self-service lookup needs no sign-in (a paired kiosk shows it whatever its address: main.tsx).
+  { path: '/kiosk', element: <KioskPage /> },
   {
     path: '/',
     element: <AuthGate />,

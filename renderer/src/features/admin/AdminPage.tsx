@@ -2,6 +2,8 @@ import { Stack, Tabs, Title } from '@mantine/core';
 import { AccountsPanel } from '../accounts/AccountsPanel';
 import { CalendarPanel } from '../calendar/CalendarPanel';
 import { CataloguePanel } from '../catalogue/CataloguePanel';
+import { DevicesPanel } from '../devices/DevicesPanel';
+import { RunModePanel } from './RunModePanel';
 import { SettingsPanel } from '../settings/SettingsPanel';
 
 export function AdminPage() {
@@ -14,6 +16,8 @@ export function AdminPage() {
           <Tabs.Tab value="accounts">账户</Tabs.Tab>
           <Tabs.Tab value="catalogue">事项目录</Tabs.Tab>
           <Tabs.Tab value="calendar">节假日</Tabs.Tab>
+          <Tabs.Tab value="devices">设备</Tabs.Tab>
+          <Tabs.Tab value="runMode">运行方式</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="settings" pt="md">
           <SettingsPanel />
@@ -26,6 +30,12 @@ export function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="calendar" pt="md">
           <CalendarPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="devices" pt="md">
+          <DevicesPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="runMode" pt="md">
+          <RunModePanel />
         </Tabs.Panel>
       </Tabs>
     </Stack>

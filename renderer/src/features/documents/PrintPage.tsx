@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import QRCode from 'qrcode';
+import { caseQrPayload } from '../kiosk/caseQr';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { setSessionToken } from '../../api/client';
@@ -55,7 +56,7 @@ export function PrintPage() {
   const caseNo = c && !wrongCase ? c.caseNo : null;
   const qr = useQuery({
     queryKey: ['document.qr', caseNo],
-    queryFn: () => QRCode.toDataURL(caseNo!, { margin: 0, width: 240, errorCorrectionLevel: 'M' }),
+    queryFn: () => QRCode.toDataURL(caseQrPayload(caseNo!), { margin: 0, width: 240, errorCorrectionLevel: 'M' }),
     enabled: caseNo !== null,
     staleTime: Infinity,
   });

@@ -1,0 +1,28 @@
+import { useEffect, type ReactNode } from 'react';
+import { KioskPage } from '../kiosk/KioskPage';
+import { RunModeGate } from '../admin/RunModeGate';
+import { centrePage } from './centre';
+import { DeviceRevokedScreen } from './DeviceRevoked';
+import { PairingPage } from './PairingPage';
+
+/**
+ * What this page shows before the application itself, by where it runs: at a centre
+ * server an unpaired browser sees only the pairing page and a kiosk only the
+ * self-service lookup (neither signs in); a desktop not yet told how to run asks first.
+ */
+export function DeviceRoot({ app }: { app: ReactNode }) {
+  const page = centrePage();
+  const kiosk = page.at === 'paired' && page.kind === 'kiosk';
+  useEffect(() => {
+    if (kiosk && window.location.pathname !== '/kiosk') window.history.replaceState(null, '', '/kiosk');
+  }, [kiosk]);
+  if (page.at === 'unpaired') return <PairingPage fingerprint={page.fingerprint} />;
+  if (kiosk)
+    return (
+      <DeviceRevokedScreen>
+        <KioskPage />
+      </DeviceRevokedScreen>
+    );
+  if (page.at === 'paired') return <DeviceRevokedScreen>{app}</DeviceRevokedScreen>;
+  return <RunModeGate>{app}</RunModeGate>;
+}
