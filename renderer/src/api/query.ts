@@ -62,6 +62,8 @@ export function useApiMutation<K extends HandlerName>(name: K, options: Mutation
   const client = useQueryClient();
   const { invalidates, awaitRefresh = true, onSuccess, ...rest } = options;
   return useMutation<HandlerOutput<K>, ApiError, HandlerInput<K>>({
+    // by handler name: a change event of this handler coming back is this window's own (live.ts)
+    mutationKey: [name],
     mutationFn: (input) => call(name, input),
     ...rest,
     onSuccess: async (...args) => {
