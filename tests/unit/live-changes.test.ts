@@ -1,8 +1,7 @@
-import { QueryClient, type QueryKey } from '@tanstack/react-query';
 import { describe, expect, it, vi } from 'vitest';
-import { casesIn, EVERYTHING, keysForChange, keysForChanges, matchesKey, type ChangeEvent } from '../../renderer/src/api/changes';
+import { casesIn, createCoalescer, EVERYTHING, keysForChange, keysForChanges, matchesKey, type ChangeEvent, type QueryKey } from '../../renderer/src/api/changes';
 import { createLink, retryDelay } from '../../renderer/src/api/connection';
-import { createCoalescer } from '../../renderer/src/api/live';
+import { isOwnWrite, OWN_EVENT_AFTER_MS, trackWrite } from '../../renderer/src/api/own-writes';
 
 const event = (handler: string, ...records: [string, string | null][]): ChangeEvent => ({
   handler,
@@ -33,18 +32,11 @@ const SHOWN: QueryKey[] = [
   ['system.info', {}],
 ];
 
-/** Which of SHOWN one event invalidates, through a real QueryClient. */
+/** Which of SHOWN the events invalidate, by the predicate live.ts gives the query cache. */
 async function invalidatedBy(...events: ChangeEvent[]): Promise<string[]> {
-  const client = new QueryClient();
-  for (const k of SHOWN) client.setQueryData(k, { shown: true });
   const keys = keysForChanges(events);
-  if (keys === EVERYTHING) await client.invalidateQueries();
-  else if (keys.length > 0) await client.invalidateQueries({ predicate: (q) => keys.some((k) => matchesKey(k, q.queryKey)) });
-  return client
-    .getQueryCache()
-    .getAll()
-    .filter((q) => q.state.isInvalidated)
-    .map((q) => JSON.stringify(q.queryKey))
+  return SHOWN.filter((shown) => keys === EVERYTHING || keys.some((k) => matchesKey(k, shown)))
+    .map((k) => JSON.stringify(k))
     .sort();
 }
 const names = (keys: string[]) => keys.map((k) => JSON.parse(k) as QueryKey).map((k) => `${String(k[0])}${k[1] && (k[1] as { id?: number }).id ? `#${(k[1] as { id: number }).id}` : ''}`);
@@ -190,5 +182,22 @@ describe('the link: banner state, stale data and retries', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('a change event of this window’s own write is not news from elsewhere', () => {
+  it('is own while the write is in flight and moments after its answer, not later', async () => {
+    let now = 1_000;
+    let answer!: () => void;
+    const write = trackWrite('cases.transition', () => new Promise<void>((r) => (answer = r)), () => now);
+    expect(isOwnWrite('cases.transition', now)).toBe(true);
+    expect(isOwnWrite('cases.intake', now)).toBe(false);
+    now = 60_000;
+    // however long the call takes (retried while the link is down), it is still in flight
+    expect(isOwnWrite('cases.transition', now)).toBe(true);
+    answer();
+    await write;
+    expect(isOwnWrite('cases.transition', now + OWN_EVENT_AFTER_MS)).toBe(true);
+    expect(isOwnWrite('cases.transition', now + OWN_EVENT_AFTER_MS + 1)).toBe(false);
   });
 });

@@ -8,10 +8,12 @@
  * Pure, so that which screens refresh for which change is tested on its own
  * (tests/unit/live-changes.test.ts).
  */
-import type { QueryKey } from '@tanstack/react-query';
 import type { ChangeEvent, HandlerName } from '../../../db/src/contract';
 
 export type { ChangeEvent };
+
+/** A TanStack Query key (handler name, then input), as query.ts builds them. */
+export type QueryKey = readonly unknown[];
 
 /** every cached read (a restore replaced the database) */
 export const EVERYTHING = 'all' as const;
@@ -145,4 +147,31 @@ export function casesIn(event: Pick<ChangeEvent, 'records'>): number[] {
     const id = numericId(r.id);
     return id === null ? [] : [id];
   });
+}
+
+/** Collects items and hands them over once no more came for `delayMs`, at most `delayMs × 4` after the first. */
+export function createCoalescer<T>(flush: (items: T[]) => void, delayMs: number, timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis) {
+  let items: T[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let first = 0;
+  const run = () => {
+    timer = null;
+    const batch = items;
+    items = [];
+    flush(batch);
+  };
+  return {
+    push(item: T, now = Date.now()) {
+      if (items.length === 0) first = now;
+      items.push(item);
+      if (timer !== null) timers.clearTimeout(timer);
+      // a steady trickle still flushes: never later than four delays after the first
+      timer = timers.setTimeout(run, now - first >= delayMs * 3 ? 0 : delayMs);
+    },
+    cancel() {
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+      items = [];
+    },
+  };
 }

@@ -12,55 +12,18 @@
  */
 import { useEffect, useState } from 'react';
 import type { Query, QueryKey } from '@tanstack/react-query';
-import { casesIn, EVERYTHING, keysForChanges, matchesKey, type ChangeEvent } from './changes';
+import { casesIn, createCoalescer, EVERYTHING, keysForChanges, matchesKey, type ChangeEvent } from './changes';
 import { link, retryDelay } from './connection';
+import { isOwnWrite } from './own-writes';
 import { apiKey, queryClient } from './query';
 
 /** events arriving within this time are invalidated together */
 export const COALESCE_MS = 150;
-/** a write of the same handler started this recently by this window: the change is its own */
-const OWN_WRITE_MS = 5_000;
 
 /** The bridge parts the desktop app adds in client mode (electron/bridge.ts, optional). */
 interface DesktopLive {
   changes?: { subscribe(listener: (event: ChangeEvent) => void): () => void };
   connection?: { subscribe(listener: (state: 'online' | 'offline') => void): () => void };
-}
-
-/** Collects items and hands them over once no more came for `delayMs`, at most `delayMs × 4` after the first. */
-export function createCoalescer<T>(flush: (items: T[]) => void, delayMs: number, timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis) {
-  let items: T[] = [];
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let first = 0;
-  const run = () => {
-    timer = null;
-    const batch = items;
-    items = [];
-    flush(batch);
-  };
-  return {
-    push(item: T, now = Date.now()) {
-      if (items.length === 0) first = now;
-      items.push(item);
-      if (timer !== null) timers.clearTimeout(timer);
-      // a steady trickle still flushes: never later than four delays after the first
-      timer = timers.setTimeout(run, now - first >= delayMs * 3 ? 0 : delayMs);
-    },
-    cancel() {
-      if (timer !== null) timers.clearTimeout(timer);
-      timer = null;
-      items = [];
-    },
-  };
-}
-
-/** Whether this window made the change itself (its own write refreshes its own screen). */
-function madeHere(event: ChangeEvent): boolean {
-  const now = Date.now();
-  return queryClient
-    .getMutationCache()
-    .findAll({ mutationKey: [event.handler], exact: true })
-    .some((m) => m.state.status === 'pending' || now - m.state.submittedAt < OWN_WRITE_MS);
 }
 
 /** Reads not to refetch under a person's hands (a form on them is being filled in): marked stale only. */
@@ -84,7 +47,7 @@ const caseListeners = new Map<number, Set<() => void>>();
 
 /** One change event: the case pages told at once, the cache with the burst it belongs to. */
 function receive(event: ChangeEvent, coalescer: { push(e: ChangeEvent): void }): void {
-  if (!madeHere(event)) {
+  if (!isOwnWrite(event.handler)) {
     for (const id of casesIn(event)) caseListeners.get(id)?.forEach((l) => l());
   }
   coalescer.push(event);
