@@ -6,7 +6,8 @@ export function useLink(): LinkSnapshot {
   return useSyncExternalStore(link.subscribe, link.snapshot);
 }
 
-const atCentre = () => document.querySelector<HTMLMetaElement>('meta[name="onewindow-centre"]') !== null || window.onewindow !== undefined;
+/** a page of the centre server, or the desktop app in client mode (its bridge reports the link) */
+const atCentre = () => document.querySelector<HTMLMetaElement>('meta[name="onewindow-centre"]') !== null || (window.onewindow !== undefined && 'connection' in window.onewindow);
 
 /** Shown while calls or the change stream do not get through; the calls retry meanwhile. */
 export function ConnectionBanner() {
