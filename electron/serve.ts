@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { ApiResponse } from '../db/src/kernel/dispatch';
 import type { Core } from '../db/src/core';
+import type { App } from '../db/src/app';
 import { NotUtf8, readBody, send, serveStatic, STATUS, tokensMatch } from './http-common';
 import { createSignInThrottle, SIGN_IN_HANDLERS } from './sign-in-throttle';
 
@@ -21,7 +22,7 @@ export const SESSION_HEADER = 'x-onewindow-session';
 
 export interface BrowserHostOptions {
   /** a core, or the recovery host (same dispatch) when the database cannot be opened */
-  core: Pick<Core, 'dispatch'>;
+  core: Pick<Core, 'dispatch'> & Partial<Pick<App, 'changes'>>;
   /** folder of the built renderer (index.html and assets) */
   staticDir: string;
   /** 0 or absent: a free port */
@@ -61,8 +62,28 @@ export function isAllowedRequest(headers: IncomingMessage['headers'], port: numb
 }
 
 
-export function injectToken(html: string, token: string): string {
-  return html.replace('</head>', `<meta name="onewindow-token" content="${token}"></head>`);
+export function injectToken(html: string, token: string, live = false): string {
+  return html.replace('</head>', `<meta name="onewindow-token" content="${token}">${live ? '<meta name="onewindow-live" content="events">' : ''}</head>`);
+}
+
+/** a comment line on an idle event stream, so that the page sees it alive */
+const EVENTS_KEEPALIVE_MS = 15_000;
+
+/**
+ * `GET /api/events?token=`: what changed, as Server-Sent Events, so that two windows on
+ * this computer refresh each other's screens as at a centre server (EventSource cannot set
+ * headers, hence the page token in the query). Handler and record ids only, no content.
+ */
+function serveEvents(res: ServerResponse, changes: App['changes']): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.write('retry: 2000\n: 已连接\n\n');
+  const unsubscribe = changes.subscribe((event) => res.write(`event: change\ndata: ${JSON.stringify(event)}\n\n`));
+  const keepalive = setInterval(() => res.write(': \n\n'), EVENTS_KEEPALIVE_MS);
+  keepalive.unref();
+  res.on('close', () => {
+    unsubscribe();
+    clearInterval(keepalive);
+  });
 }
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
@@ -87,6 +108,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
 
+    if (url.pathname === '/api/events' && req.method === 'GET' && options.core.changes) {
+      if (!tokensMatch(token, url.searchParams.get('token') ?? undefined)) {
+        send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '缺少或错误的访问令牌' } });
+        return;
+      }
+      serveEvents(res, options.core.changes);
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
       if (!tokensMatch(token, req.headers[TOKEN_HEADER])) {
         send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '缺少或错误的访问令牌' } });
@@ -122,7 +151,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       send(res, 405, { ok: false, error: { code: 'VALIDATION', message: '不支持的请求方法' } });
       return;
     }
-    serveStatic(staticRoot, url.pathname, res, () => injectToken(readFileSync(indexPath, 'utf8'), token));
+    serveStatic(staticRoot, url.pathname, res, () => injectToken(readFileSync(indexPath, 'utf8'), token, options.core.changes !== undefined));
   }
 
   await new Promise<void>((resolveListen, reject) => {

@@ -9,6 +9,6 @@ export type Handlers = typeof handlers;
 export type HandlerName = keyof Handlers & string;
 export type HandlerInput<K extends HandlerName> = z.input<Handlers[K]['input']>;
 export type HandlerOutput<K extends HandlerName> = Awaited<ReturnType<Handlers[K]['run']>>;
-export type { ApiResponse } from './kernel/dispatch';
+export type { ApiResponse, ChangeEvent } from './kernel/dispatch';
 export type { ApiErrorBody, ErrorCode, FieldIssue } from './kernel/errors';
 export type { Role, Session } from './kernel/handler';

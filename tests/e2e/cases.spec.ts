@@ -178,8 +178,14 @@ test('an illegal step (taken meanwhile by someone else) is refused in Chinese ne
   const c = await acceptAt(app, CLERK, ids.stale);
   await signIn(page, app, REVIEWER);
   await openCase(page, app, c.id);
+  // The reviewer has begun the step when someone else takes it: the page, told of the change
+  // (live updates), does not refresh under the form being filled in.
+  const panel = page.getByRole('region', { name: '办理', exact: true });
+  await panel.getByRole('button', { name: /完成本环节/ }).click();
   await app.apiAs(REVIEWER2, 'cases.transition', { caseId: c.id, action: 'advance', opinion: '初审通过' });
-  const panel = await act(page, /完成本环节/, '初审通过');
+  await expect(page.getByTestId('changed-elsewhere').getByRole('button', { name: '刷新' })).toBeVisible();
+  await panel.getByRole('textbox', { name: /意见/ }).fill('初审通过');
+  await panel.getByRole('button', { name: /^确认/ }).click();
   // The rules' own words: what the state is, what was refused, what is possible now.
   await expect(panel.getByRole('alert')).toContainText('当前状态为“办理中·审批”，不能“完成本环节”（可进行：审批通过、不予批准');
   // The page has caught up with the case meanwhile: the approval stage's actions are offered.

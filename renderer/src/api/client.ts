@@ -6,6 +6,7 @@
 import type { ApiErrorBody, ApiResponse, ErrorCode, FieldIssue, HandlerInput, HandlerName, HandlerOutput } from '../../../db/src/contract';
 // The preload bridge's type (window.onewindow) is declared once, beside the preload.
 import type {} from '../../../electron/bridge';
+import { link } from './connection';
 import { ERROR_TITLES } from './messages';
 
 export class ApiError extends Error {
@@ -64,8 +65,28 @@ function pageHeaders(): Record<string, string> {
   return csrf ? { 'x-onewindow-csrf': csrf } : { 'x-onewindow-token': meta('onewindow-token') };
 }
 
-async function transport(name: string, input: unknown): Promise<ApiResponse<unknown>> {
-  if (window.onewindow) return await window.onewindow.invoke(name, input, sessionToken);
+/** The call did not reach the server, or its answer did not come back: try again. */
+class LinkDown extends Error {}
+
+/** The desktop bridge as this client uses it: the request key is its optional 4th argument. */
+type Invoke = (name: string, input: unknown, sessionToken: string | null, requestKey?: string) => Promise<ApiResponse<unknown>>;
+
+/**
+ * One attempt of a call. Throws LinkDown when the server was not reached or its answer was
+ * lost on the way back; a typed error answer (validation, conflict…) is an answer.
+ */
+async function transport(name: string, input: unknown, token: string | null, requestKey: string): Promise<ApiResponse<unknown>> {
+  if (window.onewindow) {
+    let answer: ApiResponse<unknown>;
+    try {
+      answer = await (window.onewindow.invoke as Invoke)(name, input, token, requestKey);
+    } catch {
+      throw new LinkDown();
+    }
+    // the desktop client's link to its centre server answers NETWORK when the server is out of reach
+    if (!answer.ok && (answer.error.code as string) === 'NETWORK') throw new LinkDown();
+    return answer;
+  }
   let res: Response;
   try {
     res = await fetch(`/api/${encodeURIComponent(name)}`, {
@@ -73,22 +94,56 @@ async function transport(name: string, input: unknown): Promise<ApiResponse<unkn
       headers: {
         'content-type': 'application/json',
         ...pageHeaders(),
-        ...(sessionToken ? { 'x-onewindow-session': sessionToken } : {}),
+        ...(token ? { 'x-onewindow-session': token } : {}),
+        'x-onewindow-request': requestKey,
       },
       body: JSON.stringify(input ?? {}),
     });
   } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: ERROR_TITLES.NETWORK } };
+    throw new LinkDown();
   }
   try {
     return (await res.json()) as ApiResponse<unknown>;
   } catch {
+    // A body cut off on the way (or a gateway's error page) may follow a committed write:
+    // the retry carries the same request key. Anything else our hosts never send.
+    if (res.ok || res.status >= 500) throw new LinkDown();
     return { ok: false, error: { code: 'INTERNAL', message: `${ERROR_TITLES.NETWORK}（HTTP ${res.status}）` } };
   }
 }
 
+/** A random UUID, made once per logical call (crypto.randomUUID needs a secure context, which a page at 127.0.0.1 or over TLS is). */
+export function newRequestKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * One logical call: its request key is made once and sent unchanged with every retry, so
+ * that a write whose answer was lost is answered from the server's record instead of
+ * running twice (intake is idempotent by its own key as well). A network failure is retried
+ * with backoff until the link is back, while the layout shows the banner; a typed error
+ * answer is never retried.
+ */
 export async function call<K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<HandlerOutput<K>> {
-  const response = await transport(name, input);
+  const requestKey = newRequestKey();
+  const token = sessionToken;
+  let response: ApiResponse<unknown>;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      response = await transport(name, input, token, requestKey);
+      link.ok('calls');
+      break;
+    } catch (err) {
+      if (!(err instanceof LinkDown)) throw err;
+      link.failed('calls');
+      await link.waitToRetry(attempt);
+    }
+  }
   if (!response.ok) {
     const error = new ApiError(response.error);
     if (error.code === 'UNAUTHENTICATED' && sessionToken && name !== 'accounts.login') unauthenticatedListeners.forEach((l) => l(error));

@@ -14,6 +14,7 @@ import {
 } from '@tanstack/react-query';
 import type { HandlerInput, HandlerName, HandlerOutput } from '../../../db/src/contract';
 import { ApiError, call } from './client';
+import { trackWrite } from './own-writes';
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -62,7 +63,8 @@ export function useApiMutation<K extends HandlerName>(name: K, options: Mutation
   const client = useQueryClient();
   const { invalidates, awaitRefresh = true, onSuccess, ...rest } = options;
   return useMutation<HandlerOutput<K>, ApiError, HandlerInput<K>>({
-    mutationFn: (input) => call(name, input),
+    // tracked: the change event of this write coming back is this window's own (live.ts)
+    mutationFn: (input) => trackWrite(name, () => call(name, input)),
     ...rest,
     onSuccess: async (...args) => {
       const refresh = invalidateAfter(client, name, invalidates);

@@ -1,5 +1,6 @@
 import { AppShell, Badge, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
+import { useLiveUpdates } from '../api/live';
 import { useApiQuery } from '../api/query';
 import { useAuth } from '../features/auth/AuthContext';
 import { LockOverlay } from '../features/auth/LockOverlay';
@@ -7,6 +8,7 @@ import { SetupPage, SignInPage, StaffIdPage } from '../features/auth/SignInPage'
 import { RecoveryPage } from '../features/recovery/RecoveryPage';
 import { useIdleLock } from '../features/auth/useIdleLock';
 import { ROLE_LABELS } from '../ui/labels';
+import { ConnectionBanner, StaleMark, useLink } from './ConnectionBanner';
 import { DemoBanner } from './DemoBanner';
 
 const SECTIONS = [
@@ -39,6 +41,9 @@ function AppLayout() {
   // Saving the settings invalidates them: a new centre name or idle time shows at once.
   const settings = useApiQuery('settings.get', {}).data;
   const location = useLocation();
+  // other windows' changes refresh this one's screens; its drops show the banner below
+  useLiveUpdates();
+  const { stale } = useLink();
 
   useIdleLock(settings?.idleMinutes ?? 15, !locked, () => lock('长时间未操作，屏幕已锁定。'));
 
@@ -51,6 +56,7 @@ function AppLayout() {
             <Text c="dimmed" data-testid="centre-name" truncate>
               {settings?.centreName ?? ''}
             </Text>
+            <StaleMark />
           </Group>
           <Group gap="xs" wrap="nowrap">
             <Text size="sm" data-testid="signed-in-as">
@@ -83,8 +89,12 @@ function AppLayout() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        <ConnectionBanner />
         {settings?.demo && <DemoBanner />}
-        <Outlet />
+        {/* dimmed while what it shows may be older than the server's records */}
+        <div data-testid="page" data-stale={stale || undefined} style={stale ? { opacity: 0.7 } : undefined}>
+          <Outlet />
+        </div>
       </AppShell.Main>
       <LockOverlay />
     </AppShell>

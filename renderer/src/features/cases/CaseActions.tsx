@@ -1,11 +1,19 @@
 import { Alert, Button, Group, NumberInput, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApiMutation } from '../../api/query';
 import { RATING_LABELS } from '../../../../db/src/shared/vocabulary';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { fieldErrors } from '../../ui/errors';
 import { formatDateTime } from '../residents/format';
 import type { ActionName, CaseView } from './types';
+
+/** Tells the case page whether this panel holds input not yet sent. */
+function useEditing(report: ((editing: boolean) => void) | undefined, editing: boolean): void {
+  useEffect(() => {
+    report?.(editing);
+  }, [report, editing]);
+  useEffect(() => () => report?.(false), [report]);
+}
 
 const ACTION_COLORS: Partial<Record<ActionName, string>> = { approve: 'green', reject: 'red', terminate: 'red', withdraw: 'gray', extend: 'orange' };
 
@@ -20,12 +28,15 @@ export function TransitionPanel({
   isReviewer,
   accountId,
   onStale,
+  onEditing,
 }: {
   c: CaseView;
   isReviewer: boolean;
   accountId: number | null;
   /** the case moved on meanwhile: read it again (the message stays) */
   onStale(): void;
+  /** whether an action is chosen and its opinion being written (not to be refreshed away) */
+  onEditing?(editing: boolean): void;
 }) {
   const atApproval = c.status === 'in_progress' && c.stage?.kind === 'approval';
   // The approval buttons stay visible to a reviewer barred by four eyes (the acceptor, or
@@ -61,6 +72,7 @@ export function TransitionPanel({
     },
   });
   const errors = Object.fromEntries(Object.entries(fieldErrors(transition.error)).filter(([path]) => !edited.includes(path)));
+  useEditing(onEditing, action !== null);
 
   if (actions.length === 0) return null;
   const chosen = actions.find((a) => a.action === action) ?? null;
@@ -177,9 +189,10 @@ export function TransitionPanel({
 }
 
 /** 补交材料: what the applicant brings after 一次告知 or a 容缺 acceptance. */
-export function SupplyPanel({ c }: { c: CaseView }) {
+export function SupplyPanel({ c, onEditing }: { c: CaseView; onEditing?(editing: boolean): void }) {
   const short = c.materials.filter((m) => m.copiesReceived < m.copiesRequired && (m.required || m.deferredDue));
   const [copies, setCopies] = useState<Record<string, number>>({});
+  useEditing(onEditing, Object.values(copies).some((n) => n > 0));
   const supply = useApiMutation('cases.supplyMaterials', { onSuccess: () => setCopies({}) });
   if (short.length === 0) return null;
   const done = supply.data ? (supply.data.accepted ? '材料已齐，办件已受理并开始计时。' : '已登记补交的材料。') : null;
@@ -230,17 +243,20 @@ export function RatingPanel({
   canRate,
   canFollowUp,
   accountId,
+  onEditing,
 }: {
   c: CaseView;
   canRate: boolean;
   canFollowUp: boolean;
   accountId: number | null;
+  onEditing?(editing: boolean): void;
 }) {
   // Staff may not enter the rating of a case they accepted (the core refuses it too).
   const ownCase = accountId !== null && (c.clerk.id === accountId || c.acceptedBy?.id === accountId);
   const [score, setScore] = useState<number | null>(null);
   const [comment, setComment] = useState('');
   const [note, setNote] = useState('');
+  useEditing(onEditing, score !== null || comment !== '' || note !== '');
   const rate = useApiMutation('cases.rate');
   const closeFollowUp = useApiMutation('cases.closeFollowUp');
   const busy = rate.isPending || closeFollowUp.isPending;

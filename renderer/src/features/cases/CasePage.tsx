@@ -1,6 +1,7 @@
-import { Anchor, Badge, Breadcrumbs, Center, Grid, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
-import { type ReactNode } from 'react';
+import { Alert, Anchor, Badge, Button, Breadcrumbs, Center, Grid, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import { useChangedElsewhere } from '../../api/live';
 import { useApiQuery } from '../../api/query';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { SEX_LABELS } from '../../ui/labels';
@@ -38,6 +39,11 @@ export function CasePage() {
   const c: CaseView | null = read.data ?? null;
   const error = read.error;
   const reload = () => void read.refetch();
+  // Which action panels hold input not yet sent: a change made elsewhere then waits for 刷新.
+  const [editing, setEditing] = useState<Record<string, boolean>>({});
+  const editingIn = useCallback((panel: string) => (on: boolean) => setEditing((e) => (e[panel] === on ? e : { ...e, [panel]: on })), []);
+  const [onTransitionEditing, onSupplyEditing, onRatingEditing] = useMemo(() => [editingIn('transition'), editingIn('supply'), editingIn('rating')], [editingIn]);
+  const elsewhere = useChangedElsewhere(id, Object.values(editing).some(Boolean));
 
   if (!valid) return <ErrorAlert error="办件编号无效" />;
   if (!c) {
@@ -64,6 +70,20 @@ export function CasePage() {
         </Anchor>
         <span>{c.caseNo}</span>
       </Breadcrumbs>
+      {elsewhere.changed && (
+        <Alert color="yellow" py="xs" withCloseButton closeButtonLabel="关闭提示" onClose={elsewhere.dismiss} role="status" data-testid="changed-elsewhere" title="此办件已被其他窗口更新">
+          {elsewhere.pending ? (
+            <Group gap="sm">
+              <Text size="sm">您正在填写的内容尚未提交，页面暂未刷新。</Text>
+              <Button size="compact-sm" variant="light" onClick={elsewhere.refresh}>
+                刷新
+              </Button>
+            </Group>
+          ) : (
+            <Text size="sm">已显示最新内容。</Text>
+          )}
+        </Alert>
+      )}
       <Group justify="space-between" wrap="wrap" gap="sm">
         <Group gap="sm" wrap="wrap">
           <Title order={2} ff="monospace" data-testid="case-no">
@@ -261,10 +281,10 @@ export function CasePage() {
               </Title>
               <PrintButtons c={c} size="xs" />
             </Paper>
-            <TransitionPanel c={c} isReviewer={hasRole('reviewer')} accountId={account?.id ?? null} onStale={reload} />
-            {open && hasRole('clerk') && <SupplyPanel c={c} />}
+            <TransitionPanel c={c} isReviewer={hasRole('reviewer')} accountId={account?.id ?? null} onStale={reload} onEditing={onTransitionEditing} />
+            {open && hasRole('clerk') && <SupplyPanel c={c} onEditing={onSupplyEditing} />}
             {c.beneficiary && <BenefitPanel benefit={c.beneficiary} canPropose={hasRole('reviewer', 'admin')} accountId={account?.id ?? null} onChanged={reload} />}
-            <RatingPanel c={c} canRate={hasRole('clerk')} canFollowUp={hasRole('clerk', 'admin')} accountId={account?.id ?? null} />
+            <RatingPanel c={c} canRate={hasRole('clerk')} canFollowUp={hasRole('clerk', 'admin')} accountId={account?.id ?? null} onEditing={onRatingEditing} />
           </Stack>
         </Grid.Col>
       </Grid>
