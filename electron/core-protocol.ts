@@ -14,7 +14,8 @@ export type Caller = 'main' | 'print' | 'startup';
 
 /** A request: a handler call (the renderer's invoke) or one of the core's controls. */
 export type ToCore =
-  | { id: number; name: string; input: unknown; token: string | null; caller: Caller }
+  /** requestKey: the client's key for this logical call, the same on every retry (a write is never doubled) */
+  | { id: number; name: string; input: unknown; token: string | null; caller: Caller; requestKey?: string }
   | { id: number; control: 'status' | 'close' };
 
 /** What the core tells main: the answer to request `id`, or (event) a change of its state. */

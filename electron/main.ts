@@ -47,6 +47,7 @@ import {
   isOwnAppUrl,
   isSafeExternalUrl,
   permissionAllowed,
+  requestKeyOf,
   senderRole,
   type SenderRole,
 } from './security';
@@ -375,18 +376,19 @@ async function handleStartupAction(raw: unknown): Promise<{ ok: boolean; message
 // --- IPC ------------------------------------------------------------------------------
 
 function registerIpc(): void {
-  ipcMain.handle(INVOKE_CHANNEL, async (event, name: unknown, input: unknown, sessionToken: unknown) => {
+  ipcMain.handle(INVOKE_CHANNEL, async (event, name: unknown, input: unknown, sessionToken: unknown, rawRequestKey: unknown) => {
     const role = roleOf(event);
     if (!channelAllowed(INVOKE_CHANNEL, role)) return FORBIDDEN;
     if (typeof name !== 'string') return { ok: false, error: { code: 'VALIDATION', message: '功能名无效' } };
     const running = core;
     if (!running) return { ok: false, error: { code: 'CONFLICT', message: '数据库尚未打开' } };
     let token = typeof sessionToken === 'string' ? sessionToken : null;
+    const requestKey = requestKeyOf(rawRequestKey);
     // The core process checks the rest: a print window may call read handlers only.
     if (role === 'main') mainSessionToken = token;
     else token = mainSessionToken;
     try {
-      return await inflight.track(() => running.client.invoke(name, input, token, role === 'main' ? 'main' : 'print'));
+      return await inflight.track(() => running.client.invoke(name, input, token, role === 'main' ? 'main' : 'print', requestKey));
     } catch (err) {
       if (err instanceof ShuttingDownError) return { ok: false, error: { code: 'CONFLICT', message: err.message } };
       if (err instanceof CoreExitedError) return { ok: false, error: err.toBody() };

@@ -12,9 +12,9 @@ const PRINT_CHANNEL = 'onewindow:print';
 const PRINTERS_CHANNEL = 'onewindow:printers';
 
 const bridge: OneWindowBridge = {
-  invoke: (name, input, sessionToken) => {
+  invoke: (name, input, sessionToken, requestKey) => {
     if (typeof name !== 'string') return Promise.reject(new Error('handler name must be a string'));
-    return ipcRenderer.invoke(INVOKE_CHANNEL, name, input, typeof sessionToken === 'string' ? sessionToken : null);
+    return ipcRenderer.invoke(INVOKE_CHANNEL, name, input, typeof sessionToken === 'string' ? sessionToken : null, typeof requestKey === 'string' ? requestKey : undefined);
   },
   // The main process checks the request again (parsePrintRequest): the page is not trusted.
   print: (request) => ipcRenderer.invoke(PRINT_CHANNEL, request),

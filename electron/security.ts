@@ -129,3 +129,12 @@ export function permissionAllowed(permission: string, requestingUrl: string | un
   if (!isMainFrame || !isOwnAppUrl(requestingUrl)) return false;
   return permission === 'clipboard-sanitized-write';
 }
+
+/**
+ * The page's request key for a retried call (a UUID it made once per logical call), or
+ * undefined when it sent none or something else: a malformed key is dropped rather than
+ * refusing the call, since the key only protects against doubling.
+ */
+export function requestKeyOf(raw: unknown): string | undefined {
+  return typeof raw === 'string' && /^[A-Za-z0-9_-]{8,100}$/.test(raw) ? raw : undefined;
+}

@@ -7,6 +7,7 @@ import {
   channelAllowed,
   permissionAllowed,
   printWindowMayInvoke,
+  requestKeyOf,
   senderRole,
   type KnownWindows,
 } from '../../electron/security';
@@ -80,5 +81,16 @@ describe('permission requests', () => {
     ['clipboard-sanitized-write', undefined, true, false],
   ] as const)('%s from %s (main frame %s) → %s', (permission, url, isMainFrame, expected) => {
     expect(permissionAllowed(permission, url, isMainFrame)).toBe(expected);
+  });
+});
+
+describe('the request key a page sends with a call', () => {
+  it('passes a UUID through and drops anything else', () => {
+    expect(requestKeyOf('0b6f1c1e-5d1a-4a57-9a57-2f1d0c3e4b5a')).toBe('0b6f1c1e-5d1a-4a57-9a57-2f1d0c3e4b5a');
+    expect(requestKeyOf(undefined)).toBeUndefined();
+    expect(requestKeyOf(42)).toBeUndefined();
+    expect(requestKeyOf('short')).toBeUndefined();
+    expect(requestKeyOf('x'.repeat(101))).toBeUndefined();
+    expect(requestKeyOf('key with spaces')).toBeUndefined();
   });
 });
