@@ -5,74 +5,24 @@
  * refused, a revoked device refused, a call in flight across a server restart completing
  * exactly once, and the live change events. No timings are asserted: waits are generous.
  */
-import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../db/src/app';
+import type { App } from '../../db/src/app';
 import { getItemVersion } from '../../db/src/catalogue/catalogue';
 import type { ChangeEvent } from '../../db/src/kernel/dispatch';
 import { createCentreLink, pairWithCentre, PairingError, type CentreLink, type PairedCentre, type Protect } from '../../electron/client/centre-link';
-import { loadOrCreateCertificates, type CentreCertificates } from '../../electron/server/certificates';
-import { startCentreServer, type CentreServer } from '../../electron/server/centre-host';
+import type { CentreCertificates } from '../../electron/server/certificates';
+import { startCentreServer } from '../../electron/server/centre-host';
 import { VALUES } from '../support/cases';
-import { makeId, staffId } from '../support/ids';
-import { ADMIN, tempDir } from '../support/temp';
+import { testCentre, testProtect } from '../support/centre';
+import { makeId } from '../support/ids';
 
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 const closers: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   while (closers.length) await closers.pop()!();
 });
 
-/** A real, reversible sealing (AES-256-GCM with a key of this test), as safeStorage is in main. */
-function testProtect(): Protect & { key: Buffer } {
-  const key = randomBytes(32);
-  return {
-    key,
-    encrypt(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const sealed = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64');
-    },
-    decrypt(text) {
-      const raw = Buffer.from(text, 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
-}
-
-function staticFolder(): string {
-  const dir = tempDir();
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body>一窗受理</body></html>');
-  mkdirSync(join(dir, 'assets'));
-  return dir;
-}
-
-/** A centre: its certificates, its app (admin and a clerk set up on the server), its HTTPS host. */
-async function centre(centreName = '示范中心') {
-  const dataDir = tempDir();
-  const certs = await loadOrCreateCertificates(dataDir, { centreName, names: { dns: ['localhost'], ip: ['127.0.0.1'] }, now: new Date() });
-  const app = createApp({ dataDir, log: quiet, centre: { fingerprint: certs.fingerprint, caFingerprint: certs.caFingerprint } });
-  closers.push(() => app.close());
-  const staticDir = staticFolder();
-  const holder: { server: CentreServer } = { server: await startCentreServer({ app, certs, staticDir, host: '127.0.0.1' }) };
-  closers.push(() => holder.server.close());
-  const setup = await app.dispatch('accounts.setup', ADMIN);
-  if (!setup.ok) throw new Error(JSON.stringify(setup.error));
-  const adminToken = await app.login(ADMIN.username, ADMIN.password);
-  const local = async (name: string, input: unknown) => {
-    const res = await app.dispatch(name, input, adminToken);
-    if (!res.ok) throw new Error(JSON.stringify(res.error));
-    return res.result as Record<string, any>;
-  };
-  await local('accounts.create', { username: 'li', password: 'li-pass-1', displayName: '李窗口', staffIdNumber: staffId(2), roles: ['clerk'] });
-  const code = async (name: string) => (await local('devices.createPairingCode', { name, windowNo: name })) as { code: string; fingerprint: string; deviceId: number };
-  return { app, certs, holder, staticDir, local, code, url: () => `https://127.0.0.1:${holder.server.port}/` };
-}
+const centre = (name?: string) => testCentre(closers, name);
 
 function link(paired: PairedCentre, protect: Protect, extra: Partial<Parameters<typeof createCentreLink>[0]> = {}): CentreLink {
   const l = createCentreLink({ centre: paired, protect, retryFirstMs: 100, retryMaxMs: 1_000, log: () => {}, ...extra });
