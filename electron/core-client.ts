@@ -6,7 +6,8 @@
  */
 import type { ApiResponse } from '../db/src/kernel/dispatch';
 import type { ApiErrorBody } from '../db/src/kernel/errors';
-import type { Caller, CoreLink, CoreStatus, FromCore, ToCore } from './core-protocol';
+import type { Caller, CoreControl, CoreLink, CoreStatus, FromCore, ToCore } from './core-protocol';
+import type { DesktopCentreInfo } from './server/desktop-centre';
 
 /** The core process stopped (crashed, was killed, or was closed) before it answered. */
 export class CoreExitedError extends Error {
@@ -51,7 +52,7 @@ export function createCoreClient(link: CoreLink) {
     w.resolve(message);
   });
 
-  type Request = { name: string; input: unknown; token: string | null; caller: Caller; requestKey?: string } | { control: 'status' | 'close' };
+  type Request = { name: string; input: unknown; token: string | null; caller: Caller; requestKey?: string } | { control: CoreControl };
 
   function send(request: Request) {
     if (exited) return Promise.reject(exited);
@@ -68,7 +69,7 @@ export function createCoreClient(link: CoreLink) {
     });
   }
 
-  async function control(which: 'status' | 'close'): Promise<unknown> {
+  async function control(which: CoreControl): Promise<unknown> {
     const reply = await send({ control: which });
     if (!reply.ok) throw new CoreCallError(reply.error);
     return reply.value;
@@ -83,6 +84,8 @@ export function createCoreClient(link: CoreLink) {
     status: () => control('status') as Promise<CoreStatus>,
     /** stops the services, waits for their work, closes the database; the process may then end */
     close: () => control('close') as Promise<void>,
+    /** server mode: where the centre host listens, or why it did not start; null in standalone */
+    centre: () => control('centre') as Promise<DesktopCentreInfo | null>,
     onStatus(listener: (status: CoreStatus) => void): void {
       statusListeners.add(listener);
     },

@@ -4,6 +4,7 @@
  * structured clone.
  */
 import type { ApiErrorBody } from '../db/src/kernel/errors';
+import type { DesktopCentreConfig } from './server/desktop-centre';
 import type { StartupScreen } from './startup-screen';
 
 /**
@@ -16,7 +17,10 @@ export type Caller = 'main' | 'print' | 'startup';
 export type ToCore =
   /** requestKey: the client's key for this logical call, the same on every retry (a write is never doubled) */
   | { id: number; name: string; input: unknown; token: string | null; caller: Caller; requestKey?: string }
-  | { id: number; control: 'status' | 'close' };
+  | { id: number; control: CoreControl };
+
+/** status: the core's state; close: end its work; centre: the centre host's address in server mode (null otherwise) */
+export type CoreControl = 'status' | 'close' | 'centre';
 
 /** What the core tells main: the answer to request `id`, or (event) a change of its state. */
 export type FromCore =
@@ -52,6 +56,8 @@ export interface CoreConfig {
   statePath?: string | null;
   /** how long closing waits for a backup or export under way */
   closeTimeoutMs?: number;
+  /** server mode: the centre host runs beside the core, on the same App */
+  centre?: DesktopCentreConfig;
 }
 
 /** The start message main posts to the utility process together with the port. */

@@ -8,7 +8,7 @@ import { listBackups } from '../db/src/backups/backups';
 import { backupsDirFor } from '../db/src/backups/files';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from '../db/src/database/migrations';
 import type { ApiResponse } from '../db/src/kernel/dispatch';
-import type { CallOrigin } from '../db/src/kernel/handler';
+import type { CallOrigin, CentreIdentity } from '../db/src/kernel/handler';
 import { handlers } from '../db/src/handlers';
 import type { SchedulerState } from '../db/src/services/scheduler';
 import type { Caller, CoreConfig, CoreStatus } from './core-protocol';
@@ -36,9 +36,11 @@ export interface CoreSession {
   start(): void;
   /** stops the services, waits for work under way (up to closeTimeoutMs), closes the file */
   close(): Promise<void>;
+  /** the App itself, for the centre host of server mode (null when the file could not be prepared, or after close) */
+  app(): App | null;
 }
 
-export function openCoreSession(config: CoreConfig, log: (line: string) => void = console.log): CoreSession {
+export function openCoreSession(config: CoreConfig, log: (line: string) => void = console.log, centre?: CentreIdentity): CoreSession {
   const listeners = new Set<(status: CoreStatus) => void>();
   const inflight = createInflight();
   let app: App | null = null;
@@ -89,6 +91,8 @@ export function openCoreSession(config: CoreConfig, log: (line: string) => void 
       // The quick_check runs on a worker thread while the clerk signs in.
       integrityCheck: 'background',
       describeOpenError,
+      // server mode: devices.createPairingCode answers the fingerprints the host shows
+      ...(centre ? { centre } : {}),
       // During createApp `app` is still null: the first status is asked for after it.
       onModeChange: () => {
         if (!app) return;
@@ -127,6 +131,7 @@ export function openCoreSession(config: CoreConfig, log: (line: string) => void 
       }
     },
     status,
+    app: () => app,
     onStatus(listener) {
       listeners.add(listener);
     },
