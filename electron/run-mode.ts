@@ -133,3 +133,22 @@ export async function chooseRunMode(raw: unknown, deps: { userDataDir: string; p
   }
   return { ok: true, config };
 }
+
+/**
+ * Who may change how this computer runs, once it has been chosen: an administrator (as the
+ * server or the paired centre knows them); or anyone when the centre refuses this device
+ * (revoked or unknown), since pairing again is then the only way forward. A client whose
+ * server is unreachable waits: otherwise pulling the network cable would let anyone at
+ * the desk re-pair the computer elsewhere.
+ */
+export function runModeChangeAllowed(facts: { chosen: boolean; mode: RunMode; deviceRefused: boolean; offline: boolean; roles: readonly string[] | null }): { ok: true } | { ok: false; message: string } {
+  if (!facts.chosen || facts.deviceRefused) return { ok: true };
+  if (facts.mode === 'client' && facts.offline) return { ok: false, message: '无法连接中心服务器：请在连接恢复后由管理员更改运行方式' };
+  if (facts.roles?.includes('admin')) return { ok: true };
+  return { ok: false, message: '只有管理员可以更改运行方式：请以管理员身份登录后再试' };
+}
+
+/** The command line of the restarted app: the same, without `--server` (the file decides now). */
+export function relaunchArgs(argv: readonly string[]): string[] {
+  return argv.slice(1).filter((a) => a !== '--server');
+}

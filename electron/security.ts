@@ -63,6 +63,11 @@ export const DESKTOP_CSP = [
 export const PRINT_CHANNEL = 'onewindow:print';
 export const PRINTERS_CHANNEL = 'onewindow:printers';
 export const STARTUP_CHANNEL = 'onewindow:startup';
+export const RUN_MODE_GET_CHANNEL = 'onewindow:run-mode:get';
+export const RUN_MODE_CHOOSE_CHANNEL = 'onewindow:run-mode:choose';
+/** main → page only (webContents.send): the centre's change events and the link's state */
+export const CHANGES_CHANNEL = 'onewindow:changes';
+export const CONNECTION_CHANNEL = 'onewindow:connection';
 
 /** Which of our windows an IPC message came from; null for anything else. */
 export type SenderRole = 'main' | 'print' | 'startup';
@@ -106,6 +111,8 @@ export function channelAllowed(channel: string, role: SenderRole | null): boolea
       return role === 'main' || role === 'print';
     case PRINT_CHANNEL:
     case PRINTERS_CHANNEL:
+    case RUN_MODE_GET_CHANNEL:
+    case RUN_MODE_CHOOSE_CHANNEL:
       return role === 'main';
     case STARTUP_CHANNEL:
       return role === 'startup';
@@ -118,6 +125,13 @@ export function channelAllowed(channel: string, role: SenderRole | null): boolea
 export function printWindowMayInvoke(handlerKind: string | undefined): boolean {
   return handlerKind === 'read';
 }
+
+/**
+ * In client mode the handler kinds live on the server, not in this program's main process
+ * (which holds no handler code): a print window there may call only what a document page
+ * reads (renderer/src/features/documents, checked by tests/unit/desktop-ipc.test.ts).
+ */
+export const PRINT_WINDOW_REMOTE_HANDLERS: ReadonlySet<string> = new Set(['cases.get']);
 
 /**
  * Permission requests (session.setPermissionRequestHandler) and checks

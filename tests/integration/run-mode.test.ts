@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chooseRunMode, effectiveRunMode, parseRunModeChoice, readRunMode, runModePath, runModeState, writeRunMode } from '../../electron/run-mode';
+import { chooseRunMode, effectiveRunMode, parseRunModeChoice, readRunMode, relaunchArgs, runModeChangeAllowed, runModePath, runModeState, writeRunMode } from '../../electron/run-mode';
 import { testCentre, testProtect } from '../support/centre';
 import { tempDir } from '../support/temp';
 
@@ -74,5 +74,21 @@ describe('the run-mode file', () => {
     // The page learns where it is connected, never the credential or the certificate.
     const state = runModeState(stored);
     expect(state).toEqual({ chosen: true, mode: 'client', client: { url: c.url().replace(/\/$/, ''), deviceName: '5号窗口', fingerprint } });
+  });
+});
+
+describe('changing the run mode later', () => {
+  const facts = { chosen: true, mode: 'standalone' as const, deviceRefused: false, offline: false, roles: ['clerk'] };
+  it('is for anyone at the first start, for an administrator afterwards, and for anyone when the centre refuses this device', () => {
+    expect(runModeChangeAllowed({ ...facts, chosen: false, roles: null })).toEqual({ ok: true });
+    expect(runModeChangeAllowed(facts)).toMatchObject({ ok: false, message: expect.stringContaining('只有管理员') });
+    expect(runModeChangeAllowed({ ...facts, roles: null })).toMatchObject({ ok: false });
+    expect(runModeChangeAllowed({ ...facts, roles: ['admin'] })).toEqual({ ok: true });
+    expect(runModeChangeAllowed({ ...facts, mode: 'client', deviceRefused: true, roles: null })).toEqual({ ok: true });
+    expect(runModeChangeAllowed({ ...facts, mode: 'client', offline: true, roles: ['admin'] })).toMatchObject({ ok: false, message: expect.stringContaining('无法连接中心服务器') });
+  });
+
+  it('restarts with the same command line, without --server', () => {
+    expect(relaunchArgs(['/opt/onewindow/onewindow', '--server', '--data-dir', '/srv/ow'])).toEqual(['--data-dir', '/srv/ow']);
   });
 });
