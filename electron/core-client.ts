@@ -4,7 +4,7 @@
  * the core process has gone. Knows nothing of Electron (tests drive it over a worker_threads
  * port exactly as main does over a MessagePortMain).
  */
-import type { ApiResponse } from '../db/src/kernel/dispatch';
+import type { ApiResponse, ChangeEvent } from '../db/src/kernel/dispatch';
 import type { ApiErrorBody } from '../db/src/kernel/errors';
 import type { Caller, CoreControl, CoreLink, CoreStatus, FromCore, ToCore } from './core-protocol';
 import type { DesktopCentreInfo } from './server/desktop-centre';
@@ -37,13 +37,15 @@ export function createCoreClient(link: CoreLink) {
   let nextId = 1;
   const waiting = new Map<number, Waiting>();
   const statusListeners = new Set<(status: CoreStatus) => void>();
+  const changeListeners = new Set<(change: ChangeEvent) => void>();
   let exited: CoreExitedError | null = null;
 
   link.on('message', (raw) => {
     const message = raw as FromCore;
     if (!message || typeof message !== 'object') return;
     if ('event' in message) {
-      for (const listener of statusListeners) listener(message.status);
+      if (message.event === 'status') for (const listener of statusListeners) listener(message.status);
+      else for (const listener of changeListeners) listener(message.change);
       return;
     }
     const w = waiting.get(message.id);
@@ -88,6 +90,10 @@ export function createCoreClient(link: CoreLink) {
     centre: () => control('centre') as Promise<DesktopCentreInfo | null>,
     onStatus(listener: (status: CoreStatus) => void): void {
       statusListeners.add(listener);
+    },
+    /** server mode: every committed write's change event */
+    onChange(listener: (change: ChangeEvent) => void): void {
+      changeListeners.add(listener);
     },
     /** calls waiting for an answer */
     get pending(): number {

@@ -3,6 +3,7 @@
  * running createApp), over one MessagePort. Plain data only: it crosses the port by
  * structured clone.
  */
+import type { ChangeEvent } from '../db/src/kernel/dispatch';
 import type { ApiErrorBody } from '../db/src/kernel/errors';
 import type { DesktopCentreConfig } from './server/desktop-centre';
 import type { StartupScreen } from './startup-screen';
@@ -26,7 +27,9 @@ export type CoreControl = 'status' | 'close' | 'centre';
 export type FromCore =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: ApiErrorBody }
-  | { event: 'status'; status: CoreStatus };
+  | { event: 'status'; status: CoreStatus }
+  /** server mode: a write committed (by a device or this window), for this window's live screens */
+  | { event: 'change'; change: ChangeEvent };
 
 /**
  * The core's state as the windows need it: ready (the main window), or the start-up

@@ -44,6 +44,8 @@ export async function runCore(config: CoreConfig, link: CoreLink): Promise<CoreS
   serveCore(link, session, () => info);
   session.start();
   const app = opened.app();
+  // The server's own window refreshes what the devices change, as they do with each other's.
+  app?.changes.subscribe((change) => link.postMessage({ event: 'change', change } satisfies FromCore));
   if (certs && app) {
     try {
       const started = await startDesktopCentre(app, certs, centreConfig);

@@ -51,6 +51,8 @@ import {
   PRINTERS_CHANNEL,
   PRINT_CHANNEL,
   PRINT_WINDOW_REMOTE_HANDLERS,
+  CHANGES_CHANNEL,
+  CONNECTION_CHANNEL,
   STARTUP_CHANNEL,
   appUrlToRelativeFile,
   channelAllowed,
@@ -204,6 +206,10 @@ function createMainWindow(): BrowserWindow {
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
+  // A page (re)loaded while the centre is unreachable learns it at once, not at the next change.
+  win.webContents.on('did-finish-load', () => {
+    if (client?.link.state === 'offline') win.webContents.send(CONNECTION_CHANNEL, 'offline');
+  });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
 }
@@ -300,6 +306,7 @@ function startCore(): void {
   const running: RunningCore = { child, client: createCoreClient(electronLink(port2)), status: null, closing: false };
   core = running;
   running.client.onStatus((status) => showStatus(running, status));
+  running.client.onChange((change) => mainWindow?.webContents.send(CHANGES_CHANNEL, change));
   child.on('exit', (code) => {
     // Every call still waiting gets a typed error instead of hanging.
     running.client.exit(code);

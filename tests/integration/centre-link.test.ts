@@ -6,6 +6,7 @@
  * exactly once, and the live change events. No timings are asserted: waits are generous.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:https';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../db/src/app';
 import { getItemVersion } from '../../db/src/catalogue/catalogue';
@@ -115,6 +116,35 @@ describe('pairing a desktop with the centre server', () => {
     expect(res).toMatchObject({ ok: false, error: { code: 'DEVICE_REVOKED', message: expect.stringContaining('4号窗口') } });
     expect(refusals).toEqual(['DEVICE_REVOKED']);
   });
+});
+
+describe('the request key', () => {
+  it('is sent with every call, and unchanged on every retry of it (the page’s own key when it gave one)', async () => {
+    const c = await centre();
+    const protect = testProtect();
+    const paired = await pairWithCentre({ url: c.url(), code: (await c.code('5号窗口')).code, fingerprint: c.certs.fingerprint, protect });
+    const port = c.holder.server.port;
+    await c.holder.server.close();
+    // A server with the centre's own certificate that drops the first two attempts of each call.
+    const seen: string[] = [];
+    const flaky = createServer({ cert: c.certs.certPem, key: c.certs.keyPem }, (req, res) => {
+      seen.push(String(req.headers['x-onewindow-request']));
+      if (seen.length % 3 !== 0) {
+        req.socket.destroy();
+        return;
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ ok: true, result: { attempt: seen.length } }));
+    });
+    await new Promise<void>((resolve) => flaky.listen(port, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => { flaky.closeAllConnections(); flaky.close(() => resolve()); }));
+    const l = link(paired, protect);
+    expect(await l.invoke('cases.intake', {}, 'session', 'page-key-0001')).toEqual({ ok: true, result: { attempt: 3 } });
+    expect(seen).toEqual(['page-key-0001', 'page-key-0001', 'page-key-0001']);
+    expect(await l.invoke('residents.register', {}, 'session')).toEqual({ ok: true, result: { attempt: 6 } });
+    expect(seen[3]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(seen.slice(3))).toEqual(new Set([seen[3]]));
+  }, 120_000);
 });
 
 describe('the link when the network fails', () => {

@@ -43,6 +43,11 @@ async function centreInfo(client: CoreClient): Promise<DesktopCentreAddress> {
   throw new Error('the centre host never started');
 }
 
+async function waitUntil(what: () => boolean): Promise<void> {
+  for (let i = 0; i < 1200 && !what(); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(what()).toBe(true);
+}
+
 const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = connect({ host: '127.0.0.1', port }, () => {
@@ -78,6 +83,12 @@ describe('server mode in the core process', { timeout: 240_000 }, () => {
       const link = createCentreLink({ centre: paired, protect, retryFirstMs: 100, retryMaxMs: 1_000, log: () => {} });
       try {
         expect(await link.invoke('accounts.status', {}, null)).toMatchObject({ ok: true, result: { initialized: true } });
+        // The server's own window hears of a device's write.
+        const atServer: ChangeEvent[] = [];
+        core.client.onChange((e) => atServer.push(e));
+        const token = ((await link.invoke('accounts.login', { username: ADMIN.username, password: ADMIN.password }, null)) as { ok: true; result: { token: string } }).result.token;
+        expect((await link.invoke('settings.update', { centreName: '示范中心（设备）' }, token)).ok).toBe(true);
+        await waitUntil(() => atServer.some((e) => e.handler === 'settings.update'));
         const events: ChangeEvent[] = [];
         link.changes.subscribe((e) => events.push(e));
         let seen = false;
