@@ -478,9 +478,11 @@ function registerIpc(): void {
       return info && !('error' in info) ? info : null;
     },
     changeFacts: async () => {
-      const me = mainSessionToken ? await invokeHere('accounts.me', {}, mainSessionToken) : null;
+      const offline = client?.link.state === 'offline';
+      // Offline, a call to the centre would wait for it: the answer is "not now" anyway.
+      const me = mainSessionToken && !offline ? await invokeHere('accounts.me', {}, mainSessionToken) : null;
       const roles = me?.ok ? ((me.result as { roles?: string[] }).roles ?? null) : null;
-      return { roles, deviceRefused: client?.deviceRefused ?? false, offline: client?.link.state === 'offline' };
+      return { roles, deviceRefused: client?.deviceRefused ?? false, offline };
     },
   });
 
