@@ -94,7 +94,7 @@ function argValue(flag: string): string | undefined {
 
 const demo = process.argv.includes('--demo');
 /** standalone, server or client: the file the person chose, or `--server` on the command line */
-const runMode = effectiveRunMode(readRunMode(app.getPath('userData')), process.argv);
+let runMode = effectiveRunMode(readRunMode(app.getPath('userData')), process.argv);
 const mode = runMode.config.mode;
 const location = resolveDataLocation({
   dbArg: argValue('--db'),
@@ -470,7 +470,7 @@ function registerIpc(): void {
 
   registerRunModeIpc({
     allowed: (event, channel) => channelAllowed(channel, roleOf(event)),
-    stored: runMode,
+    stored: () => runMode,
     userDataDir: app.getPath('userData'),
     protect: safeStorageProtect,
     server: async () => {
@@ -582,7 +582,14 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc();
     if (mode === 'client' && runMode.config.client) {
       // No database here: the window opens at once and talks to the centre server.
-      client = startClientMode(runMode.config.client, () => mainWindow);
+      try {
+        client = startClientMode(runMode.config.client, () => mainWindow);
+      } catch (err) {
+        // The sealed credential cannot be opened (another Windows account, a new keyring):
+        // the page offers the choice again, and pairing again needs no administrator.
+        runMode = { chosen: false, config: { mode: 'client' } };
+        dialog.showErrorBox('无法读取本机保存的设备凭据', `${(err as Error).message}\n请重新选择运行方式并与中心服务器重新配对。`);
+      }
       mainWindow = createMainWindow();
     } else {
       startCore();

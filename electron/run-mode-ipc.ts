@@ -12,7 +12,8 @@ import { RUN_MODE_CHOOSE_CHANNEL, RUN_MODE_GET_CHANNEL } from './security';
 export interface RunModeIpcDeps {
   /** whether the sender may use the channel (security.ts channelAllowed on its role) */
   allowed(event: IpcMainInvokeEvent, channel: string): boolean;
-  stored: StoredRunMode;
+  /** the run mode of this start (not chosen when the stored pairing could not be used) */
+  stored(): StoredRunMode;
   userDataDir: string;
   protect(): Protect;
   /** server mode: where the centre host listens (null while it starts, or when it could not) */
@@ -24,13 +25,14 @@ export interface RunModeIpcDeps {
 export function registerRunModeIpc(deps: RunModeIpcDeps): void {
   ipcMain.handle(RUN_MODE_GET_CHANNEL, async (event) => {
     if (!deps.allowed(event, RUN_MODE_GET_CHANNEL)) return null;
-    return runModeState(deps.stored, await deps.server().catch(() => null));
+    return runModeState(deps.stored(), await deps.server().catch(() => null));
   });
 
   ipcMain.handle(RUN_MODE_CHOOSE_CHANNEL, async (event, raw: unknown) => {
     if (!deps.allowed(event, RUN_MODE_CHOOSE_CHANNEL)) return { ok: false, message: '拒绝来自未知页面的请求' };
     const facts = await deps.changeFacts();
-    const may = runModeChangeAllowed({ chosen: deps.stored.chosen, mode: deps.stored.config.mode, ...facts });
+    const stored = deps.stored();
+    const may = runModeChangeAllowed({ chosen: stored.chosen, mode: stored.config.mode, ...facts });
     if (!may.ok) return may;
     const done = await chooseRunMode(raw, { userDataDir: deps.userDataDir, protect: deps.protect() });
     if (!done.ok) return done;
