@@ -471,6 +471,7 @@ function registerIpc(): void {
   registerRunModeIpc({
     allowed: (event, channel) => channelAllowed(channel, roleOf(event)),
     stored: () => runMode,
+    keep: (stored) => (runMode = stored),
     userDataDir: app.getPath('userData'),
     protect: safeStorageProtect,
     server: async () => {

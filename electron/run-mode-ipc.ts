@@ -6,7 +6,7 @@
  */
 import { app, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { Protect } from './client/centre-link';
-import { chooseRunMode, relaunchArgs, runModeChangeAllowed, runModeState, type StoredRunMode } from './run-mode';
+import { chooseRunMode, relaunchArgs, restartNeeded, runModeChangeAllowed, runModeState, type StoredRunMode } from './run-mode';
 import { RUN_MODE_CHOOSE_CHANNEL, RUN_MODE_GET_CHANNEL } from './security';
 
 export interface RunModeIpcDeps {
@@ -14,6 +14,8 @@ export interface RunModeIpcDeps {
   allowed(event: IpcMainInvokeEvent, channel: string): boolean;
   /** the run mode of this start (not chosen when the stored pairing could not be used) */
   stored(): StoredRunMode;
+  /** the choice was kept and this start already runs so: no restart */
+  keep(stored: StoredRunMode): void;
   userDataDir: string;
   protect(): Protect;
   /** server mode: where the centre host listens (null while it starts, or when it could not) */
@@ -36,6 +38,10 @@ export function registerRunModeIpc(deps: RunModeIpcDeps): void {
     if (!may.ok) return may;
     const done = await chooseRunMode(raw, { userDataDir: deps.userDataDir, protect: deps.protect() });
     if (!done.ok) return done;
+    if (!restartNeeded(stored.config, done.config, process.argv)) {
+      deps.keep({ chosen: true, config: done.config });
+      return { ok: true };
+    }
     // After the answer has reached the page: the quit waits for work under way, then the
     // program starts again in the chosen mode.
     setImmediate(() => {

@@ -148,6 +148,14 @@ export function runModeChangeAllowed(facts: { chosen: boolean; mode: RunMode; de
   return { ok: false, message: '只有管理员可以更改运行方式：请以管理员身份登录后再试' };
 }
 
+/**
+ * Whether the program must start again for a new choice: not when it already runs so (单机
+ * chosen at the first start, which ran standalone while asking), only the file changes.
+ */
+export function restartNeeded(running: RunModeConfig, chosen: RunModeConfig, argv: readonly string[]): boolean {
+  return !(running.mode === 'standalone' && chosen.mode === 'standalone' && !argv.includes('--server'));
+}
+
 /** The command line of the restarted app: the same, without `--server` (the file decides now). */
 export function relaunchArgs(argv: readonly string[]): string[] {
   return argv.slice(1).filter((a) => a !== '--server');

@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chooseRunMode, effectiveRunMode, parseRunModeChoice, readRunMode, relaunchArgs, runModeChangeAllowed, runModePath, runModeState, writeRunMode } from '../../electron/run-mode';
+import { chooseRunMode, effectiveRunMode, parseRunModeChoice, readRunMode, relaunchArgs, restartNeeded, runModeChangeAllowed, runModePath, runModeState, writeRunMode } from '../../electron/run-mode';
 import { testCentre, testProtect } from '../support/centre';
 import { tempDir } from '../support/temp';
 
@@ -86,6 +86,13 @@ describe('changing the run mode later', () => {
     expect(runModeChangeAllowed({ ...facts, roles: ['admin'] })).toEqual({ ok: true });
     expect(runModeChangeAllowed({ ...facts, mode: 'client', deviceRefused: true, roles: null })).toEqual({ ok: true });
     expect(runModeChangeAllowed({ ...facts, mode: 'client', offline: true, roles: ['admin'] })).toMatchObject({ ok: false, message: expect.stringContaining('无法连接中心服务器') });
+  });
+
+  it('starts again for a new mode, not for 单机 chosen while running standalone', () => {
+    expect(restartNeeded({ mode: 'standalone' }, { mode: 'standalone' }, ['electron'])).toBe(false);
+    expect(restartNeeded({ mode: 'standalone' }, { mode: 'server' }, ['electron'])).toBe(true);
+    expect(restartNeeded({ mode: 'server' }, { mode: 'standalone' }, ['electron', '--server'])).toBe(true);
+    expect(restartNeeded({ mode: 'client' }, { mode: 'standalone' }, ['electron'])).toBe(true);
   });
 
   it('restarts with the same command line, without --server', () => {
