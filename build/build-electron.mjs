@@ -6,6 +6,7 @@
  * better-sqlite3 stays external: it is a native module rebuilt for Electron's ABI.
  */
 import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildNodeBundle, NODE_BUNDLES } from './node-bundles.mjs';
@@ -28,6 +29,9 @@ await build({ ...common, entryPoints: [join(root, 'electron', 'core-process.ts')
 // A sandboxed preload may require only 'electron': bundle it on its own.
 await build({ ...common, entryPoints: [join(root, 'electron', 'preload.ts')], outfile: join(root, 'dist', 'electron', 'preload.cjs') });
 await build({ ...common, entryPoints: [join(root, 'electron', 'startup-preload.ts')], outfile: join(root, 'dist', 'electron', 'startup-preload.cjs') });
+// Server mode's tray icon (electron/server-tray.ts), beside main.cjs.
+mkdirSync(join(root, 'dist', 'electron'), { recursive: true });
+copyFileSync(join(root, 'build', 'icons', '32x32.png'), join(root, 'dist', 'electron', 'tray.png'));
 // Browser mode, the command line and the worker threads they and main.cjs start (long
 // jobs: jobs-worker.cjs; the demo generator: demo-worker.mjs), see build/node-bundles.mjs.
 for (const name of Object.keys(NODE_BUNDLES)) await buildNodeBundle(name);

@@ -4,9 +4,10 @@
  * the core process has gone. Knows nothing of Electron (tests drive it over a worker_threads
  * port exactly as main does over a MessagePortMain).
  */
-import type { ApiResponse } from '../db/src/kernel/dispatch';
+import type { ApiResponse, ChangeEvent } from '../db/src/kernel/dispatch';
 import type { ApiErrorBody } from '../db/src/kernel/errors';
-import type { Caller, CoreLink, CoreStatus, FromCore, ToCore } from './core-protocol';
+import type { Caller, CoreControl, CoreLink, CoreStatus, FromCore, ToCore } from './core-protocol';
+import type { DesktopCentreInfo } from './server/desktop-centre';
 
 /** The core process stopped (crashed, was killed, or was closed) before it answered. */
 export class CoreExitedError extends Error {
@@ -36,13 +37,15 @@ export function createCoreClient(link: CoreLink) {
   let nextId = 1;
   const waiting = new Map<number, Waiting>();
   const statusListeners = new Set<(status: CoreStatus) => void>();
+  const changeListeners = new Set<(change: ChangeEvent) => void>();
   let exited: CoreExitedError | null = null;
 
   link.on('message', (raw) => {
     const message = raw as FromCore;
     if (!message || typeof message !== 'object') return;
     if ('event' in message) {
-      for (const listener of statusListeners) listener(message.status);
+      if (message.event === 'status') for (const listener of statusListeners) listener(message.status);
+      else for (const listener of changeListeners) listener(message.change);
       return;
     }
     const w = waiting.get(message.id);
@@ -51,7 +54,7 @@ export function createCoreClient(link: CoreLink) {
     w.resolve(message);
   });
 
-  type Request = { name: string; input: unknown; token: string | null; caller: Caller } | { control: 'status' | 'close' };
+  type Request = { name: string; input: unknown; token: string | null; caller: Caller; requestKey?: string } | { control: CoreControl };
 
   function send(request: Request) {
     if (exited) return Promise.reject(exited);
@@ -68,7 +71,7 @@ export function createCoreClient(link: CoreLink) {
     });
   }
 
-  async function control(which: 'status' | 'close'): Promise<unknown> {
+  async function control(which: CoreControl): Promise<unknown> {
     const reply = await send({ control: which });
     if (!reply.ok) throw new CoreCallError(reply.error);
     return reply.value;
@@ -76,15 +79,21 @@ export function createCoreClient(link: CoreLink) {
 
   return {
     /** a handler call as the window `caller`; rejects with CoreExitedError when the core has gone */
-    async invoke(name: string, input: unknown, token: string | null, caller: Caller): Promise<ApiResponse<unknown>> {
-      const reply = await send({ name, input, token, caller });
+    async invoke(name: string, input: unknown, token: string | null, caller: Caller, requestKey?: string): Promise<ApiResponse<unknown>> {
+      const reply = await send({ name, input, token, caller, ...(requestKey ? { requestKey } : {}) });
       return reply.ok ? { ok: true, result: reply.value } : { ok: false, error: reply.error };
     },
     status: () => control('status') as Promise<CoreStatus>,
     /** stops the services, waits for their work, closes the database; the process may then end */
     close: () => control('close') as Promise<void>,
+    /** server mode: where the centre host listens, or why it did not start; null in standalone */
+    centre: () => control('centre') as Promise<DesktopCentreInfo | null>,
     onStatus(listener: (status: CoreStatus) => void): void {
       statusListeners.add(listener);
+    },
+    /** server mode: every committed write's change event */
+    onChange(listener: (change: ChangeEvent) => void): void {
+      changeListeners.add(listener);
     },
     /** calls waiting for an answer */
     get pending(): number {

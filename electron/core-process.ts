@@ -12,5 +12,6 @@ import { runCore } from './core-serve';
 process.parentPort.once('message', (e) => {
   const [port] = e.ports;
   if (!port) throw new Error('core process started without a port');
-  runCore((e.data as CoreStart).config, electronLink(port));
+  // A start that throws ends this process (unhandled rejection): main shows that the core stopped.
+  void runCore((e.data as CoreStart).config, electronLink(port));
 });

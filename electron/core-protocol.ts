@@ -3,7 +3,9 @@
  * running createApp), over one MessagePort. Plain data only: it crosses the port by
  * structured clone.
  */
+import type { ChangeEvent } from '../db/src/kernel/dispatch';
 import type { ApiErrorBody } from '../db/src/kernel/errors';
+import type { DesktopCentreConfig } from './server/desktop-centre';
 import type { StartupScreen } from './startup-screen';
 
 /**
@@ -14,14 +16,20 @@ export type Caller = 'main' | 'print' | 'startup';
 
 /** A request: a handler call (the renderer's invoke) or one of the core's controls. */
 export type ToCore =
-  | { id: number; name: string; input: unknown; token: string | null; caller: Caller }
-  | { id: number; control: 'status' | 'close' };
+  /** requestKey: the client's key for this logical call, the same on every retry (a write is never doubled) */
+  | { id: number; name: string; input: unknown; token: string | null; caller: Caller; requestKey?: string }
+  | { id: number; control: CoreControl };
+
+/** status: the core's state; close: end its work; centre: the centre host's address in server mode (null otherwise) */
+export type CoreControl = 'status' | 'close' | 'centre';
 
 /** What the core tells main: the answer to request `id`, or (event) a change of its state. */
 export type FromCore =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: ApiErrorBody }
-  | { event: 'status'; status: CoreStatus };
+  | { event: 'status'; status: CoreStatus }
+  /** server mode: a write committed (by a device or this window), for this window's live screens */
+  | { event: 'change'; change: ChangeEvent };
 
 /**
  * The core's state as the windows need it: ready (the main window), or the start-up
@@ -51,6 +59,8 @@ export interface CoreConfig {
   statePath?: string | null;
   /** how long closing waits for a backup or export under way */
   closeTimeoutMs?: number;
+  /** server mode: the centre host runs beside the core, on the same App */
+  centre?: DesktopCentreConfig;
 }
 
 /** The start message main posts to the utility process together with the port. */

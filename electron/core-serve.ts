@@ -6,26 +6,74 @@
  */
 import type { CoreConfig, CoreLink, FromCore, ToCore } from './core-protocol';
 import { openCoreSession, type CoreSession } from './core-session';
+import type { DesktopCentreInfo } from './server/desktop-centre';
 
-/** The core process's whole work: open the core, serve the port, start the services. */
-export function runCore(config: CoreConfig, link: CoreLink): CoreSession {
-  const session = openCoreSession(config);
-  serveCore(link, session);
+/**
+ * The core process's whole work: open the core, serve the port, start the services; in
+ * server mode (config.centre) also the centre host, on the same App (the database stays in
+ * this process). The host's modules load only then: a standalone start does not pay for
+ * the certificate library.
+ */
+export async function runCore(config: CoreConfig, link: CoreLink): Promise<CoreSession> {
+  if (!config.centre) {
+    const session = openCoreSession(config);
+    serveCore(link, session);
+    session.start();
+    return session;
+  }
+  const centreConfig = config.centre;
+  const { identityOf, prepareCentreCertificates, startDesktopCentre } = await import('./server/desktop-centre');
+  let info: DesktopCentreInfo | null = null;
+  let host: { close(): Promise<void> } | null = null;
+  let certs: Awaited<ReturnType<typeof prepareCentreCertificates>> | null = null;
+  try {
+    certs = await prepareCentreCertificates(config.dataDir, centreConfig);
+  } catch (err) {
+    info = { error: `无法准备服务器证书：${(err as Error).message}` };
+  }
+  const opened = openCoreSession(config, console.log, certs ? identityOf(certs) : undefined);
+  const session: CoreSession = {
+    ...opened,
+    async close() {
+      // Devices first: no call may arrive while the database closes.
+      await host?.close();
+      host = null;
+      await opened.close();
+    },
+  };
+  serveCore(link, session, () => info);
   session.start();
+  const app = opened.app();
+  // The server's own window refreshes what the devices change, as they do with each other's.
+  app?.changes.subscribe((change) => link.postMessage({ event: 'change', change } satisfies FromCore));
+  if (certs && app) {
+    try {
+      const started = await startDesktopCentre(app, certs, centreConfig);
+      host = started;
+      info = started.info;
+      console.log(`一窗受理中心服务器已启动：${started.info.url}  证书指纹 SHA-256 ${certs.fingerprint}`);
+    } catch (err) {
+      info = { error: (err as Error).message };
+    }
+  } else if (certs) {
+    info = { error: '数据库未能打开，中心服务器没有启动' };
+  }
+  if (info && 'error' in info) console.error(`[onewindow] ${info.error}`);
   return session;
 }
 
-export function serveCore(link: CoreLink, session: CoreSession): void {
+export function serveCore(link: CoreLink, session: CoreSession, centre: () => DesktopCentreInfo | null = () => null): void {
   const post = (message: FromCore) => link.postMessage(message);
   session.onStatus((status) => post({ event: 'status', status }));
 
   async function answer(request: ToCore): Promise<void> {
     if ('control' in request) {
       if (request.control === 'status') return post({ id: request.id, ok: true, value: session.status() });
+      if (request.control === 'centre') return post({ id: request.id, ok: true, value: centre() });
       await session.close();
       return post({ id: request.id, ok: true, value: null });
     }
-    const res = await session.dispatch(request.name, request.input, request.token, request.caller);
+    const res = await session.dispatch(request.name, request.input, request.token, request.caller, request.requestKey);
     post(res.ok ? { id: request.id, ok: true, value: res.result } : { id: request.id, ok: false, error: res.error });
   }
 

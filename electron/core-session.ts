@@ -8,6 +8,7 @@ import { listBackups } from '../db/src/backups/backups';
 import { backupsDirFor } from '../db/src/backups/files';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from '../db/src/database/migrations';
 import type { ApiResponse } from '../db/src/kernel/dispatch';
+import type { CallOrigin, CentreIdentity } from '../db/src/kernel/handler';
 import { handlers } from '../db/src/handlers';
 import type { SchedulerState } from '../db/src/services/scheduler';
 import type { Caller, CoreConfig, CoreStatus } from './core-protocol';
@@ -27,7 +28,7 @@ const NOT_OPEN = { ok: false, error: { code: 'CONFLICT', message: '数据库尚�
 
 export interface CoreSession {
   /** a handler call from the window `caller`; never throws */
-  dispatch(name: string, input: unknown, token: string | null, caller: Caller): Promise<ApiResponse<unknown>>;
+  dispatch(name: string, input: unknown, token: string | null, caller: Caller, requestKey?: string): Promise<ApiResponse<unknown>>;
   status(): CoreStatus;
   /** told on every change of status (the background check found damage, a restore worked) */
   onStatus(listener: (status: CoreStatus) => void): void;
@@ -35,9 +36,11 @@ export interface CoreSession {
   start(): void;
   /** stops the services, waits for work under way (up to closeTimeoutMs), closes the file */
   close(): Promise<void>;
+  /** the App itself, for the centre host of server mode (null when the file could not be prepared, or after close) */
+  app(): App | null;
 }
 
-export function openCoreSession(config: CoreConfig, log: (line: string) => void = console.log): CoreSession {
+export function openCoreSession(config: CoreConfig, log: (line: string) => void = console.log, centre?: CentreIdentity): CoreSession {
   const listeners = new Set<(status: CoreStatus) => void>();
   const inflight = createInflight();
   let app: App | null = null;
@@ -88,6 +91,8 @@ export function openCoreSession(config: CoreConfig, log: (line: string) => void 
       // The quick_check runs on a worker thread while the clerk signs in.
       integrityCheck: 'background',
       describeOpenError,
+      // server mode: devices.createPairingCode answers the fingerprints the host shows
+      ...(centre ? { centre } : {}),
       // During createApp `app` is still null: the first status is asked for after it.
       onModeChange: () => {
         if (!app) return;
@@ -103,7 +108,7 @@ export function openCoreSession(config: CoreConfig, log: (line: string) => void 
   }
 
   return {
-    async dispatch(name, input, token, caller) {
+    async dispatch(name, input, token, caller, requestKey) {
       if (!app) return NOT_OPEN;
       if (caller === 'startup') {
         // The start-up window restores a backup, nothing else.
@@ -116,13 +121,17 @@ export function openCoreSession(config: CoreConfig, log: (line: string) => void 
         }
       }
       try {
-        return await app.dispatch(name, input, token);
+        // The kernel keeps a write's answer under its request key (CallOrigin.requestKey), so
+        // a retried call is answered again rather than run twice.
+        const origin: CallOrigin & { requestKey?: string } = requestKey ? { requestKey } : {};
+        return await app.dispatch(name, input, token, origin);
       } catch (err) {
         // dispatch never throws; should it, the window still gets an answer
         return { ok: false, error: { code: 'INTERNAL', message: `内部错误：${(err as Error)?.message ?? String(err)}` } };
       }
     },
     status,
+    app: () => app,
     onStatus(listener) {
       listeners.add(listener);
     },

@@ -6,6 +6,11 @@
  * a window. A start-up error window shows when the database cannot be opened, and the
  * main window says so when the core process stops. Everything that can be decided
  * without Electron lives in small modules beside this one, with unit tests.
+ *
+ * How this computer runs (run-mode.ts): standalone (the above); server (the same, and the
+ * core process also serves the centre's network: server-tray.ts keeps it running when the
+ * window closes); client (no core process and no database here: every call goes to the
+ * centre server over client-mode.ts's link).
  */
 import {
   app,
@@ -29,9 +34,13 @@ import { backupsDirFor } from '../db/src/backups/files';
 import { CoreExitedError, createCoreClient, type CoreClient } from './core-client';
 import type { CoreStart, CoreStatus } from './core-protocol';
 import { electronLink } from './core-link';
+import { safeStorageProtect, startClientMode, type ClientMode } from './client-mode';
 import { createInflight, createQuitGate, ShuttingDownError } from './inflight';
 import { buildMenuTemplate } from './menu';
 import { resolveDataLocation } from './paths';
+import { effectiveRunMode, readRunMode } from './run-mode';
+import { registerRunModeIpc } from './run-mode-ipc';
+import { createServerTray } from './server-tray';
 import { printInHiddenWindow } from './print-window';
 import { choosePrinter, parsePrintRequest, type PrintResult } from './printing';
 import {
@@ -41,12 +50,16 @@ import {
   INVOKE_CHANNEL,
   PRINTERS_CHANNEL,
   PRINT_CHANNEL,
+  PRINT_WINDOW_REMOTE_HANDLERS,
+  CHANGES_CHANNEL,
+  CONNECTION_CHANNEL,
   STARTUP_CHANNEL,
   appUrlToRelativeFile,
   channelAllowed,
   isOwnAppUrl,
   isSafeExternalUrl,
   permissionAllowed,
+  requestKeyOf,
   senderRole,
   type SenderRole,
 } from './security';
@@ -80,6 +93,9 @@ function argValue(flag: string): string | undefined {
 }
 
 const demo = process.argv.includes('--demo');
+/** standalone, server or client: the file the person chose, or `--server` on the command line */
+let runMode = effectiveRunMode(readRunMode(app.getPath('userData')), process.argv);
+const mode = runMode.config.mode;
 const location = resolveDataLocation({
   dbArg: argValue('--db'),
   dataDirArg: argValue('--data-dir'),
@@ -96,6 +112,10 @@ interface RunningCore {
   closing: boolean;
 }
 let core: RunningCore | null = null;
+/** client mode only: the link to the centre server */
+let client: ClientMode | null = null;
+/** server mode: closing the window hides it (the tray keeps the server) unless quitting */
+let quitting = false;
 let mainWindow: BrowserWindow | null = null;
 let startupWindow: BrowserWindow | null = null;
 let startupScreen: StartupScreen | null = null;
@@ -115,6 +135,7 @@ const quitGate = createQuitGate({
     if (result === 'timeout') console.error(`[onewindow] 退出时仍有 ${inflight.pending} 个操作未完成，已等待 ${QUIT_DRAIN_MS / 1000} 秒`);
     // The core's close waits for its backup or export and checkpoints the WAL, so the
     // folder can be copied as it is.
+    client?.link.close();
     await stopCore();
   },
 });
@@ -175,8 +196,19 @@ function createMainWindow(): BrowserWindow {
     }
   };
   win.on('close', remember);
+  if (mode === 'server') {
+    win.on('close', (event) => {
+      if (quitting) return;
+      event.preventDefault();
+      win.hide();
+    });
+  }
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
+  });
+  // A page (re)loaded while the centre is unreachable learns it at once, not at the next change.
+  win.webContents.on('did-finish-load', () => {
+    if (client?.link.state === 'offline') win.webContents.send(CONNECTION_CHANNEL, 'offline');
   });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
@@ -213,6 +245,7 @@ function showStatus(running: RunningCore, status: CoreStatus): void {
   if (core !== running) return;
   running.status = status;
   if (status.mode === 'ready') {
+    if (mode === 'server') void reportCentreHost(running);
     if (mainWindow) return;
     const old = startupWindow;
     startupWindow = null;
@@ -273,6 +306,7 @@ function startCore(): void {
   const running: RunningCore = { child, client: createCoreClient(electronLink(port2)), status: null, closing: false };
   core = running;
   running.client.onStatus((status) => showStatus(running, status));
+  running.client.onChange((change) => mainWindow?.webContents.send(CHANGES_CHANNEL, change));
   child.on('exit', (code) => {
     // Every call still waiting gets a typed error instead of hanging.
     running.client.exit(code);
@@ -288,6 +322,7 @@ function startCore(): void {
       demo,
       statePath: join(app.getPath('userData'), 'scheduler-state.json'),
       closeTimeoutMs: QUIT_DRAIN_MS,
+      ...(mode === 'server' ? { centre: { ...(runMode.config.listen ? { listen: runMode.config.listen } : {}), staticDir: rendererDir } } : {}),
     },
   };
   child.postMessage(start, [port1]);
@@ -297,6 +332,20 @@ function startCore(): void {
       // it exited before answering: its exit handler shows that
     },
   );
+}
+
+/** Server mode: the host starts after the database; a failure (a taken port) is said on screen. */
+async function reportCentreHost(running: RunningCore): Promise<void> {
+  for (let i = 0; i < 120 && core === running; i++) {
+    const info = await running.client.centre().catch(() => null);
+    if (info && 'error' in info) {
+      const options = { type: 'error' as const, title: '中心服务器未能启动', message: info.error, detail: '本机仍可单机使用；其他电脑暂时无法连接。请在“管理 → 运行方式”中更改监听地址，或关闭占用端口的程序后重新启动。', buttons: ['确定'] };
+      void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+      return;
+    }
+    if (info) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 /** Closes the core process (its services, its jobs, the WAL) and ends it. */
@@ -374,24 +423,68 @@ async function handleStartupAction(raw: unknown): Promise<{ ok: boolean; message
 
 // --- IPC ------------------------------------------------------------------------------
 
+/** Client mode: the call goes to the centre server (retried there across network failures). */
+async function invokeCentre(running: ClientMode, role: SenderRole | null, name: string, input: unknown, sessionToken: unknown, requestKey: string | undefined) {
+  let token = typeof sessionToken === 'string' ? sessionToken : null;
+  if (role === 'main') mainSessionToken = token;
+  else {
+    // The handler kinds are the server's: a print window calls what a document reads, no more.
+    if (!PRINT_WINDOW_REMOTE_HANDLERS.has(name)) return FORBIDDEN;
+    token = mainSessionToken;
+  }
+  try {
+    return await inflight.track(() => running.link.invoke(name, input, token, requestKey));
+  } catch (err) {
+    if (err instanceof ShuttingDownError) return { ok: false, error: { code: 'CONFLICT', message: err.message } };
+    throw err;
+  }
+}
+
+/** A call of main's own (the run-mode check), wherever this computer's data lives. */
+async function invokeHere(name: string, input: unknown, token: string | null) {
+  if (client) return client.link.invoke(name, input, token);
+  return core ? core.client.invoke(name, input, token, 'main').catch(() => null) : null;
+}
+
 function registerIpc(): void {
-  ipcMain.handle(INVOKE_CHANNEL, async (event, name: unknown, input: unknown, sessionToken: unknown) => {
+  ipcMain.handle(INVOKE_CHANNEL, async (event, name: unknown, input: unknown, sessionToken: unknown, rawRequestKey: unknown) => {
     const role = roleOf(event);
     if (!channelAllowed(INVOKE_CHANNEL, role)) return FORBIDDEN;
     if (typeof name !== 'string') return { ok: false, error: { code: 'VALIDATION', message: '功能名无效' } };
+    if (client) return invokeCentre(client, role, name, input, sessionToken, requestKeyOf(rawRequestKey));
     const running = core;
     if (!running) return { ok: false, error: { code: 'CONFLICT', message: '数据库尚未打开' } };
     let token = typeof sessionToken === 'string' ? sessionToken : null;
+    const requestKey = requestKeyOf(rawRequestKey);
     // The core process checks the rest: a print window may call read handlers only.
     if (role === 'main') mainSessionToken = token;
     else token = mainSessionToken;
     try {
-      return await inflight.track(() => running.client.invoke(name, input, token, role === 'main' ? 'main' : 'print'));
+      return await inflight.track(() => running.client.invoke(name, input, token, role === 'main' ? 'main' : 'print', requestKey));
     } catch (err) {
       if (err instanceof ShuttingDownError) return { ok: false, error: { code: 'CONFLICT', message: err.message } };
       if (err instanceof CoreExitedError) return { ok: false, error: err.toBody() };
       throw err;
     }
+  });
+
+  registerRunModeIpc({
+    allowed: (event, channel) => channelAllowed(channel, roleOf(event)),
+    stored: () => runMode,
+    keep: (stored) => (runMode = stored),
+    userDataDir: app.getPath('userData'),
+    protect: safeStorageProtect,
+    server: async () => {
+      const info = core ? await core.client.centre() : null;
+      return info && !('error' in info) ? info : null;
+    },
+    changeFacts: async () => {
+      const offline = client?.link.state === 'offline';
+      // Offline, a call to the centre would wait for it: the answer is "not now" anyway.
+      const me = mainSessionToken && !offline ? await invokeHere('accounts.me', {}, mainSessionToken) : null;
+      const roles = me?.ok ? ((me.result as { roles?: string[] }).roles ?? null) : null;
+      return { roles, deviceRefused: client?.deviceRefused ?? false, offline };
+    },
   });
 
   ipcMain.handle(PRINTERS_CHANNEL, async (event) => {
@@ -445,6 +538,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => {
     const win = mainWindow ?? startupWindow;
     if (!win) return;
+    win.show();
     if (win.isMinimized()) win.restore();
     win.focus();
   });
@@ -487,12 +581,37 @@ if (!app.requestSingleInstanceLock()) {
 
     installMenu();
     registerIpc();
-    startCore();
+    if (mode === 'client' && runMode.config.client) {
+      // No database here: the window opens at once and talks to the centre server.
+      try {
+        client = startClientMode(runMode.config.client, () => mainWindow);
+      } catch (err) {
+        // The sealed credential cannot be opened (another Windows account, a new keyring):
+        // the page offers the choice again, and pairing again needs no administrator.
+        runMode = { chosen: false, config: { mode: 'client' } };
+        dialog.showErrorBox('无法读取本机保存的设备凭据', `${(err as Error).message}\n请重新选择运行方式并与中心服务器重新配对。`);
+      }
+      mainWindow = createMainWindow();
+    } else {
+      startCore();
+    }
+    if (mode === 'server') {
+      createServerTray({
+        iconPath: join(__dirname, 'tray.png'),
+        show: () => {
+          mainWindow?.show();
+          mainWindow?.focus();
+        },
+        quit: () => app.quit(),
+      });
+    }
   });
 
-  app.on('window-all-closed', () => app.quit());
+  // A server keeps serving in the tray when its window is closed.
+  app.on('window-all-closed', () => mode !== 'server' && app.quit());
 
   app.on('before-quit', (event) => {
+    quitting = true;
     if (quitGate.request() === 'allow') return;
     event.preventDefault();
     void quitGate.whenClosed?.finally(() => app.quit());

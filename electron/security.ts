@@ -63,6 +63,11 @@ export const DESKTOP_CSP = [
 export const PRINT_CHANNEL = 'onewindow:print';
 export const PRINTERS_CHANNEL = 'onewindow:printers';
 export const STARTUP_CHANNEL = 'onewindow:startup';
+export const RUN_MODE_GET_CHANNEL = 'onewindow:run-mode:get';
+export const RUN_MODE_CHOOSE_CHANNEL = 'onewindow:run-mode:choose';
+/** main → page only (webContents.send): the centre's change events and the link's state */
+export const CHANGES_CHANNEL = 'onewindow:changes';
+export const CONNECTION_CHANNEL = 'onewindow:connection';
 
 /** Which of our windows an IPC message came from; null for anything else. */
 export type SenderRole = 'main' | 'print' | 'startup';
@@ -106,6 +111,8 @@ export function channelAllowed(channel: string, role: SenderRole | null): boolea
       return role === 'main' || role === 'print';
     case PRINT_CHANNEL:
     case PRINTERS_CHANNEL:
+    case RUN_MODE_GET_CHANNEL:
+    case RUN_MODE_CHOOSE_CHANNEL:
       return role === 'main';
     case STARTUP_CHANNEL:
       return role === 'startup';
@@ -120,6 +127,13 @@ export function printWindowMayInvoke(handlerKind: string | undefined): boolean {
 }
 
 /**
+ * In client mode the handler kinds live on the server, not in this program's main process
+ * (which holds no handler code): a print window there may call only what a document page
+ * reads (renderer/src/features/documents, checked by tests/unit/desktop-ipc.test.ts).
+ */
+export const PRINT_WINDOW_REMOTE_HANDLERS: ReadonlySet<string> = new Set(['cases.get']);
+
+/**
  * Permission requests (session.setPermissionRequestHandler) and checks
  * (setPermissionCheckHandler). Everything is refused except writing to the clipboard
  * (Mantine's copy buttons: a case number into another system) from our own page; no
@@ -128,4 +142,13 @@ export function printWindowMayInvoke(handlerKind: string | undefined): boolean {
 export function permissionAllowed(permission: string, requestingUrl: string | undefined, isMainFrame: boolean): boolean {
   if (!isMainFrame || !isOwnAppUrl(requestingUrl)) return false;
   return permission === 'clipboard-sanitized-write';
+}
+
+/**
+ * The page's request key for a retried call (a UUID it made once per logical call), or
+ * undefined when it sent none or something else: a malformed key is dropped rather than
+ * refusing the call, since the key only protects against doubling.
+ */
+export function requestKeyOf(raw: unknown): string | undefined {
+  return typeof raw === 'string' && /^[A-Za-z0-9_-]{8,100}$/.test(raw) ? raw : undefined;
 }

@@ -5,23 +5,20 @@
  * (docs/centre-server.md). Prints one line with the https:// URL and the certificate's
  * SHA-256 fingerprint, which the administrator compares on each client when pairing.
  */
-import { hostname, networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
-import { isIP } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../db/src/app';
 import { describeOpenError } from './startup-errors';
 import { resolveDataLocation } from './paths';
 import { testClockFromEnv } from './test-clock';
-import { loadOrCreateCertificates, type ServerNames } from './server/certificates';
+import { loadOrCreateCertificates } from './server/certificates';
+import { parseListen, serverNames, shownUrl } from './server/listen';
 import { startCentreServer } from './server/centre-host';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = basename(dirname(here)) === 'dist' ? dirname(dirname(here)) : dirname(here);
 process.env.ONEWINDOW_MIGRATIONS_DIR ??= join(ROOT, 'db', 'migrations');
-
-export const DEFAULT_PORT = 8443;
 
 const { values } = parseArgs({
   options: {
@@ -38,32 +35,16 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-/** `HOST:PORT`, `:PORT`, `PORT` or `[IPv6]:PORT`; the host defaults to every address. */
-function parseListen(raw: string | undefined): { host: string; port: number } {
-  if (!raw) return { host: '0.0.0.0', port: DEFAULT_PORT };
-  const m = /^(?:\[([^\]]+)\]|([^:]*))?:?(\d{1,5})$/.exec(raw.trim());
-  const port = m ? Number(m[3]) : Number.NaN;
-  if (!m || !(port >= 0 && port < 65536)) usage(`--listen 无效：${raw}`);
-  const host = m[1] ?? (m[2] || '0.0.0.0');
-  if (host !== 'localhost' && isIP(host) === 0) usage(`--listen 的地址应为 IP 地址：${host}`);
-  return { host, port };
-}
-
-/** The names the certificate covers: this computer's, the listening address, and what the administrator adds. */
-function serverNames(listenHost: string, extra: string[]): ServerNames {
-  const dns = new Set(['localhost']);
-  const ip = new Set(['127.0.0.1']);
-  const own = hostname().toLowerCase();
-  if (/^[a-z0-9][a-z0-9.-]*$/.test(own)) dns.add(own);
-  if (listenHost === '0.0.0.0' || listenHost === '::') {
-    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (!a.internal && a.family === 'IPv4') ip.add(a.address);
-  } else if (isIP(listenHost)) ip.add(listenHost);
-  for (const n of extra) (isIP(n) ? ip : dns).add(n.toLowerCase());
-  return { dns: [...dns], ip: [...ip] };
+function listenOrUsage(raw: string | undefined): { host: string; port: number } {
+  try {
+    return parseListen(raw);
+  } catch (err) {
+    return usage(`--listen ${(err as Error).message}`);
+  }
 }
 
 if (!values['data-dir']) usage('缺少 --data-dir：中心服务器的数据文件夹');
-const listen = parseListen(values.listen);
+const listen = listenOrUsage(values.listen);
 const testNow = testClockFromEnv();
 const { dbPath, dataDir } = resolveDataLocation({ dbArg: undefined, dataDirArg: values['data-dir'], demo: false });
 const names = serverNames(listen.host, values.name ?? []);
@@ -89,8 +70,7 @@ const app = createApp({
 app.services.start();
 const staticDir = process.env.ONEWINDOW_RENDERER_DIR ?? join(ROOT, 'dist', 'renderer');
 const server = await startCentreServer({ app, certs, staticDir, host: listen.host, port: listen.port });
-const shown = listen.host === '0.0.0.0' || listen.host === '::' ? (certs.names.ip.find((a) => a !== '127.0.0.1') ?? '127.0.0.1') : listen.host;
-const url = `https://${shown.includes(':') ? `[${shown}]` : shown}:${server.port}/`;
+const url = shownUrl(listen.host, certs.names, server.port);
 console.log(`一窗受理中心服务器已启动：${url}  证书指纹 SHA-256 ${certs.fingerprint}  （数据文件夹：${dataDir}）`);
 const status = await app.dispatch('accounts.status', {});
 if (status.ok && !(status.result as { initialized: boolean }).initialized) {

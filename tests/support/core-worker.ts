@@ -7,4 +7,4 @@ import type { CoreConfig } from '../../electron/core-protocol';
 import { runCore } from '../../electron/core-serve';
 
 const { config, port } = workerData as { config: CoreConfig; port: MessagePort };
-runCore(config, port);
+void runCore(config, port);

@@ -37,6 +37,15 @@ describe('the core client', () => {
     expect(client.pending).toBe(0);
   });
 
+  it('carries the page’s request key to the core, and none when the page gave none', () => {
+    const sent: any[] = [];
+    const client = createCoreClient(fakePort((m) => sent.push(m)).link);
+    void client.invoke('cases.intake', {}, 't', 'main', '0b6f1c1e-5d1a-4a57-9a57-2f1d0c3e4b5a');
+    void client.invoke('residents.get', { id: 1 }, 't', 'main');
+    expect(sent[0].requestKey).toBe('0b6f1c1e-5d1a-4a57-9a57-2f1d0c3e4b5a');
+    expect('requestKey' in sent[1]).toBe(false);
+  });
+
   it('a call the port cannot send fails at once and is not left waiting', async () => {
     const client = createCoreClient(
       fakePort(() => {

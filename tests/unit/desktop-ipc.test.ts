@@ -7,6 +7,10 @@ import {
   channelAllowed,
   permissionAllowed,
   printWindowMayInvoke,
+  PRINT_WINDOW_REMOTE_HANDLERS,
+  requestKeyOf,
+  RUN_MODE_CHOOSE_CHANNEL,
+  RUN_MODE_GET_CHANNEL,
   senderRole,
   type KnownWindows,
 } from '../../electron/security';
@@ -80,5 +84,42 @@ describe('permission requests', () => {
     ['clipboard-sanitized-write', undefined, true, false],
   ] as const)('%s from %s (main frame %s) → %s', (permission, url, isMainFrame, expected) => {
     expect(permissionAllowed(permission, url, isMainFrame)).toBe(expected);
+  });
+});
+
+describe('the request key a page sends with a call', () => {
+  it('passes a UUID through and drops anything else', () => {
+    expect(requestKeyOf('0b6f1c1e-5d1a-4a57-9a57-2f1d0c3e4b5a')).toBe('0b6f1c1e-5d1a-4a57-9a57-2f1d0c3e4b5a');
+    expect(requestKeyOf(undefined)).toBeUndefined();
+    expect(requestKeyOf(42)).toBeUndefined();
+    expect(requestKeyOf('short')).toBeUndefined();
+    expect(requestKeyOf('x'.repeat(101))).toBeUndefined();
+    expect(requestKeyOf('key with spaces')).toBeUndefined();
+  });
+});
+
+describe('print windows of a client computer', () => {
+  it('may call exactly what the document pages read', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = new URL('../../renderer/src/features/documents', import.meta.url).pathname;
+    const names = new Set<string>();
+    const walk = (dir: string) => {
+      for (const f of readdirSync(dir)) {
+        const p = join(dir, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.tsx?$/.test(f)) for (const m of readFileSync(p, 'utf8').matchAll(/useApi(?:Query|Mutation)\(\s*'([\w.]+)'/g)) names.add(m[1]!);
+      }
+    };
+    walk(root);
+    expect([...names].sort()).toEqual([...PRINT_WINDOW_REMOTE_HANDLERS].sort());
+  });
+
+  it('the run-mode channels are the main window’s only', () => {
+    for (const channel of [RUN_MODE_GET_CHANNEL, RUN_MODE_CHOOSE_CHANNEL]) {
+      expect(channelAllowed(channel, 'main')).toBe(true);
+      expect(channelAllowed(channel, 'print')).toBe(false);
+      expect(channelAllowed(channel, 'startup')).toBe(false);
+    }
   });
 });
