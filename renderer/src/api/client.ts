@@ -68,9 +68,6 @@ function pageHeaders(): Record<string, string> {
 /** The call did not reach the server, or its answer did not come back: try again. */
 class LinkDown extends Error {}
 
-/** The desktop bridge as this client uses it: the request key is its optional 4th argument. */
-type Invoke = (name: string, input: unknown, sessionToken: string | null, requestKey?: string) => Promise<ApiResponse<unknown>>;
-
 /**
  * One attempt of a call. Throws LinkDown when the server was not reached or its answer was
  * lost on the way back; a typed error answer (validation, conflict…) is an answer.
@@ -79,7 +76,7 @@ async function transport(name: string, input: unknown, token: string | null, req
   if (window.onewindow) {
     let answer: ApiResponse<unknown>;
     try {
-      answer = await (window.onewindow.invoke as Invoke)(name, input, token, requestKey);
+      answer = await window.onewindow.invoke(name, input, token, requestKey);
     } catch {
       throw new LinkDown();
     }

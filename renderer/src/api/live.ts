@@ -21,11 +21,6 @@ import { apiKey, queryClient } from './query';
 export const COALESCE_MS = 150;
 
 /** The bridge parts the desktop app adds in client mode (electron/bridge.ts, optional). */
-interface DesktopLive {
-  changes?: { subscribe(listener: (event: ChangeEvent) => void): () => void };
-  connection?: { subscribe(listener: (state: 'online' | 'offline') => void): () => void };
-}
-
 /** Reads not to refetch under a person's hands (a form on them is being filled in): marked stale only. */
 const held = new Map<number, QueryKey>();
 let holds = 0;
@@ -69,7 +64,7 @@ export function startLive(): () => void {
   // Events sent while the link was down were missed: read again everything on screen.
   stops.push(link.onReconnect(() => link.resyncing(queryClient.invalidateQueries())));
 
-  const desktop = window.onewindow as (typeof window.onewindow & DesktopLive) | undefined;
+  const desktop = window.onewindow;
   if (desktop) {
     if (desktop.changes) stops.push(desktop.changes.subscribe((e) => receive(e, coalescer)));
     if (desktop.connection) stops.push(desktop.connection.subscribe((s) => (s === 'online' ? link.ok('desktop') : link.failed('desktop'))));

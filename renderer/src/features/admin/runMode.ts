@@ -1,23 +1,14 @@
 /**
  * The three ways this computer can run (issue 16): 单机, 中心服务器, 连接中心服务器. The
  * desktop app chooses in its main process (the bridge's optional `runMode`); browser mode
- * has no bridge and is told by the page where it runs. The types repeat the bridge's
- * declaration (electron/bridge.ts, desktop part) so that this screen builds before it.
+ * has no bridge and is told by the page where it runs. The types are the bridge's
+ * (electron/bridge.ts).
  */
 import { normalizePairingCode, pairingCodeProblem } from '../devices/pairingCode';
+import type { RunMode, RunModeChoice, RunModeState, OneWindowBridge } from '../../../../electron/bridge';
 
-export type RunMode = 'standalone' | 'server' | 'client';
-export interface RunModeState {
-  chosen: boolean;
-  mode: RunMode;
-  client?: { url: string; deviceName: string; fingerprint: string };
-  server?: { url: string; fingerprint: string; listen: string };
-}
-export type RunModeChoice = { mode: 'standalone' } | { mode: 'server'; listen?: string } | { mode: 'client'; url: string; code: string; fingerprint: string };
-export interface RunModeBridge {
-  get(): Promise<RunModeState>;
-  choose(choice: RunModeChoice): Promise<{ ok: true } | { ok: false; message: string }>;
-}
+export type { RunMode, RunModeChoice, RunModeState };
+export type RunModeBridge = NonNullable<OneWindowBridge['runMode']>;
 
 export const RUN_MODE_LABELS: Record<RunMode, string> = { standalone: '单机', server: '中心服务器', client: '连接中心服务器' };
 
