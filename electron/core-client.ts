@@ -51,7 +51,7 @@ export function createCoreClient(link: CoreLink) {
     w.resolve(message);
   });
 
-  type Request = { name: string; input: unknown; token: string | null; caller: Caller } | { control: 'status' | 'close' };
+  type Request = { name: string; input: unknown; token: string | null; caller: Caller; requestKey?: string } | { control: 'status' | 'close' };
 
   function send(request: Request) {
     if (exited) return Promise.reject(exited);
@@ -76,8 +76,8 @@ export function createCoreClient(link: CoreLink) {
 
   return {
     /** a handler call as the window `caller`; rejects with CoreExitedError when the core has gone */
-    async invoke(name: string, input: unknown, token: string | null, caller: Caller): Promise<ApiResponse<unknown>> {
-      const reply = await send({ name, input, token, caller });
+    async invoke(name: string, input: unknown, token: string | null, caller: Caller, requestKey?: string): Promise<ApiResponse<unknown>> {
+      const reply = await send({ name, input, token, caller, ...(requestKey !== undefined ? { requestKey } : {}) });
       return reply.ok ? { ok: true, result: reply.value } : { ok: false, error: reply.error };
     },
     status: () => control('status') as Promise<CoreStatus>,

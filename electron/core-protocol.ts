@@ -12,9 +12,13 @@ import type { StartupScreen } from './startup-screen';
  */
 export type Caller = 'main' | 'print' | 'startup';
 
-/** A request: a handler call (the renderer's invoke) or one of the core's controls. */
+/**
+ * A request: a handler call (the renderer's invoke) or one of the core's controls. A call's
+ * `requestKey` is the renderer's key for a logical write, re-sent on its retries (kernel
+ * CallOrigin.requestKey): the core answers a repeated key from its table, never twice.
+ */
 export type ToCore =
-  | { id: number; name: string; input: unknown; token: string | null; caller: Caller }
+  | { id: number; name: string; input: unknown; token: string | null; caller: Caller; requestKey?: string }
   | { id: number; control: 'status' | 'close' };
 
 /** What the core tells main: the answer to request `id`, or (event) a change of its state. */

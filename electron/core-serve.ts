@@ -25,7 +25,7 @@ export function serveCore(link: CoreLink, session: CoreSession): void {
       await session.close();
       return post({ id: request.id, ok: true, value: null });
     }
-    const res = await session.dispatch(request.name, request.input, request.token, request.caller);
+    const res = await session.dispatch(request.name, request.input, request.token, request.caller, request.requestKey);
     post(res.ok ? { id: request.id, ok: true, value: res.result } : { id: request.id, ok: false, error: res.error });
   }
 

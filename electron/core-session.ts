@@ -27,7 +27,7 @@ const NOT_OPEN = { ok: false, error: { code: 'CONFLICT', message: '数据库尚�
 
 export interface CoreSession {
   /** a handler call from the window `caller`; never throws */
-  dispatch(name: string, input: unknown, token: string | null, caller: Caller): Promise<ApiResponse<unknown>>;
+  dispatch(name: string, input: unknown, token: string | null, caller: Caller, requestKey?: string): Promise<ApiResponse<unknown>>;
   status(): CoreStatus;
   /** told on every change of status (the background check found damage, a restore worked) */
   onStatus(listener: (status: CoreStatus) => void): void;
@@ -103,7 +103,7 @@ export function openCoreSession(config: CoreConfig, log: (line: string) => void 
   }
 
   return {
-    async dispatch(name, input, token, caller) {
+    async dispatch(name, input, token, caller, requestKey) {
       if (!app) return NOT_OPEN;
       if (caller === 'startup') {
         // The start-up window restores a backup, nothing else.
@@ -116,7 +116,7 @@ export function openCoreSession(config: CoreConfig, log: (line: string) => void 
         }
       }
       try {
-        return await app.dispatch(name, input, token);
+        return await app.dispatch(name, input, token, typeof requestKey === 'string' ? { requestKey } : {});
       } catch (err) {
         // dispatch never throws; should it, the window still gets an answer
         return { ok: false, error: { code: 'INTERNAL', message: `内部错误：${(err as Error)?.message ?? String(err)}` } };

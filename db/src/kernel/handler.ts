@@ -31,6 +31,12 @@ export interface DeviceIdentity {
 export interface CallOrigin {
   /** the device over the centre's network; absent on one computer and for the local hosts */
   device?: DeviceIdentity;
+  /**
+   * The client's key for this logical call, re-sent unchanged on every retry of it
+   * (HTTP header `x-onewindow-request`). A write answered once under this key by the same
+   * device and person is answered again from the table, not run again (kernel/answered-requests.ts).
+   */
+  requestKey?: string;
 }
 
 export interface Logger {
