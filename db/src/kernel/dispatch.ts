@@ -265,7 +265,11 @@ export function createDispatcher(deps: DispatchDeps) {
             }
           }
           return value;
-        })();
+          // IMMEDIATE: the write lock is taken before the handler reads, waiting for another
+          // process (the CLI beside a running server) as busy_timeout allows. A deferred
+          // transaction that read first fails at once with SQLITE_BUSY when the other
+          // process committed in between: its snapshot cannot become a write.
+        }).immediate();
       } else {
         result = await spec.run(ctx, input);
       }
