@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { caseWorld, VALUES } from '../support/cases';
 import { REQUEST_KEY_INVALID } from '../../db/src/kernel/answered-requests';
+import { testCore, withPeople } from '../support/temp';
 
 const SYDJ = 'RS-SYDJ-001';
 const DB = 'MZ-DB-001';
@@ -99,5 +100,18 @@ describe('request keys: a retried write is answered from the table, never run tw
     expect((await w.keyed('li', 'cases.intake', w.intakeInput(second), randomUUID())).ok).toBe(true);
     expect(w.core.db.prepare('SELECT request_key FROM answered_requests').all()).toHaveLength(1);
     expect(w.core.db.prepare('SELECT 1 FROM answered_requests WHERE request_key = ?').get(oldKey)).toBeUndefined();
+  });
+});
+
+describe('request keys and secrets', () => {
+  it('a pairing code is never stored as an answer: its retry makes a new code', async () => {
+    const core = testCore({ centre: { fingerprint: 'AA', caFingerprint: 'BB' } });
+    const { tokens } = await withPeople(core);
+    const key = randomUUID();
+    const first = await core.dispatch('devices.createPairingCode', { name: '1号窗口' }, tokens.admin!, { requestKey: key });
+    const again = await core.dispatch('devices.createPairingCode', { name: '1号窗口' }, tokens.admin!, { requestKey: key });
+    expect(first.ok && again.ok).toBe(true);
+    expect((again as { result: { code: string } }).result.code).not.toBe((first as { result: { code: string } }).result.code);
+    expect(core.db.prepare('SELECT count(*) AS n FROM answered_requests').get()).toEqual({ n: 0 });
   });
 });

@@ -178,8 +178,9 @@ export function createDispatcher(deps: DispatchDeps) {
       });
     }
 
-    // Only a write can be doubled by a retry: reads and tasks ignore the key.
-    const requestKey = spec.kind === 'write' ? origin.requestKey : undefined;
+    // Only a write can be doubled by a retry: reads and tasks ignore the key, and so does a
+    // write whose answer is a secret (its retry makes a new one).
+    const requestKey = spec.kind === 'write' && !spec.secretAnswer ? origin.requestKey : undefined;
     if (requestKey !== undefined) {
       const invalid = checkRequestKey(requestKey);
       if (invalid) return fail(invalid.toBody());

@@ -149,6 +149,11 @@ export interface HandlerSpec<S extends z.ZodType = z.ZodType, R = unknown> {
   exclusive?: boolean;
   /** a self-service kiosk may call it (without a session); kiosks may call nothing else */
   kiosk?: true;
+  /**
+   * `write` only: the answer holds a secret the file must never keep (a pairing code is
+   * stored only as a hash), so it is not stored under a request key: a retry runs again.
+   */
+  secretAnswer?: true;
   input: S;
   run(ctx: Ctx, input: z.output<S>): R;
 }
