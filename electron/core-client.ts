@@ -80,7 +80,7 @@ export function createCoreClient(link: CoreLink) {
   return {
     /** a handler call as the window `caller`; rejects with CoreExitedError when the core has gone */
     async invoke(name: string, input: unknown, token: string | null, caller: Caller, requestKey?: string): Promise<ApiResponse<unknown>> {
-      const reply = await send({ name, input, token, caller, ...(requestKey ? { requestKey } : {}) });
+      const reply = await send({ name, input, token, caller, ...(requestKey !== undefined ? { requestKey } : {}) });
       return reply.ok ? { ok: true, result: reply.value } : { ok: false, error: reply.error };
     },
     status: () => control('status') as Promise<CoreStatus>,

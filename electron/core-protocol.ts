@@ -14,9 +14,12 @@ import type { StartupScreen } from './startup-screen';
  */
 export type Caller = 'main' | 'print' | 'startup';
 
-/** A request: a handler call (the renderer's invoke) or one of the core's controls. */
+/**
+ * A request: a handler call (the renderer's invoke) or one of the core's controls. A call's
+ * `requestKey` is the renderer's key for a logical write, re-sent on its retries (kernel
+ * CallOrigin.requestKey): the core answers a repeated key from its table, never twice.
+ */
 export type ToCore =
-  /** requestKey: the client's key for this logical call, the same on every retry (a write is never doubled) */
   | { id: number; name: string; input: unknown; token: string | null; caller: Caller; requestKey?: string }
   | { id: number; control: CoreControl };
 

@@ -8,7 +8,7 @@ import { listBackups } from '../db/src/backups/backups';
 import { backupsDirFor } from '../db/src/backups/files';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from '../db/src/database/migrations';
 import type { ApiResponse } from '../db/src/kernel/dispatch';
-import type { CallOrigin, CentreIdentity } from '../db/src/kernel/handler';
+import type { CentreIdentity } from '../db/src/kernel/handler';
 import { handlers } from '../db/src/handlers';
 import type { SchedulerState } from '../db/src/services/scheduler';
 import type { Caller, CoreConfig, CoreStatus } from './core-protocol';
@@ -121,10 +121,7 @@ export function openCoreSession(config: CoreConfig, log: (line: string) => void 
         }
       }
       try {
-        // The kernel keeps a write's answer under its request key (CallOrigin.requestKey), so
-        // a retried call is answered again rather than run twice.
-        const origin: CallOrigin & { requestKey?: string } = requestKey ? { requestKey } : {};
-        return await app.dispatch(name, input, token, origin);
+        return await app.dispatch(name, input, token, typeof requestKey === 'string' ? { requestKey } : {});
       } catch (err) {
         // dispatch never throws; should it, the window still gets an answer
         return { ok: false, error: { code: 'INTERNAL', message: `内部错误：${(err as Error)?.message ?? String(err)}` } };

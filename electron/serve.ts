@@ -19,6 +19,8 @@ import { createSignInThrottle, SIGN_IN_HANDLERS } from './sign-in-throttle';
 
 export const TOKEN_HEADER = 'x-onewindow-token';
 export const SESSION_HEADER = 'x-onewindow-session';
+/** the client's key for one logical call, re-sent on its retries (a write is then not doubled) */
+export const REQUEST_HEADER = 'x-onewindow-request';
 
 export interface BrowserHostOptions {
   /** a core, or the recovery host (same dispatch) when the database cannot be opened */
@@ -136,7 +138,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         return;
       }
       const sessionHeader = req.headers[SESSION_HEADER];
-      const call = () => options.core.dispatch(name, input, typeof sessionHeader === 'string' ? sessionHeader : null);
+      const requestKey = req.headers[REQUEST_HEADER];
+      const call = () => options.core.dispatch(name, input, typeof sessionHeader === 'string' ? sessionHeader : null, typeof requestKey === 'string' ? { requestKey } : {});
       const response: ApiResponse<unknown> = SIGN_IN_HANDLERS.has(name)
         ? await signIns.attempt(`${req.socket.remoteAddress ?? ''} ${String(req.headers[TOKEN_HEADER])}`, call)
         : await call();

@@ -13,6 +13,7 @@ import { openFailureKind, recoveryPort, type OpenFailureKind } from './backups/r
 import { createServices, type ServicesOptions } from './services/services';
 import { fixedDatabaseFile } from './backups/database-file';
 import { authenticateDevice, pairDevice } from './devices/pairing';
+import { AppError, conflict } from './kernel/errors';
 
 /** the database file in a data folder (electron/paths.ts resolves the folder) */
 export const DB_FILE_NAME = 'onewindow.sqlite';
@@ -123,6 +124,12 @@ export function createApp(options: AppOptions) {
     return recoveryDispatch(name, input, sessionToken);
   }
 
+  /** the working core for a device call, or the typed answer of recovery mode */
+  const readyFor = (what: string): Core => {
+    if (core) return core;
+    throw new AppError('RECOVERY_MODE', `数据库无法打开，中心服务器处于恢复模式：暂不能${what}，请管理员在服务器上从备份恢复`, { details: { recovery: true } });
+  };
+
   const working = (): Core => {
     if (!core) throw new Error(`数据库处于恢复模式：${failure?.message ?? ''}`);
     return core;
@@ -161,7 +168,8 @@ export function createApp(options: AppOptions) {
     /**
      * The centre server's devices, for its HTTPS host: pairing (`POST /api/pair`, the code
      * is the proof, no session) and recognising a device on every call. Both throw an
-     * AppError (UNAUTHENTICATED, DEVICE_UNKNOWN, DEVICE_REVOKED); in recovery mode a plain Error.
+     * AppError (UNAUTHENTICATED, DEVICE_UNKNOWN, DEVICE_REVOKED; RECOVERY_MODE in recovery mode;
+     * pairing CONFLICT while a restore runs).
      */
     /** what every committed write changed (the centre server's live updates); returns the unsubscribe */
     changes: {
@@ -171,8 +179,18 @@ export function createApp(options: AppOptions) {
       },
     },
     devices: {
-      pair: (code: string, from: string | null) => pairDevice(working().db, code, now(), from),
-      authenticate: (credential: string | null | undefined) => authenticateDevice(working().db, credential, now()),
+      // Pairing writes outside the dispatcher, so it passes the same task gate itself: never
+      // while a restore swaps the file (its device would be lost with the replaced file).
+      pair: (code: string, from: string | null) => {
+        const opened = readyFor('配对');
+        if (!opened.tasks.tryEnter()) throw conflict('正在恢复备份，请稍候再配对', { reason: 'exclusive_task' });
+        try {
+          return pairDevice(opened.db, code, now(), from);
+        } finally {
+          opened.tasks.leave();
+        }
+      },
+      authenticate: (credential: string | null | undefined) => authenticateDevice(readyFor('设备验证').db, credential, now()),
     },
     close(): void {
       services.stop();

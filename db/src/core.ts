@@ -13,7 +13,9 @@ import { handlers } from './handlers';
 import { cancelJobs } from './jobs/run-job';
 import { PROGRAM_VERSION } from './version';
 import { SessionStore } from './kernel/sessions';
+import { pruneAnswers } from './kernel/answered-requests';
 import { readSetting } from './settings/settings';
+import { toAccount, toSession, userById } from './accounts/accounts';
 
 export const consoleLogger: Logger = {
   error: (message, err) => console.error(`[onewindow] ${message}`, err instanceof Error ? err.stack : err ?? ''),
@@ -62,7 +64,17 @@ export function openCore(options: CoreOptions) {
   const { path, applied } = opened;
   // A restore replaces the connection; everything reads it through `state`.
   const state = { db: opened.db };
-  const sessions = new SessionStore();
+  const sessions = new SessionStore({
+    db: () => state.db,
+    load: (userId) => {
+      const row = userById(state.db, userId);
+      return row && row.active === 1 ? toSession(toAccount(row)) : null;
+    },
+    deviceInUse: (deviceId) => !!state.db.prepare('SELECT 1 FROM devices WHERE id = ? AND revoked_at IS NULL').get(deviceId),
+  });
+  // Sessions of the last run come back, up to the idle time (a centre server's restart).
+  sessions.restore(now(), readSetting(state.db, 'idleMinutes'));
+  pruneAnswers(state.db, now());
   // Shared by the dispatcher and host timers (daily backups): a restore runs alone.
   const tasks = new TaskGate();
 

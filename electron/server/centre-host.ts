@@ -31,6 +31,8 @@ export const DEVICE_HEADER = 'x-onewindow-device';
 export const CSRF_HEADER = 'x-onewindow-csrf';
 export const SESSION_HEADER = 'x-onewindow-session';
 export const CLIENT_HEADER = 'x-onewindow-client';
+/** the client's key for one logical call, re-sent on its retries (a write is then not doubled) */
+export const REQUEST_HEADER = 'x-onewindow-request';
 export const DEVICE_COOKIE = 'onewindow_device';
 /** self-service lookups a kiosk may make in PUBLIC_STATUS_WINDOW_MS */
 export const PUBLIC_STATUS_LIMIT = 30;
@@ -208,7 +210,9 @@ export async function startCentreServer(options: CentreServerOptions): Promise<C
       }
     }
     const session = req.headers[SESSION_HEADER];
-    const call = () => options.app.dispatch(name, body.value, typeof session === 'string' ? session : null, { device });
+    const requestKey = req.headers[REQUEST_HEADER];
+    const call = () =>
+      options.app.dispatch(name, body.value, typeof session === 'string' ? session : null, { device, ...(typeof requestKey === 'string' ? { requestKey } : {}) });
     const response = SIGN_IN_HANDLERS.has(name) ? await signIns.attempt(`${device.id} ${req.socket.remoteAddress ?? ''}`, call) : await call();
     if (response.ok) send(res, 200, response);
     else refuse(res, response as ApiResponse<never>);

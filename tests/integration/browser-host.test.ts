@@ -151,4 +151,22 @@ describe('browser-mode host', () => {
     expect(rare.status).toBe(200);
     expect(JSON.parse(rare.body).result.centreName).toBe('𠮷䶮示范中心');
   });
+
+  it('answers a write re-sent with the same x-onewindow-request header from its table, once', async () => {
+    const { host, core } = await start();
+    const token = { 'x-onewindow-token': host.token };
+    expect((await api(host, 'accounts.setup', token, JSON.stringify(ADMIN))).status).toBe(200);
+    const login = JSON.parse((await api(host, 'accounts.login', token, JSON.stringify({ username: ADMIN.username, password: ADMIN.password }))).body);
+    const admin = { ...token, 'x-onewindow-session': login.result.token as string, 'x-onewindow-request': 'a1b2c3d4-retry-of-one-call' };
+    const audits = () => (core.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    const first = await api(host, 'settings.update', admin, JSON.stringify({ centreName: '示范中心一' }));
+    expect(first.status).toBe(200);
+    const after = audits();
+    const again = await api(host, 'settings.update', admin, JSON.stringify({ centreName: '示范中心一' }));
+    expect(JSON.parse(again.body)).toEqual(JSON.parse(first.body));
+    expect(audits()).toBe(after);
+    const bad = await api(host, 'settings.update', { ...admin, 'x-onewindow-request': 'short' }, JSON.stringify({ centreName: '示范中心二' }));
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error.fields).toEqual([{ path: 'requestKey', message: '请求编号格式不正确：应为 8 到 100 位字母、数字、“-”或“_”' }]);
+  });
 });

@@ -119,6 +119,25 @@ describe('the core process', { timeout: 240_000 }, () => {
     }
   });
 
+  it('carries a call’s request key to the core: a write re-sent with it is answered once', async () => {
+    const { dataDir } = await preparedDataDir();
+    const core = startCoreWorker({ dataDir });
+    try {
+      await modeReached(core.client, 'ready');
+      const li = await core.client.invoke('accounts.login', { username: 'li', password: 'li-pass-1' }, null, 'main');
+      const token = (li as { result: { token: string } }).result.token;
+      const input = { idNumber: idNumber(7), name: '重发' };
+      const first = await core.client.invoke('residents.register', input, token, 'main', 'b7c1d2e3-register-once');
+      expect(first.ok).toBe(true);
+      // Re-sent after the answer was lost: the stored answer, not a duplicate-resident refusal.
+      expect(await core.client.invoke('residents.register', input, token, 'main', 'b7c1d2e3-register-once')).toEqual(first);
+      expect(await core.client.invoke('residents.register', input, token, 'main')).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      await core.client.close();
+    } finally {
+      await core.stop();
+    }
+  });
+
   it('matches concurrent answers to their calls', async () => {
     const { dataDir } = await preparedDataDir();
     const core = startCoreWorker({ dataDir });

@@ -35,7 +35,6 @@ export function liveDatabaseFile(parts: LiveDatabaseParts): DatabaseFile {
         throw conflict(`备份的数据库版本（${fileVersion}）比本程序支持的版本（${programSchemaVersion}）新，不能恢复；未做任何改动`);
       }
       const old = state.db;
-      const userIds = (old.prepare('SELECT id FROM users').all() as { id: number }[]).map((u) => u.id);
       old.pragma('wal_checkpoint(TRUNCATE)');
       old.close();
       const swap = swapInDatabaseFile(path, fromFile);
@@ -50,9 +49,8 @@ export function liveDatabaseFile(parts: LiveDatabaseParts): DatabaseFile {
       swap.commit();
       state.db = reopened.db;
       // The restored users table may differ (a removed role, an older password): nobody
-      // keeps a session made against the replaced one. (SessionStore has no "end all";
-      // every session belongs to a user of the replaced table.)
-      for (const id of userIds) sessions.endAllFor(id);
+      // keeps a session made against the replaced one, nor one the backup had stored.
+      sessions.endAll();
       return state.db;
     },
   };

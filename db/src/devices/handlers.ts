@@ -19,6 +19,8 @@ export const devicesHandlers = {
     summary: '中心服务器：为一台新设备（窗口、后台或自助查询机）生成一次性配对码（8 位数字，10 分钟内有效）',
     kind: 'write',
     roles: ['admin'],
+    // the code is kept only as a hash: never in the table of answered requests
+    secretAnswer: true,
     input: z
       .object({
         name: deviceName,

@@ -1,6 +1,7 @@
 import { z } from './zod-zh';
 import { AppError, type ApiErrorBody, type FieldIssue } from './errors';
 import { appendAudit } from './audit-chain';
+import { checkRequestKey, pruneAnswers, storeAnswer, storedAnswer, type Asker } from './answered-requests';
 import type { SessionStore } from './sessions';
 import type { CallOrigin, Ctx, DatabaseFile, DeviceIdentity, HandlerSpec, Logger, Session } from './handler';
 
@@ -47,6 +48,8 @@ export interface DispatchDeps {
   /** given to handlers as ctx.centre when the core serves a centre's network */
   centre?: import('./handler').CentreIdentity;
 }
+
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 const isRecoveryHandler = (name: string) => name.startsWith('recovery.');
 
@@ -98,6 +101,8 @@ const fail = (error: ApiErrorBody): ApiResponse<never> => ({ ok: false, error })
 export function createDispatcher(deps: DispatchDeps) {
   const tasks = deps.tasks ?? new TaskGate();
   const database = deps.database;
+  // answered requests older than a day are deleted with the first keyed write of each hour
+  let lastPrune = 0;
   async function dispatch(name: string, rawInput: unknown, sessionToken: string | null = null, origin: CallOrigin = {}): Promise<ApiResponse<unknown>> {
     const spec = Object.hasOwn(deps.handlers, name) ? deps.handlers[name] : undefined;
     if (!spec) return fail({ code: 'NOT_FOUND', message: `没有名为“${name}”的功能`, details: { handler: name } });
@@ -173,6 +178,14 @@ export function createDispatcher(deps: DispatchDeps) {
       });
     }
 
+    // Only a write can be doubled by a retry: reads and tasks ignore the key, and so does a
+    // write whose answer is a secret (its retry makes a new one).
+    const requestKey = spec.kind === 'write' && !spec.secretAnswer ? origin.requestKey : undefined;
+    if (requestKey !== undefined) {
+      const invalid = checkRequestKey(requestKey);
+      if (invalid) return fail(invalid.toBody());
+    }
+
     if (spec.kind !== 'read' && tasks.exclusive) {
       return fail({ code: 'CONFLICT', message: '正在恢复备份，请稍候再试', details: { reason: 'exclusive_task' } });
     }
@@ -181,7 +194,7 @@ export function createDispatcher(deps: DispatchDeps) {
     }
     // From here on every path, thrown or returned, goes through the finally below.
     try {
-      return await runEntered(spec, name, parsed.data, session, sessionToken, now, device);
+      return await runEntered(spec, name, parsed.data, session, sessionToken, now, device, requestKey);
     } catch (err) {
       deps.log.error(`handler ${name} failed before it ran`, err);
       return fail({ code: 'INTERNAL', message: '系统内部错误，请联系管理员（详情已记入日志）' });
@@ -198,6 +211,7 @@ export function createDispatcher(deps: DispatchDeps) {
     sessionToken: string | null,
     now: Date,
     device: DeviceIdentity | null,
+    requestKey: string | undefined,
   ): Promise<ApiResponse<unknown>> {
     let audited = 0;
     const records = new Map<string, ChangeEvent['records'][number]>();
@@ -230,13 +244,33 @@ export function createDispatcher(deps: DispatchDeps) {
     try {
       let result: unknown;
       if (spec.kind === 'write') {
+        const asker: Asker = { deviceId: device?.id ?? null, userId: session?.userId ?? null };
         result = db.transaction(() => {
+          // A retry of a call already answered: the stored answer, nothing run, nothing
+          // audited (nothing changes), no change event. Looked up inside the transaction so
+          // that the key and the write it answers are one.
+          if (requestKey !== undefined) {
+            const stored = storedAnswer(db, requestKey, name, asker);
+            if (stored) return stored.result;
+          }
           const value = spec.run(ctx, input);
           // No change without its trace: a write handler that forgot its audit row fails
           // and rolls back rather than changing records silently.
           if (audited === 0) throw new Error(`write handler ${name} recorded no audit row`);
+          if (requestKey !== undefined) {
+            storeAnswer(db, requestKey, name, asker, value, now);
+            // Old answers go with a later write, at most once an hour: no timer needed.
+            if (now.getTime() - lastPrune >= PRUNE_EVERY_MS) {
+              pruneAnswers(db, now);
+              lastPrune = now.getTime();
+            }
+          }
           return value;
-        })();
+          // IMMEDIATE: the write lock is taken before the handler reads, waiting for another
+          // process (the CLI beside a running server) as busy_timeout allows. A deferred
+          // transaction that read first fails at once with SQLITE_BUSY when the other
+          // process committed in between: its snapshot cannot become a write.
+        }).immediate();
       } else {
         result = await spec.run(ctx, input);
       }

@@ -31,6 +31,12 @@ export interface DeviceIdentity {
 export interface CallOrigin {
   /** the device over the centre's network; absent on one computer and for the local hosts */
   device?: DeviceIdentity;
+  /**
+   * The client's key for this logical call, re-sent unchanged on every retry of it
+   * (HTTP header `x-onewindow-request`). A write answered once under this key by the same
+   * device and person is answered again from the table, not run again (kernel/answered-requests.ts).
+   */
+  requestKey?: string;
 }
 
 export interface Logger {
@@ -143,6 +149,11 @@ export interface HandlerSpec<S extends z.ZodType = z.ZodType, R = unknown> {
   exclusive?: boolean;
   /** a self-service kiosk may call it (without a session); kiosks may call nothing else */
   kiosk?: true;
+  /**
+   * `write` only: the answer holds a secret the file must never keep (a pairing code is
+   * stored only as a hash), so it is not stored under a request key: a retry runs again.
+   */
+  secretAnswer?: true;
   input: S;
   run(ctx: Ctx, input: z.output<S>): R;
 }
