@@ -8,6 +8,7 @@ import type { Core } from '../db/src/core';
 import type { App } from '../db/src/app';
 import { NotUtf8, readBody, send, serveStatic, STATUS, tokensMatch } from './http-common';
 import { createSignInThrottle, SIGN_IN_HANDLERS } from './sign-in-throttle';
+import { REQUEST_HEADER } from './wire-headers';
 
 
 /**
@@ -20,7 +21,6 @@ import { createSignInThrottle, SIGN_IN_HANDLERS } from './sign-in-throttle';
 export const TOKEN_HEADER = 'x-onewindow-token';
 export const SESSION_HEADER = 'x-onewindow-session';
 /** the client's key for one logical call, re-sent on its retries (a write is then not doubled) */
-export const REQUEST_HEADER = 'x-onewindow-request';
 
 export interface BrowserHostOptions {
   /** a core, or the recovery host (same dispatch) when the database cannot be opened */

@@ -15,13 +15,11 @@ import type { IncomingMessage } from 'node:http';
 import type { ApiErrorBody } from '../../db/src/kernel/errors';
 import type { ApiResponse, ChangeEvent } from '../../db/src/kernel/dispatch';
 import { checkCentreCertificate, connectPinned, isCertificateError, normaliseCentreUrl, normaliseFingerprint, PairingError } from './centre-tls';
+import { CLIENT_HEADER, DEVICE_HEADER, SESSION_HEADER, REQUEST_HEADER } from '../wire-headers';
+export { CLIENT_HEADER, DEVICE_HEADER, SESSION_HEADER, REQUEST_HEADER } from '../wire-headers';
 
 export { PairingError } from './centre-tls';
 
-export const CLIENT_HEADER = 'x-onewindow-client';
-export const DEVICE_HEADER = 'x-onewindow-device';
-export const SESSION_HEADER = 'x-onewindow-session';
-export const REQUEST_HEADER = 'x-onewindow-request';
 
 /** Seals the device credential at rest: Electron safeStorage in main (base64 text here). */
 export interface Protect {

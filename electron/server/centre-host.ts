@@ -26,13 +26,10 @@ import type { DeviceIdentity } from '../../db/src/kernel/handler';
 import { NotUtf8, readBody, send, serveStatic, STATUS, tokensMatch } from '../http-common';
 import { createSignInThrottle, SIGN_IN_HANDLERS } from '../sign-in-throttle';
 import type { CentreCertificates } from './certificates';
+import { DEVICE_HEADER, CSRF_HEADER, SESSION_HEADER, CLIENT_HEADER, REQUEST_HEADER } from '../wire-headers';
+export { DEVICE_HEADER, CSRF_HEADER, SESSION_HEADER, CLIENT_HEADER, REQUEST_HEADER } from '../wire-headers';
 
-export const DEVICE_HEADER = 'x-onewindow-device';
-export const CSRF_HEADER = 'x-onewindow-csrf';
-export const SESSION_HEADER = 'x-onewindow-session';
-export const CLIENT_HEADER = 'x-onewindow-client';
 /** the client's key for one logical call, re-sent on its retries (a write is then not doubled) */
-export const REQUEST_HEADER = 'x-onewindow-request';
 export const DEVICE_COOKIE = 'onewindow_device';
 /** self-service lookups a kiosk may make in PUBLIC_STATUS_WINDOW_MS */
 export const PUBLIC_STATUS_LIMIT = 30;
