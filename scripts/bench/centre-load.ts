@@ -251,7 +251,9 @@ class Client {
           res.setEncoding('utf8');
           res.on('data', (c: string) => (text += c));
           res.on('error', (err) => reject(new LinkDown(err.message)));
+          res.on('aborted', () => reject(new LinkDown('answer cut off')));
           res.on('end', () => {
+            if (!res.complete) return reject(new LinkDown('answer cut off'));
             try {
               resolve(JSON.parse(text) as Answer);
             } catch {
