@@ -101,8 +101,12 @@ export interface CentreLoadReport {
   errors: { count: number; samples: string[] };
   /** answers expected only because the server was killed (sessions gone, a retried write without a stored answer) */
   expected: { relogins: number; retriedWritesAlreadyApplied: number };
+  /** intakes and transitions that had to be re-sent; intakes whose first try had committed (answered replayed) */
+  retried: { writes: number; replayedIntakes: number };
   kill: null | {
     atSeconds: number;
+    /** killed a few ms after a write was sent */
+    aimedAtWrite: boolean;
     /** SIGKILL to the new server's ready line */
     restartMs: number;
     /** SIGKILL to the first call answered after it */
@@ -214,6 +218,8 @@ interface Shared {
   onRetry: () => void;
   onRelogin: () => void;
   onAnswer: () => void;
+  /** a write (intake, transition) is being sent: the kill may aim at it */
+  onWriteSent: () => void;
 }
 
 class Client {
@@ -295,7 +301,9 @@ class Client {
       try {
         const headers: Record<string, string> = { 'x-onewindow-device': this.credential, 'x-onewindow-request': key };
         if (withSession && this.session) headers['x-onewindow-session'] = this.session;
-        const answer = await this.send(`/api/${name}`, input, headers);
+        const sending = this.send(`/api/${name}`, input, headers);
+        if (WRITES.has(name)) this.shared.onWriteSent();
+        const answer = await sending;
         this.shared.onAnswer();
         if (!answer.ok && answer.error?.code === 'UNAUTHENTICATED' && withSession && this.shared.restarts() > 0 && !relogged) {
           relogged = true;
@@ -329,6 +337,8 @@ class Client {
 
 /** Admin's long jobs beside the load: reported, not held to the 50 ms of a counter's call. */
 export const LONG_KINDS = new Set(['exports.run', 'backups.create', 'audit.verify']);
+
+const WRITES = new Set(['cases.intake', 'cases.transition']);
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -406,6 +416,8 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
   let stopped = false;
   let restarts = 0;
   let killedAt: number | null = null;
+  /** set when the kill is due: the next write sent triggers it, a few ms in (before or after its commit) */
+  let aimKill: (() => void) | null = null;
   let firstAnswerAfterKill: number | null = null;
   let callsRetried = 0;
   let relogins = 0;
@@ -434,6 +446,11 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
     },
     onRetry: () => callsRetried++,
     onRelogin: () => relogins++,
+    onWriteSent: () => {
+      const aim = aimKill;
+      aimKill = null;
+      aim?.();
+    },
     onAnswer: () => {
       if (killedAt !== null && firstAnswerAfterKill === null && restarts > 0) firstAnswerAfterKill = performance.now();
     },
@@ -481,6 +498,8 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
   const intakes: IntakeAck[] = [];
   const transitions: TransitionAck[] = [];
   let retriedWritesAlreadyApplied = 0;
+  let retriedWrites = 0;
+  let replayedIntakes = 0;
   const rng = new Rng('centre-load');
   const between = ([a, b]: [number, number]) => (a + rng.next() * (b - a)) * 1000;
   started = performance.now();
@@ -515,6 +534,11 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
         const input = { ...acceptInput(item, person.id, key, today, seq), windowNo: windows[n]! };
         seq++;
         const answer = await client.call('cases.intake', 'cases.intake', input);
+        if (answer.tries > 1) {
+          retriedWrites++;
+          // committed before the kill, its answer lost: the retry got the same case back
+          if (answer.ok && answer.result.replayed) replayedIntakes++;
+        }
         if (answer.ok) {
           const c = answer.result.case as { id: number; caseNo: string };
           intakes.push({ caseId: c.id, caseNo: c.caseNo, idempotencyKey: key, residentId: person.id, itemCode: code });
@@ -556,6 +580,7 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
         if (!action) continue;
         const input = { caseId: c.id, action, opinion: action === 'advance' ? '材料齐全，同意进入下一环节' : '经审核符合条件，同意', ...(stage ? { stage } : {}) };
         const answer = await client.call('cases.transition', 'cases.transition', input, (a, retried) => retried && a.error?.code === 'CONFLICT');
+        if (answer.tries > 1) retriedWrites++;
         if (answer.ok) transitions.push({ caseId: c.id, action, fromStage: stage, actorId: userId, viaRetryConflict: false });
         else if (answer.error?.code === 'CONFLICT' && answer.tries > 1) {
           // Sent, the server killed before it answered, retried without a stored answer: the
@@ -584,7 +609,20 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
     const at = options.killAtSeconds ?? options.durationSeconds / 2;
     await waitUntil(t0Run + at * 1000);
     if (stopped) return;
-    log(`  ${elapsed().toFixed(0)} 秒：SIGKILL 中心服务器（pid ${running.child.pid}）`);
+    // Aimed at a write in flight (within 20 s), so that an intake or a transition is cut off
+    // somewhere between its arrival and its answer and must be retried with its key.
+    const aimed = await new Promise<boolean>((resolve) => {
+      const fallback = setTimeout(() => {
+        aimKill = null;
+        resolve(false);
+      }, 20_000);
+      aimKill = () => {
+        clearTimeout(fallback);
+        setTimeout(() => resolve(true), rng.int(12));
+      };
+    });
+    if (stopped) return;
+    log(`  ${elapsed().toFixed(0)} 秒：SIGKILL 中心服务器（pid ${running.child.pid}）${aimed ? '，正有写入在途' : ''}`);
     killedAt = performance.now();
     await stopServer(running, 'SIGKILL');
     running = await startServer(dataDir, staticDir, port, serverLog);
@@ -593,7 +631,8 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
     log(`  重新启动：${(restartMs / 1000).toFixed(1)} 秒后就绪（同一数据文件夹和端口）`);
     while (firstAnswerAfterKill === null && !stopped) await sleep(50);
     killReport = {
-      atSeconds: at,
+      atSeconds: (killedAt - t0Run) / 1000,
+      aimedAtWrite: aimed,
       restartMs,
       downtimeMs: (firstAnswerAfterKill ?? performance.now()) - killedAt,
       callsRetried: 0,
@@ -716,6 +755,7 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
     timeline,
     errors: { count: errorCount, samples: errorSamples },
     expected: { relogins, retriedWritesAlreadyApplied },
+    retried: { writes: retriedWrites, replayedIntakes },
     kill: killReport,
     export: exported,
     backup: backedUp,
