@@ -49,6 +49,7 @@ export function centreLoadTable(r: CentreLoadReport): { lines: string[]; figures
   const c = r.checks;
   const check = (figure: string, ok: boolean, note: string): CentreLoadFigure => ({ figure, calls: null, p50: null, p95: null, p99: null, target: 'must hold', met: ok, note });
   figures.push(
+    check('npm run cli beside the server', r.cliRetries === 0, r.cliRetries ? `${r.cliRetries} refused with "database is locked", tried again` : 'answered at once'),
     check('errors (unexpected answers)', r.errors.count === 0, `${r.errors.count}${r.errors.samples.length ? `: ${r.errors.samples.slice(0, 3).join('; ')}` : ''}`),
     check('acknowledged intakes present', c.lostIntakes === 0, `${c.acknowledgedIntakes - c.lostIntakes} of ${c.acknowledgedIntakes}`),
     check('acknowledged transitions present', c.lostTransitions === 0, `${c.acknowledgedTransitions - c.lostTransitions} of ${c.acknowledgedTransitions}`),
