@@ -333,7 +333,7 @@ class Client {
       } catch (err) {
         if (!(err instanceof LinkDown)) throw err;
         if (tries === 1) this.shared.onRetry();
-        if (this.shared.stopped() && tries > 2400) throw err;
+        if (this.shared.stopped() && tries > 240) throw err; // a minute past the end of the run
         await sleep(250);
       }
     }
@@ -663,10 +663,22 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
   const workers = clients.map(({ client, userId, role, index }) => (role === 'clerk' ? counter(client, index) : reviewer(client, userId, index)));
   const exportJob = longJob(options.exportAtSeconds ?? options.durationSeconds * 0.2, 'exports.run', { kind: 'ledger', period: yesterday });
   const backupJob = longJob(options.backupAtSeconds ?? options.durationSeconds * 0.35, 'backups.create', { note: '压测期间的备份' });
-  const killJob = killer();
-  await sleep(Math.max(0, until - performance.now()));
+  // A restart that fails ends the run at once (the clients would otherwise retry for ever).
+  let failed: unknown = null;
+  const killJob = killer().catch((err) => {
+    failed = err;
+    stopped = true;
+  });
+  while (!stopped && performance.now() < until) await sleep(Math.min(250, until - performance.now()));
   stopped = true;
-  await Promise.all([...workers, killJob]);
+  await killJob;
+  if (failed) {
+    for (const w of workers) w.catch(() => {});
+    for (const c of [admin, ...clients.map((x) => x.client)]) c.close();
+    await stopServer(running, 'SIGKILL');
+    throw failed;
+  }
+  await Promise.all(workers);
   const [exported, backedUp] = await Promise.all([exportJob, backupJob]);
   const seconds = elapsed();
   if (killReport) {
