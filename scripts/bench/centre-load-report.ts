@@ -64,7 +64,7 @@ export function centreLoadTable(r: CentreLoadReport): { lines: string[]; figures
     const k = r.kill;
     figures.push({
       ...check('SIGKILL and restart', c.lostIntakes === 0 && c.lostTransitions === 0 && c.doubledIntakes === 0,
-        `at ${k.atSeconds.toFixed(0)} s${k.aimedAtWrite ? ' with a write in flight' : ''}; restart to ready ${fmt(k.restartMs)} ms, downtime to the first answer ${fmt(k.downtimeMs)} ms; calls retried ${k.callsRetried} (writes ${r.retried.writes}, intakes answered as replayed ${r.retried.replayedIntakes}); sessions ${k.sessionsSurvived ? 'survived' : `lost (${r.expected.relogins} sign-ins again)`}; retried writes answered CONFLICT, found applied: ${r.expected.retriedWritesAlreadyApplied}`),
+        `at ${k.atSeconds.toFixed(0)} s${k.aimedAtWrite ? ', a few ms after a write was sent' : ''}; restart to ready ${fmt(k.restartMs)} ms, downtime to the first answer ${fmt(k.downtimeMs)} ms; calls retried ${k.callsRetried} (writes ${r.retried.writes}, intakes answered as replayed ${r.retried.replayedIntakes}); sessions ${k.sessionsSurvived ? 'survived' : `lost (${r.expected.relogins} sign-ins again)`}; retried writes answered CONFLICT, found applied: ${r.expected.retriedWritesAlreadyApplied}`),
       p50: k.downtimeMs,
       target: 'nothing lost or doubled',
     });

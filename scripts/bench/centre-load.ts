@@ -641,7 +641,7 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
       };
     });
     if (stopped) return;
-    log(`  ${elapsed().toFixed(0)} 秒：SIGKILL 中心服务器（pid ${running.child.pid}）${aimed ? '，正有写入在途' : ''}`);
+    log(`  ${elapsed().toFixed(0)} 秒：SIGKILL 中心服务器（pid ${running.child.pid}）${aimed ? '，在一次写入发出后几毫秒' : ''}`);
     killedAt = performance.now();
     await stopServer(running, 'SIGKILL');
     running = await startServer(dataDir, staticDir, port, serverLog);
