@@ -1,5 +1,6 @@
 /**
  * `npm run bench [-- --district] [-- --residents N --cases M] [-- --reps R] [-- --crash N]`
+ * `npm run bench -- --centre-load [--duration S] [--counters 20] [--reviewers 5] [--kill|--no-kill]`
  *
  * Builds (or reuses, keyed by size and seed) a generated database in bench-results/cache,
  * works on a copy of it, and measures what the counter feels: searches (through the
@@ -7,7 +8,8 @@
  * and worklist, monthly statistics, ledger exports (CSV, XLSX) in a child process, the
  * browser-mode cold start to the sign-in screen, backup, quick_check and audit.verify.
  * Prints a table and writes bench-results/latest.json. `--crash N` runs the
- * kill-during-writes soak N times instead.
+ * kill-during-writes soak N times instead; `--centre-load` the centre server under the load
+ * of its counters and reviewers over TLS instead (centre-load.ts).
  *
  * Benchmarks are not tests: nothing here asserts a time.
  */
@@ -59,6 +61,15 @@ const { values } = parseArgs({
     'only-long-jobs': { type: 'boolean', default: false },
     // Without the export ÷ raw SELECT ratios (each reads and writes every row once more).
     'skip-ratios': { type: 'boolean', default: false },
+    // The centre server as a child process under 20 counters and 5 reviewers (centre-load.ts).
+    'centre-load': { type: 'boolean', default: false },
+    duration: { type: 'string', default: '300' },
+    counters: { type: 'string', default: '20' },
+    reviewers: { type: 'string', default: '5' },
+    kill: { type: 'boolean', default: true },
+    'no-kill': { type: 'boolean', default: false },
+    'sessions-survive': { type: 'boolean', default: false },
+    'keep-data': { type: 'boolean', default: false },
   },
   allowPositionals: false,
 });
@@ -95,6 +106,38 @@ if (values.crash !== undefined) {
   writeFileSync(join(values.out, 'crash-latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, ...r, seconds }, null, 2));
   rmSync(r.dbPath, { force: true });
   process.exit(r.integrityFailures === 0 && r.lostWrites === 0 ? 0 : 1);
+}
+
+// ── the centre server under load ─────────────────────────────────────────────────────
+if (values['centre-load']) {
+  const { runCentreLoad } = await import('./centre-load');
+  const { centreLoadTable } = await import('./centre-load-report');
+  const report = await runCentreLoad({
+    durationSeconds: Number(values.duration),
+    counters: Number(values.counters),
+    reviewers: Number(values.reviewers),
+    kill: values.kill && !values['no-kill'],
+    ...(values.residents ? { residents: Number(values.residents) } : {}),
+    ...(values.cases ? { cases: Number(values.cases) } : {}),
+    sessionsSurvive: values['sessions-survive'],
+    keep: values['keep-data'],
+    log: (line) => log(line),
+  });
+  const { lines, figures, passed } = centreLoadTable(report);
+  log('');
+  for (const l of lines) log(l);
+  const result = {
+    at: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    machine: { ...machine, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))) },
+    figures,
+    report,
+    table: lines.join('\n'),
+  };
+  writeFileSync(join(values.out, 'centre-load.json'), JSON.stringify(result, null, 2));
+  writeFileSync(join(values.out, 'latest.json'), JSON.stringify(result, null, 2));
+  log(`\n已写入 ${join(values.out, 'centre-load.json')}`);
+  process.exit(passed ? 0 : 1);
 }
 
 // ── the database ─────────────────────────────────────────────────────────────────────
