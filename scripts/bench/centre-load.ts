@@ -65,9 +65,9 @@ export interface CentreLoadOptions {
   exportAtSeconds?: number;
   backupAtSeconds?: number;
   /**
-   * true: sessions must survive a restart (persisted sessions, H2), a client that has to sign
-   * in again counts as an error. false (default): a client whose session is gone after the
-   * restart signs in again, and the report counts it.
+   * true (default): sessions must survive a restart (they are kept in the database, migration
+   * 0017), so a client that has to sign in again counts as an error. false: such a client
+   * signs in again and the report counts it (for comparing with a build that lost them).
    */
   sessionsSurvive?: boolean;
   log?: (line: string) => void;
@@ -451,7 +451,7 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
     ca,
     stopped: () => stopped,
     restarts: () => restarts,
-    sessionsSurvive: options.sessionsSurvive ?? false,
+    sessionsSurvive: options.sessionsSurvive ?? true,
     record: (kind, ms, error) => {
       if (!times.has(kind)) times.set(kind, []);
       if (ms !== null) times.get(kind)!.push(ms);

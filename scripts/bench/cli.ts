@@ -68,7 +68,7 @@ const { values } = parseArgs({
     reviewers: { type: 'string', default: '5' },
     kill: { type: 'boolean', default: true },
     'no-kill': { type: 'boolean', default: false },
-    'sessions-survive': { type: 'boolean', default: false },
+    'sessions-may-be-lost': { type: 'boolean', default: false },
     'keep-data': { type: 'boolean', default: false },
   },
   allowPositionals: false,
@@ -119,7 +119,7 @@ if (values['centre-load']) {
     kill: values.kill && !values['no-kill'],
     ...(values.residents ? { residents: Number(values.residents) } : {}),
     ...(values.cases ? { cases: Number(values.cases) } : {}),
-    sessionsSurvive: values['sessions-survive'],
+    sessionsSurvive: !values['sessions-may-be-lost'],
     keep: values['keep-data'],
     log: (line) => log(line),
   });

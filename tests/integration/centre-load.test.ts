@@ -40,6 +40,10 @@ describe('the centre server under load, killed and restarted', { timeout: 900_00
     expect(c.caseNumbersUnique && c.caseNumbersGapFree, context).toBe(true);
     expect(c.auditValid, context).toBe(true);
     expect(report.kill, context).not.toBeNull();
+    // sessions are kept across the restart, and a retried write is answered from its request key
+    expect(report.kill?.sessionsSurvived, context).toBe(true);
+    expect(report.expected.relogins, context).toBe(0);
+    expect(report.expected.retriedWritesAlreadyApplied, context).toBe(0);
     expect(report.export?.ok, context).toBe(true);
     expect(report.backup?.ok, context).toBe(true);
     // every kind of call the counters and the reviewer make was answered
