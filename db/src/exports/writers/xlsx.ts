@@ -10,7 +10,7 @@
  * numbers with a 2-decimal format where the layout has them.
  */
 import type { Cell, Column } from '../layout';
-import { rowWriter } from './xlsx-rows';
+import { rowWriter, type Utf8Buffer } from './xlsx-rows';
 import { xlsxTemplate, type XlsxPart } from './xlsx-template';
 import { ZipFile, type ZipEntryStream } from './zip';
 
@@ -20,7 +20,7 @@ import { ZipFile, type ZipEntryStream } from './zip';
 const BLOCK_BYTES = 256 * 1024;
 
 export class XlsxWriter {
-  private block: Buffer = Buffer.allocUnsafe(BLOCK_BYTES);
+  private block = Buffer.allocUnsafe(BLOCK_BYTES) as Utf8Buffer;
   private used = 0;
   private rowNo = 0;
 
@@ -57,7 +57,7 @@ export class XlsxWriter {
       end = this.rows.write(this.block, 0, rowNo, cells);
       if (end < 0) {
         // one row larger than a block (a very long text): a buffer of its own
-        const own = Buffer.allocUnsafe(this.rows.room(cells));
+        const own = Buffer.allocUnsafe(this.rows.room(cells)) as Utf8Buffer;
         this.sheet.write(own.subarray(0, this.rows.write(own, 0, rowNo, cells)));
         return;
       }
@@ -75,7 +75,7 @@ export class XlsxWriter {
     if (this.used === 0) return;
     // zlib keeps the block until it has read it: the next rows go to one it has finished with.
     this.sheet.write(this.block.subarray(0, this.used), this.block);
-    this.block = this.sheet.spare.pop() ?? Buffer.allocUnsafe(BLOCK_BYTES);
+    this.block = (this.sheet.spare.pop() ?? Buffer.allocUnsafe(BLOCK_BYTES)) as Utf8Buffer;
     this.used = 0;
   }
 
