@@ -30,12 +30,14 @@ export function columnLetter(index: number): string {
  * 130 ms).
  */
 const NATIVE_FROM = 16;
-const XML_SPECIAL = /[<>&'"\x7F\x00-\x08\x0B\x0C\x0E-\x1F]/;
+const XML_SPECIAL = /[<>&'"\x7F\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 
 /**
  * Text for an XML element, as exceljs's xmlEncode makes it: the five markup characters
  * escaped, the control characters XML 1.0 cannot hold (all below 0x20 but tab, LF and CR,
- * and DEL) dropped. The byte writer below does the same; this is for the package parts.
+ * and DEL) dropped. Also dropped, unlike exceljs: U+FFFE and U+FFFF, which XML 1.0 cannot
+ * hold either (exceljs writes them, and then neither it nor Excel opens the file). The byte
+ * writer below does the same; this is for the package parts.
  */
 export function xmlText(text: string): string {
   if (!XML_SPECIAL.test(text)) return text;
@@ -49,7 +51,7 @@ export function xmlText(text: string): string {
     else if (code === 39) escape = '&apos;';
     else if (code === 60) escape = '&lt;';
     else if (code === 62) escape = '&gt;';
-    else if (code === 127 || (code < 32 && code !== 9 && code !== 10 && code !== 13)) escape = '';
+    else if (code === 127 || (code < 32 && code !== 9 && code !== 10 && code !== 13) || code >= 0xfffe) escape = '';
     else continue;
     out += text.slice(from, i) + escape;
     from = i + 1;
@@ -74,8 +76,8 @@ const ASCII_ACTION: (0 | 1 | Uint8Array)[] = Array.from({ length: 128 }, (_, cod
 export const MAX_BYTES_PER_UNIT = 6;
 
 /**
- * Writes `text` escaped for XML and UTF-8 encoded at `at`; returns the end. A lone
- * surrogate becomes U+FFFD, as Buffer's own UTF-8 encoding makes it. The caller has made
+ * Writes `text` escaped for XML (as xmlText) and UTF-8 encoded at `at`; returns the end. A
+ * lone surrogate becomes U+FFFD, as Buffer's own UTF-8 encoding makes it. The caller has made
  * room for MAX_BYTES_PER_UNIT bytes per unit.
  */
 export function writeXmlText(out: Uint8Array, at: number, text: string): number {
@@ -89,10 +91,12 @@ export function writeXmlText(out: Uint8Array, at: number, text: string): number 
     } else if (code < 0x800) {
       out[at++] = 0xc0 | (code >> 6);
       out[at++] = 0x80 | (code & 0x3f);
-    } else if (code < 0xd800 || code > 0xdfff) {
+    } else if (code < 0xd800 || (code > 0xdfff && code < 0xfffe)) {
       out[at++] = 0xe0 | (code >> 12);
       out[at++] = 0x80 | ((code >> 6) & 0x3f);
       out[at++] = 0x80 | (code & 0x3f);
+    } else if (code >= 0xfffe) {
+      // U+FFFE and U+FFFF: not characters in XML 1.0, dropped
     } else {
       const low = code <= 0xdbff && i + 1 < length ? text.charCodeAt(i + 1) : 0;
       if (low >= 0xdc00 && low <= 0xdfff) {
