@@ -27,8 +27,8 @@ const { KIND_SPECS } = await import('../../db/src/exports/kinds/specs');
 const { CsvWriter } = await import('../../db/src/exports/writers/csv');
 const { XlsxWriter } = await import('../../db/src/exports/writers/xlsx');
 
-// The libraries an export loads once per process (a kept job worker has them already).
-await Promise.all([import('exceljs'), import('jszip'), import('archiver')]);
+// An export loads no library of its own since the XLSX writer writes its zip itself
+// (db/src/exports/writers/zip.ts): nothing to load before the clock starts.
 
 const kind = values.kind as 'ledger' | 'roster';
 const spec = KIND_SPECS[kind];
