@@ -25,7 +25,7 @@ export { NODE_BUNDLES, bundlePath, staleReason };
 /** Besides the sources: what else changes a bundle when it changes. */
 const ALSO_WATCHED = ['build/node-bundles.mjs', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json'];
 
-const EXPORT_LIBRARIES = ['exceljs', 'jszip', 'archiver', 'iconv-lite'];
+const EXPORT_LIBRARIES = ['exceljs', 'jszip', 'iconv-lite'];
 
 /**
  * Packages that do a lot of work when they load (pinyin-pro builds its dictionaries,
