@@ -49,6 +49,15 @@ export interface Pace {
   counterWorklist: [number, number];
   reviewerPoll: [number, number];
 }
+/**
+ * The tab a worklist screen asks for: as the cases page does, every group's total and the
+ * cases of the open tab only; 已逾期 opens first, the others now and then.
+ */
+const WORKLIST_TABS = ['dueSoon', 'waitingMaterials', 'deferredDue', 'followUps'] as const;
+function worklistTab(rng: { next(): number }): 'overdue' | (typeof WORKLIST_TABS)[number] {
+  return rng.next() < 0.6 ? 'overdue' : WORKLIST_TABS[Math.floor(rng.next() * WORKLIST_TABS.length)]!;
+}
+
 export const BUSY_MORNING: Pace = { search: [3, 6], intake: [60, 180], counterWorklist: [45, 75], reviewerPoll: [8, 12] };
 
 export interface CentreLoadOptions {
@@ -565,7 +574,7 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
         }
       } else if (now >= nextWorklist) {
         nextWorklist = now + between(pace.counterWorklist);
-        await client.call('cases.worklist', 'cases.worklist', { person: 'me', limit: 50 });
+        await client.call('cases.worklist', 'cases.worklist', { person: 'me', limit: 50, group: worklistTab(rng) });
       } else {
         nextSearch = now + between(pace.search);
         const other = mine[Math.floor(rng.next() * mine.length)];
@@ -578,7 +587,7 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
     while (!stopped) {
       await waitUntil(performance.now() + between(pace.reviewerPoll));
       if (stopped) break;
-      await client.call('cases.worklist', 'cases.worklist', { person: 'all', limit: 50 });
+      await client.call('cases.worklist', 'cases.worklist', { person: 'all', limit: 50, group: worklistTab(rng) });
       const list = await client.call('cases.list', 'cases.list', { status: ['in_progress'], limit: 50 });
       if (!list.ok) continue;
       // The back office shares the work: each case at each stage is one reviewer's (so that
