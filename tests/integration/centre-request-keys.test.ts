@@ -1,15 +1,10 @@
 import { request } from 'node:https';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../db/src/app';
-import { loadOrCreateCertificates } from '../../electron/server/certificates';
-import { CLIENT_HEADER, DEVICE_HEADER, REQUEST_HEADER, SESSION_HEADER, startCentreServer, type CentreServer } from '../../electron/server/centre-host';
-import { ADMIN, tempDir } from '../support/temp';
-import { makeId, staffId } from '../support/ids';
+import { CLIENT_HEADER, DEVICE_HEADER, REQUEST_HEADER, SESSION_HEADER, type CentreServer } from '../../electron/server/centre-host';
+import { makeId } from '../support/ids';
+import { testCentre } from '../support/centre';
 
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 const closers: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   while (closers.length) await closers.pop()!();
@@ -34,23 +29,11 @@ function call(server: CentreServer, ca: string, path: string, headers: Record<st
 
 describe('the centre server reads the request key header', () => {
   it('a write re-sent with the same x-onewindow-request is answered once; another device may not use that key', async () => {
-    const dataDir = tempDir();
-    const certs = await loadOrCreateCertificates(dataDir, { centreName: '示范中心', names: { dns: ['localhost'], ip: ['127.0.0.1'] }, now: new Date() });
-    const app = createApp({ dataDir, log: quiet, centre: { fingerprint: certs.fingerprint, caFingerprint: certs.caFingerprint } });
-    closers.push(() => app.close());
-    const staticDir = tempDir();
-    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body>一窗受理</body></html>');
-    mkdirSync(join(staticDir, 'assets'));
-    const server = await startCentreServer({ app, certs, staticDir, host: '127.0.0.1' });
-    closers.push(() => server.close());
-    expect((await app.dispatch('accounts.setup', ADMIN)).ok).toBe(true);
-    const admin = await app.login(ADMIN.username, ADMIN.password);
-    expect((await app.dispatch('accounts.create', { username: 'li', password: 'li-pass-1', displayName: '李窗口', staffIdNumber: staffId(2), roles: ['clerk'] }, admin)).ok).toBe(true);
+    const { app, certs, holder, code } = await testCentre(closers);
+    const server = holder.server;
 
     const pairAs = async (name: string) => {
-      const created = await app.dispatch('devices.createPairingCode', { name }, admin);
-      const code = (created as { result: { code: string } }).result.code;
-      const paired = await call(server, certs.caCertPem, '/api/pair', { [CLIENT_HEADER]: 'desktop' }, { code });
+      const paired = await call(server, certs.caCertPem, '/api/pair', { [CLIENT_HEADER]: 'desktop' }, { code: (await code(name)).code });
       const device = { [DEVICE_HEADER]: paired.result.credential as string };
       const login = await call(server, certs.caCertPem, '/api/accounts.login', device, { username: 'li', password: 'li-pass-1' });
       return { ...device, [SESSION_HEADER]: login.result.token as string };

@@ -1,39 +1,18 @@
 import { request } from 'node:https';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../db/src/app';
-import { createCertificateAuthority, loadOrCreateCertificates } from '../../electron/server/certificates';
-import { CLIENT_HEADER, CSRF_HEADER, DEVICE_HEADER, PUBLIC_STATUS_LIMIT, SESSION_HEADER, startCentreServer, type CentreServer } from '../../electron/server/centre-host';
-import { ADMIN, tempDir } from '../support/temp';
-import { staffId } from '../support/ids';
+import { createCertificateAuthority } from '../../electron/server/certificates';
+import { CLIENT_HEADER, CSRF_HEADER, DEVICE_HEADER, PUBLIC_STATUS_LIMIT, SESSION_HEADER, type CentreServer } from '../../electron/server/centre-host';
+import { testCentre } from '../support/centre';
 
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 const closers: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   while (closers.length) await closers.pop()!();
 });
 
+/** A centre server in this process: the first administrator set up on it, and a clerk, li. */
 async function centre() {
-  const dataDir = tempDir();
-  const certs = await loadOrCreateCertificates(dataDir, { centreName: '示范中心', names: { dns: ['localhost'], ip: ['127.0.0.1'] }, now: new Date() });
-  const app = createApp({ dataDir, log: quiet, centre: { fingerprint: certs.fingerprint, caFingerprint: certs.caFingerprint } });
-  closers.push(() => app.close());
-  const staticDir = tempDir();
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body>一窗受理</body></html>');
-  mkdirSync(join(staticDir, 'assets'));
-  const server = await startCentreServer({ app, certs, staticDir, host: '127.0.0.1' });
-  closers.push(() => server.close());
-  // The first administrator is set up on the server itself (its own screen or the CLI).
-  const setup = await app.dispatch('accounts.setup', ADMIN);
-  if (!setup.ok) throw new Error(JSON.stringify(setup.error));
-  const adminToken = await app.login(ADMIN.username, ADMIN.password);
-  const local = async (name: string, input: unknown) => {
-    const res = await app.dispatch(name, input, adminToken);
-    if (!res.ok) throw new Error(JSON.stringify(res.error));
-    return res.result as Record<string, unknown>;
-  };
-  return { app, certs, server, local };
+  const { app, certs, holder, local } = await testCentre(closers);
+  return { app, certs, server: holder.server, local };
 }
 
 interface Reply {
@@ -87,7 +66,6 @@ describe('the centre server over TLS', () => {
 
     const device = { [DEVICE_HEADER]: credential };
     expect((await call(server, certs.caCertPem, '/api/settings.get', { headers: device, body: {} })).json.ok).toBe(true);
-    await local('accounts.create', { username: 'li', password: 'li-pass-1', displayName: '李窗口', staffIdNumber: staffId(2), roles: ['clerk'] });
     const login = await call(server, certs.caCertPem, '/api/accounts.login', { headers: device, body: { username: 'li', password: 'li-pass-1' } });
     const session = login.json.result.token as string;
     const me = await call(server, certs.caCertPem, '/api/accounts.me', { headers: { ...device, [SESSION_HEADER]: session }, body: {} });
@@ -199,7 +177,6 @@ describe('live changes from the centre server', () => {
       expect(what()).toBe(true);
     };
 
-    await local('accounts.create', { username: 'li', password: 'li-pass-1', displayName: '李窗口', staffIdNumber: staffId(2), roles: ['clerk'] });
     const login = await call(server, certs.caCertPem, '/api/accounts.login', { headers: counter.headers, body: { username: 'li', password: 'li-pass-1' } });
     const registered = await call(server, certs.caCertPem, '/api/residents.register', {
       headers: { ...counter.headers, [SESSION_HEADER]: login.json.result.token as string },

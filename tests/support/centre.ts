@@ -1,5 +1,5 @@
 /**
- * A real centre server in this process for the desktop client's tests: certificates in a
+ * A real centre server in this process (the host tests and the desktop client's): certificates in a
  * temp folder, createApp on a real SQLite file (an administrator and a clerk, li, set up on
  * the server), the HTTPS host on 127.0.0.1; and a real reversible sealing of credentials.
  */
