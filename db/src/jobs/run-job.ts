@@ -6,7 +6,7 @@
  * and writes files, nothing else.
  */
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type TransferListItem } from 'node:worker_threads';
 import { AppError, type ErrorCode, type FieldIssue } from '../kernel/errors';
 import type { JobInput, JobName, JobProgress, JobResult } from './jobs';
 import type { FromJob, SerializedError, ToJob } from './protocol';
@@ -28,6 +28,8 @@ export interface JobOptions<P> {
   onProgress?: (progress: P) => void;
   /** whose job it is (the database path): cancelJobs(owner) stops it when that core closes */
   owner?: string;
+  /** moved to the worker rather than copied (a MessagePort the job talks on) */
+  transfer?: readonly TransferListItem[];
 }
 
 export interface JobHandle<R> {
@@ -131,7 +133,7 @@ export function startJob<N extends JobName>(name: N, input: JobInput<N>, options
     if (!set) running.set(options.owner, (set = new Set()));
     set.add(stop);
   }
-  worker.postMessage({ id, name, input } satisfies ToJob);
+  worker.postMessage({ id, name, input } satisfies ToJob, options.transfer ? [...options.transfer] : undefined);
   return { result, cancel: stop };
 }
 
