@@ -47,7 +47,7 @@ export class JobCancelledError extends Error {
 }
 
 /** A typed error stays typed across the thread; other errors keep their name and code. */
-function revive(e: SerializedError): Error {
+export function revive(e: SerializedError): Error {
   if (e.name === 'AppError' && e.code) {
     return new AppError(e.code as ErrorCode, e.message, {
       ...(e.fields ? { fields: e.fields as FieldIssue[] } : {}),
@@ -120,6 +120,9 @@ export function startJob<N extends JobName>(name: N, input: JobInput<N>, options
     worker.on('message', (message: FromJob) => {
       if (message.id !== id) return;
       if (message.type === 'progress') options.onProgress?.(message.progress as JobProgress<N>);
+      // the helper reports on its port, and stops when the port closes
+      else if (message.type === 'start')
+        startJob(message.name as JobName, message.input as never, { transfer: [message.input.port], ...(options.owner ? { owner: options.owner } : {}) }).result.catch(() => undefined);
       else if (message.type === 'done') finish(() => resolve(message.result as JobResult<N>), true);
       else finish(() => reject(revive(message.error)), true);
     });

@@ -13,7 +13,9 @@
  * about 1 MB of strings).
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { startJob, type JobHandle } from '../../jobs/run-job';
+import { startHelperJob } from '../../jobs/helper-jobs';
+import { serializeError, type SerializedError } from '../../jobs/protocol';
+import { revive } from '../../jobs/run-job';
 import type { Cell, Column, CsvEncoding } from '../layout';
 import { hashFile } from '../manifest';
 import { CsvWriter } from './csv';
@@ -24,8 +26,8 @@ const MAX_IN_FLIGHT = 4;
 
 /** Job thread → files thread. */
 type ToFiles = { rows: Cell[][] } | { end: true } | { abort: true };
-/** Files thread → job thread: a batch has been written (its rows are in the deflate stream). */
-type FromFiles = { written: number };
+/** Files thread → job thread: a batch written (its rows are in the deflate stream), then the outcome. */
+type FromFiles = { written: number } | { done: FilesResult } | { failed: SerializedError };
 
 interface Hashed {
   sha256: string;
@@ -53,24 +55,40 @@ export interface FilesInput extends FilesSpec {
 
 /**
  * The jobs worker's side ('exports.writeFiles'): writes the batches arriving on `port` into
- * both files until the end message, then closes and hashes them.
+ * both files until the end message, then closes and hashes them; the outcome goes back on
+ * the port. The port closing early (the job's thread stopped) aborts.
  */
-export async function writeFilesFromPort(input: FilesInput): Promise<FilesResult> {
+export async function writeFilesFromPort(input: FilesInput): Promise<void> {
   const { port } = input;
+  try {
+    port.postMessage({ done: await writeFiles(input) } satisfies FromFiles);
+  } catch (err) {
+    port.postMessage({ failed: serializeError(err) } satisfies FromFiles);
+  } finally {
+    port.close();
+  }
+}
+
+async function writeFiles(input: FilesInput): Promise<FilesResult> {
+  const { port } = input;
+  // Messages are handled one after another: a batch is written (and the deflate stream
+  // drained) before the next is looked at.
+  const queue: ToFiles[] = [];
+  let wake: (() => void) | null = null;
+  port.on('message', (message: ToFiles) => {
+    queue.push(message);
+    wake?.();
+  });
+  port.on('close', () => {
+    queue.push({ abort: true });
+    wake?.();
+  });
   let xlsx: XlsxWriter | null = null;
   let csv: CsvWriter | null = null;
   let rows = 0;
   try {
     xlsx = await XlsxWriter.open(input.xlsxPath, input.columns, input.sheetName);
     csv = await CsvWriter.open(input.csvPath, input.columns, input.encoding);
-    // Messages are handled one after another: a batch is written (and the deflate stream
-    // drained) before the next is looked at.
-    const queue: ToFiles[] = [];
-    let wake: (() => void) | null = null;
-    port.on('message', (message: ToFiles) => {
-      queue.push(message);
-      wake?.();
-    });
     for (;;) {
       if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
       wake = null;
@@ -94,8 +112,6 @@ export async function writeFilesFromPort(input: FilesInput): Promise<FilesResult
     csv?.abort();
     xlsx?.abort();
     throw err;
-  } finally {
-    port.close();
   }
 }
 
@@ -106,26 +122,33 @@ export class FilesThread {
   private waiting: { resolve: () => void; reject: (err: unknown) => void } | null = null;
   private failure: unknown = null;
   private finished = false;
+  private readonly outcome: Promise<FilesResult>;
 
-  private constructor(
-    private readonly port: MessagePort,
-    private readonly job: JobHandle<FilesResult>,
-  ) {
-    port.on('message', (message: FromFiles) => {
-      this.inFlight--;
-      if (this.inFlight < MAX_IN_FLIGHT) this.wake();
+  private constructor(private readonly port: MessagePort) {
+    this.outcome = new Promise<FilesResult>((resolve, reject) => {
+      const fail = (err: Error) => {
+        this.failure ??= err;
+        this.wake();
+        reject(err);
+      };
+      port.on('message', (message: FromFiles) => {
+        if ('written' in message) {
+          this.inFlight--;
+          if (this.inFlight < MAX_IN_FLIGHT) this.wake();
+        } else if ('done' in message) resolve(message.done);
+        // A failure there (a full disk) reaches the rows loop at its next drained().
+        else fail(revive(message.failed));
+      });
+      port.on('close', () => fail(new Error('写导出文件的线程意外退出')));
     });
-    // A failure there (a full disk) reaches the rows loop at its next drained().
-    job.result.catch((err: unknown) => {
-      this.failure = err;
-      this.wake();
-    });
+    // observed through drained(), end() and abort()
+    this.outcome.catch(() => undefined);
   }
 
   static open(spec: FilesSpec): FilesThread {
     const { port1, port2 } = new MessageChannel();
-    const job = startJob('exports.writeFiles', { ...spec, port: port2 }, { transfer: [port2] });
-    return new FilesThread(port1, job);
+    startHelperJob('exports.writeFiles', { ...spec, port: port2 });
+    return new FilesThread(port1);
   }
 
   write(cells: readonly Cell[]): void {
@@ -161,9 +184,11 @@ export class FilesThread {
     this.send();
     this.port.postMessage({ end: true } satisfies ToFiles);
     this.finished = true;
-    const result = await this.job.result;
-    this.port.close();
-    return result;
+    try {
+      return await this.outcome;
+    } finally {
+      this.port.close();
+    }
   }
 
   /**
@@ -174,7 +199,7 @@ export class FilesThread {
     if (this.finished) return;
     this.finished = true;
     this.port.postMessage({ abort: true } satisfies ToFiles);
-    await this.job.result.catch(() => undefined);
+    await this.outcome.catch(() => undefined);
     this.port.close();
   }
 }
