@@ -1,16 +1,17 @@
 /**
- * An export's files, written on a worker thread (jobs/): the rows streamed from a read-only
- * snapshot of its own into the XLSX and the CSV at once, then both hashed. The thread that
- * answers requests meanwhile only records progress and, at the end, the run.
+ * An export's files, written on worker threads (jobs/): the rows read from a read-only
+ * snapshot of its own and turned into cells here, and written into the XLSX and the CSV at
+ * once by a second worker (writers/files-thread.ts), so that on two cores the files are
+ * rendered while the next rows are read; then both hashed there. The thread that answers
+ * requests meanwhile only records progress and, at the end, the run.
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { auditHead, type AuditHead } from '../audit/anchor';
 import { KIND_SPECS } from './kinds/specs';
 import type { CsvEncoding, ExportKind } from './layout';
-import { csvEncodingLabel, hashFile, type ManifestFile } from './manifest';
-import { CsvWriter } from './writers/csv';
-import { XlsxWriter } from './writers/xlsx';
+import { csvEncodingLabel, type ManifestFile } from './manifest';
+import { FilesThread } from './writers/files-thread';
 
 export interface WriteInput {
   dbPath: string;
@@ -38,8 +39,7 @@ const DRAIN_EVERY = 200;
 export async function writeExportFiles(input: WriteInput, progress: (p: { rows: number }) => void): Promise<Written> {
   const spec = KIND_SPECS[input.kind];
   let snapshot: Database.Database | null = null;
-  let csv: CsvWriter | null = null;
-  let xlsx: XlsxWriter | null = null;
+  let files: FilesThread | null = null;
   try {
     // In WAL mode one read transaction is one consistent snapshot for the whole file.
     snapshot = new Database(input.dbPath, { readonly: true, fileMustExist: true });
@@ -47,42 +47,37 @@ export async function writeExportFiles(input: WriteInput, progress: (p: { rows: 
     snapshot.exec('BEGIN');
     const xlsxName = `${input.base}.xlsx`;
     const csvName = `${input.base}.csv`;
-    xlsx = await XlsxWriter.open(join(input.temp, xlsxName), spec.columns, spec.label);
-    csv = await CsvWriter.open(join(input.temp, csvName), spec.columns, input.encoding);
+    files = FilesThread.open({ xlsxPath: join(input.temp, xlsxName), csvPath: join(input.temp, csvName), columns: spec.columns, sheetName: spec.label, encoding: input.encoding });
     const output = spec.open(snapshot, input.range, input.asOf);
     // The manifest names it, so the district holds a head of the chain the centre cannot
     // quietly cut back to before it.
     const head = auditHead(snapshot);
     let rows = 0;
     for (const cells of output.rows) {
-      xlsx.write(cells);
-      csv.write(cells);
+      files.write(cells);
       rows++;
-      if (rows % DRAIN_EVERY === 0) await xlsx.drained();
+      if (rows % DRAIN_EVERY === 0) await files.drained();
       if (rows % PROGRESS_EVERY === 0) progress({ rows });
     }
     const totalsRows = output.totals ? 1 : 0;
     if (output.totals) {
       const totals = output.totals();
-      xlsx.write(totals);
-      csv.write(totals);
+      files.write(totals);
     }
     const summary = output.summary?.();
     snapshot.exec('COMMIT');
     snapshot.close();
     snapshot = null;
-    csv.end();
-    csv = null;
-    await xlsx.end();
-    xlsx = null;
-    const files: ManifestFile[] = [
-      { name: xlsxName, format: 'xlsx', rows, headerRows: 1, totalsRows, ...(await hashFile(join(input.temp, xlsxName))), encoding: 'xlsx' },
-      { name: csvName, format: 'csv', rows, headerRows: 1, totalsRows, ...(await hashFile(join(input.temp, csvName))), encoding: csvEncodingLabel(input.encoding) },
+    const written = await files.end();
+    files = null;
+    if (written.rows !== rows + totalsRows) throw new Error(`写文件的线程写入 ${written.rows} 行，应为 ${rows + totalsRows} 行`);
+    const manifestFiles: ManifestFile[] = [
+      { name: xlsxName, format: 'xlsx', rows, headerRows: 1, totalsRows, ...written.xlsx, encoding: 'xlsx' },
+      { name: csvName, format: 'csv', rows, headerRows: 1, totalsRows, ...written.csv, encoding: csvEncodingLabel(input.encoding) },
     ];
-    return { rows, totalsRows, files, auditHead: head, ...(summary ? { summary } : {}) };
+    return { rows, totalsRows, files: manifestFiles, auditHead: head, ...(summary ? { summary } : {}) };
   } catch (err) {
-    csv?.abort();
-    xlsx?.abort();
+    await files?.abort();
     throw err;
   } finally {
     if (snapshot?.open) snapshot.close();

@@ -5,6 +5,8 @@
 export const JOBS = {
   'audit.verify': () => import('../audit/verify-job').then((m) => m.verifyAuditJob),
   'exports.write': () => import('../exports/write-job').then((m) => m.writeExportFiles),
+  // started by exports.write itself: the job's files written on a second thread
+  'exports.writeFiles': () => import('../exports/writers/files-thread').then((m) => m.writeFilesFromPort),
   'integrity.check': () => import('../backups/integrity-worker').then((m) => m.quickCheckJob),
   'backups.copy': () => import('../backups/backups').then((m) => m.copyDatabaseJob),
   'backups.verify': () => import('../backups/check-job').then((m) => m.verifyBackupJob),

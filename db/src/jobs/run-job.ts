@@ -6,7 +6,7 @@
  * and writes files, nothing else.
  */
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type TransferListItem } from 'node:worker_threads';
 import { AppError, type ErrorCode, type FieldIssue } from '../kernel/errors';
 import type { JobInput, JobName, JobProgress, JobResult } from './jobs';
 import type { FromJob, SerializedError, ToJob } from './protocol';
@@ -28,6 +28,8 @@ export interface JobOptions<P> {
   onProgress?: (progress: P) => void;
   /** whose job it is (the database path): cancelJobs(owner) stops it when that core closes */
   owner?: string;
+  /** moved to the worker rather than copied (a MessagePort the job talks on) */
+  transfer?: readonly TransferListItem[];
 }
 
 export interface JobHandle<R> {
@@ -45,7 +47,7 @@ export class JobCancelledError extends Error {
 }
 
 /** A typed error stays typed across the thread; other errors keep their name and code. */
-function revive(e: SerializedError): Error {
+export function revive(e: SerializedError): Error {
   if (e.name === 'AppError' && e.code) {
     return new AppError(e.code as ErrorCode, e.message, {
       ...(e.fields ? { fields: e.fields as FieldIssue[] } : {}),
@@ -118,6 +120,9 @@ export function startJob<N extends JobName>(name: N, input: JobInput<N>, options
     worker.on('message', (message: FromJob) => {
       if (message.id !== id) return;
       if (message.type === 'progress') options.onProgress?.(message.progress as JobProgress<N>);
+      // the helper reports on its port, and stops when the port closes
+      else if (message.type === 'start')
+        startJob(message.name as JobName, message.input as never, { transfer: [message.input.port], ...(options.owner ? { owner: options.owner } : {}) }).result.catch(() => undefined);
       else if (message.type === 'done') finish(() => resolve(message.result as JobResult<N>), true);
       else finish(() => reject(revive(message.error)), true);
     });
@@ -131,7 +136,7 @@ export function startJob<N extends JobName>(name: N, input: JobInput<N>, options
     if (!set) running.set(options.owner, (set = new Set()));
     set.add(stop);
   }
-  worker.postMessage({ id, name, input } satisfies ToJob);
+  worker.postMessage({ id, name, input } satisfies ToJob, options.transfer ? [...options.transfer] : undefined);
   return { result, cancel: stop };
 }
 

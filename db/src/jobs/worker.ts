@@ -5,21 +5,15 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { JOBS, type JobName } from './jobs';
-import type { FromJob, SerializedError, ToJob } from './protocol';
+import { serializeError as serialize, type FromJob, type ToJob } from './protocol';
+import { startHelpersThrough } from './helper-jobs';
 
 const post = (message: FromJob) => parentPort!.postMessage(message);
 
-function serialize(err: unknown): SerializedError {
-  const e = err as Partial<SerializedError> & Error;
-  const out: SerializedError = { name: e?.name ?? 'Error', message: e?.message ?? String(err) };
-  if (typeof e?.code === 'string') out.code = e.code;
-  if (e?.fields !== undefined) out.fields = e.fields;
-  if (e?.details !== undefined) out.details = e.details;
-  if (Array.isArray(e?.problems)) out.problems = e.problems;
-  return out;
-}
-
 async function run({ id, name, input }: ToJob): Promise<void> {
+  // A helper job comes from the host's pool of workers (kept warm there), not from a pool
+  // of this thread's own.
+  startHelpersThrough((helper, helperInput) => parentPort!.postMessage({ id, type: 'start', name: helper, input: helperInput } satisfies FromJob, [helperInput.port]));
   try {
     const job = Object.hasOwn(JOBS, name) ? JOBS[name as JobName] : undefined;
     if (!job) throw new Error(`没有名为“${name}”的后台任务`);

@@ -100,25 +100,31 @@ export const ledgerKind: KindSpec = {
     const iterator = db.prepare(LEDGER_SQL).raw(true).iterate(range) as IterableIterator<LedgerSqlRow>;
     function* rows(): Generator<Cell[]> {
       for (const row of iterator) {
-        const [caseNo, itemCode, itemVersion, itemName, family, residentName, idNumber, decision, status, stage] = row;
-        const [, , , , , , , , , , receivedOn, acceptedOn, dueOn, pausedSince, completedOn, clerkId, windowNo, updatedAt, stageDates] = row;
-        const clerkName = clerks.get(clerkId);
+        // indexed, not destructured: destructuring an array walks its iterator
+        const clerkName = clerks.get(row[15]);
         // Foreign keys keep every clerk in users; were one missing, the case is left out as
         // an inner join with users would.
         if (clerkName === undefined) continue;
-        const names = stageNames(itemCode, itemVersion);
-        const c = { status, accepted_on: acceptedOn, due_on: dueOn, paused_since: pausedSince, completed_on: completedOn };
+        const itemCode = row[1];
+        const status = row[8];
+        const stage = row[9];
+        const acceptedOn = row[11];
+        const dueOn = row[12];
+        const completedOn = row[14];
+        const stageDates = row[18];
+        const names = stageNames(itemCode, row[2]);
+        const c = { status, accepted_on: acceptedOn, due_on: dueOn, paused_since: row[13], completed_on: completedOn };
         yield [
-          caseNo,
+          row[0],
           itemCode,
-          itemName,
-          FAMILY_LABELS[family],
-          residentName,
-          idNumber,
-          DECISION_LABELS[decision],
+          row[3],
+          FAMILY_LABELS[row[4]],
+          row[5],
+          row[6],
+          DECISION_LABELS[row[7]],
           STATUS_LABELS[status],
           stage ? (names.get(stage) ?? stage) : null,
-          receivedOn,
+          row[10],
           acceptedOn,
           stageDates ? stageDatesText(names, stageDates) : null,
           dueOn,
@@ -126,8 +132,8 @@ export const ledgerKind: KindSpec = {
           DEADLINE_LABELS[deadlineStatus(c, asOf, warningDays, cal).status],
           onTimeText(c) || null,
           clerkName,
-          windowNo,
-          dateTime(updatedAt),
+          row[16],
+          dateTime(row[17]),
         ];
       }
     }

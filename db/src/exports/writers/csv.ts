@@ -25,12 +25,18 @@ export function neutraliseFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
+/** Either a formula start or a character to quote: most texts have neither, one test tells. */
+const NEEDS_CARE = /^[=+\-@\t\r]|[",\r\n]/;
+
 function field(value: Cell, type: Column['type']): string {
   if (value === null) return '';
   let text: string;
   if (typeof value === 'number') {
     text = type === 'amount' ? formatFen(value) : type === 'percent' ? value.toFixed(2) : String(value);
-  } else text = neutraliseFormula(value);
+  } else {
+    if (!NEEDS_CARE.test(value)) return value;
+    text = neutraliseFormula(value);
+  }
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
