@@ -1,13 +1,12 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import type { Cell, Column } from '../../db/src/exports/layout';
 import { CsvWriter } from '../../db/src/exports/writers/csv';
 import { FilesThread } from '../../db/src/exports/writers/files-thread';
 import { XlsxWriter } from '../../db/src/exports/writers/xlsx';
-import { readXlsx } from '../support/exports';
+import { readXlsx, xlsxParts as parts } from '../support/exports';
 import { tempDir } from '../support/temp';
 
 const COLUMNS: Column[] = [
@@ -30,17 +29,6 @@ function rows(): Cell[][] {
     out.push([i, i % 7 === 0 ? null : `${TEXTS[i % TEXTS.length]}第${i}行`, '2026-03-04', i * 101 - 5000, i % 5 === 0 ? null : (i % 300) / 7]);
   }
   out.push([null, '𠮷'.repeat(100_000), null, null, null]);
-  return out;
-}
-
-/** Zip entries in order, uncompressed; the times in core.xml are the time of writing. */
-async function parts(bytes: Buffer) {
-  const zip = await JSZip.loadAsync(bytes);
-  const out: [string, string][] = [];
-  for (const file of Object.values(zip.files)) {
-    const text = await file.async('string');
-    out.push([file.name, file.name === 'docProps/core.xml' ? text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, 'T') : text]);
-  }
   return out;
 }
 

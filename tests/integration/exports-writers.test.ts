@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import type { Cell, Column } from '../../db/src/exports/layout';
 import { CsvWriter } from '../../db/src/exports/writers/csv';
 import { XlsxWriter } from '../../db/src/exports/writers/xlsx';
-import { readXlsx } from '../support/exports';
+import { readXlsx, xlsxParts as parts } from '../support/exports';
 import { tempDir } from '../support/temp';
 
 const MIXED: Column[] = [
@@ -64,17 +63,6 @@ async function exceljsFile(columns: readonly Column[], rows: Cell[][]): Promise<
   sheet.commit();
   await workbook.commit();
   return Buffer.concat(chunks);
-}
-
-/** Zip entries in order; the creation and modification times are blanked (they are the time of writing). */
-async function parts(bytes: Buffer) {
-  const zip = await JSZip.loadAsync(bytes);
-  const out: [string, string][] = [];
-  for (const file of Object.values(zip.files)) {
-    const text = await file.async('string');
-    out.push([file.name, file.name === 'docProps/core.xml' ? text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, 'T') : text]);
-  }
-  return out;
 }
 
 describe('export writers', () => {

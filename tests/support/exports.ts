@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 
 export type Row = (string | number | null)[];
 
@@ -67,4 +68,18 @@ export function asCsvText(v: string | number | null, type: string): string {
   if (typeof v === 'number') return type === 'amount' || type === 'percent' ? v.toFixed(2) : String(v);
   // The CSV neutralises text that a spreadsheet would run as a formula (docs/exports.md).
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
+/**
+ * An XLSX file's zip entries in order, uncompressed, for comparing two writers part by part;
+ * the times in docProps/core.xml are blanked (they are the time of writing).
+ */
+export async function xlsxParts(bytes: Buffer): Promise<[string, string][]> {
+  const zip = await JSZip.loadAsync(bytes);
+  const out: [string, string][] = [];
+  for (const file of Object.values(zip.files)) {
+    const text = await file.async('string');
+    out.push([file.name, file.name === 'docProps/core.xml' ? text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, 'T') : text]);
+  }
+  return out;
 }
