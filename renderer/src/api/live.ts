@@ -20,7 +20,6 @@ import { apiKey, queryClient } from './query';
 /** events arriving within this time are invalidated together */
 export const COALESCE_MS = 150;
 
-/** The bridge parts the desktop app adds in client mode (electron/bridge.ts, optional). */
 /** Reads not to refetch under a person's hands (a form on them is being filled in): marked stale only. */
 const held = new Map<number, QueryKey>();
 let holds = 0;

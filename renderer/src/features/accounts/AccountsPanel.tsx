@@ -1,12 +1,13 @@
 import { Badge, Button, Checkbox, Divider, Group, Modal, PasswordInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import type { HandlerOutput } from '../../../../db/src/contract';
 import { useAuth } from '../auth/AuthContext';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { errorText, fieldErrors } from '../../ui/errors';
+import { useFreshForm } from '../../ui/useFreshForm';
 import { ROLE_LABELS } from '../../ui/labels';
 import { Pager, usePaged } from '../../ui/Paged';
 
@@ -124,21 +125,13 @@ export function AccountsPanel() {
 
 function CreateAccountModal({ opened, windows, onClose }: { opened: boolean; windows: string[]; onClose(): void }) {
   const empty = { username: '', displayName: '', staffIdNumber: '', password: '', roles: ['clerk'] as Role[], windowNo: null as string | null };
-  const [values, setValues] = useState(empty);
   const create = useApiMutation('accounts.create', {
     onSuccess: (a) => {
       notifications.show({ color: 'green', message: `已新建账户 ${a.username}（${a.displayName}）` });
       onClose();
     },
   });
-  const { reset } = create;
-  useEffect(() => {
-    if (opened) {
-      setValues(empty);
-      reset();
-    }
-    // Only `opened`: a fresh form each time it opens
-  }, [opened]);
+  const [values, setValues] = useFreshForm(opened, empty, create.reset);
   const errors = fieldErrors(create.error);
 
   const submit = (e: FormEvent) => {

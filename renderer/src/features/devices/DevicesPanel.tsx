@@ -6,6 +6,7 @@ import { useApiMutation, useApiQuery } from '../../api/query';
 import type { HandlerOutput } from '../../../../db/src/contract';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { fieldErrors } from '../../ui/errors';
+import { useFreshForm } from '../../ui/useFreshForm';
 import { formatDateTime } from '../residents/format';
 import { DEVICE_KIND_LABELS, type DeviceKind } from './centre';
 import { groupedPairingCode } from './pairingCode';
@@ -97,16 +98,8 @@ export function DevicesPanel() {
 
 function NewDeviceModal({ opened, windows, onClose }: { opened: boolean; windows: string[]; onClose(): void }) {
   const empty = { name: '', kind: 'workstation' as DeviceKind, windowNo: null as string | null };
-  const [values, setValues] = useState(empty);
   const create = useApiMutation('devices.createPairingCode');
-  const { reset } = create;
-  useEffect(() => {
-    if (opened) {
-      setValues(empty);
-      reset();
-    }
-    // Only `opened`: a fresh form each time it opens
-  }, [opened]);
+  const [values, setValues] = useFreshForm(opened, empty, create.reset);
   const errors = fieldErrors(create.error);
 
   const submit = (e: FormEvent) => {
