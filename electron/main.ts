@@ -423,23 +423,6 @@ async function handleStartupAction(raw: unknown): Promise<{ ok: boolean; message
 
 // --- IPC ------------------------------------------------------------------------------
 
-/** Client mode: the call goes to the centre server (retried there across network failures). */
-async function invokeCentre(running: ClientMode, role: SenderRole | null, name: string, input: unknown, sessionToken: unknown, requestKey: string | undefined) {
-  let token = typeof sessionToken === 'string' ? sessionToken : null;
-  if (role === 'main') mainSessionToken = token;
-  else {
-    // The handler kinds are the server's: a print window calls what a document reads, no more.
-    if (!PRINT_WINDOW_REMOTE_HANDLERS.has(name)) return FORBIDDEN;
-    token = mainSessionToken;
-  }
-  try {
-    return await inflight.track(() => running.link.invoke(name, input, token, requestKey));
-  } catch (err) {
-    if (err instanceof ShuttingDownError) return { ok: false, error: { code: 'CONFLICT', message: err.message } };
-    throw err;
-  }
-}
-
 /** A call of main's own (the run-mode check), wherever this computer's data lives. */
 async function invokeHere(name: string, input: unknown, token: string | null) {
   if (client) return client.link.invoke(name, input, token);
@@ -451,16 +434,21 @@ function registerIpc(): void {
     const role = roleOf(event);
     if (!channelAllowed(INVOKE_CHANNEL, role)) return FORBIDDEN;
     if (typeof name !== 'string') return { ok: false, error: { code: 'VALIDATION', message: '功能名无效' } };
-    if (client) return invokeCentre(client, role, name, input, sessionToken, requestKeyOf(rawRequestKey));
+    // Client mode: the call goes to the centre server (retried there across network failures).
+    const link = client?.link;
     const running = core;
-    if (!running) return { ok: false, error: { code: 'CONFLICT', message: '数据库尚未打开' } };
+    if (!link && !running) return { ok: false, error: { code: 'CONFLICT', message: '数据库尚未打开' } };
     let token = typeof sessionToken === 'string' ? sessionToken : null;
     const requestKey = requestKeyOf(rawRequestKey);
-    // The core process checks the rest: a print window may call read handlers only.
     if (role === 'main') mainSessionToken = token;
-    else token = mainSessionToken;
+    else {
+      // The core process checks the rest: a print window may call read handlers only. The
+      // centre's handler kinds are the server's: a print window calls what a document reads.
+      if (link && !PRINT_WINDOW_REMOTE_HANDLERS.has(name)) return FORBIDDEN;
+      token = mainSessionToken;
+    }
     try {
-      return await inflight.track(() => running.client.invoke(name, input, token, role === 'main' ? 'main' : 'print', requestKey));
+      return await inflight.track(() => (link ? link.invoke(name, input, token, requestKey) : running!.client.invoke(name, input, token, role === 'main' ? 'main' : 'print', requestKey)));
     } catch (err) {
       if (err instanceof ShuttingDownError) return { ok: false, error: { code: 'CONFLICT', message: err.message } };
       if (err instanceof CoreExitedError) return { ok: false, error: err.toBody() };

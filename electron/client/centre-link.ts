@@ -151,6 +151,8 @@ export function createCentreLink(options: CentreLinkOptions) {
   const log = options.log ?? ((line: string) => console.warn(line));
   // Pinned: only a certificate issued by this centre's own CA is accepted, for its names.
   const agent = new Agent({ keepAlive: true, ca: centre.caCertPem, rejectUnauthorized: true, minVersion: 'TLSv1.2' });
+  // The event stream's own agent (no keep-alive: a stream ends its socket), made once rather than on every reconnect.
+  const eventsAgent = new Agent({ ca: centre.caCertPem, rejectUnauthorized: true, minVersion: 'TLSv1.2' });
   const base: RequestOptions = { protocol: 'https:', host: origin.hostname.replace(/^\[|\]$/g, ''), port: Number(origin.port || 443), agent };
 
   let state: ConnectionState = 'online';
@@ -179,8 +181,11 @@ export function createCentreLink(options: CentreLinkOptions) {
     });
   }
 
-  function refused(answer: ApiResponse<unknown>): void {
-    if (!answer.ok && (answer.error.code === 'DEVICE_REVOKED' || answer.error.code === 'DEVICE_UNKNOWN')) options.onDeviceRefused?.(answer.error);
+  /** Tells the owner when the server refused this device; true then. */
+  function refused(answer: ApiResponse<unknown>): boolean {
+    if (answer.ok || (answer.error.code !== 'DEVICE_REVOKED' && answer.error.code !== 'DEVICE_UNKNOWN')) return false;
+    options.onDeviceRefused?.(answer.error);
+    return true;
   }
 
   function attempt(name: string, body: string, headers: Record<string, string>): Promise<ApiResponse<unknown>> {
@@ -251,15 +256,12 @@ export function createCentreLink(options: CentreLinkOptions) {
           clearTimeout(silence);
           resolve();
         };
-        current = request({ ...base, path: '/api/events', method: 'GET', agent: new Agent({ ca: centre.caCertPem, rejectUnauthorized: true }), headers: { [DEVICE_HEADER]: credential, accept: 'text/event-stream' } }, (res) => {
+        current = request({ ...base, path: '/api/events', method: 'GET', agent: eventsAgent, headers: { [DEVICE_HEADER]: credential, accept: 'text/event-stream' } }, (res) => {
           if (res.statusCode !== 200) {
             void readAll(res).then((text) => {
               const answer = parseAnswer(text);
-              if (answer) {
-                refused(answer);
-                // a refusal is final for this stream: the device must pair again
-                if (!answer.ok && (answer.error.code === 'DEVICE_REVOKED' || answer.error.code === 'DEVICE_UNKNOWN' || answer.error.code === 'FORBIDDEN')) stopped = true;
-              }
+              // a refusal is final for this stream: the device must pair again
+              if (answer && (refused(answer) || (!answer.ok && answer.error.code === 'FORBIDDEN'))) stopped = true;
               finish();
             }, finish);
             return;
@@ -361,6 +363,7 @@ export function createCentreLink(options: CentreLinkOptions) {
       stream = null;
       for (const wake of [...waits]) wake();
       agent.destroy();
+      eventsAgent.destroy();
     },
   };
 }

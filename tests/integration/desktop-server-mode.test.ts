@@ -7,7 +7,7 @@
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE_NAME } from '../../db/src/app';
 import type { ChangeEvent } from '../../db/src/kernel/dispatch';
@@ -15,7 +15,7 @@ import { createCentreLink, pairWithCentre } from '../../electron/client/centre-l
 import { createCoreClient, type CoreClient } from '../../electron/core-client';
 import type { CoreConfig, CoreStatus } from '../../electron/core-protocol';
 import type { DesktopCentreAddress } from '../../electron/server/desktop-centre';
-import { testProtect } from '../support/centre';
+import { staticFolder, testProtect } from '../support/centre';
 import { ADMIN, tempDir } from '../support/temp';
 
 function startCoreWorker(config: CoreConfig) {
@@ -60,9 +60,7 @@ const portOpen = (port: number) =>
 describe('server mode in the core process', { timeout: 240_000 }, () => {
   it('hosts the centre beside the database: a client pairs with the fingerprint main shows, calls it, sees the server window’s changes; closing stops the host', async () => {
     const dataDir = tempDir('onewindow-server-mode-');
-    const staticDir = tempDir();
-    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body>一窗受理</body></html>');
-    mkdirSync(join(staticDir, 'assets'));
+    const staticDir = staticFolder();
     const core = startCoreWorker({ dbPath: join(dataDir, DB_FILE_NAME), dataDir, statePath: null, centre: { listen: '127.0.0.1:0', staticDir, centreName: '示范中心' } });
     try {
       await modeReached(core.client, 'ready');

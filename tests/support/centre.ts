@@ -35,7 +35,8 @@ export function testProtect(): Protect & { key: Buffer } {
   };
 }
 
-function staticFolder(): string {
+/** A built renderer stand-in: an index.html and an assets folder. */
+export function staticFolder(): string {
   const dir = tempDir();
   writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body>一窗受理</body></html>');
   mkdirSync(join(dir, 'assets'));
