@@ -25,6 +25,9 @@ export async function runCore(config: CoreConfig, link: CoreLink): Promise<CoreS
   const { identityOf, prepareCentreCertificates, startDesktopCentre } = await import('./server/desktop-centre');
   let info: DesktopCentreInfo | null = null;
   let host: { close(): Promise<void> } | null = null;
+  // A close may come while the host is still starting: the host that starts after it is
+  // closed at once rather than left serving a closed database.
+  let closed = false;
   let certs: Awaited<ReturnType<typeof prepareCentreCertificates>> | null = null;
   try {
     certs = await prepareCentreCertificates(config.dataDir, centreConfig);
@@ -35,6 +38,7 @@ export async function runCore(config: CoreConfig, link: CoreLink): Promise<CoreS
   const session: CoreSession = {
     ...opened,
     async close() {
+      closed = true;
       // Devices first: no call may arrive while the database closes.
       await host?.close();
       host = null;
@@ -49,6 +53,10 @@ export async function runCore(config: CoreConfig, link: CoreLink): Promise<CoreS
   if (certs && app) {
     try {
       const started = await startDesktopCentre(app, certs, centreConfig);
+      if (closed) {
+        await started.close();
+        return session;
+      }
       host = started;
       info = started.info;
       console.log(`一窗受理中心服务器已启动：${started.info.url}  证书指纹 SHA-256 ${certs.fingerprint}`);
