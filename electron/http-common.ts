@@ -7,6 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, normalize, resolve, sep } from 'node:path';
+import type { ApiResponse } from '../db/src/kernel/dispatch';
 import type { ErrorCode } from '../db/src/kernel/errors';
 import { DESKTOP_CSP } from './security';
 
@@ -87,6 +88,28 @@ export function readBody(req: IncomingMessage): Promise<string> {
  * A file of the built UI, or the single-page app's index for every other path (a route),
  * with the same security headers as the desktop window.
  */
+/**
+ * A call's input: the JSON body, an empty body being `{}`. Null when it is not JSON or not
+ * UTF-8; the 400 answer is then sent.
+ */
+export async function readJsonInput(req: IncomingMessage, res: ServerResponse): Promise<{ value: unknown } | null> {
+  try {
+    const text = await readBody(req);
+    return { value: text.trim() === '' ? {} : JSON.parse(text) };
+  } catch (err) {
+    send(res, 400, { ok: false, error: { code: 'VALIDATION', message: err instanceof NotUtf8 ? '请求内容不是有效的 UTF-8 文字' : '请求内容不是有效的 JSON' } });
+    return null;
+  }
+}
+
+/** A dispatcher's answer with its HTTP status; a rate-limited one also says when to retry. */
+export function sendApiResponse(res: ServerResponse, response: ApiResponse<unknown>): void {
+  if (!response.ok && response.error.code === 'RATE_LIMITED') {
+    res.setHeader('retry-after', String((response.error.details?.retryAfterSeconds as number | undefined) ?? 1));
+  }
+  send(res, response.ok ? 200 : STATUS[response.error.code], response);
+}
+
 export function serveStatic(staticRoot: string, pathname: string, res: ServerResponse, indexHtml: () => string): void {
   const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
   const file = resolve(staticRoot, rel);

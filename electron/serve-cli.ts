@@ -5,8 +5,7 @@
 import { parseArgs } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../db/src/app';
-import { describeOpenError } from './startup-errors';
+import { closeOnSignals, startHostApp } from './host-app';
 import { resolveDataLocation } from './paths';
 import { startBrowserHost } from './serve';
 import { testClockFromEnv } from './test-clock';
@@ -41,25 +40,13 @@ if (values.demo) {
 // A database that does not open (damaged, newer, unreadable) is no exit: the same page then
 // offers restoring a backup through recovery.status / recovery.restore. The quick_check of
 // the whole file runs on a worker thread once the host is up.
-const app = createApp({
+const app = startHostApp({
   dbPath,
-  integrityCheck: 'background',
-  describeOpenError,
-  ...(testNow ? { now: testNow } : {}),
-  onModeChange: (mode) => {
-    if (mode === 'recovery') console.error('已进入恢复模式：请在浏览器中由管理员选择备份进行恢复。');
-    else console.log('已从备份恢复，程序恢复正常。');
-  },
+  testNow,
+  messages: { recovery: '已进入恢复模式：请在浏览器中由管理员选择备份进行恢复。', restored: '已从备份恢复，程序恢复正常。' },
 });
-app.services.start();
 const staticDir = process.env.ONEWINDOW_RENDERER_DIR ?? join(ROOT, 'dist', 'renderer');
 const host = await startBrowserHost({ core: app, staticDir, port: values.port ? Number(values.port) : 0 });
 console.log(`一窗受理（浏览器模式）已启动，请在浏览器中打开：${host.url}  （数据库：${dbPath}）`);
 
-const shutdown = async () => {
-  await host.close();
-  app.close();
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+closeOnSignals(app, host);

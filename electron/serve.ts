@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { ApiResponse } from '../db/src/kernel/dispatch';
 import type { Core } from '../db/src/core';
 import type { App } from '../db/src/app';
-import { NotUtf8, readBody, send, serveStatic, STATUS, tokensMatch } from './http-common';
+import { readJsonInput, send, sendApiResponse, serveStatic, tokensMatch } from './http-common';
 import { createSignInThrottle, SIGN_IN_HANDLERS } from './sign-in-throttle';
 import { REQUEST_HEADER } from './wire-headers';
 
@@ -128,25 +128,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         return;
       }
       const name = decodeURIComponent(url.pathname.slice('/api/'.length));
-      let input: unknown;
-      try {
-        const text = await readBody(req);
-        input = text.trim() === '' ? {} : JSON.parse(text);
-      } catch (err) {
-        const message = err instanceof NotUtf8 ? '请求内容不是有效的 UTF-8 文字' : '请求内容不是有效的 JSON';
-        send(res, 400, { ok: false, error: { code: 'VALIDATION', message } });
-        return;
-      }
+      const input = await readJsonInput(req, res);
+      if (!input) return;
       const sessionHeader = req.headers[SESSION_HEADER];
       const requestKey = req.headers[REQUEST_HEADER];
-      const call = () => options.core.dispatch(name, input, typeof sessionHeader === 'string' ? sessionHeader : null, typeof requestKey === 'string' ? { requestKey } : {});
+      const call = () => options.core.dispatch(name, input.value, typeof sessionHeader === 'string' ? sessionHeader : null, typeof requestKey === 'string' ? { requestKey } : {});
       const response: ApiResponse<unknown> = SIGN_IN_HANDLERS.has(name)
         ? await signIns.attempt(`${req.socket.remoteAddress ?? ''} ${String(req.headers[TOKEN_HEADER])}`, call)
         : await call();
-      if (!response.ok && response.error.code === 'RATE_LIMITED') {
-        res.setHeader('retry-after', String((response.error.details?.retryAfterSeconds as number | undefined) ?? 1));
-      }
-      send(res, response.ok ? 200 : STATUS[response.error.code], response);
+      sendApiResponse(res, response);
       return;
     }
 

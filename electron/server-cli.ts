@@ -8,8 +8,7 @@
 import { parseArgs } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../db/src/app';
-import { describeOpenError } from './startup-errors';
+import { closeOnSignals, startHostApp } from './host-app';
 import { resolveDataLocation } from './paths';
 import { testClockFromEnv } from './test-clock';
 import { loadOrCreateCertificates } from './server/certificates';
@@ -56,18 +55,12 @@ try {
   console.error(`无法准备服务器证书：${(err as Error).message}`);
   process.exit(8);
 }
-const app = createApp({
+const app = startHostApp({
   dbPath,
-  integrityCheck: 'background',
-  describeOpenError,
+  testNow,
   centre: { fingerprint: certs.fingerprint, caFingerprint: certs.caFingerprint },
-  ...(testNow ? { now: testNow } : {}),
-  onModeChange: (mode) => {
-    if (mode === 'recovery') console.error('中心服务器已进入恢复模式：请在服务器上由管理员从备份恢复。');
-    else console.log('已从备份恢复，中心服务器恢复正常。');
-  },
+  messages: { recovery: '中心服务器已进入恢复模式：请在服务器上由管理员从备份恢复。', restored: '已从备份恢复，中心服务器恢复正常。' },
 });
-app.services.start();
 const staticDir = process.env.ONEWINDOW_RENDERER_DIR ?? join(ROOT, 'dist', 'renderer');
 const server = await startCentreServer({ app, certs, staticDir, host: listen.host, port: listen.port });
 const url = shownUrl(listen.host, certs.names, server.port);
@@ -78,10 +71,4 @@ if (status.ok && !(status.result as { initialized: boolean }).initialized) {
 }
 if (certs.created !== 'none') console.log(certs.created === 'all' ? `已创建中心证书（SHA-256 ${certs.caFingerprint}）和服务器证书。` : '已更新服务器证书（名称变化或即将到期）；中心证书不变，已配对的设备无需重新配对。');
 
-const shutdown = async () => {
-  await server.close();
-  app.close();
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+closeOnSignals(app, server);

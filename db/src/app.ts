@@ -53,7 +53,15 @@ export function createApp(options: AppOptions) {
   const { dataDir: _dataDir, dbPath: _dbPath, log: _log, describeOpenError, services: serviceOptions, onModeChange, ...coreOptions } = options;
   const changeListeners = new Set<(event: ChangeEvent) => void>();
   const onChange = (event: ChangeEvent) => {
-    for (const listener of changeListeners) listener(event);
+    // Each subscriber (a device's event stream) on its own: one that fails keeps the change
+    // from no other.
+    for (const listener of changeListeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        log.error(`change listener failed after ${event.handler}`, err);
+      }
+    }
   };
   const coreOf = (integrityCheck: CoreOptions['integrityCheck']) => openCore({ ...coreOptions, integrityCheck, dbPath, logger: log, now, onChange });
 

@@ -21,9 +21,8 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { App } from '../../db/src/app';
 import { AppError } from '../../db/src/kernel/errors';
-import type { ApiResponse } from '../../db/src/kernel/dispatch';
 import type { DeviceIdentity } from '../../db/src/kernel/handler';
-import { NotUtf8, readBody, send, serveStatic, STATUS, tokensMatch } from '../http-common';
+import { readJsonInput, send, sendApiResponse, serveStatic, tokensMatch } from '../http-common';
 import { createSignInThrottle, SIGN_IN_HANDLERS } from '../sign-in-throttle';
 import type { CentreCertificates } from './certificates';
 import { DEVICE_HEADER, CSRF_HEADER, SESSION_HEADER, CLIENT_HEADER, REQUEST_HEADER } from '../wire-headers';
@@ -114,23 +113,8 @@ export async function startCentreServer(options: CentreServerOptions): Promise<C
     });
   });
 
-  const refuse = (res: ServerResponse, body: ApiResponse<never>) => {
-    if (!body.ok && body.error.code === 'RATE_LIMITED') res.setHeader('retry-after', String((body.error.details?.retryAfterSeconds as number | undefined) ?? 1));
-    send(res, body.ok ? 200 : STATUS[body.error.code], body);
-  };
-
-  async function jsonBody(req: IncomingMessage, res: ServerResponse): Promise<{ value: unknown } | null> {
-    try {
-      const text = await readBody(req);
-      return { value: text.trim() === '' ? {} : JSON.parse(text) };
-    } catch (err) {
-      send(res, 400, { ok: false, error: { code: 'VALIDATION', message: err instanceof NotUtf8 ? '请求内容不是有效的 UTF-8 文字' : '请求内容不是有效的 JSON' } });
-      return null;
-    }
-  }
-
   async function pair(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await jsonBody(req, res);
+    const body = await readJsonInput(req, res);
     if (!body) return;
     const code = typeof (body.value as { code?: unknown }).code === 'string' ? (body.value as { code: string }).code.trim() : '';
     const desktop = req.headers[CLIENT_HEADER] === 'desktop';
@@ -157,8 +141,7 @@ export async function startCentreServer(options: CentreServerOptions): Promise<C
     if (answer.ok && credential && !desktop) {
       res.setHeader('set-cookie', `${DEVICE_COOKIE}=${credential}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=${COOKIE_MAX_AGE_S}`);
     }
-    if (answer.ok) send(res, 200, answer);
-    else refuse(res, answer as ApiResponse<never>);
+    sendApiResponse(res, answer);
   }
 
   /** A kiosk's lookups, counted per device over a sliding window. */
@@ -187,7 +170,7 @@ export async function startCentreServer(options: CentreServerOptions): Promise<C
     try {
       return { device: options.app.devices.authenticate(credential), credential };
     } catch (err) {
-      refuse(res, { ok: false, error: errorBody(err) });
+      sendApiResponse(res, { ok: false, error: errorBody(err) });
       return null;
     }
   }
@@ -197,12 +180,12 @@ export async function startCentreServer(options: CentreServerOptions): Promise<C
     const caller = deviceOf(req, res, typeof csrf === 'string' ? csrf : undefined);
     if (!caller) return;
     const { device } = caller;
-    const body = await jsonBody(req, res);
+    const body = await readJsonInput(req, res);
     if (!body) return;
     if (name === 'cases.publicStatus') {
       const wait = lookupAllowed(device.id);
       if (wait > 0) {
-        refuse(res, { ok: false, error: { code: 'RATE_LIMITED', message: `查询过于频繁，请 ${Math.ceil(wait / 1000)} 秒后再试`, details: { retryAfterSeconds: Math.ceil(wait / 1000) } } });
+        sendApiResponse(res, { ok: false, error: { code: 'RATE_LIMITED', message: `查询过于频繁，请 ${Math.ceil(wait / 1000)} 秒后再试`, details: { retryAfterSeconds: Math.ceil(wait / 1000) } } });
         return;
       }
     }
@@ -211,8 +194,7 @@ export async function startCentreServer(options: CentreServerOptions): Promise<C
     const call = () =>
       options.app.dispatch(name, body.value, typeof session === 'string' ? session : null, { device, ...(typeof requestKey === 'string' ? { requestKey } : {}) });
     const response = SIGN_IN_HANDLERS.has(name) ? await signIns.attempt(`${device.id} ${req.socket.remoteAddress ?? ''}`, call) : await call();
-    if (response.ok) send(res, 200, response);
-    else refuse(res, response as ApiResponse<never>);
+    sendApiResponse(res, response);
   }
 
   /**

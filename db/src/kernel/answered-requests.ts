@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { AppError, conflict } from './errors';
+import { prepared } from './prepared';
 
 /**
  * Request keys (migration 0017, table `answered_requests`): a client makes one random key
@@ -38,7 +39,7 @@ interface Row {
  * and answering it would hand out another call's result.
  */
 export function storedAnswer(db: Database.Database, key: string, handler: string, asker: Asker): { result: unknown } | undefined {
-  const row = db.prepare('SELECT device_id, user_id, handler, answer FROM answered_requests WHERE request_key = ?').get(key) as Row | undefined;
+  const row = prepared<[string], Row>(db, 'SELECT device_id, user_id, handler, answer FROM answered_requests WHERE request_key = ?').get(key);
   if (!row) return undefined;
   if (row.handler !== handler) {
     throw conflict('此请求编号已用于另一项操作，不能用于本操作：请重新提交（客户端应为每项操作生成新的编号）', { reason: 'request_key_reused', requestKey: key });
@@ -52,17 +53,17 @@ export function storedAnswer(db: Database.Database, key: string, handler: string
 /** Stores the answer; inside the write's own transaction, so both commit or neither. */
 export function storeAnswer(db: Database.Database, key: string, handler: string, asker: Asker, result: unknown, now: Date): void {
   const answer = result === undefined ? null : JSON.stringify(result);
-  db.prepare('INSERT INTO answered_requests (request_key, device_id, user_id, handler, answer, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  prepared(db, 'INSERT INTO answered_requests (request_key, device_id, user_id, handler, answer, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     key,
     asker.deviceId,
     asker.userId,
     handler,
-    answer ?? null,
+    answer,
     now.toISOString(),
   );
 }
 
 /** Deletes answers older than ANSWER_KEPT_MS (an indexed range delete: cheap). */
 export function pruneAnswers(db: Database.Database, now: Date): number {
-  return db.prepare('DELETE FROM answered_requests WHERE created_at < ?').run(new Date(now.getTime() - ANSWER_KEPT_MS).toISOString()).changes;
+  return prepared(db, 'DELETE FROM answered_requests WHERE created_at < ?').run(new Date(now.getTime() - ANSWER_KEPT_MS).toISOString()).changes;
 }

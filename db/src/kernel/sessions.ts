@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Session } from './handler';
+import { prepared } from './prepared';
 
 interface Entry {
   session: Session;
@@ -88,10 +89,15 @@ export class SessionStore {
     const token = randomBytes(32).toString('base64url');
     const key = SessionStore.key(token);
     const at = now.toISOString();
-    this.table
-      ?.db()
-      .prepare('INSERT INTO sessions (token_hash, user_id, device_id, created_at, last_activity_at) VALUES (?, ?, ?, ?, ?)')
-      .run(key, session.userId, session.deviceId ?? null, at, at);
+    if (this.table) {
+      prepared(this.table.db(), 'INSERT INTO sessions (token_hash, user_id, device_id, created_at, last_activity_at) VALUES (?, ?, ?, ?, ?)').run(
+        key,
+        session.userId,
+        session.deviceId ?? null,
+        at,
+        at,
+      );
+    }
     this.entries.set(key, { session, lastSeen: now.getTime(), stored: now.getTime() });
     return token;
   }
@@ -109,7 +115,7 @@ export class SessionStore {
     entry.lastSeen = now.getTime();
     if (this.table && entry.lastSeen - entry.stored >= ACTIVITY_WRITE_MS) {
       try {
-        this.table.db().prepare('UPDATE sessions SET last_activity_at = ? WHERE token_hash = ?').run(now.toISOString(), key);
+        prepared(this.table.db(), 'UPDATE sessions SET last_activity_at = ? WHERE token_hash = ?').run(now.toISOString(), key);
         entry.stored = entry.lastSeen;
       } catch {
         // The file busy (another process writing): the call goes on, the next one writes.
@@ -150,7 +156,7 @@ export class SessionStore {
 
   private forget(keys: string[]): void {
     if (!keys.length) return;
-    const del = this.table?.db().prepare('DELETE FROM sessions WHERE token_hash = ?');
+    const del = this.table && prepared(this.table.db(), 'DELETE FROM sessions WHERE token_hash = ?');
     for (const key of keys) {
       this.entries.delete(key);
       del?.run(key);
