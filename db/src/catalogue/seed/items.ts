@@ -1,12 +1,13 @@
 /**
- * The catalogue a new centre starts with. This file is the readable source; the released
- * artifact is db/migrations/0003_catalogue.sql, generated from it by
- * `npx tsx db/src/catalogue/seed/generate-migration.ts` (a test fails if the two differ).
+ * The catalogue a centre runs with: the readable source of the seed. The first seed was
+ * released as db/migrations/0003_catalogue.sql (frozen; a test pins its checksum). Every
+ * later change here is delivered by the catalogue revision migration that
+ * `npx tsx db/src/catalogue/seed/generate-revision.ts` writes (a test fails when a
+ * migrated database's items differ from this file): each changed item becomes a new
+ * version, only where the centre has not saved its own.
  *
  * Limits, amounts and stages follow public Shanghai and national rules as examples; every
  * centre may change them by saving a new version of the item, never by changing code.
- * Editing this file after 0003 is released changes nothing for existing databases: a later
- * correction needs its own migration that saves a new version.
  */
 import type { ItemDefinitionInput } from '../definition';
 
@@ -453,7 +454,7 @@ export const seedItems: ItemDefinitionInput[] = [
       idCard,
       hukou,
       m('terminationProof', '解除或终止劳动合同证明', { required: false, deferrable: true, note: '原有单位的提供' }),
-      employmentCard,
+      m('employmentCard', '就业创业证（原劳动手册）', { required: false, note: '首次登记的在登记时发证；已领过的请带来' }),
       photo,
     ],
     fields: [
