@@ -1,15 +1,17 @@
 /**
  * Recurring benefits. Roles: list and reviewsDue for any signed-in person; change, stop,
- * confirmChange, rejectChange and pendingChanges for a reviewer or an administrator. A
- * change or stop is only a proposal until a second person confirms it (proposals.ts).
+ * confirmChange, rejectChange, pendingChanges and recordReview for a reviewer or an
+ * administrator. A change or stop, also one a review (复核) decides, is only a proposal
+ * until a second person confirms it (proposals.ts, reviews.ts).
  */
 import { z } from '../kernel/zod-zh';
 import { handler, type Ctx } from '../kernel/handler';
-import { shanghaiDate } from '../calendar/dates';
+import { dateSchema, shanghaiDate } from '../calendar/dates';
 import { validationError } from '../kernel/errors';
 import { beneficiaryView, requireBeneficiary, reviewsDue, type BeneficiaryRow } from './beneficiaries';
 import { confirmProposal, decisionRefusal, getProposal, pendingProposals, proposalView, propose, rejectProposal } from './proposals';
 import { monthSchema } from './months';
+import { recordReview } from './reviews';
 import { freeText } from '../validation/free-text';
 
 const ANY_ROLE = ['clerk', 'reviewer', 'admin'] as const;
@@ -150,6 +152,36 @@ export const beneficiariesHandlers = {
           beneficiary: beneficiaryView(ctx.db, r.beneficiary, day),
         })),
       };
+    },
+  }),
+
+  'beneficiaries.recordReview': handler({
+    summary: '记录年度复核结论：维持（次年再复核）、变更（新金额或新评估等级）或停发；变更与停发须另一位审核人员确认后生效',
+    kind: 'write',
+    roles: ['reviewer', 'admin'],
+    input: z
+      .object({
+        beneficiaryId: id,
+        outcome: z.enum(['confirm', 'change', 'stop'], { error: '复核结论应为 confirm（维持）、change（变更）或 stop（停发）' }),
+        reviewedOn: dateSchema,
+        opinion: freeText('复核意见', { min: 1, max: 400, multiline: true, emptyMessage: '请填写复核意见' }),
+        monthlyAmount: amount.optional(),
+        grade: freeText('评估等级', { min: 1, max: 40, emptyMessage: '请选择评估等级' }).optional(),
+        fromMonth: monthSchema.optional(),
+      })
+      .strict(),
+    run: (ctx, input) => {
+      const day = today(ctx);
+      const review = recordReview(ctx, input, day);
+      const beneficiary = beneficiaryView(ctx.db, requireBeneficiary(ctx.db, input.beneficiaryId), day);
+      ctx.audit({
+        action: 'review',
+        recordType: 'beneficiary',
+        recordId: input.beneficiaryId,
+        after: review,
+        detail: { outcome: review.outcome, proposalId: review.proposalId },
+      });
+      return { review, beneficiary };
     },
   }),
 };

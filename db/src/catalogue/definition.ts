@@ -9,6 +9,7 @@ import type { FieldIssue } from '../kernel/errors';
 import { freeText } from '../validation/free-text';
 
 import { FAMILIES, type Family } from '../shared/vocabulary';
+import { gradeAmountIssues } from './grade-amounts';
 
 export { FAMILIES, FAMILY_LABELS, type Family } from '../shared/vocabulary';
 
@@ -116,16 +117,28 @@ export const ageTierSchema = z
   .strict();
 export type AgeTier = z.output<typeof ageTierSchema>;
 
+/** A monthly amount fixed by an assessed grade (居家养老服务补贴 by 照护等级): see grade-amounts.ts. */
+export const gradeAmountsSchema = z
+  .object({
+    field: keySchema('等级字段'),
+    amounts: z
+      .array(z.object({ grade: label('等级', 40), monthlyAmount: money('每月金额') }).strict())
+      .min(1, '至少需要一个等级的金额'),
+  })
+  .strict();
+export type GradeAmounts = z.output<typeof gradeAmountsSchema>;
+
 /**
  * How the monthly amount of a recurring benefit is found, first match wins: the form field
- * named by `amountField`, else the age tier, else `defaultMonthlyAmount`; none of them
- * means the approver sets it.
+ * named by `amountField`, else the grade table, else the age tier, else
+ * `defaultMonthlyAmount`; none of them means the approver sets it.
  */
 export const recurringSchema = z
   .object({
     defaultMonthlyAmount: money('默认月发放金额').optional(),
     amountField: keySchema('金额字段').optional(),
     ageTiers: z.array(ageTierSchema).optional(),
+    gradeAmounts: gradeAmountsSchema.optional(),
   })
   .strict();
 export type Recurring = z.output<typeof recurringSchema>;
@@ -259,6 +272,7 @@ export function semanticIssues(d: z.output<typeof definitionShape>): Issue[] {
         out.push({ path: ['recurring', 'ageTiers', i, 'minAge'], message: '年龄段应从小到大排列且互不重叠' });
       }
     });
+    if (r.gradeAmounts) out.push(...gradeAmountIssues(r.gradeAmounts, d.fields));
   }
   if (d.repeatRule) {
     if (!fieldByKey.has(d.repeatRule.field)) out.push({ path: ['repeatRule', 'field'], message: `重复申请规则引用的字段“${d.repeatRule.field}”不在表单字段中` });
