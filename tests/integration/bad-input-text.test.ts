@@ -82,6 +82,7 @@ const DEFINITION = {
   ],
   timeLimitDays: 20,
   stages: [{ key: 'approval', name: '审批', kind: 'approval' }],
+  recurring: { gradeAmounts: { field: 'cause', amounts: [{ grade: '火灾', monthlyAmount: 300 }, { grade: '疾病', monthlyAmount: 200 }] } },
   eligibilityHints: [{ when: { minAge: 60 }, text: '老人可申请' }],
 };
 

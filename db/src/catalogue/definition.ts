@@ -272,7 +272,6 @@ export function semanticIssues(d: z.output<typeof definitionShape>): Issue[] {
         out.push({ path: ['recurring', 'ageTiers', i, 'minAge'], message: '年龄段应从小到大排列且互不重叠' });
       }
     });
-    if (r.gradeAmounts) out.push(...gradeAmountIssues(r.gradeAmounts, d.fields));
   }
   if (d.repeatRule) {
     if (!fieldByKey.has(d.repeatRule.field)) out.push({ path: ['repeatRule', 'field'], message: `重复申请规则引用的字段“${d.repeatRule.field}”不在表单字段中` });
@@ -334,6 +333,9 @@ export function validateDefinition(
   const issues: FieldIssue[] = referencedCodes(d)
     .filter(({ code }) => code !== d.code && !knownCodes.has(code))
     .map(({ path, code }) => ({ path: join(path), message: `事项编码“${code}”在事项目录中不存在` }));
+  // Grades name option values, which are free text: checked here rather than in the schema,
+  // so that the schema alone judges each text as text (a grade and its option are one edit).
+  if (d.recurring?.gradeAmounts) issues.push(...gradeAmountIssues(d.recurring.gradeAmounts, d.fields).map((i) => ({ path: join(i.path), message: i.message })));
   return issues.length ? { ok: false, issues } : { ok: true, definition: d };
 }
 
