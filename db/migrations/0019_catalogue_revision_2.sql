@@ -46,8 +46,8 @@ INSERT INTO catalogue_item_versions (code, version, definition)
       "copies": 1,
       "form": "original",
       "required": true,
-      "deferrable": false,
-      "note": "照护等级以告知书为准，金额随等级确定，不可容缺"
+      "deferrable": true,
+      "note": "照护等级以告知书为准；容缺受理的，补交后方可审批"
     },
     {
       "key": "incomeProof",

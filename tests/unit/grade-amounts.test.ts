@@ -60,12 +60,12 @@ describe('the grade table of an item paid by assessed grade (recurring.gradeAmou
     expect(issues(item({ field: 'careGrade', amounts: [] }))).toEqual([{ path: 'definition.recurring.gradeAmounts.amounts', message: '至少需要一个等级的金额' }]);
   });
 
-  it('the seed 居家养老服务补贴 pays by 照护等级 二级–六级, requires the grade and the assessment notice (not deferrable), and takes part in the annual review', () => {
+  it('the seed 居家养老服务补贴 pays by 照护等级 二级–六级, requires the grade and the assessment notice, and takes part in the annual review', () => {
     const jjyl = validatedSeed().find((d) => d.code === 'MZ-JJYL-001')!;
     expect(jjyl.recurring?.gradeAmounts?.field).toBe('careGrade');
     expect(jjyl.recurring?.gradeAmounts?.amounts.map((a) => a.grade)).toEqual(['二级', '三级', '四级', '五级', '六级']);
     expect(jjyl.fields.find((f) => f.key === 'careGrade')).toMatchObject({ type: 'select', required: true });
-    expect(jjyl.materials.find((m) => m.key === 'assessmentReport')).toMatchObject({ required: true, deferrable: false });
+    expect(jjyl.materials.find((m) => m.key === 'assessmentReport')).toMatchObject({ required: true });
     expect(jjyl.annualReview).toBe(true);
     expect(jjyl.description).toContain('示例');
   });

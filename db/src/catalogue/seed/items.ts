@@ -249,7 +249,7 @@ export const seedItems: ItemDefinitionInput[] = [
       m('application', '居家养老服务补贴申请表'),
       idCard,
       hukou,
-      m('assessmentReport', '老年照护统一需求评估结果告知书', { note: '照护等级以告知书为准，金额随等级确定，不可容缺' }),
+      m('assessmentReport', '老年照护统一需求评估结果告知书', { deferrable: true, note: '照护等级以告知书为准；容缺受理的，补交后方可审批' }),
       m('incomeProof', '本人养老金或收入证明'),
       agentId,
     ],
