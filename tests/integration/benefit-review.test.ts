@@ -129,6 +129,7 @@ describe('居家养老服务补贴 by assessment grade and its annual review (�
     expect(roster(db, '2029-05')).toEqual([]);
     expect(roster(db, '2030-01')).toEqual([]);
     expect(await due(w, '2029-04', '2031-12')).toEqual([]);
+    expect((await w.as('wang', 'beneficiaries.reviewsDue', { from: '2031-01', to: '2031-01' })).overdue).toEqual([]);
 
     // A stopped benefit is not reviewed again.
     const after = footprint(db);
@@ -148,6 +149,11 @@ describe('居家养老服务补贴 by assessment grade and its annual review (�
     expect(rejected.beneficiary.review.history).toMatchObject([{ status: 'rejected', decidedBy: '测试chen', rejectReason: '评估结果告知书未见三级结论' }]);
     expect(await due(w, '2027-04')).toEqual([['周阿婆', '2027-04', 1]]);
     expect(roster(db, '2027-06')).toEqual([['周阿婆', 30000]]);
+    // Not reviewed by the end of its month: next month's list names it as overdue.
+    const may = await w.as('wang', 'beneficiaries.reviewsDue', { from: '2027-05', to: '2027-05' });
+    expect(may.items).toEqual([]);
+    expect(may.overdue.map((r) => [r.beneficiary.resident.name, r.dueMonth])).toEqual([['周阿婆', '2027-04']]);
+    expect((await w.as('wang', 'beneficiaries.reviewsDue', { from: '2027-04', to: '2027-04' })).overdue).toEqual([]);
     const audit = db.prepare("SELECT handler, action FROM audit_log WHERE handler LIKE 'beneficiaries.%' ORDER BY id").all();
     expect(audit).toEqual([
       { handler: 'beneficiaries.recordReview', action: 'review' },

@@ -11,7 +11,7 @@ import { validationError } from '../kernel/errors';
 import { beneficiaryView, requireBeneficiary, reviewsDue, type BeneficiaryRow } from './beneficiaries';
 import { confirmProposal, decisionRefusal, getProposal, pendingProposals, proposalView, propose, rejectProposal } from './proposals';
 import { monthSchema } from './months';
-import { recordReview } from './reviews';
+import { recordReview, reviewsOverdue } from './reviews';
 import { freeText } from '../validation/free-text';
 
 const ANY_ROLE = ['clerk', 'reviewer', 'admin'] as const;
@@ -138,7 +138,7 @@ export const beneficiariesHandlers = {
   }),
 
   'beneficiaries.reviewsDue': handler({
-    summary: '到期复核名单：需年度复核的享受对象，起始月满一年起每年一次',
+    summary: '到期复核名单：需年度复核的享受对象，起始月（或上次复核）满一年到期；overdue 为此前到期仍未复核的',
     kind: 'read',
     roles: ANY_ROLE,
     input: z.object({ from: monthSchema, to: monthSchema }).strict(),
@@ -151,6 +151,7 @@ export const beneficiariesHandlers = {
           cycle: r.cycle,
           beneficiary: beneficiaryView(ctx.db, r.beneficiary, day),
         })),
+        overdue: reviewsOverdue(ctx.db, input.from).map((r) => ({ dueMonth: r.dueMonth, beneficiary: beneficiaryView(ctx.db, r.beneficiary, day) })),
       };
     },
   }),

@@ -144,6 +144,23 @@ export function reviewsDue(db: Database.Database, from: string, to: string) {
   return out.sort((a, b) => (a.dueMonth < b.dueMonth ? -1 : a.dueMonth > b.dueMonth ? 1 : a.beneficiary.id - b.beneficiary.id));
 }
 
+/**
+ * Reviews due before `month` and still not done: without them an unreviewed benefit would
+ * drop off the month's list once its due month has passed, and be paid on unreviewed.
+ */
+export function reviewsOverdue(db: Database.Database, month: string) {
+  const rows = prepared(
+    db,
+    `SELECT * FROM beneficiaries
+     WHERE annual_review = 1 AND status = 'active' AND start_month <= @latestStart
+     ORDER BY start_month, id`,
+  ).all({ latestStart: addMonths(month, -13) }) as BeneficiaryRow[];
+  return rows
+    .map((b) => ({ beneficiary: b, dueMonth: reviewSummary(db, b).nextDueMonth }))
+    .filter((r): r is { beneficiary: BeneficiaryRow; dueMonth: string } => r.dueMonth !== null && r.dueMonth < month)
+    .sort((a, b) => (a.dueMonth < b.dueMonth ? -1 : a.dueMonth > b.dueMonth ? 1 : a.beneficiary.id - b.beneficiary.id));
+}
+
 export interface ReviewInput {
   beneficiaryId: number;
   outcome: ReviewRow['outcome'];

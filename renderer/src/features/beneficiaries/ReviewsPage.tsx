@@ -8,7 +8,7 @@ import { shanghaiDate } from '../../../../db/src/shared/china-time';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { fieldErrors } from '../../ui/errors';
 
-type Due = HandlerOutput<'beneficiaries.reviewsDue'>['items'][number];
+type Due = HandlerOutput<'beneficiaries.reviewsDue'>['items'][number] | (HandlerOutput<'beneficiaries.reviewsDue'>['overdue'][number] & { cycle?: undefined });
 type Benefit = Due['beneficiary'];
 type Outcome = 'confirm' | 'change' | 'stop';
 
@@ -34,7 +34,7 @@ export function ReviewsPage() {
           <Group align="flex-end">
             <TextInput label="复核月份（YYYY-MM）" value={month} onChange={(e) => setMonth(e.currentTarget.value.trim())} error={valid ? undefined : '月份格式应为 YYYY-MM'} w={200} />
             <Text size="sm" c="dimmed">
-              需年度复核的待遇自起始月满一年到期，复核后自复核月起再满一年到期。
+              需年度复核的待遇自起始月满一年到期，复核后自复核月起再满一年到期；此前到期仍未复核的列为逾期。
             </Text>
           </Group>
           <ErrorAlert error={due.error} />
@@ -52,10 +52,13 @@ export function ReviewsPage() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
+              {due.data?.overdue.map((d) => (
+                <DueRow key={`${d.beneficiary.id}-overdue`} due={d} onReview={() => setReviewing(d.beneficiary)} />
+              ))}
               {due.data?.items.map((d) => (
                 <DueRow key={`${d.beneficiary.id}-${d.dueMonth}`} due={d} onReview={() => setReviewing(d.beneficiary)} />
               ))}
-              {due.data?.items.length === 0 && (
+              {due.data?.items.length === 0 && due.data.overdue.length === 0 && (
                 <Table.Tr>
                   <Table.Td colSpan={8}>
                     <Text size="sm" c="dimmed">
@@ -86,7 +89,8 @@ function DueRow({ due, onReview }: { due: Due; onReview(): void }) {
       <Table.Td>{b.review.grade ?? '—'}</Table.Td>
       <Table.Td>{b.startMonth}</Table.Td>
       <Table.Td>
-        {due.dueMonth}（第 {due.cycle} 次）
+        {due.dueMonth}
+        {due.cycle === undefined ? '' : `（第 ${due.cycle} 次）`}
       </Table.Td>
       <Table.Td>
         {pending ? (
@@ -101,6 +105,8 @@ function DueRow({ due, onReview }: { due: Due; onReview(): void }) {
               确认
             </Text>
           </Stack>
+        ) : due.cycle === undefined ? (
+          <Badge color="red">逾期未复核</Badge>
         ) : (
           <Badge color="blue">待复核</Badge>
         )}
