@@ -160,4 +160,28 @@ describe('居家养老服务补贴 by assessment grade and its annual review (�
       { handler: 'beneficiaries.rejectChange', action: 'reject_change' },
     ]);
   });
+
+  it('the administrator edits the grade table: a refused table saves nothing, a saved one prices the next grade change', async () => {
+    const { w, db, id } = await approvedAtGradeTwo();
+    const { version: _v, savedAt: _s, currentVersion, retired: _r, retiredAt: _ra, retiredReason: _rr, ...definition } = await w.as('admin', 'catalogue.get', { code: JJYL });
+    const table = definition.recurring!.gradeAmounts!;
+    const versions = () => db.prepare('SELECT count(*) AS n FROM catalogue_item_versions WHERE code = ?').get(JJYL);
+    const before = versions();
+    const missing = await w.asErr('admin', 'catalogue.save', {
+      definition: { ...definition, recurring: { gradeAmounts: { ...table, amounts: table.amounts.filter((a) => a.grade !== '六级') } } },
+      expectedCurrentVersion: currentVersion,
+    });
+    expect(missing).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'definition.recurring.gradeAmounts.amounts', message: '等级“六级”没有设置每月金额' }] });
+    expect(versions()).toEqual(before);
+    await w.as('admin', 'catalogue.save', {
+      definition: { ...definition, recurring: { gradeAmounts: { ...table, amounts: table.amounts.map((a) => (a.grade === '四级' ? { ...a, monthlyAmount: 550 } : a)) } } },
+      expectedCurrentVersion: currentVersion,
+    });
+    w.setDay('2027-04-12');
+    const r = await w.as('wang', 'beneficiaries.recordReview', { beneficiaryId: id, outcome: 'change', reviewedOn: '2027-04-12', opinion: '复评四级', grade: '四级' });
+    expect(r.review).toMatchObject({ grade: '四级', monthlyAmount: 550 });
+    await w.as('chen', 'beneficiaries.confirmChange', { proposalId: r.review.proposalId! });
+    expect(roster(db, '2027-04')).toEqual([['周阿婆', 30000]]);
+    expect(roster(db, '2027-05')).toEqual([['周阿婆', 55000]]);
+  });
 });
