@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCore } from '../../db/src/core';
 import { makeId } from '../support/ids';
-import { ADMIN, expect, signIn, startApp, test } from './support/app';
+import { ADMIN, ensureAdmin, expect, signIn, startApp, test } from './support/app';
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 const REVIEWER = { username: 'rev1', password: 'rev1-pass-1' };
@@ -94,4 +94,23 @@ test('the reviewer sees this month\'s due review and confirms it: the benefit co
     await app.stop();
     rmSync(prepared, { force: true });
   }
+});
+
+test('the administrator edits 居家养老服务补贴\'s amount per grade in the catalogue editor: a new version, shown on the item', async ({ page, app }) => {
+  await ensureAdmin(app);
+  const before = await app.apiAs(ADMIN, 'catalogue.get', { code: 'MZ-JJYL-001' });
+  await signIn(page, app, ADMIN);
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '管理' }).click();
+  await page.getByRole('tab', { name: '事项目录' }).click();
+  await page.getByLabel('查找事项').fill('居家养老');
+  await page.getByRole('table', { name: '事项目录' }).getByRole('row', { name: /居家养老服务补贴/ }).click();
+  await expect(page.getByText('二级 300 元、三级 400 元、四级 500 元、五级 600 元、六级 700 元')).toBeVisible();
+  await page.getByRole('button', { name: /编辑/ }).click();
+  const table = page.getByRole('form', { name: '编辑事项' }).getByRole('table', { name: '等级金额表（编辑）' });
+  await table.getByLabel('四级每月金额').fill('550');
+  await page.getByRole('button', { name: /保存为新版本/ }).click();
+  await expect(page.getByTestId('item-version')).toHaveText(`第 ${before.version + 1} 版`);
+  await expect(page.getByText('二级 300 元、三级 400 元、四级 550 元、五级 600 元、六级 700 元')).toBeVisible();
+  const after = await app.apiAs(ADMIN, 'catalogue.get', { code: 'MZ-JJYL-001' });
+  expect(after.recurring?.gradeAmounts?.amounts.find((a) => a.grade === '四级')?.monthlyAmount).toBe(550);
 });
