@@ -82,6 +82,7 @@ const DEFINITION = {
   ],
   timeLimitDays: 20,
   stages: [{ key: 'approval', name: '审批', kind: 'approval' }],
+  recurring: { gradeAmounts: { field: 'cause', amounts: [{ grade: '火灾', monthlyAmount: 300 }, { grade: '疾病', monthlyAmount: 200 }] } },
   eligibilityHints: [{ when: { minAge: 60 }, text: '老人可申请' }],
 };
 
@@ -120,6 +121,7 @@ const VALID: Record<string, unknown> = {
   'beneficiaries.change': { id: 1, monthlyAmount: 100, fromMonth: '2026-04', reason: '收入变化' },
   'beneficiaries.stop': { id: 1, fromMonth: '2026-04', reason: '已迁出本市' },
   'beneficiaries.rejectChange': { proposalId: 1, reason: '金额与核对结果不符' },
+  'beneficiaries.recordReview': { beneficiaryId: 1, outcome: 'change', reviewedOn: '2027-04-10', opinion: '复评等级提高', grade: '四级' },
 };
 
 const fields = allStringFields(handlers);

@@ -151,6 +151,7 @@ describe('roles', () => {
       ['beneficiaries.confirmChange', { proposalId: 1 }, ['li']],
       ['beneficiaries.rejectChange', { proposalId: 1, reason: 'x' }, ['li']],
       ['beneficiaries.pendingChanges', {}, ['li']],
+      ['beneficiaries.recordReview', { beneficiaryId: 1, outcome: 'confirm', reviewedOn: '2026-03-02', opinion: 'x' }, ['li']],
     ];
     for (const [name, input, wrong] of table) {
       const anon = await w.core.dispatch(name, input, null);

@@ -68,6 +68,7 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   'beneficiaries.rejectChange': ['reviewer', 'admin'],
   'beneficiaries.pendingChanges': ['reviewer', 'admin'],
   'beneficiaries.reviewsDue': STAFF,
+  'beneficiaries.recordReview': ['reviewer', 'admin'],
   'exports.run': ['admin'],
   'exports.history': ['admin'],
   'exports.due': ['admin'],

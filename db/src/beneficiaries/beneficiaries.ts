@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { ItemVersion } from '../catalogue/catalogue';
 import { tierAmount } from '../catalogue/definition';
+import { gradeAmount, gradeOf } from '../catalogue/grade-amounts';
 import type { FormValues } from '../catalogue/form-values';
 import type { Ctx } from '../kernel/handler';
 import { conflict, notFound, validationError } from '../kernel/errors';
@@ -16,6 +17,7 @@ import { prepared } from '../kernel/prepared';
 import { checkAgeTier } from './age-tiers';
 import { addMonths, lastDayOf, monthOf, toFen, toYuan } from './months';
 import { proposalsOf, proposalView, type ProposalView } from './proposals';
+import { reviewSummary, type ReviewSummary } from './reviews';
 
 export interface BeneficiaryRow {
   id: number;
@@ -102,7 +104,7 @@ export interface BenefitStart {
 
 /**
  * The monthly amount an approval pays, first match wins: the item's amount field in the
- * form, the age tier (age on the last day of the start month, so a resident who reaches
+ * form, the amount of the grade in the form (grade-amounts.ts), the age tier (age on the last day of the start month, so a resident who reaches
  * a tier's age during that month is paid at it), the item's default, the approver's amount.
  */
 export function resolveAmount(
@@ -115,6 +117,8 @@ export function resolveAmount(
   const r = item.recurring!;
   const field = r.amountField ? values[r.amountField] : undefined;
   if (typeof field === 'number') return { fen: toFen(field), source: 'field' };
+  const graded = gradeAmount(r, gradeOf(r, values) ?? '');
+  if (graded !== undefined) return { fen: toFen(graded), source: 'field' }; // from the form's grade
   const tier = r.ageTiers?.length ? tierAmount(r, ageOn(birthDate, lastDayOf(startMonth))) : null;
   if (tier !== null) return { fen: toFen(tier), source: 'age_tier' };
   if (r.defaultMonthlyAmount !== undefined) return { fen: toFen(r.defaultMonthlyAmount), source: 'default' };
@@ -252,6 +256,8 @@ export interface BeneficiaryView {
   }[];
   /** a change or stop proposed and awaiting a second person; not paid, not in any roster */
   pendingChange: ProposalView | null;
+  /** annual review (复核): next due month, grade in force, reviews recorded */
+  review: ReviewSummary;
 }
 
 export function beneficiaryView(db: Database.Database, row: BeneficiaryRow, today: string): BeneficiaryView {
@@ -291,25 +297,9 @@ export function beneficiaryView(db: Database.Database, row: BeneficiaryRow, toda
       proposedBy: proposers.get(c.id) ?? null,
     })),
     pendingChange: pending ? proposalView(pending) : null,
+    review: reviewSummary(db, row),
   };
 }
 
-/** Annual reviews (复核) falling due in [from, to]: one year after the start month, then yearly. */
-export function reviewsDue(db: Database.Database, from: string, to: string) {
-  const rows = prepared(
-    db,
-    `SELECT * FROM beneficiaries
-     WHERE annual_review = 1 AND start_month <= @latestStart AND (stop_month IS NULL OR stop_month > @from)
-     ORDER BY start_month, id`,
-  ).all({ latestStart: addMonths(to, -12), from }) as BeneficiaryRow[];
-  const out: { beneficiary: BeneficiaryRow; dueMonth: string; cycle: number }[] = [];
-  for (const b of rows) {
-    for (let k = 1; ; k++) {
-      const due = addMonths(b.start_month, 12 * k);
-      if (due > to) break;
-      if (b.stop_month !== null && due >= b.stop_month) break;
-      if (due >= from) out.push({ beneficiary: b, dueMonth: due, cycle: k });
-    }
-  }
-  return out.sort((a, b) => (a.dueMonth < b.dueMonth ? -1 : a.dueMonth > b.dueMonth ? 1 : a.beneficiary.id - b.beneficiary.id));
-}
+/** Annual reviews (复核) falling due in [from, to], counted from the last review (reviews.ts). */
+export { reviewsDue } from './reviews';

@@ -1,15 +1,17 @@
 /**
  * Recurring benefits. Roles: list and reviewsDue for any signed-in person; change, stop,
- * confirmChange, rejectChange and pendingChanges for a reviewer or an administrator. A
- * change or stop is only a proposal until a second person confirms it (proposals.ts).
+ * confirmChange, rejectChange, pendingChanges and recordReview for a reviewer or an
+ * administrator. A change or stop, also one a review (复核) decides, is only a proposal
+ * until a second person confirms it (proposals.ts, reviews.ts).
  */
 import { z } from '../kernel/zod-zh';
 import { handler, type Ctx } from '../kernel/handler';
-import { shanghaiDate } from '../calendar/dates';
+import { dateSchema, shanghaiDate } from '../calendar/dates';
 import { validationError } from '../kernel/errors';
 import { beneficiaryView, requireBeneficiary, reviewsDue, type BeneficiaryRow } from './beneficiaries';
 import { confirmProposal, decisionRefusal, getProposal, pendingProposals, proposalView, propose, rejectProposal } from './proposals';
 import { monthSchema } from './months';
+import { recordReview, reviewsOverdue } from './reviews';
 import { freeText } from '../validation/free-text';
 
 const ANY_ROLE = ['clerk', 'reviewer', 'admin'] as const;
@@ -136,7 +138,7 @@ export const beneficiariesHandlers = {
   }),
 
   'beneficiaries.reviewsDue': handler({
-    summary: '到期复核名单：需年度复核的享受对象，起始月满一年起每年一次',
+    summary: '到期复核名单：需年度复核的享受对象，起始月（或上次复核）满一年到期；overdue 为此前到期仍未复核的',
     kind: 'read',
     roles: ANY_ROLE,
     input: z.object({ from: monthSchema, to: monthSchema }).strict(),
@@ -149,7 +151,38 @@ export const beneficiariesHandlers = {
           cycle: r.cycle,
           beneficiary: beneficiaryView(ctx.db, r.beneficiary, day),
         })),
+        overdue: reviewsOverdue(ctx.db, input.from).map((r) => ({ dueMonth: r.dueMonth, beneficiary: beneficiaryView(ctx.db, r.beneficiary, day) })),
       };
+    },
+  }),
+
+  'beneficiaries.recordReview': handler({
+    summary: '记录年度复核结论：维持（次年再复核）、变更（新金额或新评估等级）或停发；变更与停发须另一位审核人员确认后生效',
+    kind: 'write',
+    roles: ['reviewer', 'admin'],
+    input: z
+      .object({
+        beneficiaryId: id,
+        outcome: z.enum(['confirm', 'change', 'stop'], { error: '复核结论应为 confirm（维持）、change（变更）或 stop（停发）' }),
+        reviewedOn: dateSchema,
+        opinion: freeText('复核意见', { min: 1, max: 400, multiline: true, emptyMessage: '请填写复核意见' }),
+        monthlyAmount: amount.optional(),
+        grade: freeText('评估等级', { min: 1, max: 40, emptyMessage: '请选择评估等级' }).optional(),
+        fromMonth: monthSchema.optional(),
+      })
+      .strict(),
+    run: (ctx, input) => {
+      const day = today(ctx);
+      const review = recordReview(ctx, input, day);
+      const beneficiary = beneficiaryView(ctx.db, requireBeneficiary(ctx.db, input.beneficiaryId), day);
+      ctx.audit({
+        action: 'review',
+        recordType: 'beneficiary',
+        recordId: input.beneficiaryId,
+        after: review,
+        detail: { outcome: review.outcome, proposalId: review.proposalId },
+      });
+      return { review, beneficiary };
     },
   }),
 };

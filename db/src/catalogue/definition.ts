@@ -9,6 +9,7 @@ import type { FieldIssue } from '../kernel/errors';
 import { freeText } from '../validation/free-text';
 
 import { FAMILIES, type Family } from '../shared/vocabulary';
+import { gradeAmountIssues } from './grade-amounts';
 
 export { FAMILIES, FAMILY_LABELS, type Family } from '../shared/vocabulary';
 
@@ -116,16 +117,28 @@ export const ageTierSchema = z
   .strict();
 export type AgeTier = z.output<typeof ageTierSchema>;
 
+/** A monthly amount fixed by an assessed grade (居家养老服务补贴 by 照护等级): see grade-amounts.ts. */
+export const gradeAmountsSchema = z
+  .object({
+    field: keySchema('等级字段'),
+    amounts: z
+      .array(z.object({ grade: label('等级', 40), monthlyAmount: money('每月金额') }).strict())
+      .min(1, '至少需要一个等级的金额'),
+  })
+  .strict();
+export type GradeAmounts = z.output<typeof gradeAmountsSchema>;
+
 /**
  * How the monthly amount of a recurring benefit is found, first match wins: the form field
- * named by `amountField`, else the age tier, else `defaultMonthlyAmount`; none of them
- * means the approver sets it.
+ * named by `amountField`, else the grade table, else the age tier, else
+ * `defaultMonthlyAmount`; none of them means the approver sets it.
  */
 export const recurringSchema = z
   .object({
     defaultMonthlyAmount: money('默认月发放金额').optional(),
     amountField: keySchema('金额字段').optional(),
     ageTiers: z.array(ageTierSchema).optional(),
+    gradeAmounts: gradeAmountsSchema.optional(),
   })
   .strict();
 export type Recurring = z.output<typeof recurringSchema>;
@@ -320,6 +333,9 @@ export function validateDefinition(
   const issues: FieldIssue[] = referencedCodes(d)
     .filter(({ code }) => code !== d.code && !knownCodes.has(code))
     .map(({ path, code }) => ({ path: join(path), message: `事项编码“${code}”在事项目录中不存在` }));
+  // Grades name option values, which are free text: checked here rather than in the schema,
+  // so that the schema alone judges each text as text (a grade and its option are one edit).
+  if (d.recurring?.gradeAmounts) issues.push(...gradeAmountIssues(d.recurring.gradeAmounts, d.fields).map((i) => ({ path: join(i.path), message: i.message })));
   return issues.length ? { ok: false, issues } : { ok: true, definition: d };
 }
 

@@ -8,6 +8,7 @@
 import type { ItemVersion } from '../catalogue/catalogue';
 import type { FormValues } from '../catalogue/form-values';
 import { resolveAmount } from '../beneficiaries/beneficiaries';
+import { gradeOf } from '../catalogue/grade-amounts';
 import { addMonths, monthOf, toYuan } from '../beneficiaries/months';
 import { DEFAULT_COMMITMENT } from '../cases/intake';
 import type { CaseStatus, Decision } from '../shared/vocabulary';
@@ -630,6 +631,7 @@ class CaseRun {
         monthlyAmount: null,
         pendingChange: null,
         resident: { id: res.id, idNumber: maskIdNumber(res.idNumber), name: res.name },
+        review: { grade: gradeOf(item.recurring, this.c.values) ?? null, history: [], nextDueMonth: item.annualReview ? addMonths(b.startMonth, 12) : null, pending: null },
         startMonth: b.startMonth,
         status: 'active',
         stopMonth: null,

@@ -4,6 +4,7 @@ import { NotFoundPage } from './NotFoundPage';
 import { AboutPage } from '../features/about/AboutPage';
 import { AdminPage } from '../features/admin/AdminPage';
 import { ExportsPage } from '../features/exports/ExportsPage';
+import { ReviewsPage } from '../features/beneficiaries/ReviewsPage';
 import { CasePage } from '../features/cases/CasePage';
 import { CasesPage } from '../features/cases/CasesPage';
 import { PrintPage } from '../features/documents/PrintPage';
@@ -30,6 +31,7 @@ export const router = createBrowserRouter([
       { path: 'residents', element: <ResidentsPage /> },
       { path: 'residents/new', element: <RegisterResidentPage /> },
       { path: 'residents/:id', element: <ResidentProfilePage /> },
+      { path: 'reviews', element: <ReviewsPage /> },
       { path: 'exports', element: <ExportsPage /> },
       { path: 'admin', element: <AdminPage /> },
       { path: 'about', element: <AboutPage /> },

@@ -244,29 +244,40 @@ export const seedItems: ItemDefinitionInput[] = [
     family: 'elderly_care',
     department: '民政',
     description:
-      '经老年照护统一需求评估、有照护需求的经济困难老年人，可申请居家养老服务补贴，用于购买居家照护服务。已享受长期护理保险居家照护的，不重复享受同类补贴。',
+      '经老年照护统一需求评估、照护等级为二级至六级的经济困难老年人，可申请居家养老服务补贴，用于购买居家照护服务，按评估等级每月发放。申请时须提交评估结果告知书并填写其中的照护等级。已享受长期护理保险居家照护的，不重复享受同类补贴。各等级的月补贴金额为示例，须由中心按本区标准确认后使用。',
     materials: [
       m('application', '居家养老服务补贴申请表'),
       idCard,
       hukou,
-      m('assessmentReport', '老年照护统一需求评估结果告知书', { deferrable: true }),
+      m('assessmentReport', '老年照护统一需求评估结果告知书', { deferrable: true, note: '照护等级以告知书为准；容缺受理的，补交后方可审批' }),
       m('incomeProof', '本人养老金或收入证明'),
       agentId,
     ],
     fields: [
       { key: 'livingAlone', label: '是否独居', type: 'boolean', required: true },
       { key: 'monthlyPension', label: '月养老金（元）', type: 'money', required: true, min: 0 },
-      { key: 'careGrade', label: '照护等级', type: 'select', options: ['一级', '二级', '三级', '四级', '五级', '六级'], help: '已评估的填写' },
+      { key: 'careGrade', label: '照护等级', type: 'select', required: true, options: ['二级', '三级', '四级', '五级', '六级'], help: '按评估结果告知书填写；一级及未达等级的不享受本补贴' },
       { key: 'serviceNeeds', label: '服务需求', type: 'text', maxLength: 300 },
     ],
     timeLimitDays: 20,
     extensionDays: 0,
     stages: [
-      { key: 'assessment', name: '需求评估', kind: 'assessment' },
+      { key: 'assessment', name: '评估结果核对', kind: 'assessment' },
       { key: 'approval', name: '审批', kind: 'approval' },
     ],
     householdBased: false,
-    recurring: null,
+    recurring: {
+      gradeAmounts: {
+        field: 'careGrade',
+        amounts: [
+          { grade: '二级', monthlyAmount: 300 },
+          { grade: '三级', monthlyAmount: 400 },
+          { grade: '四级', monthlyAmount: 500 },
+          { grade: '五级', monthlyAmount: 600 },
+          { grade: '六级', monthlyAmount: 700 },
+        ],
+      },
+    },
     annualReview: true,
     cannotCombineWith: ['YB-CHXP-001'],
     eligibilityHints: [
