@@ -10,6 +10,7 @@ import { validationError } from '../kernel/errors';
 import { beneficiaryView, requireBeneficiary, reviewsDue, type BeneficiaryRow } from './beneficiaries';
 import { confirmProposal, decisionRefusal, getProposal, pendingProposals, proposalView, propose, rejectProposal } from './proposals';
 import { monthSchema } from './months';
+import { amountPreview } from './amount-preview';
 import { freeText } from '../validation/free-text';
 
 const ANY_ROLE = ['clerk', 'reviewer', 'admin'] as const;
@@ -40,6 +41,8 @@ export const beneficiariesHandlers = {
         residentId: z.number().int().positive().optional(),
         itemCode: z.string().trim().min(1).max(32).optional(),
         status: z.enum(['active', 'stopped']).optional(),
+        /** the month whose amount each row shows (monthlyAmount); the current month when absent */
+        month: monthSchema.optional(),
         cursor: z.string().regex(/^\d+$/, '翻页游标无效').optional(),
         limit: z.number().int().min(1).max(200).default(50),
       })
@@ -61,10 +64,26 @@ export const beneficiariesHandlers = {
         }) as BeneficiaryRow[];
       const page = rows.slice(0, input.limit);
       return {
-        items: page.map((r) => beneficiaryView(ctx.db, r, today(ctx))),
+        items: page.map((r) => beneficiaryView(ctx.db, r, today(ctx), input.month)),
         nextCursor: rows.length > input.limit ? String(page[page.length - 1]!.id) : null,
       };
     },
+  }),
+
+  'beneficiaries.get': handler({
+    summary: '一位享受对象：某月（默认本月）的发放金额、下一次年龄档调整与全部变动记录',
+    kind: 'read',
+    roles: ANY_ROLE,
+    input: z.object({ id, month: monthSchema.optional() }).strict(),
+    run: (ctx, input) => beneficiaryView(ctx.db, requireBeneficiary(ctx.db, input.id), today(ctx), input.month),
+  }),
+
+  'beneficiaries.amountPreview': handler({
+    summary: '审批前预览：按月发放事项审批通过后的月发放金额、所在年龄档、此后的年龄档调整与金额范围',
+    kind: 'read',
+    roles: ['reviewer', 'admin'],
+    input: z.object({ caseId: z.number({ error: '请给出办件编号' }).int().positive('编号应为正整数'), startMonth: monthSchema.optional() }).strict(),
+    run: (ctx, input) => amountPreview(ctx.db, input.caseId, today(ctx), input.startMonth),
   }),
 
   'beneficiaries.change': handler({
