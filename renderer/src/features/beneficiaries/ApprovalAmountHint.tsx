@@ -1,4 +1,4 @@
-import { Alert, Stack, Text } from '@mantine/core';
+import { Paper, Stack, Text } from '@mantine/core';
 import { useApiQuery } from '../../api/query';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -17,7 +17,8 @@ export function ApprovalAmountHint({ caseId, startMonth }: { caseId: number; sta
   if (!p?.recurring) return null;
   const from = p.stepFrom === 'next_month' ? '生日次月起' : '生日当月起';
   return (
-    <Alert color={p.refusal ? 'red' : 'blue'} variant="light" data-testid="approval-amount-hint" p="xs">
+    // A note, not an alert: the form's alert is for a refused call.
+    <Paper withBorder bg={p.refusal ? 'red.0' : 'blue.0'} data-testid="approval-amount-hint" p="xs" aria-label="审批后发放">
       <Stack gap={2}>
         {p.amount !== null && (
           <Text size="sm">
@@ -33,6 +34,6 @@ export function ApprovalAmountHint({ caseId, startMonth }: { caseId: number; sta
         {p.range && <Text size="xs">填写的金额须在本事项规定的范围内：{p.range}</Text>}
         {p.refusal && <Text size="sm">{p.refusal}</Text>}
       </Stack>
-    </Alert>
+    </Paper>
   );
 }
