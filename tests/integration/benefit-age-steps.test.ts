@@ -83,6 +83,9 @@ describe('age tiers step up by themselves: the 80th birthday', { timeout: 120_00
       ['change', '2046-07', 600, 'age_tier'],
     ]);
     expect(got.history[1]!.reason).toBe(reason80);
+    // A month is YYYY-MM; an unknown benefit is named.
+    expect(await w.asErr('li', 'beneficiaries.get', { id: benefitId, month: '2026-13' })).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'month', message: '月份格式应为 YYYY-MM，例如 2026-04' }] });
+    expect(await w.asErr('li', 'beneficiaries.get', { id: 999 })).toMatchObject({ code: 'NOT_FOUND', message: '没有编号为 999 的享受对象记录' });
     // Without `month`, the current month: not yet paid in March.
     expect(await w.as('li', 'beneficiaries.get', { id: benefitId })).toMatchObject({ amountMonth: '2026-03', monthlyAmount: null });
     // The rule is the same row by row (amountInMonth) and in the SQL.

@@ -1,6 +1,8 @@
 /**
- * Recurring benefits. Roles: list and reviewsDue for any signed-in person; change, stop,
- * confirmChange, rejectChange and pendingChanges for a reviewer or an administrator. A
+ * Recurring benefits. Roles: list, get and reviewsDue for any signed-in person; change, stop,
+ * confirmChange, rejectChange, pendingChanges and amountPreview for a reviewer or an
+ * administrator. list and get show the amount of a month (`month`, default the current one),
+ * so an age-tier step is visible before and after it. A
  * change or stop is only a proposal until a second person confirms it (proposals.ts).
  */
 import { z } from '../kernel/zod-zh';
