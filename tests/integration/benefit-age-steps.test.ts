@@ -173,6 +173,34 @@ describe('age tiers step up by themselves: the 80th birthday', { timeout: 120_00
   });
 });
 
+describe('every tiered item steps: 高龄老人营养费补贴 at 100', () => {
+  it('approved at 99 (100 元), 300 元 from the month after the 100th birthday; an applicant in no tier is previewed with the refusal', async () => {
+    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const db = w.core.db;
+    const GLYY = 'MZ-GLYY-001';
+    const zhou = await w.resident('周阿婆', { birth: '19260910', sex: 'female' });
+    const { case: c } = await w.intake({ residentId: zhou, itemCode: GLYY, values: VALUES[GLYY] });
+    await w.transition('wang', c.id, 'advance');
+    expect((await w.as('chen', 'beneficiaries.amountPreview', { caseId: c.id })).steps).toEqual([
+      { effectiveMonth: '2026-10', age: 100, amount: 300, text: '满100周岁后自2026-10起每月300元' },
+    ]);
+    const id = (await w.transition('chen', c.id, 'approve')).beneficiary!.id;
+    const paid = (m: string) => rosterKind.open(db, { from: m, to: m }, `${m}-28`);
+    expect(['2026-09', '2026-10'].map((m) => [...paid(m).rows].find((r) => r[7] === GLYY)![6])).toEqual([10000, 30000]);
+    expect(['2026-09', '2026-10'].map((m) => reportFen(db, m, GLYY))).toEqual([10000, 30000]);
+    expect((await w.as('li', 'beneficiaries.get', { id, month: '2026-10' })).history.at(-1)).toMatchObject({ rule: 'age_tier', reason: '年满100周岁，按新年龄档发放（100岁以上，每月300元；100周岁生日 2026-09-10）' });
+
+    const eighty = await w.resident('八十岁', { birth: '19460101' });
+    const { case: d } = await w.intake({ residentId: eighty, itemCode: GLYY, values: VALUES[GLYY] });
+    await w.transition('wang', d.id, 'advance');
+    expect(await w.as('chen', 'beneficiaries.amountPreview', { caseId: d.id })).toMatchObject({
+      amount: null,
+      steps: [],
+      refusal: '申请人审批日年龄80岁，不在高龄老人营养费补贴任何年龄档（90–99岁、100岁以上）内，不能审批通过',
+    });
+  });
+});
+
 describe('a 29 February birthday', () => {
   it('turns over on 1 March in a common year (as ages everywhere): 70 on 2026-03-01, paid at 70–79 from April under the seed rule', async () => {
     const w = await caseWorld('2025-12-01T09:00:00+08:00');
