@@ -1,5 +1,5 @@
 import { makeId } from '../support/ids';
-import { expect, signIn, test } from './support/app';
+import { ADMIN, expect, signIn, test } from './support/app';
 import { createStaff, screenShot } from './support/intake';
 
 test.describe.configure({ mode: 'serial' });
@@ -69,4 +69,32 @@ test('老年综合津贴 approved at 79: the approval form shows the tier and th
   const section = page.getByRole('region', { name: '办件与在保待遇' });
   await section.getByLabel('发放月份').fill(stepMonth);
   await expect(section.getByTestId('active-benefit')).toContainText('180.00 元');
+});
+
+test('the catalogue editor sets the month an age-tier step is paid from and the range of a typed amount', async ({ page, app }) => {
+  await signIn(page, app, ADMIN);
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '管理' }).click();
+  await page.getByRole('tab', { name: '事项目录' }).click();
+  const search = page.getByLabel('查找事项');
+  await search.fill('老年综合津贴');
+  await expect(page.getByRole('table', { name: '事项目录' }).getByRole('row', { name: /老年综合津贴/ })).toBeVisible();
+  await search.press('Enter');
+  const before = await app.apiAs(ADMIN, 'catalogue.get', { code: LNJT });
+  await expect(page.getByTestId('item-version')).toHaveText(`第 ${before.version} 版`);
+  await page.getByRole('button', { name: /编辑/ }).click();
+  const section = page.getByRole('form', { name: '编辑事项' }).getByRole('region', { name: '按月发放金额规则' });
+  await expect(section.getByRole('combobox', { name: '年龄档调整起始月' })).toHaveValue('生日次月');
+  await section.getByLabel('最低月发放金额（元）').fill('600');
+  await section.getByLabel('最高月发放金额（元）').fill('500');
+  await page.getByRole('button', { name: /保存为新版本/ }).click();
+  // Refused, named in Chinese, nothing saved.
+  await expect(page.getByText('最高月发放金额不能低于最低月发放金额').first()).toBeVisible();
+  expect((await app.apiAs(ADMIN, 'catalogue.get', { code: LNJT })).version).toBe(before.version);
+  await section.getByLabel('最低月发放金额（元）').fill('50');
+  await section.getByRole('combobox', { name: '年龄档调整起始月' }).click();
+  await page.getByRole('option', { name: '生日当月' }).click();
+  await page.getByRole('button', { name: /保存为新版本/ }).click();
+  await expect(page.getByTestId('item-version')).toHaveText(`第 ${before.version + 1} 版`);
+  const after = await app.apiAs(ADMIN, 'catalogue.get', { code: LNJT });
+  expect(after.recurring).toEqual({ ...before.recurring, tierStepFrom: 'birthday_month', minMonthlyAmount: 50, maxMonthlyAmount: 500 });
 });
