@@ -14,7 +14,7 @@ import { requireResidentRow } from '../residents/residents';
 import { prepared } from '../kernel/prepared';
 import { checkAgeTier } from './age-tiers';
 import { checkAmountRange } from './amount-range';
-import { AGE_TIER_RULE, dropTierStepsFrom, paidAge, scheduleTierSteps } from './tier-steps';
+import { dropTierStepsFrom, paidAge, scheduleTierSteps } from './tier-steps';
 import { addMonths, monthOf, toFen, toYuan } from './months';
 import { proposalsOf, proposalView, type ProposalView } from './proposals';
 
