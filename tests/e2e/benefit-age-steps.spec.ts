@@ -69,6 +69,7 @@ test('老年综合津贴 approved at 79: the approval form shows the tier and th
   const section = page.getByRole('region', { name: '办件与在保待遇' });
   await section.getByLabel('发放月份').fill(stepMonth);
   await expect(section.getByTestId('active-benefit')).toContainText('180.00 元');
+  await screenShot(page, 'resident-benefits-by-month.png');
 });
 
 test('the catalogue editor sets the month an age-tier step is paid from and the range of a typed amount', async ({ page, app }) => {
