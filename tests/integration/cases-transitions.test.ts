@@ -145,6 +145,8 @@ describe('roles', () => {
       ['cases.list', {}, []],
       ['cases.worklist', {}, []],
       ['beneficiaries.list', {}, []],
+      ['beneficiaries.get', { id: 1 }, []],
+      ['beneficiaries.amountPreview', { caseId: c.id }, ['li']],
       ['beneficiaries.change', benefit, ['li']],
       ['beneficiaries.stop', { id: 1, fromMonth: '2026-05', reason: 'x' }, ['li']],
       ['beneficiaries.reviewsDue', { from: '2026-01', to: '2026-12' }, []],

@@ -62,6 +62,8 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   'cases.rate': ['clerk'],
   'cases.closeFollowUp': ['clerk', 'admin'],
   'beneficiaries.list': STAFF,
+  'beneficiaries.get': STAFF,
+  'beneficiaries.amountPreview': ['reviewer', 'admin'],
   'beneficiaries.change': ['reviewer', 'admin'],
   'beneficiaries.stop': ['reviewer', 'admin'],
   'beneficiaries.confirmChange': ['reviewer', 'admin'],

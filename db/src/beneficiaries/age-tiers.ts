@@ -10,7 +10,8 @@ import { matchTier, tierLabel, tiersLabel } from '../catalogue/definition';
 import type { FormValues } from '../catalogue/form-values';
 import { conflict, validationError } from '../kernel/errors';
 import { ageOn } from '../shared/age';
-import { lastDayOf, toFen } from './months';
+import { addMonths, toFen } from './months';
+import { paidAge as paidAgeOf, stepFromOf } from './tier-steps';
 
 export function checkAgeTier(item: ItemVersion, values: FormValues, birthDate: string, approvedOn: string, startMonth: string, given: number | undefined): void {
   const r = item.recurring;
@@ -24,12 +25,13 @@ export function checkAgeTier(item: ItemVersion, values: FormValues, birthDate: s
       tiers,
     });
   }
-  // The amount is the tier of the age at the end of the start month (resolveAmount); a
-  // last tier with an upper bound may be left by then.
-  const paidAge = ageOn(birthDate, lastDayOf(startMonth));
+  // The amount is the tier of the age the start month is paid at (resolveAmount, by the
+  // item's tierStepFrom); a last tier with an upper bound may be left by then.
+  const paidAge = paidAgeOf(r, birthDate, startMonth);
   const tier = matchTier(r, paidAge);
   if (!tier) {
-    throw conflict(`申请人在 ${startMonth} 月末年龄${paidAge}岁，不在${item.name}任何年龄档（${tiersLabel(tiers)}）内，不能自该月起发放`, {
+    const when = stepFromOf(r) === 'next_month' ? `${addMonths(startMonth, -1)} 月末` : `${startMonth} 月末`;
+    throw conflict(`申请人在 ${when}年龄${paidAge}岁，不在${item.name}任何年龄档（${tiersLabel(tiers)}）内，不能自该月起发放`, {
       rule: 'age_tier',
       age: paidAge,
       tiers,

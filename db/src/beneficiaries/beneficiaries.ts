@@ -11,11 +11,12 @@ import type { FormValues } from '../catalogue/form-values';
 import type { Ctx } from '../kernel/handler';
 import { conflict, notFound, validationError } from '../kernel/errors';
 import { maskIdNumber } from '../privacy/mask';
-import { ageOn } from '../shared/age';
 import { requireResidentRow } from '../residents/residents';
 import { prepared } from '../kernel/prepared';
 import { checkAgeTier } from './age-tiers';
-import { addMonths, lastDayOf, monthOf, toFen, toYuan } from './months';
+import { checkAmountRange } from './amount-range';
+import { dropTierStepsFrom, paidAge, scheduleTierSteps } from './tier-steps';
+import { addMonths, monthOf, toFen, toYuan } from './months';
 import { proposalsOf, proposalView, type ProposalView } from './proposals';
 import { reviewSummary, type ReviewSummary } from './reviews';
 
@@ -46,6 +47,8 @@ export interface ChangeRow {
   actor_id: number;
   actor_name: string;
   at: string;
+  /** 'age_tier': a step to a new age tier recorded at approval (tier-steps.ts); null for a decision */
+  rule: 'age_tier' | null;
 }
 
 export function getBeneficiaryRow(db: Database.Database, id: number): BeneficiaryRow | undefined {
@@ -88,7 +91,7 @@ export function amountInMonth(row: BeneficiaryRow, changes: readonly ChangeRow[]
   return amount;
 }
 
-function insertChange(ctx: Ctx, c: Omit<ChangeRow, 'id' | 'actor_id' | 'actor_name' | 'at'>): void {
+function insertChange(ctx: Ctx, c: Omit<ChangeRow, 'id' | 'actor_id' | 'actor_name' | 'at' | 'rule'>): void {
   prepared(
     ctx.db,
     `INSERT INTO beneficiary_changes (beneficiary_id, kind, effective_month, amount_fen, reason, case_id, actor_id, actor_name, at)
@@ -104,8 +107,10 @@ export interface BenefitStart {
 
 /**
  * The monthly amount an approval pays, first match wins: the item's amount field in the
- * form, the amount of the grade in the form (grade-amounts.ts), the age tier (age on the last day of the start month, so a resident who reaches
- * a tier's age during that month is paid at it), the item's default, the approver's amount.
+ * form, the amount of the grade in the form (grade-amounts.ts), the age tier (of the age the
+ * start month is paid at, tier-steps.ts: a resident who reaches a tier's age during that month
+ * is paid at it from that month or the next, as the item declares), the item's default, the
+ * approver's amount.
  */
 export function resolveAmount(
   item: ItemVersion,
@@ -119,7 +124,7 @@ export function resolveAmount(
   if (typeof field === 'number') return { fen: toFen(field), source: 'field' };
   const graded = gradeAmount(r, gradeOf(r, values) ?? '');
   if (graded !== undefined) return { fen: toFen(graded), source: 'field' }; // from the form's grade
-  const tier = r.ageTiers?.length ? tierAmount(r, ageOn(birthDate, lastDayOf(startMonth))) : null;
+  const tier = r.ageTiers?.length ? tierAmount(r, paidAge(r, birthDate, startMonth)) : null;
   if (tier !== null) return { fen: toFen(tier), source: 'age_tier' };
   if (r.defaultMonthlyAmount !== undefined) return { fen: toFen(r.defaultMonthlyAmount), source: 'default' };
   if (given !== undefined) return { fen: toFen(given), source: 'approval' };
@@ -150,6 +155,7 @@ export function startBenefit(
     const hint = item.recurring?.amountField ? `填写“${item.fields.find((f) => f.key === item.recurring!.amountField)?.label ?? item.recurring!.amountField}”或` : '';
     throw validationError([{ path: 'monthlyAmount', message: `${item.name}按月发放：请${hint}给出月发放金额` }]);
   }
+  checkAmountRange(item, amount);
   const nowIso = ctx.now().toISOString();
   const existing = prepared<{ r: number; i: string }, BeneficiaryRow>(ctx.db, "SELECT * FROM beneficiaries WHERE resident_id = @r AND item_code = @i AND status = 'active'").get({
     r: c.resident_id,
@@ -157,7 +163,11 @@ export function startBenefit(
   });
   if (existing) {
     const month = startMonth < existing.start_month ? existing.start_month : startMonth;
+    // The re-approval decides the amount anew: steps scheduled by the earlier approval from
+    // its month on would otherwise override it with the old version's tiers.
+    dropTierStepsFrom(ctx.db, existing.id, month);
     insertChange(ctx, { beneficiary_id: existing.id, kind: 'change', effective_month: month, amount_fen: amount.fen, reason: `重新审批（办件 ${c.case_no}）`, case_id: c.id });
+    if (amount.source === 'age_tier') scheduleTierSteps(ctx, existing.id, item, resident.birth_date, month, c.id);
     prepared(ctx.db, 'UPDATE beneficiaries SET updated_at = @nowIso WHERE id = @id').run({ id: existing.id, nowIso });
     return requireBeneficiary(ctx.db, existing.id);
   }
@@ -178,11 +188,19 @@ export function startBenefit(
     }).lastInsertRowid,
   );
   insertChange(ctx, { beneficiary_id: id, kind: 'start', effective_month: startMonth, amount_fen: amount.fen, reason: `审批通过（办件 ${c.case_no}）`, case_id: c.id });
+  if (amount.source === 'age_tier') scheduleTierSteps(ctx, id, item, resident.birth_date, startMonth, c.id);
   return requireBeneficiary(ctx.db, id);
 }
 
+/**
+ * The month of the latest decision. Automatic age-tier steps do not count: they are the
+ * item's rule, not a decision a later change could contradict, so a manual change before
+ * the birthday stays possible. Such a change does not cancel the steps after it: the
+ * resident still reaches the next tier (paid from its month on), and a reviewer who wants
+ * another amount after that proposes a change from that month or later.
+ */
 function latestEffective(changes: readonly ChangeRow[]): string {
-  return changes.reduce((m, c) => (c.effective_month > m ? c.effective_month : m), '');
+  return changes.reduce((m, c) => (c.rule === null && c.effective_month > m ? c.effective_month : m), '');
 }
 
 /**
@@ -236,10 +254,17 @@ export interface BeneficiaryView {
   startMonth: string;
   stopMonth: string | null;
   stopReason: string | null;
-  /** yuan, for the current month (null when not paid this month) */
+  /** yuan, for `amountMonth` (null when not paid that month) */
   monthlyAmount: number | null;
-  /** yuan, the latest amount recorded (may take effect later) */
+  /** 'YYYY-MM': the month monthlyAmount is for (the input's `month`, else the current month) */
+  amountMonth: string;
+  /**
+   * yuan, the latest amount decided (may take effect later), or the amount of an age-tier
+   * step already reached by amountMonth; steps still to come are in nextStep
+   */
   latestAmount: number;
+  /** the next automatic age-tier step after amountMonth, while the benefit is paid then */
+  nextStep: { effectiveMonth: string; amount: number; reason: string } | null;
   amountSource: BeneficiaryRow['amount_source'];
   annualReview: boolean;
   history: {
@@ -253,6 +278,8 @@ export interface BeneficiaryView {
     at: string;
     /** for a change or stop: who proposed it (`by` confirmed it); null for older rows and approvals */
     proposedBy: string | null;
+    /** 'age_tier': a step to a new age tier recorded at approval, effective by itself; null for a decision */
+    rule: ChangeRow['rule'];
   }[];
   /** a change or stop proposed and awaiting a second person; not paid, not in any roster */
   pendingChange: ProposalView | null;
@@ -260,13 +287,25 @@ export interface BeneficiaryView {
   review: ReviewSummary;
 }
 
-export function beneficiaryView(db: Database.Database, row: BeneficiaryRow, today: string): BeneficiaryView {
+/** The amount of the latest non-stop row effective by `month`, ignoring the start and stop months. */
+function amountAt(changes: readonly ChangeRow[], month: string): number | null {
+  return amountInMonth({ start_month: '', stop_month: null } as BeneficiaryRow, changes, month);
+}
+
+/** `amountMonth` ('YYYY-MM') defaults to the month of `today`. */
+export function beneficiaryView(db: Database.Database, row: BeneficiaryRow, today: string, amountMonth?: string): BeneficiaryView {
   const resident = requireResidentRow(db, row.resident_id);
   const meta = prepared(db, 'SELECT case_no, item_name FROM cases WHERE id = @id').get({ id: row.case_id }) as { case_no: string; item_name: string };
-  const changes = changesOf(db, row.id);
+  // Steps from the stop month on were never reached: a stop ends them.
+  const changes = changesOf(db, row.id).filter((c) => c.rule === null || row.stop_month === null || c.effective_month < row.stop_month);
   const month = monthOf(today);
-  const current = amountInMonth(row, changes, month);
-  const amounts = changes.filter((c) => c.kind !== 'stop');
+  const viewed = amountMonth ?? month;
+  const current = amountInMonth(row, changes, viewed);
+  const decided = latestEffective(changes);
+  const latest = amountAt(changes, viewed > decided ? viewed : decided);
+  const next = changes
+    .filter((c) => c.rule !== null && c.effective_month > viewed)
+    .sort((a, b) => (a.effective_month < b.effective_month ? -1 : a.effective_month > b.effective_month ? 1 : a.id - b.id))[0];
   const proposals = proposalsOf(db, row.id);
   const proposers = new Map(proposals.filter((p) => p.change_id !== null).map((p) => [p.change_id!, p.proposed_by_name]));
   const pending = proposals.find((p) => p.status === 'pending');
@@ -282,7 +321,9 @@ export function beneficiaryView(db: Database.Database, row: BeneficiaryRow, toda
     stopMonth: row.stop_month,
     stopReason: row.stop_reason,
     monthlyAmount: current === null ? null : toYuan(current),
-    latestAmount: toYuan(amounts[amounts.length - 1]?.amount_fen ?? row.amount_fen),
+    amountMonth: viewed,
+    latestAmount: toYuan(latest ?? row.amount_fen),
+    nextStep: next ? { effectiveMonth: next.effective_month, amount: toYuan(next.amount_fen!), reason: next.reason } : null,
     amountSource: row.amount_source,
     annualReview: row.annual_review === 1,
     history: changes.map((c) => ({
@@ -295,6 +336,7 @@ export function beneficiaryView(db: Database.Database, row: BeneficiaryRow, toda
       by: c.actor_name,
       at: c.at,
       proposedBy: proposers.get(c.id) ?? null,
+      rule: c.rule,
     })),
     pendingChange: pending ? proposalView(pending) : null,
     review: reviewSummary(db, row),

@@ -1,8 +1,10 @@
 /**
- * Recurring benefits. Roles: list and reviewsDue for any signed-in person; change, stop,
- * confirmChange, rejectChange, pendingChanges and recordReview for a reviewer or an
- * administrator. A change or stop, also one a review (复核) decides, is only a proposal
- * until a second person confirms it (proposals.ts, reviews.ts).
+ * Recurring benefits. Roles: list, get and reviewsDue for any signed-in person; change, stop,
+ * confirmChange, rejectChange, pendingChanges, amountPreview and recordReview for a reviewer
+ * or an administrator. list and get show the amount of a month (`month`, default the current
+ * one), so an age-tier step is visible before and after it. A change or stop, also one a
+ * review (复核) decides, is only a proposal until a second person confirms it (proposals.ts,
+ * reviews.ts).
  */
 import { z } from '../kernel/zod-zh';
 import { handler, type Ctx } from '../kernel/handler';
@@ -12,6 +14,7 @@ import { beneficiaryView, requireBeneficiary, reviewsDue, type BeneficiaryRow } 
 import { confirmProposal, decisionRefusal, getProposal, pendingProposals, proposalView, propose, rejectProposal } from './proposals';
 import { monthSchema } from './months';
 import { recordReview, reviewsOverdue } from './reviews';
+import { amountPreview } from './amount-preview';
 import { freeText } from '../validation/free-text';
 
 const ANY_ROLE = ['clerk', 'reviewer', 'admin'] as const;
@@ -42,6 +45,8 @@ export const beneficiariesHandlers = {
         residentId: z.number().int().positive().optional(),
         itemCode: z.string().trim().min(1).max(32).optional(),
         status: z.enum(['active', 'stopped']).optional(),
+        /** the month whose amount each row shows (monthlyAmount); the current month when absent */
+        month: monthSchema.optional(),
         cursor: z.string().regex(/^\d+$/, '翻页游标无效').optional(),
         limit: z.number().int().min(1).max(200).default(50),
       })
@@ -63,10 +68,26 @@ export const beneficiariesHandlers = {
         }) as BeneficiaryRow[];
       const page = rows.slice(0, input.limit);
       return {
-        items: page.map((r) => beneficiaryView(ctx.db, r, today(ctx))),
+        items: page.map((r) => beneficiaryView(ctx.db, r, today(ctx), input.month)),
         nextCursor: rows.length > input.limit ? String(page[page.length - 1]!.id) : null,
       };
     },
+  }),
+
+  'beneficiaries.get': handler({
+    summary: '一位享受对象：某月（默认本月）的发放金额、下一次年龄档调整与全部变动记录',
+    kind: 'read',
+    roles: ANY_ROLE,
+    input: z.object({ id, month: monthSchema.optional() }).strict(),
+    run: (ctx, input) => beneficiaryView(ctx.db, requireBeneficiary(ctx.db, input.id), today(ctx), input.month),
+  }),
+
+  'beneficiaries.amountPreview': handler({
+    summary: '审批前预览：按月发放事项审批通过后的月发放金额、所在年龄档、此后的年龄档调整与金额范围',
+    kind: 'read',
+    roles: ['reviewer', 'admin'],
+    input: z.object({ caseId: z.number({ error: '请给出办件编号' }).int().positive('编号应为正整数'), startMonth: monthSchema.optional() }).strict(),
+    run: (ctx, input) => amountPreview(ctx.db, input.caseId, today(ctx), input.startMonth),
   }),
 
   'beneficiaries.change': handler({

@@ -107,6 +107,9 @@ export const stageSchema = z
   .strict();
 export type Stage = z.output<typeof stageSchema>;
 
+export const TIER_STEP_FROM = ['birthday_month', 'next_month'] as const;
+export type TierStepFrom = (typeof TIER_STEP_FROM)[number];
+
 /** A monthly amount fixed by the resident's age on the payment month (老年综合津贴, 高龄营养费). */
 export const ageTierSchema = z
   .object({
@@ -139,6 +142,15 @@ export const recurringSchema = z
     amountField: keySchema('金额字段').optional(),
     ageTiers: z.array(ageTierSchema).optional(),
     gradeAmounts: gradeAmountsSchema.optional(),
+    /**
+     * From which month a beneficiary reaching a new age tier is paid at it: the month of the
+     * birthday, or the month after (Shanghai's 老年综合津贴). Absent on versions stored before
+     * it existed, which read as 'birthday_month', what approvals always did (tier-steps.ts).
+     */
+    tierStepFrom: oneOf(TIER_STEP_FROM, '年龄档调整起始月').optional(),
+    /** the range an amount typed at approval must lie in (amount-range.ts) */
+    minMonthlyAmount: money('最低月发放金额').optional(),
+    maxMonthlyAmount: money('最高月发放金额').optional(),
   })
   .strict();
 export type Recurring = z.output<typeof recurringSchema>;
@@ -264,6 +276,9 @@ export function semanticIssues(d: z.output<typeof definitionShape>): Issue[] {
       const f = fieldByKey.get(r.amountField);
       if (!f) out.push({ path: ['recurring', 'amountField'], message: `金额字段“${r.amountField}”不在表单字段中` });
       else if (f.type !== 'money') out.push({ path: ['recurring', 'amountField'], message: `金额字段“${f.label}”应为金额（money）类型` });
+    }
+    if (r.minMonthlyAmount !== undefined && r.maxMonthlyAmount !== undefined && r.minMonthlyAmount > r.maxMonthlyAmount) {
+      out.push({ path: ['recurring', 'maxMonthlyAmount'], message: '最高月发放金额不能低于最低月发放金额' });
     }
     r.ageTiers?.forEach((t, i) => {
       if (t.maxAge !== undefined && t.maxAge < t.minAge) out.push({ path: ['recurring', 'ageTiers', i, 'maxAge'], message: '年龄段上限小于下限' });

@@ -9,6 +9,7 @@ import type { ItemVersion } from '../catalogue/catalogue';
 import type { FormValues } from '../catalogue/form-values';
 import { resolveAmount } from '../beneficiaries/beneficiaries';
 import { gradeOf } from '../catalogue/grade-amounts';
+import { AGE_TIER_RULE, tierStepsAfter } from '../beneficiaries/tier-steps';
 import { addMonths, monthOf, toYuan } from '../beneficiaries/months';
 import { DEFAULT_COMMITMENT } from '../cases/intake';
 import type { CaseStatus, Decision } from '../shared/vocabulary';
@@ -607,7 +608,11 @@ class CaseRun {
     ev[12] = withBeneficiaryId(ev[12] as string, b.id);
     const reason = `审批通过（办件 ${caseNo}）`;
     rows.beneficiaries.push(b.id, res.id, item.code, caseId, b.amount.fen, b.amount.source, b.startMonth, 'active', null, null, item.annualReview ? 1 : 0, at, at);
-    rows.beneficiary_changes.push(b.changeId, b.id, 'start', b.startMonth, b.amount.fen, reason, caseId, reviewer.id, reviewer.name, at);
+    rows.beneficiary_changes.push(b.changeId, b.id, 'start', b.startMonth, b.amount.fen, reason, caseId, reviewer.id, reviewer.name, at, null);
+    // The age-tier steps the approval records (scheduleTierSteps), in month order.
+    const steps = b.amount.source === 'age_tier' ? tierStepsAfter(item.recurring!, res.birthDate, b.startMonth).map((s) => ({ ...s, id: ++this.w.counters.changes })) : [];
+    for (const s of steps) rows.beneficiary_changes.push(s.id, b.id, 'change', s.month, s.fen, s.reason, caseId, reviewer.id, reviewer.name, at, AGE_TIER_RULE);
+    const month = monthOf(this.date(day));
     this.w.benefit[this.ri * this.w.items.length + this.ii] = 1;
     this.w.trail.add(day, {
       at,
@@ -619,16 +624,21 @@ class CaseRun {
       recordId: String(b.id),
       before: null,
       after: JSON.stringify({
+        amountMonth: month,
         amountSource: b.amount.source,
         annualReview: item.annualReview,
         caseId,
         caseNo,
-        history: [{ amount: toYuan(b.amount.fen), at, by: reviewer.name, caseId, effectiveMonth: b.startMonth, id: b.changeId, kind: 'start', proposedBy: null, reason }],
+        history: [
+          { amount: toYuan(b.amount.fen), at, by: reviewer.name, caseId, effectiveMonth: b.startMonth, id: b.changeId, kind: 'start', proposedBy: null, reason, rule: null },
+          ...steps.map((s) => ({ amount: toYuan(s.fen), at, by: reviewer.name, caseId, effectiveMonth: s.month, id: s.id, kind: 'change', proposedBy: null, reason: s.reason, rule: AGE_TIER_RULE })),
+        ],
         id: b.id,
         itemCode: item.code,
         itemName: item.name,
         latestAmount: toYuan(b.amount.fen),
-        monthlyAmount: null,
+        monthlyAmount: b.startMonth <= month ? toYuan(b.amount.fen) : null,
+        nextStep: steps[0] ? { amount: toYuan(steps[0].fen), effectiveMonth: steps[0].month, reason: steps[0].reason } : null,
         pendingChange: null,
         resident: { id: res.id, idNumber: maskIdNumber(res.idNumber), name: res.name },
         review: { grade: gradeOf(item.recurring, this.c.values) ?? null, history: [], nextDueMonth: item.annualReview ? addMonths(b.startMonth, 12) : null, pending: null },

@@ -32,7 +32,7 @@ const TABLE_COLUMNS = {
   case_ratings: ['case_id', 'score', 'comment', 'clerk_id', 'rated_at', 'recorded_by'],
   case_follow_ups: ['id', 'case_id', 'clerk_id', 'opened_on', 'due_on', 'closed_at', 'closed_by', 'note'],
   beneficiaries: ['id', 'resident_id', 'item_code', 'case_id', 'amount_fen', 'amount_source', 'start_month', 'status', 'stop_month', 'stop_reason', 'annual_review', 'created_at', 'updated_at'],
-  beneficiary_changes: ['id', 'beneficiary_id', 'kind', 'effective_month', 'amount_fen', 'reason', 'case_id', 'actor_id', 'actor_name', 'at'],
+  beneficiary_changes: ['id', 'beneficiary_id', 'kind', 'effective_month', 'amount_fen', 'reason', 'case_id', 'actor_id', 'actor_name', 'at', 'rule'],
   case_number_days: ['day', 'last_seq'],
   audit_log: ['id', 'at', 'actor_id', 'actor_name', 'handler', 'action', 'record_type', 'record_id', 'before', 'after', 'detail', 'prev_hash', 'hash'],
 } as const;

@@ -352,6 +352,8 @@ export const seedItems: ItemDefinitionInput[] = [
         { minAge: 90, maxAge: 99, monthlyAmount: 350 },
         { minAge: 100, monthlyAmount: 600 },
       ],
+      // 上海：年满新年龄段的次月起按新标准发放
+      tierStepFrom: 'next_month',
     },
     annualReview: false,
     cannotCombineWith: [],
@@ -380,6 +382,7 @@ export const seedItems: ItemDefinitionInput[] = [
         { minAge: 90, maxAge: 99, monthlyAmount: 100 },
         { minAge: 100, monthlyAmount: 300 },
       ],
+      tierStepFrom: 'next_month',
     },
     annualReview: false,
     cannotCombineWith: [],

@@ -4,6 +4,8 @@ import { useApiMutation } from '../../api/query';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { fieldErrors } from '../../ui/errors';
 import type { CaseView } from '../cases/types';
+import { BenefitHistory } from './BenefitHistory';
+import { BenefitMonthAmount } from './BenefitMonthAmount';
 import { ReviewSummary } from './ReviewSummary';
 
 type Benefit = NonNullable<CaseView['beneficiary']>;
@@ -24,6 +26,8 @@ export function BenefitPanel({ benefit, canPropose, accountId, onChanged }: { be
           {benefit.status === 'stopped' ? '已停发' : '在保'}：自 {benefit.startMonth} 起每月 {benefit.latestAmount.toFixed(2)} 元
           {benefit.stopMonth && benefit.status !== 'stopped' ? `，${benefit.stopMonth} 起停发` : ''}
         </Text>
+        <BenefitMonthAmount benefit={benefit} />
+        <BenefitHistory history={benefit.history} />
         <ReviewSummary review={benefit.review} annualReview={benefit.annualReview} />
         {pending && <PendingChange benefit={benefit} canDecide={canPropose} accountId={accountId} onChanged={onChanged} />}
         {!pending && canPropose && benefit.status !== 'stopped' && <ProposeChange benefit={benefit} onChanged={onChanged} />}

@@ -2,6 +2,7 @@ import { Alert, Button, Group, NumberInput, Paper, Stack, Text, TextInput, Texta
 import { useEffect, useState } from 'react';
 import { useApiMutation } from '../../api/query';
 import { RATING_LABELS } from '../../../../db/src/shared/vocabulary';
+import { ApprovalAmountHint } from '../beneficiaries/ApprovalAmountHint';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { fieldErrors } from '../../ui/errors';
 import { formatDateTime } from '../residents/format';
@@ -148,6 +149,7 @@ export function TransitionPanel({
                 }
               }}
             />
+            {withAmount && <ApprovalAmountHint caseId={c.id} startMonth={startMonth} />}
             {withAmount && (
               <Group grow align="flex-start">
                 <NumberInput

@@ -11,6 +11,7 @@ import { BasicsSection } from './BasicsSection';
 import { MaterialsSection } from './MaterialsSection';
 import { FieldsSection } from './FieldsSection';
 import { StagesSection } from './StagesSection';
+import { RecurringAmountSection } from './RecurringAmountSection';
 import { GradeAmountsSection } from './GradeAmountsSection';
 import { Problems } from './Problems';
 import { placeErrors } from './errorPlacement';
@@ -48,6 +49,7 @@ export function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; o
         <Problems list={placement.inSection.fields} />
         <StagesSection stages={draft.stages} edit={edit} err={err} />
         <Problems list={placement.inSection.stages} />
+        <RecurringAmountSection recurring={draft.recurring} edit={edit} />
         <GradeAmountsSection draft={draft} edit={edit} err={err} />
         <Problems list={placement.elsewhere} />
         {/* Every field message is shown at its row or in the lists under each table. */}

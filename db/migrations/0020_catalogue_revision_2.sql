@@ -179,6 +179,253 @@ INSERT INTO catalogue_item_versions (code, version, definition)
 UPDATE catalogue_items SET current_version = 2, name = '居家养老服务补贴', family = 'elderly_care'
   WHERE code = 'MZ-JJYL-001' AND current_version = 1;
 
+-- MZ-LNJT-001 老年综合津贴
+INSERT INTO catalogue_item_versions (code, version, definition)
+  SELECT 'MZ-LNJT-001', 2, json('{
+  "code": "MZ-LNJT-001",
+  "name": "老年综合津贴",
+  "aliases": [
+    "老年津贴",
+    "综合津贴"
+  ],
+  "family": "elderly_care",
+  "department": "民政",
+  "description": "年满 65 周岁的本市户籍老年人可申领老年综合津贴，按年龄段每月发放：65 至 69 周岁、70 至 79 周岁、80 至 89 周岁、90 至 99 周岁、100 周岁及以上。",
+  "materials": [
+    {
+      "key": "application",
+      "name": "老年综合津贴申请表",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false
+    },
+    {
+      "key": "idCard",
+      "name": "申请人居民身份证",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "原件核验，留存复印件"
+    },
+    {
+      "key": "hukou",
+      "name": "户口簿",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "户主页及本人页"
+    },
+    {
+      "key": "bankCard",
+      "name": "本人银行卡或存折",
+      "copies": 1,
+      "form": "copy",
+      "required": true,
+      "deferrable": false,
+      "note": "用于发放，须为申请人本人账户"
+    },
+    {
+      "key": "agentId",
+      "name": "代办人身份证及委托书",
+      "copies": 1,
+      "form": "original",
+      "required": false,
+      "deferrable": false,
+      "note": "委托他人办理时提供"
+    }
+  ],
+  "fields": [
+    {
+      "key": "accountBank",
+      "label": "发放银行",
+      "type": "text",
+      "required": true,
+      "maxLength": 40
+    },
+    {
+      "key": "phone",
+      "label": "联系电话",
+      "type": "text",
+      "required": false,
+      "maxLength": 20
+    }
+  ],
+  "timeLimitDays": 10,
+  "extensionDays": 0,
+  "stages": [
+    {
+      "key": "initialReview",
+      "name": "初审",
+      "kind": "review"
+    },
+    {
+      "key": "approval",
+      "name": "审批",
+      "kind": "approval"
+    }
+  ],
+  "householdBased": false,
+  "recurring": {
+    "ageTiers": [
+      {
+        "minAge": 65,
+        "maxAge": 69,
+        "monthlyAmount": 75
+      },
+      {
+        "minAge": 70,
+        "maxAge": 79,
+        "monthlyAmount": 150
+      },
+      {
+        "minAge": 80,
+        "maxAge": 89,
+        "monthlyAmount": 180
+      },
+      {
+        "minAge": 90,
+        "maxAge": 99,
+        "monthlyAmount": 350
+      },
+      {
+        "minAge": 100,
+        "monthlyAmount": 600
+      }
+    ],
+    "tierStepFrom": "next_month"
+  },
+  "annualReview": false,
+  "cannotCombineWith": [],
+  "repeatRule": null,
+  "advanceRelief": false,
+  "eligibilityHints": [
+    {
+      "when": {
+        "minAge": 65,
+        "lacksActiveBenefit": "MZ-LNJT-001"
+      },
+      "text": "年满 65 周岁，可申领老年综合津贴"
+    }
+  ]
+}') WHERE (SELECT current_version FROM catalogue_items WHERE code = 'MZ-LNJT-001') = 1;
+UPDATE catalogue_items SET current_version = 2, name = '老年综合津贴', family = 'elderly_care'
+  WHERE code = 'MZ-LNJT-001' AND current_version = 1;
+
+-- MZ-GLYY-001 高龄老人营养费补贴
+INSERT INTO catalogue_item_versions (code, version, definition)
+  SELECT 'MZ-GLYY-001', 2, json('{
+  "code": "MZ-GLYY-001",
+  "name": "高龄老人营养费补贴",
+  "aliases": [
+    "高龄营养费"
+  ],
+  "family": "elderly_care",
+  "department": "民政",
+  "description": "年满 90 周岁的本市户籍老年人可申领营养费补贴，90 至 99 周岁与 100 周岁及以上按不同标准每月发放。",
+  "materials": [
+    {
+      "key": "application",
+      "name": "高龄老人营养费补贴申请表",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false
+    },
+    {
+      "key": "idCard",
+      "name": "申请人居民身份证",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "原件核验，留存复印件"
+    },
+    {
+      "key": "hukou",
+      "name": "户口簿",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "户主页及本人页"
+    },
+    {
+      "key": "bankCard",
+      "name": "本人银行卡或存折",
+      "copies": 1,
+      "form": "copy",
+      "required": true,
+      "deferrable": false,
+      "note": "用于发放，须为申请人本人账户"
+    },
+    {
+      "key": "agentId",
+      "name": "代办人身份证及委托书",
+      "copies": 1,
+      "form": "original",
+      "required": false,
+      "deferrable": false,
+      "note": "委托他人办理时提供"
+    }
+  ],
+  "fields": [
+    {
+      "key": "phone",
+      "label": "联系电话",
+      "type": "text",
+      "required": false,
+      "maxLength": 20
+    }
+  ],
+  "timeLimitDays": 10,
+  "extensionDays": 0,
+  "stages": [
+    {
+      "key": "initialReview",
+      "name": "初审",
+      "kind": "review"
+    },
+    {
+      "key": "approval",
+      "name": "审批",
+      "kind": "approval"
+    }
+  ],
+  "householdBased": false,
+  "recurring": {
+    "ageTiers": [
+      {
+        "minAge": 90,
+        "maxAge": 99,
+        "monthlyAmount": 100
+      },
+      {
+        "minAge": 100,
+        "monthlyAmount": 300
+      }
+    ],
+    "tierStepFrom": "next_month"
+  },
+  "annualReview": false,
+  "cannotCombineWith": [],
+  "repeatRule": null,
+  "advanceRelief": false,
+  "eligibilityHints": [
+    {
+      "when": {
+        "minAge": 90,
+        "lacksActiveBenefit": "MZ-GLYY-001"
+      },
+      "text": "年满 90 周岁，可申领高龄老人营养费补贴"
+    }
+  ]
+}') WHERE (SELECT current_version FROM catalogue_items WHERE code = 'MZ-GLYY-001') = 1;
+UPDATE catalogue_items SET current_version = 2, name = '高龄老人营养费补贴', family = 'elderly_care'
+  WHERE code = 'MZ-GLYY-001' AND current_version = 1;
+
 -- RS-SYDJ-001 失业登记
 INSERT INTO catalogue_item_versions (code, version, definition)
   SELECT 'RS-SYDJ-001', 2, json('{
