@@ -206,7 +206,7 @@ export const seedItems: ItemDefinitionInput[] = [
     aliases: ['残补'],
     family: 'subsidy',
     department: '残联',
-    description: '持第二代残疾人证、本市户籍、家庭经济困难的残疾人，可申请生活补贴，按月发放，每年复核。',
+    description: '持第二代残疾人证、本市户籍、家庭经济困难的残疾人，可申请生活补贴，按月发放，每年复核。（金额为示例，以本区现行标准为准，使用前须由中心确认）',
     materials: [
       m('application', '残疾人生活补贴申请表'),
       idCard,
@@ -268,7 +268,7 @@ export const seedItems: ItemDefinitionInput[] = [
     householdBased: false,
     recurring: null,
     annualReview: true,
-    cannotCombineWith: ['YB-CHXP-001'],
+    cannotCombineWith: ['MZ-YLJG-001'],
     eligibilityHints: [
       { when: { minAge: 60, hasActiveBenefit: 'MZ-DB-001' }, text: '低保家庭中 60 周岁以上的老人可申请居家养老服务补贴' },
     ],
@@ -310,7 +310,7 @@ export const seedItems: ItemDefinitionInput[] = [
     householdBased: false,
     recurring: null,
     annualReview: false,
-    cannotCombineWith: ['MZ-JJYL-001'],
+    cannotCombineWith: [],
     eligibilityHints: [{ when: { minAge: 60 }, text: '年满 60 周岁、参加本市医保的，可申请长期护理保险需求评估' }],
   },
   {
@@ -320,7 +320,7 @@ export const seedItems: ItemDefinitionInput[] = [
     family: 'elderly_care',
     department: '民政',
     description:
-      '年满 65 周岁的本市户籍老年人可申领老年综合津贴，按年龄段每月发放：65 至 69 周岁、70 至 79 周岁、80 至 89 周岁、90 至 99 周岁、100 周岁及以上。',
+      '年满 65 周岁的本市户籍老年人可申领老年综合津贴，按年龄段每月发放：65 至 69 周岁、70 至 79 周岁、80 至 89 周岁、90 至 99 周岁、100 周岁及以上。与高龄老人营养费补贴不同时享受。（金额为示例，以本区现行标准为准，使用前须由中心确认）',
     materials: [m('application', '老年综合津贴申请表'), idCard, hukou, bankCard, agentId],
     fields: [
       { key: 'accountBank', label: '发放银行', type: 'text', required: true, maxLength: 40 },
@@ -343,7 +343,7 @@ export const seedItems: ItemDefinitionInput[] = [
       ],
     },
     annualReview: false,
-    cannotCombineWith: [],
+    cannotCombineWith: ['MZ-GLYY-001'],
     eligibilityHints: [
       { when: { minAge: 65, lacksActiveBenefit: 'MZ-LNJT-001' }, text: '年满 65 周岁，可申领老年综合津贴' },
     ],
@@ -354,7 +354,8 @@ export const seedItems: ItemDefinitionInput[] = [
     aliases: ['高龄营养费'],
     family: 'elderly_care',
     department: '民政',
-    description: '年满 90 周岁的本市户籍老年人可申领营养费补贴，90 至 99 周岁与 100 周岁及以上按不同标准每月发放。',
+    description:
+      '年满 90 周岁的本市户籍老年人可申领营养费补贴，90 至 99 周岁与 100 周岁及以上按不同标准每月发放。与老年综合津贴不同时享受。（金额为示例，以本区现行标准为准，使用前须由中心确认）',
     materials: [m('application', '高龄老人营养费补贴申请表'), idCard, hukou, bankCard, agentId],
     fields: [{ key: 'phone', label: '联系电话', type: 'text', maxLength: 20 }],
     timeLimitDays: 10,
@@ -371,7 +372,7 @@ export const seedItems: ItemDefinitionInput[] = [
       ],
     },
     annualReview: false,
-    cannotCombineWith: [],
+    cannotCombineWith: ['MZ-LNJT-001'],
     eligibilityHints: [
       { when: { minAge: 90, lacksActiveBenefit: 'MZ-GLYY-001' }, text: '年满 90 周岁，可申领高龄老人营养费补贴' },
     ],
@@ -408,7 +409,7 @@ export const seedItems: ItemDefinitionInput[] = [
     householdBased: false,
     recurring: null,
     annualReview: false,
-    cannotCombineWith: ['MZ-JJYL-001'],
+    cannotCombineWith: ['MZ-JJYL-001', 'MZ-LNRT-001'],
     eligibilityHints: [{ when: { minAge: 80 }, text: '80 周岁以上老人如需机构照护，可申请养老机构入住' }],
   },
   {
