@@ -14,6 +14,7 @@ import { ageOn } from '../shared/age';
 import { requireResidentRow } from '../residents/residents';
 import { prepared } from '../kernel/prepared';
 import { checkAgeTier } from './age-tiers';
+import { assertNotExcluded } from './exclusions';
 import { addMonths, lastDayOf, monthOf, toFen, toYuan } from './months';
 import { proposalsOf, proposalView, type ProposalView } from './proposals';
 
@@ -141,6 +142,7 @@ export function startBenefit(
     throw validationError([{ path: 'startMonth', message: `起始月份不能早于申请月份（${monthOf(c.received_on)}）` }]);
   }
   checkAgeTier(item, values, resident.birth_date, approvedOn, startMonth, opts.monthlyAmount);
+  assertNotExcluded(ctx.db, item, c.resident_id, startMonth);
   const amount = resolveAmount(item, values, resident.birth_date, startMonth, opts.monthlyAmount);
   if (!amount) {
     const hint = item.recurring?.amountField ? `填写“${item.fields.find((f) => f.key === item.recurring!.amountField)?.label ?? item.recurring!.amountField}”或` : '';
