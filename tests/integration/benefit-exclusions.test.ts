@@ -35,6 +35,16 @@ async function roster(w: World, dir: string, month: string) {
   };
 }
 
+/** 在保人数 and 发放金额 per item of the 月报 of `month`, for the two items. */
+async function monthlyPaid(w: World, dir: string, month: string) {
+  const out = await w.as('admin', 'exports.run', { kind: 'monthly', period: month });
+  const m = manifestOf(join(dir, out.folderName!));
+  const rows = await readXlsx(join(dir, out.folderName!, m.files.find((f: { format: string }) => f.format === 'xlsx').name));
+  const header = rows[0]!;
+  const at = (code: string, column: string) => rows.find((r) => r[1] === '事项' && r[3] === code)![header.indexOf(column)];
+  return Object.fromEntries([LNJT, GLYY].map((code) => [code, [at(code, '在保人数'), at(code, '发放金额（元）')]]));
+}
+
 /** The item's definition as catalogue.save takes it, with its exclusions replaced. */
 function withExclusions(w: World, code: string, cannotCombineWith: string[]) {
   const { version: _v, savedAt: _s, ...definition } = getItemVersion(w.core.db, code);
@@ -146,6 +156,8 @@ describe('老年综合津贴 and 高龄老人营养费补贴 are never paid toge
     expect(may.withheld).toEqual([{ caseNo: glyy.caseNo, itemCode: GLYY, reason }]);
     // The raw query the benchmark reads still has every recorded benefit; the export is what holds back.
     expect(w.core.db.prepare(ROSTER_SQL).all({ month: '2026-05' })).toHaveLength(3);
+    // The 月报 counts what the roster pays.
+    expect(await monthlyPaid(w, dir, '2026-05')).toEqual({ [LNJT]: [2, 700], [GLYY]: [0, 0] });
 
     // The withheld benefit is stopped (two persons) from June: nothing is withheld any more.
     const proposed = await w.as('wang', 'beneficiaries.stop', { id: paidToo.beneficiary!.id, fromMonth: '2026-06', reason: '与老年综合津贴重复' });

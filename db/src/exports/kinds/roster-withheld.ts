@@ -20,6 +20,8 @@ export interface WithheldRow {
   keptCaseNo: string;
   keptItemCode: string;
   reason: string;
+  /** the month's amount left out, so that the 月报 counts what the roster pays */
+  amountFen: number;
 }
 
 const paidIn = (t: string) => `${t}.start_month <= @month AND (${t}.stop_month IS NULL OR ${t}.stop_month > @month)`;
@@ -30,6 +32,7 @@ interface PaidRow {
   item_code: string;
   item_name: string;
   case_no: string;
+  amount_fen: number | null;
 }
 
 /**
@@ -53,13 +56,18 @@ export function withheldInMonth(db: Database.Database, month: string): Map<strin
   const excluded = (x: string, y: string) => pairs.some(([a, b]) => (a === x && b === y) || (a === y && b === x));
   // Approved first: the earlier decision day, then the earlier record.
   const paidOf = db.prepare(
-    `SELECT b.id, b.resident_id, b.item_code, c.item_name, c.case_no FROM beneficiaries b JOIN cases c ON c.id = b.case_id
+    `SELECT b.id, b.resident_id, b.item_code, c.item_name, c.case_no,
+            (SELECT ch.amount_fen FROM beneficiary_changes ch
+              WHERE ch.beneficiary_id = b.id AND ch.kind <> 'stop' AND ch.effective_month <= @month
+              ORDER BY ch.effective_month DESC, ch.id DESC LIMIT 1) AS amount_fen
+       FROM beneficiaries b JOIN cases c ON c.id = b.case_id
       WHERE b.resident_id = @residentId AND ${paidIn('b')}
       ORDER BY coalesce(c.completed_on, c.received_on), b.id`,
   );
   for (const residentId of [...residents].sort((x, y) => x - y)) {
     const kept: PaidRow[] = [];
     for (const row of paidOf.all({ residentId, month }) as PaidRow[]) {
+      if (row.amount_fen === null) continue; // not on the roster at all
       const clash = codes.has(row.item_code) ? kept.find((k) => excluded(k.item_code, row.item_code)) : undefined;
       if (!clash) {
         kept.push(row);
@@ -71,6 +79,7 @@ export function withheldInMonth(db: Database.Database, month: string): Map<strin
         itemName: row.item_name,
         keptCaseNo: clash.case_no,
         keptItemCode: clash.item_code,
+        amountFen: row.amount_fen,
         reason: `${row.item_name}与${clash.item_name}不能同时享受：本月只发放先批准的${clash.item_name}（办件 ${clash.case_no}），${row.item_name}（办件 ${row.case_no}）未列入名册，请核实后办理停发`,
       });
     }
