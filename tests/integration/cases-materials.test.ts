@@ -68,11 +68,11 @@ describe('decisions at the window', () => {
     const bad = await w.asErr('li', 'cases.intake', {
       ...base,
       idempotencyKey: 'bad-deferred-1',
-      materials: w.fullMaterials(SYDJ, ['photo', 'employmentCard']),
+      materials: w.fullMaterials(SYDJ, ['photo', 'hukou']),
       deferred: [{ key: 'photo', dueDate: '2026-03-06' }],
     });
     expect(bad.code).toBe('VALIDATION');
-    expect(bad.fields?.map((f) => f.path)).toEqual(['materials.employmentCard', 'deferred.0.dueDate', 'commitment']);
+    expect(bad.fields?.map((f) => f.path)).toEqual(['materials.hukou', 'deferred.0.dueDate', 'commitment']);
     expect(bad.fields?.[1]?.message).toContain('2026-03-05');
     expect(w.core.db.prepare('SELECT count(*) AS n FROM cases').get()).toEqual({ n: 0 });
 
