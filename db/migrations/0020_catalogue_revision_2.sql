@@ -2,6 +2,183 @@
 -- db/src/catalogue/seed/items.ts. Each changed seed item becomes a new version, only where
 -- the centre still has the seed's own version (an administrator's edit is kept).
 
+-- CL-SHBT-001 残疾人生活补贴
+INSERT INTO catalogue_item_versions (code, version, definition)
+  SELECT 'CL-SHBT-001', 2, json('{
+  "code": "CL-SHBT-001",
+  "name": "残疾人生活补贴",
+  "aliases": [
+    "残补"
+  ],
+  "family": "subsidy",
+  "department": "残联",
+  "description": "持第二代残疾人证、本市户籍、家庭经济困难的残疾人，可申请生活补贴，按月发放，每年复核。（金额为示例，以本区现行标准为准，使用前须由中心确认）",
+  "materials": [
+    {
+      "key": "application",
+      "name": "残疾人生活补贴申请表",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false
+    },
+    {
+      "key": "idCard",
+      "name": "申请人居民身份证",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "原件核验，留存复印件"
+    },
+    {
+      "key": "hukou",
+      "name": "户口簿",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "户主页及本人页"
+    },
+    {
+      "key": "disabilityCert",
+      "name": "中华人民共和国残疾人证（第二代）",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false
+    },
+    {
+      "key": "hardshipProof",
+      "name": "低保或低收入家庭证明",
+      "copies": 1,
+      "form": "original",
+      "required": false,
+      "deferrable": true
+    },
+    {
+      "key": "bankCard",
+      "name": "本人银行卡或存折",
+      "copies": 1,
+      "form": "copy",
+      "required": true,
+      "deferrable": false,
+      "note": "用于发放，须为申请人本人账户"
+    },
+    {
+      "key": "agentId",
+      "name": "代办人身份证及委托书",
+      "copies": 1,
+      "form": "original",
+      "required": false,
+      "deferrable": false,
+      "note": "委托他人办理时提供"
+    }
+  ],
+  "fields": [
+    {
+      "key": "disabilityType",
+      "label": "残疾类别",
+      "type": "select",
+      "required": true,
+      "options": [
+        {
+          "value": "视力",
+          "label": "视力"
+        },
+        {
+          "value": "听力",
+          "label": "听力"
+        },
+        {
+          "value": "言语",
+          "label": "言语"
+        },
+        {
+          "value": "肢体",
+          "label": "肢体"
+        },
+        {
+          "value": "智力",
+          "label": "智力"
+        },
+        {
+          "value": "精神",
+          "label": "精神"
+        },
+        {
+          "value": "多重",
+          "label": "多重"
+        }
+      ]
+    },
+    {
+      "key": "disabilityGrade",
+      "label": "残疾等级",
+      "type": "select",
+      "required": true,
+      "options": [
+        {
+          "value": "一级",
+          "label": "一级"
+        },
+        {
+          "value": "二级",
+          "label": "二级"
+        },
+        {
+          "value": "三级",
+          "label": "三级"
+        },
+        {
+          "value": "四级",
+          "label": "四级"
+        }
+      ]
+    },
+    {
+      "key": "disabilityCertNo",
+      "label": "残疾人证号",
+      "type": "text",
+      "required": true,
+      "maxLength": 20
+    }
+  ],
+  "timeLimitDays": 20,
+  "extensionDays": 0,
+  "stages": [
+    {
+      "key": "initialReview",
+      "name": "初审",
+      "kind": "review"
+    },
+    {
+      "key": "approval",
+      "name": "审批",
+      "kind": "approval"
+    }
+  ],
+  "householdBased": false,
+  "recurring": {
+    "defaultMonthlyAmount": 200
+  },
+  "annualReview": true,
+  "cannotCombineWith": [],
+  "repeatRule": null,
+  "advanceRelief": false,
+  "eligibilityHints": [
+    {
+      "when": {
+        "hasActiveBenefit": "MZ-DB-001",
+        "lacksActiveBenefit": "CL-SHBT-001"
+      },
+      "text": "低保家庭中的持证残疾人可申请残疾人生活补贴"
+    }
+  ]
+}') WHERE (SELECT current_version FROM catalogue_items WHERE code = 'CL-SHBT-001') = 1;
+UPDATE catalogue_items SET current_version = 2, name = '残疾人生活补贴', family = 'subsidy'
+  WHERE code = 'CL-SHBT-001' AND current_version = 1;
+
 -- MZ-JJYL-001 居家养老服务补贴
 INSERT INTO catalogue_item_versions (code, version, definition)
   SELECT 'MZ-JJYL-001', 2, json('{
@@ -12,7 +189,7 @@ INSERT INTO catalogue_item_versions (code, version, definition)
   ],
   "family": "elderly_care",
   "department": "民政",
-  "description": "经老年照护统一需求评估、照护等级为二级至六级的经济困难老年人，可申请居家养老服务补贴，用于购买居家照护服务，按评估等级每月发放。申请时须提交评估结果告知书并填写其中的照护等级。已享受长期护理保险居家照护的，不重复享受同类补贴。各等级的月补贴金额为示例，须由中心按本区标准确认后使用。",
+  "description": "经老年照护统一需求评估、照护等级为二级至六级的经济困难老年人，可申请居家养老服务补贴，用于购买居家照护服务，按评估等级每月发放。申请时须提交评估结果告知书并填写其中的照护等级。已享受长期护理保险居家照护的，不重复享受同类补贴。各等级的月补贴金额见目录（金额为示例，以本区现行标准为准，使用前须由中心确认）。",
   "materials": [
     {
       "key": "application",
@@ -162,7 +339,7 @@ INSERT INTO catalogue_item_versions (code, version, definition)
   },
   "annualReview": true,
   "cannotCombineWith": [
-    "YB-CHXP-001"
+    "MZ-YLJG-001"
   ],
   "repeatRule": null,
   "advanceRelief": false,
@@ -179,6 +356,169 @@ INSERT INTO catalogue_item_versions (code, version, definition)
 UPDATE catalogue_items SET current_version = 2, name = '居家养老服务补贴', family = 'elderly_care'
   WHERE code = 'MZ-JJYL-001' AND current_version = 1;
 
+-- YB-CHXP-001 长期护理保险需求评估申请
+INSERT INTO catalogue_item_versions (code, version, definition)
+  SELECT 'YB-CHXP-001', 2, json('{
+  "code": "YB-CHXP-001",
+  "name": "长期护理保险需求评估申请",
+  "aliases": [
+    "长护险",
+    "长护险评估"
+  ],
+  "family": "elderly_care",
+  "department": "医保",
+  "description": "参加本市职工医保或居民医保、年满 60 周岁的人员，可申请长期护理保险需求评估。评估等级为二级至六级的，可享受社区居家照护、养老机构照护等长护险服务。",
+  "materials": [
+    {
+      "key": "application",
+      "name": "长期护理保险需求评估申请表",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false
+    },
+    {
+      "key": "idCard",
+      "name": "申请人居民身份证",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "原件核验，留存复印件"
+    },
+    {
+      "key": "insuranceCard",
+      "name": "社会保障卡或医保卡",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false
+    },
+    {
+      "key": "medicalRecords",
+      "name": "近期病历、出院小结等医疗资料",
+      "copies": 1,
+      "form": "copy",
+      "required": false,
+      "deferrable": true
+    },
+    {
+      "key": "agentId",
+      "name": "代办人身份证及委托书",
+      "copies": 1,
+      "form": "original",
+      "required": false,
+      "deferrable": false,
+      "note": "委托他人办理时提供"
+    }
+  ],
+  "fields": [
+    {
+      "key": "insuranceType",
+      "label": "参保类型",
+      "type": "select",
+      "required": true,
+      "options": [
+        {
+          "value": "职工医保",
+          "label": "职工医保"
+        },
+        {
+          "value": "居民医保",
+          "label": "居民医保"
+        }
+      ]
+    },
+    {
+      "key": "assessmentAddress",
+      "label": "评估上门地址",
+      "type": "text",
+      "required": true,
+      "maxLength": 120
+    },
+    {
+      "key": "contactPhone",
+      "label": "联系电话",
+      "type": "text",
+      "required": true,
+      "maxLength": 20
+    },
+    {
+      "key": "reassessment",
+      "label": "是否为复评",
+      "type": "boolean",
+      "required": true
+    },
+    {
+      "key": "assessmentGrade",
+      "label": "评估等级",
+      "type": "select",
+      "required": false,
+      "options": [
+        {
+          "value": "未达等级",
+          "label": "未达等级"
+        },
+        {
+          "value": "一级",
+          "label": "一级"
+        },
+        {
+          "value": "二级",
+          "label": "二级"
+        },
+        {
+          "value": "三级",
+          "label": "三级"
+        },
+        {
+          "value": "四级",
+          "label": "四级"
+        },
+        {
+          "value": "五级",
+          "label": "五级"
+        },
+        {
+          "value": "六级",
+          "label": "六级"
+        }
+      ],
+      "help": "评估完成后填写；二级至六级可享受长护险服务"
+    }
+  ],
+  "timeLimitDays": 20,
+  "extensionDays": 10,
+  "stages": [
+    {
+      "key": "assessment",
+      "name": "上门评估",
+      "kind": "assessment"
+    },
+    {
+      "key": "approval",
+      "name": "结论确认",
+      "kind": "approval"
+    }
+  ],
+  "householdBased": false,
+  "recurring": null,
+  "annualReview": false,
+  "cannotCombineWith": [],
+  "repeatRule": null,
+  "advanceRelief": false,
+  "eligibilityHints": [
+    {
+      "when": {
+        "minAge": 60
+      },
+      "text": "年满 60 周岁、参加本市医保的，可申请长期护理保险需求评估"
+    }
+  ]
+}') WHERE (SELECT current_version FROM catalogue_items WHERE code = 'YB-CHXP-001') = 1;
+UPDATE catalogue_items SET current_version = 2, name = '长期护理保险需求评估申请', family = 'elderly_care'
+  WHERE code = 'YB-CHXP-001' AND current_version = 1;
+
 -- MZ-LNJT-001 老年综合津贴
 INSERT INTO catalogue_item_versions (code, version, definition)
   SELECT 'MZ-LNJT-001', 2, json('{
@@ -190,7 +530,7 @@ INSERT INTO catalogue_item_versions (code, version, definition)
   ],
   "family": "elderly_care",
   "department": "民政",
-  "description": "年满 65 周岁的本市户籍老年人可申领老年综合津贴，按年龄段每月发放：65 至 69 周岁、70 至 79 周岁、80 至 89 周岁、90 至 99 周岁、100 周岁及以上。",
+  "description": "年满 65 周岁的本市户籍老年人可申领老年综合津贴，按年龄段每月发放：65 至 69 周岁、70 至 79 周岁、80 至 89 周岁、90 至 99 周岁、100 周岁及以上。与高龄老人营养费补贴不同时享受。（金额为示例，以本区现行标准为准，使用前须由中心确认）",
   "materials": [
     {
       "key": "application",
@@ -298,7 +638,9 @@ INSERT INTO catalogue_item_versions (code, version, definition)
     "tierStepFrom": "next_month"
   },
   "annualReview": false,
-  "cannotCombineWith": [],
+  "cannotCombineWith": [
+    "MZ-GLYY-001"
+  ],
   "repeatRule": null,
   "advanceRelief": false,
   "eligibilityHints": [
@@ -324,7 +666,7 @@ INSERT INTO catalogue_item_versions (code, version, definition)
   ],
   "family": "elderly_care",
   "department": "民政",
-  "description": "年满 90 周岁的本市户籍老年人可申领营养费补贴，90 至 99 周岁与 100 周岁及以上按不同标准每月发放。",
+  "description": "年满 90 周岁的本市户籍老年人可申领营养费补贴，90 至 99 周岁与 100 周岁及以上按不同标准每月发放。与老年综合津贴不同时享受。（金额为示例，以本区现行标准为准，使用前须由中心确认）",
   "materials": [
     {
       "key": "application",
@@ -410,7 +752,9 @@ INSERT INTO catalogue_item_versions (code, version, definition)
     "tierStepFrom": "next_month"
   },
   "annualReview": false,
-  "cannotCombineWith": [],
+  "cannotCombineWith": [
+    "MZ-LNJT-001"
+  ],
   "repeatRule": null,
   "advanceRelief": false,
   "eligibilityHints": [
@@ -425,6 +769,191 @@ INSERT INTO catalogue_item_versions (code, version, definition)
 }') WHERE (SELECT current_version FROM catalogue_items WHERE code = 'MZ-GLYY-001') = 1;
 UPDATE catalogue_items SET current_version = 2, name = '高龄老人营养费补贴', family = 'elderly_care'
   WHERE code = 'MZ-GLYY-001' AND current_version = 1;
+
+-- MZ-YLJG-001 养老机构入住申请
+INSERT INTO catalogue_item_versions (code, version, definition)
+  SELECT 'MZ-YLJG-001', 2, json('{
+  "code": "MZ-YLJG-001",
+  "name": "养老机构入住申请",
+  "aliases": [
+    "养老院入住"
+  ],
+  "family": "elderly_care",
+  "department": "民政",
+  "description": "经老年照护统一需求评估、有入住需求的老年人，可申请入住公办或公建民营养老机构，按评估等级与登记顺序轮候。",
+  "materials": [
+    {
+      "key": "application",
+      "name": "养老机构入住申请表",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false
+    },
+    {
+      "key": "idCard",
+      "name": "申请人居民身份证",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "原件核验，留存复印件"
+    },
+    {
+      "key": "hukou",
+      "name": "户口簿",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "户主页及本人页"
+    },
+    {
+      "key": "assessmentReport",
+      "name": "老年照护统一需求评估结果告知书",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false
+    },
+    {
+      "key": "healthCheck",
+      "name": "近三个月体检报告",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": true
+    },
+    {
+      "key": "guardianId",
+      "name": "担保人（赡养人）身份证",
+      "copies": 1,
+      "form": "copy",
+      "required": true,
+      "deferrable": false
+    },
+    {
+      "key": "guardianPledge",
+      "name": "担保人承诺书",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false
+    }
+  ],
+  "fields": [
+    {
+      "key": "careGrade",
+      "label": "照护等级",
+      "type": "select",
+      "required": true,
+      "options": [
+        {
+          "value": "一级",
+          "label": "一级"
+        },
+        {
+          "value": "二级",
+          "label": "二级"
+        },
+        {
+          "value": "三级",
+          "label": "三级"
+        },
+        {
+          "value": "四级",
+          "label": "四级"
+        },
+        {
+          "value": "五级",
+          "label": "五级"
+        },
+        {
+          "value": "六级",
+          "label": "六级"
+        }
+      ]
+    },
+    {
+      "key": "preferredHome",
+      "label": "意向养老机构",
+      "type": "text",
+      "required": true,
+      "maxLength": 60
+    },
+    {
+      "key": "roomType",
+      "label": "房型意向",
+      "type": "select",
+      "required": false,
+      "options": [
+        {
+          "value": "单人间",
+          "label": "单人间"
+        },
+        {
+          "value": "双人间",
+          "label": "双人间"
+        },
+        {
+          "value": "多人间",
+          "label": "多人间"
+        },
+        {
+          "value": "不限",
+          "label": "不限"
+        }
+      ]
+    },
+    {
+      "key": "guardianName",
+      "label": "担保人姓名",
+      "type": "text",
+      "required": true,
+      "maxLength": 30
+    },
+    {
+      "key": "guardianPhone",
+      "label": "担保人电话",
+      "type": "text",
+      "required": true,
+      "maxLength": 20
+    }
+  ],
+  "timeLimitDays": 20,
+  "extensionDays": 10,
+  "stages": [
+    {
+      "key": "review",
+      "name": "资格审核",
+      "kind": "review"
+    },
+    {
+      "key": "approval",
+      "name": "轮候审批",
+      "kind": "approval"
+    }
+  ],
+  "householdBased": false,
+  "recurring": null,
+  "annualReview": false,
+  "cannotCombineWith": [
+    "MZ-JJYL-001",
+    "MZ-LNRT-001"
+  ],
+  "repeatRule": null,
+  "advanceRelief": false,
+  "eligibilityHints": [
+    {
+      "when": {
+        "minAge": 80
+      },
+      "text": "80 周岁以上老人如需机构照护，可申请养老机构入住"
+    }
+  ]
+}') WHERE (SELECT current_version FROM catalogue_items WHERE code = 'MZ-YLJG-001') = 1;
+UPDATE catalogue_items SET current_version = 2, name = '养老机构入住申请', family = 'elderly_care'
+  WHERE code = 'MZ-YLJG-001' AND current_version = 1;
 
 -- RS-SYDJ-001 失业登记
 INSERT INTO catalogue_item_versions (code, version, definition)

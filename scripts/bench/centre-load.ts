@@ -415,7 +415,7 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
   const seedInfo = seedDatabase({ dbPath, residents, cases: seeded, until: yesterday, threads: 1 });
 
   // What the counters will take in: per counter its own people (a queue at each window), with
-  // no open case of the item yet, and the search strings a clerk types for them.
+  // no open case of the items yet nor one approved, and the search strings a clerk types for them.
   const items = new Map<string, ItemVersion>();
   const pool: { id: number; query: string; name: string }[][] = Array.from({ length: options.counters }, () => []);
   {
@@ -426,6 +426,8 @@ export async function runCentreLoad(options: CentreLoadOptions): Promise<CentreL
         `SELECT r.id, r.id_number, r.name FROM residents r
           WHERE r.birth_date BETWEEN '1968-01-01' AND '1984-12-31'
             AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.resident_id = r.id AND c.status IN ('waiting_materials', 'in_progress'))
+            -- nor one they already received (a second application needs the clerk's confirmation)
+            AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.resident_id = r.id AND c.status = 'approved' AND c.item_code IN (${LOAD_ITEMS.map((c) => `'${c}'`).join(', ')}))
           ORDER BY r.id`,
       )
       .all() as { id: number; id_number: string; name: string }[];

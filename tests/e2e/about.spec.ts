@@ -9,5 +9,7 @@ test('the 关于 page shows the program and schema version read from the databas
   await expect(page.getByTestId('program-version')).toHaveText(info.programVersion);
   await expect(page.getByTestId('schema-version')).toHaveText(String(info.schemaVersion));
   await expect(page.getByTestId('system-info')).toContainText('e2e.sqlite');
+  // The seed catalogue's amounts are examples: the centre confirms them before use.
+  await expect(page.getByTestId('catalogue-amounts-note')).toContainText('均为示例，须由本中心按本区现行标准确认后方可使用');
   await page.screenshot({ path: test.info().outputPath('about.png'), fullPage: true });
 });

@@ -113,6 +113,7 @@ const VALID: Record<string, unknown> = {
     refusal: { reason: '不符合条件', referTo: '区民政局' },
     idempotencyKey: 'abcdefgh-1234',
     windowNo: '1号窗口',
+    confirmDuplicate: { reason: '情况有变化，确认仍予受理' },
   },
   'cases.supplyMaterials': { caseId: 1, materials: [], commitment: { signed: true, text: '本人承诺按期补交' } },
   'cases.transition': { caseId: 1, action: 'advance', opinion: '情况属实' },

@@ -29,8 +29,8 @@ function expectTotalsRight(db: any, ms: string[]) {
 }
 
 /** Takes in a 老年综合津贴 case for the resident and approves it (wang reviews, chen approves). */
-async function approve(w: World, residentId: number, extra: Record<string, unknown> = {}) {
-  const { case: c } = await w.intake({ residentId, itemCode: LNJT, values: VALUES[LNJT] });
+async function approve(w: World, residentId: number, extra: Record<string, unknown> = {}, intakeExtra: Record<string, unknown> = {}) {
+  const { case: c } = await w.intake({ residentId, itemCode: LNJT, values: VALUES[LNJT], ...intakeExtra });
   await w.transition('wang', c.id, 'advance');
   const done = await w.transition('chen', c.id, 'approve', extra);
   return { caseId: c.id, benefitId: done.beneficiary!.id, beneficiary: done.beneficiary! };
@@ -157,7 +157,8 @@ describe('age tiers step up by themselves: the 80th birthday', { timeout: 120_00
     // The centre raises the 80–89 tier to 200 元; the person applies again in May.
     await reviseLnjt(w, (r) => ({ ...r, ageTiers: r.ageTiers.map((t: any) => (t.minAge === 80 ? { ...t, monthlyAmount: 200 } : t)) }));
     w.setDay('2026-05-06');
-    const again = await approve(w, qian);
+    // Taken in again although already paid: the clerk confirms the change of circumstances.
+    const again = await approve(w, qian, {}, { confirmDuplicate: { reason: '年龄档标准调整，重新申请' } });
     expect(again.benefitId).toBe(benefitId);
     const view = await w.as('li', 'beneficiaries.get', { id: benefitId, month: '2026-07' });
     expect(view.monthlyAmount).toBe(200);

@@ -31,7 +31,7 @@ import type { DemoStep } from '../../db/src/demo/steps';
 import type { PersonRole } from '../../db/src/kernel/handler';
 import { tempDir } from '../support/temp';
 
-const SEED = 'differential';
+const SEED = 'differential-3';
 const UNTIL = '2026-11-20';
 const SIZE = { residents: 260, cases: 520 };
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };

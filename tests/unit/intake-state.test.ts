@@ -135,4 +135,33 @@ describe('the intake call of a state', () => {
       ),
     ).toEqual({ 'materials.hukou': '份数不足', 'deferred.hukou': '晚于承诺办结日期', 'values.income': '请填写' });
   });
+
+  it('a benefit already received: proposes 不予受理 with the reason; taking it in needs the confirmation and its reason', () => {
+    const duplicate = { key: '7|MZ-DB|C1', refusalReason: '申请人已享受最低生活保障（办件 C1，自2026-04起），不予重复受理' };
+    let s = play(
+      { type: 'chooseApplicant', applicant },
+      { type: 'pickItem', code: 'MZ-DB', name: '最低生活保障' },
+      { type: 'allReceived', materials: item.materials },
+      { type: 'setValue', key: 'income', value: '800' },
+      { type: 'setDuplicate', duplicate },
+    );
+    expect(s.decision).toBe('refuse');
+    expect(s.refusal.reason).toBe(duplicate.refusalReason);
+    const refusing = prepareIntake(s, item);
+    expect(refusing.ok && refusing.input).toMatchObject({ decision: 'refuse', refusal: { reason: duplicate.refusalReason } });
+    expect(refusing.ok && refusing.input).not.toHaveProperty('confirmDuplicate');
+
+    s = intakeReducer(s, { type: 'chooseDecision', decision: 'accept' });
+    expect(prepareIntake(s, item)).toMatchObject({ ok: false, fieldErrors: { confirmDuplicate: expect.stringContaining('情况有变化，确认仍予受理') } });
+    s = intakeReducer(s, { type: 'confirmDuplicate', confirmed: true });
+    expect(prepareIntake(s, item)).toMatchObject({ ok: false, fieldErrors: { 'confirmDuplicate.reason': '请写明仍予受理的理由' } });
+    s = intakeReducer(s, { type: 'confirmDuplicate', reason: ' 家庭人口变化 ' });
+    const taking = prepareIntake(s, item);
+    expect(taking.ok && taking.input).toMatchObject({ decision: 'accept', confirmDuplicate: { reason: '家庭人口变化' } });
+
+    // The same finding again changes nothing; another item forgets it and the proposed refusal.
+    expect(intakeReducer(s, { type: 'setDuplicate', duplicate })).toBe(s);
+    const other = play({ type: 'chooseApplicant', applicant }, { type: 'pickItem', code: 'MZ-DB', name: '最低生活保障' }, { type: 'setDuplicate', duplicate }, { type: 'pickItem', code: 'JY-SY', name: '失业登记' });
+    expect(other).toMatchObject({ duplicate: null, decision: 'accept', refusal: { reason: '' } });
+  });
 });

@@ -17,6 +17,7 @@ import { checkAgeTier } from './age-tiers';
 import { checkAmountRange } from './amount-range';
 import { dropTierStepsFrom, paidAge, scheduleTierSteps } from './tier-steps';
 import { addMonths, monthOf, toFen, toYuan } from './months';
+import { assertNotExcluded } from './exclusions';
 import { proposalsOf, proposalView, type ProposalView } from './proposals';
 import { reviewSummary, type ReviewSummary } from './reviews';
 
@@ -150,6 +151,7 @@ export function startBenefit(
     throw validationError([{ path: 'startMonth', message: `起始月份不能早于申请月份（${monthOf(c.received_on)}）` }]);
   }
   checkAgeTier(item, values, resident.birth_date, approvedOn, startMonth, opts.monthlyAmount);
+  assertNotExcluded(ctx.db, item, c.resident_id, startMonth);
   const amount = resolveAmount(item, values, resident.birth_date, startMonth, opts.monthlyAmount);
   if (!amount) {
     const hint = item.recurring?.amountField ? `填写“${item.fields.find((f) => f.key === item.recurring!.amountField)?.label ?? item.recurring!.amountField}”或` : '';

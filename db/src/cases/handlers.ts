@@ -84,6 +84,7 @@ export const casesHandlers = {
         refusal: z.object({ reason: text('不予受理理由', 500), referTo: freeText('建议办理途径', { max: 200 }).optional() }).strict().optional(),
         idempotencyKey: freeText('请求编号', { min: 8, max: 100 }),
         windowNo: freeText('窗口号', { min: 1, max: 20 }).optional(),
+        confirmDuplicate: z.object({ reason: text('仍予受理的理由', 500) }).strict().optional(),
       })
       .strict(),
     run: (ctx, input) => {
@@ -94,7 +95,11 @@ export const casesHandlers = {
           recordType: 'case',
           recordId: out.row.id,
           after: { ...auditState(out.row), materials: materialsAudit(ctx, out.row.id) },
-          detail: { idempotencyKey: input.idempotencyKey, warnings: out.warnings.map((w) => w.kind) },
+          detail: {
+            idempotencyKey: input.idempotencyKey,
+            warnings: out.warnings.map((w) => w.kind),
+            ...(out.duplicateConfirmed ? { duplicateConfirmed: out.duplicateConfirmed } : {}),
+          },
         });
       }
       const shown = view(ctx, out.row);

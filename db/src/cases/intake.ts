@@ -15,6 +15,7 @@ import { readSettings, unknownWindow } from '../settings/settings';
 import { dueDate } from './deadlines';
 import { allocateCaseNo } from './numbering';
 import { refuseOpenCase, runPrecheck, type PrecheckWarning, type EligibilityHint } from './precheck';
+import { checkDuplicateIntake, type DuplicateConfirmation } from './duplicate-benefit';
 import { addEvent, caseByIdempotencyKey, caseMaterials, getCaseRow, today, updateCase, type CaseRow, type MaterialRow } from './store';
 import { startClock } from './transitions';
 import type { Decision } from '../shared/vocabulary';
@@ -112,6 +113,8 @@ export interface IntakeInput {
   refusal?: { reason: string; referTo?: string | undefined } | undefined;
   idempotencyKey: string;
   windowNo?: string | undefined;
+  /** taking in an application for a benefit the person already receives (duplicate-benefit.ts) */
+  confirmDuplicate?: DuplicateConfirmation | undefined;
 }
 
 export interface IntakeOutcome {
@@ -119,6 +122,8 @@ export interface IntakeOutcome {
   replayed: boolean;
   warnings: PrecheckWarning[];
   hints: EligibilityHint[];
+  /** the confirmation recorded for a duplicate benefit taken in anyway */
+  duplicateConfirmed: ReturnType<typeof checkDuplicateIntake>;
 }
 
 function replay(ctx: Ctx, existing: CaseRow, input: IntakeInput): IntakeOutcome {
@@ -126,7 +131,7 @@ function replay(ctx: Ctx, existing: CaseRow, input: IntakeInput): IntakeOutcome 
     throw conflict(`该请求编号已用于另一件申请（${existing.case_no}），请重新提交`, { caseNo: existing.case_no, idempotencyKey: input.idempotencyKey });
   }
   ctx.audit({ action: 'intake_replayed', recordType: 'case', recordId: existing.id, detail: { caseNo: existing.case_no, idempotencyKey: input.idempotencyKey } });
-  return { row: existing, replayed: true, warnings: [], hints: [] };
+  return { row: existing, replayed: true, warnings: [], hints: [], duplicateConfirmed: null };
 }
 
 function clerkWindow(ctx: Ctx, given: string | undefined, issues: FieldIssue[]): string | null {
@@ -158,6 +163,7 @@ export function intake(ctx: Ctx, input: IntakeInput): IntakeOutcome {
 
   const pre = runPrecheck(ctx.db, { residentId: resident.id, item, values, today: day });
   if (input.decision !== 'refuse') refuseOpenCase(pre);
+  const duplicateConfirmed = checkDuplicateIntake(pre.duplicateBenefit, input.decision, input.confirmDuplicate);
 
   const received = receivedCounts(item, input.materials, issues);
   const rows = item.materials.map((m, position) => ({
@@ -180,6 +186,7 @@ export function intake(ctx: Ctx, input: IntakeInput): IntakeOutcome {
     if (input.commitment) issues.push({ path: 'commitment', message: '只有容缺受理时才需要申请人承诺' });
   }
   if (input.decision !== 'refuse' && input.refusal) issues.push({ path: 'refusal', message: '只有不予受理时才填写不予受理理由' });
+  if (input.decision === 'refuse' && input.confirmDuplicate) issues.push({ path: 'confirmDuplicate', message: '不予受理时无须确认重复受理' });
   switch (input.decision) {
     case 'accept':
       for (const m of missing) {
@@ -264,9 +271,10 @@ export function intake(ctx: Ctx, input: IntakeInput): IntakeOutcome {
       ...(missing.length && input.decision !== 'accept' ? { missing: missing.map((m) => m.key) } : {}),
       ...(deferred.length ? { deferred } : {}),
       ...(pre.warnings.length ? { warnings: pre.warnings.map((w) => ({ kind: w.kind, caseNo: w.caseNo, itemCode: w.itemCode })) } : {}),
+      ...(duplicateConfirmed ? { duplicateConfirmed } : {}),
     },
   });
-  return { row, replayed: false, warnings: pre.warnings, hints: pre.hints };
+  return { row, replayed: false, warnings: pre.warnings, hints: pre.hints, duplicateConfirmed };
 }
 
 export interface SupplyInput {

@@ -16,6 +16,8 @@ import type { FormValues } from '../catalogue/form-values';
 import { dueDateNotice } from '../calendar/official-years';
 import { workingCalendar } from '../calendar/working-days';
 import { dueDate } from './deadlines';
+import { duplicateBenefit, type DuplicateBenefit } from './duplicate-benefit';
+import { unsuitableItems } from '../beneficiaries/exclusions';
 import { STATUS_LABELS, type CaseStatus } from '../shared/vocabulary';
 
 export interface ActiveBenefit {
@@ -60,6 +62,8 @@ export interface PrecheckResult {
   openCases: OpenCaseRef[];
   activeBenefits: ActiveBenefit[];
   warnings: PrecheckWarning[];
+  /** the picked item is one the person already receives: intake proposes 不予受理 with this reason */
+  duplicateBenefit: DuplicateBenefit | null;
   hints: EligibilityHint[];
   /** 承诺办结日期 if the item is accepted today; null without an item */
   dueOn: string | null;
@@ -147,6 +151,8 @@ function combineWarnings(db: Database.Database, item: ItemVersion, benefits: Act
     if (b.itemCode === item.code) {
       if (b.source === 'beneficiary') {
         out.push({ kind: 'already_beneficiary', itemCode: b.itemCode, caseNo: b.caseNo, message: `该居民已在享受${b.itemName}（自 ${b.since} 起，${b.caseNo}）` });
+      } else if (duplicateBenefit(item, [b])) {
+        out.push({ kind: 'already_beneficiary', itemCode: b.itemCode, caseNo: b.caseNo, message: `该居民已获批${b.itemName}（${b.since}，${b.caseNo}）` });
       }
       continue;
     }
@@ -216,8 +222,10 @@ export function runPrecheck(
   };
   const cal = workingCalendar(db);
   const dueOn = item ? dueDate(cal, input.today, item.timeLimitDays, 0, 0) : null;
-  // Items already applied for are not news to the resident.
-  const exclude = new Set([...open.map((c) => c.itemCode), ...(item ? [item.code] : [])]);
+  // Items already applied for are not news to the resident; items received, or exclusive
+  // with what is received or applied for, are no advice.
+  const held = [...benefits.map((b) => b.itemCode), ...open.map((c) => c.itemCode), ...(item ? [item.code] : [])];
+  const exclude = new Set([...held, ...unsuitableItems(db, held)]);
   return {
     resident: { id: resident.id, name: resident.name, age, sex: resident.sex, householdSize: facts.householdSize },
     item: item ? { code: item.code, name: item.name, version: item.version } : null,
@@ -227,6 +235,7 @@ export function runPrecheck(
     warnings: item
       ? [...ageTierWarnings(item, age), ...repeatWarnings(db, resident, item, input.values, input.today), ...combineWarnings(db, item, benefits, open)]
       : [],
+    duplicateBenefit: item ? duplicateBenefit(item, benefits) : null,
     hints: hints(db, facts, exclude),
     dueOn,
     ...dueDateNotice(cal.officialYears(), input.today, dueOn),

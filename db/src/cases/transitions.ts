@@ -31,6 +31,7 @@ import { roleName } from '../kernel/dispatch';
 import { conflict, forbidden, validationError } from '../kernel/errors';
 import { startBenefit, type BeneficiaryRow } from '../beneficiaries/beneficiaries';
 import { dueDate, postingEndsOn } from './deadlines';
+import { assertNoAwaitedMaterial } from './deferred-approval';
 import { addEvent, getCaseRow, today, updateCase, type CaseRow } from './store';
 import { ACTION_LABELS, STATUS_LABELS, type CaseStatus, type TransitionAction } from '../shared/vocabulary';
 
@@ -192,6 +193,7 @@ export function applyTransition(ctx: Ctx, row: CaseRow, item: ItemVersion, input
   if ((action === 'approve' || action === 'reject') && tookEarlierStep(ctx.db, row, session.userId)) {
     throw forbidden(`${FINAL_DECISION_RULE}：您办理过本案此前的环节，不能作出审批决定，请由其他审批人员办理`, { rule: 'four_eyes_decision', caseNo: row.case_no });
   }
+  if (action === 'approve') assertNoAwaitedMaterial(ctx.db, row);
   if (action !== 'approve' && (input.monthlyAmount !== undefined || input.startMonth !== undefined)) {
     throw validationError([{ path: input.monthlyAmount !== undefined ? 'monthlyAmount' : 'startMonth', message: '发放金额和起始月份只在审批通过时填写' }]);
   }

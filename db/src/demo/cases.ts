@@ -194,7 +194,8 @@ export function playCases(
         const r = pool[rng.int(lo)]!;
         if (regDayOf[r]! > D0) continue;
         if (openUntil[r * K + cand]! >= D0 && openUntil[r * K + cand]! !== 0) continue;
-        if (items[cand]!.recurring && benefit[r * K + cand]) continue;
+        // a benefit received (paid, or a service approved) is not applied for again; 临时救助 has its own rule
+        if (!items[cand]!.repeatRule && benefit[r * K + cand]) continue;
         if (applied[r]! & excludesMask[cand]!) continue;
         if (items[cand]!.repeatRule && lsjzYear[r] === year) continue;
         ii = cand;

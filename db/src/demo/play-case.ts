@@ -456,10 +456,13 @@ class CaseRun {
   }
 
   /** 容缺 materials arriving by `upTo`, if they are coming at all. */
+  private deferredDay: number | undefined;
+
   private deliverDeferred(upTo: number): void {
     if (this.deferredDone || this.deferredNever) return;
     const { rng, wd } = this.w;
-    const d = Math.min(wd.add(this.acceptedDay, rng.range(1, 4)), this.dueFirst);
+    // the day the material comes is drawn once: a later look (the approval's) finds the same day
+    const d = (this.deferredDay ??= Math.min(wd.add(this.acceptedDay, rng.range(1, 4)), this.dueFirst));
     if (d > upTo) return;
     const supplyDay = Math.max(d, this.lastDay);
     const at = this.step(supplyDay);
@@ -540,7 +543,14 @@ class CaseRun {
         next = Math.max(next, this.lastDay);
       }
       if (s.kind === 'approval' || c.stageIndex === stages.length - 1) {
-        this.decide(next, outcome === 'approve' || outcome === 'withdraw' || outcome === 'terminate');
+        const approve = outcome === 'approve' || outcome === 'withdraw' || outcome === 'terminate';
+        if (approve) {
+          // 容缺: no approval while a deferred material is awaited (cases/deferred-approval.ts)
+          this.deliverDeferred(Number.MAX_SAFE_INTEGER);
+          if (!this.open) return;
+          next = Math.max(next, this.lastDay);
+        }
+        this.decide(next, approve);
         return;
       }
       const advanceDay = next;
@@ -596,6 +606,8 @@ class CaseRun {
       () => (started.given === undefined ? {} : { monthlyAmount: started.given }),
     );
     if (decided && started.b) this.startBenefit(day, started.b);
+    // an approved service counts as received: a second application is no longer taken in (cases/duplicate-benefit.ts)
+    if (decided && approve && !item.recurring) this.w.benefit[this.ri * this.w.items.length + this.ii] = 1;
   }
 
   /** The beneficiary an approval of a recurring item starts, as startBenefit writes it. */

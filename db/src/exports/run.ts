@@ -43,7 +43,7 @@ export interface ExportRequest {
   onProgress?: (rows: number) => void;
 }
 
-export async function runExport(host: ExportHost, req: ExportRequest): Promise<ExportRunView> {
+export async function runExport(host: ExportHost, req: ExportRequest): Promise<ExportRunView & { withheld?: { caseNo: string; itemCode: string; reason: string }[] }> {
   const range = checkPeriod(req.kind, req.period, req.now);
   const settings = readSettings(host.db);
   const dir = settings.exportDir;
@@ -117,7 +117,9 @@ export async function runExport(host: ExportHost, req: ExportRequest): Promise<E
       });
     })();
     anchorAuditHead(db, host.dbPath, req.now);
-    return runView(host.dbPath, getRun(db, runId)!);
+    // Benefits the roster left out (two exclusive items of one person) reach the person who ran it.
+    const withheld = written.summary?.['withheld'] as { caseNo: string; itemCode: string; reason: string }[] | undefined;
+    return { ...runView(host.dbPath, getRun(db, runId)!), ...(withheld?.length ? { withheld } : {}) };
   } catch (err) {
     removeQuietly(temp);
     const failure = toAppError(err, dir);

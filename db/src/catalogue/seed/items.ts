@@ -206,7 +206,7 @@ export const seedItems: ItemDefinitionInput[] = [
     aliases: ['残补'],
     family: 'subsidy',
     department: '残联',
-    description: '持第二代残疾人证、本市户籍、家庭经济困难的残疾人，可申请生活补贴，按月发放，每年复核。',
+    description: '持第二代残疾人证、本市户籍、家庭经济困难的残疾人，可申请生活补贴，按月发放，每年复核。（金额为示例，以本区现行标准为准，使用前须由中心确认）',
     materials: [
       m('application', '残疾人生活补贴申请表'),
       idCard,
@@ -244,7 +244,7 @@ export const seedItems: ItemDefinitionInput[] = [
     family: 'elderly_care',
     department: '民政',
     description:
-      '经老年照护统一需求评估、照护等级为二级至六级的经济困难老年人，可申请居家养老服务补贴，用于购买居家照护服务，按评估等级每月发放。申请时须提交评估结果告知书并填写其中的照护等级。已享受长期护理保险居家照护的，不重复享受同类补贴。各等级的月补贴金额为示例，须由中心按本区标准确认后使用。',
+      '经老年照护统一需求评估、照护等级为二级至六级的经济困难老年人，可申请居家养老服务补贴，用于购买居家照护服务，按评估等级每月发放。申请时须提交评估结果告知书并填写其中的照护等级。已享受长期护理保险居家照护的，不重复享受同类补贴。各等级的月补贴金额见目录（金额为示例，以本区现行标准为准，使用前须由中心确认）。',
     materials: [
       m('application', '居家养老服务补贴申请表'),
       idCard,
@@ -279,7 +279,7 @@ export const seedItems: ItemDefinitionInput[] = [
       },
     },
     annualReview: true,
-    cannotCombineWith: ['YB-CHXP-001'],
+    cannotCombineWith: ['MZ-YLJG-001'],
     eligibilityHints: [
       { when: { minAge: 60, hasActiveBenefit: 'MZ-DB-001' }, text: '低保家庭中 60 周岁以上的老人可申请居家养老服务补贴' },
     ],
@@ -321,7 +321,7 @@ export const seedItems: ItemDefinitionInput[] = [
     householdBased: false,
     recurring: null,
     annualReview: false,
-    cannotCombineWith: ['MZ-JJYL-001'],
+    cannotCombineWith: [],
     eligibilityHints: [{ when: { minAge: 60 }, text: '年满 60 周岁、参加本市医保的，可申请长期护理保险需求评估' }],
   },
   {
@@ -331,7 +331,7 @@ export const seedItems: ItemDefinitionInput[] = [
     family: 'elderly_care',
     department: '民政',
     description:
-      '年满 65 周岁的本市户籍老年人可申领老年综合津贴，按年龄段每月发放：65 至 69 周岁、70 至 79 周岁、80 至 89 周岁、90 至 99 周岁、100 周岁及以上。',
+      '年满 65 周岁的本市户籍老年人可申领老年综合津贴，按年龄段每月发放：65 至 69 周岁、70 至 79 周岁、80 至 89 周岁、90 至 99 周岁、100 周岁及以上。与高龄老人营养费补贴不同时享受。（金额为示例，以本区现行标准为准，使用前须由中心确认）',
     materials: [m('application', '老年综合津贴申请表'), idCard, hukou, bankCard, agentId],
     fields: [
       { key: 'accountBank', label: '发放银行', type: 'text', required: true, maxLength: 40 },
@@ -356,7 +356,7 @@ export const seedItems: ItemDefinitionInput[] = [
       tierStepFrom: 'next_month',
     },
     annualReview: false,
-    cannotCombineWith: [],
+    cannotCombineWith: ['MZ-GLYY-001'],
     eligibilityHints: [
       { when: { minAge: 65, lacksActiveBenefit: 'MZ-LNJT-001' }, text: '年满 65 周岁，可申领老年综合津贴' },
     ],
@@ -367,7 +367,8 @@ export const seedItems: ItemDefinitionInput[] = [
     aliases: ['高龄营养费'],
     family: 'elderly_care',
     department: '民政',
-    description: '年满 90 周岁的本市户籍老年人可申领营养费补贴，90 至 99 周岁与 100 周岁及以上按不同标准每月发放。',
+    description:
+      '年满 90 周岁的本市户籍老年人可申领营养费补贴，90 至 99 周岁与 100 周岁及以上按不同标准每月发放。与老年综合津贴不同时享受。（金额为示例，以本区现行标准为准，使用前须由中心确认）',
     materials: [m('application', '高龄老人营养费补贴申请表'), idCard, hukou, bankCard, agentId],
     fields: [{ key: 'phone', label: '联系电话', type: 'text', maxLength: 20 }],
     timeLimitDays: 10,
@@ -385,7 +386,7 @@ export const seedItems: ItemDefinitionInput[] = [
       tierStepFrom: 'next_month',
     },
     annualReview: false,
-    cannotCombineWith: [],
+    cannotCombineWith: ['MZ-LNJT-001'],
     eligibilityHints: [
       { when: { minAge: 90, lacksActiveBenefit: 'MZ-GLYY-001' }, text: '年满 90 周岁，可申领高龄老人营养费补贴' },
     ],
@@ -422,7 +423,7 @@ export const seedItems: ItemDefinitionInput[] = [
     householdBased: false,
     recurring: null,
     annualReview: false,
-    cannotCombineWith: ['MZ-JJYL-001'],
+    cannotCombineWith: ['MZ-JJYL-001', 'MZ-LNRT-001'],
     eligibilityHints: [{ when: { minAge: 80 }, text: '80 周岁以上老人如需机构照护，可申请养老机构入住' }],
   },
   {

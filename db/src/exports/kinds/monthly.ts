@@ -8,6 +8,7 @@ import { FAMILIES, FAMILY_LABELS, type Family } from '../../catalogue/definition
 import { addMonths, lastDayOf } from '../../beneficiaries/months';
 import { prepared } from '../../kernel/prepared';
 import { round2, type Cell, type Column, type KindSpec } from '../layout';
+import { withheldInMonth } from './roster-withheld';
 
 export interface Figures {
   received: number;
@@ -170,6 +171,12 @@ export function monthFigures(db: Database.Database, month: string): Map<string, 
 
   const paid = prepared(db, PAID_BY_ITEM_SQL).all({ month }) as { item_code: string; n: number; fen: number }[];
   for (const r of paid) Object.assign(of(r.item_code), { beneficiaries: r.n, amountFen: r.fen });
+  // The roster leaves out the later of two exclusive benefits (roster-withheld.ts): the 月报 counts what is paid.
+  for (const w of withheldInMonth(db, month).values()) {
+    const f = of(w.itemCode);
+    f.beneficiaries -= 1;
+    f.amountFen -= w.amountFen;
+  }
   return byItem;
 }
 

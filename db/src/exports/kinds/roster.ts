@@ -4,6 +4,7 @@
  */
 import type { Cell, Column, KindSpec } from '../layout';
 import { PAID_IN_MONTH_SQL } from './monthly';
+import { withheldInMonth } from './roster-withheld';
 
 export const ROSTER_COLUMNS: readonly Column[] = [
   { name: '序号', type: 'integer' },
@@ -50,9 +51,12 @@ export const rosterKind: KindSpec = {
     const people = new Set<number>();
     let count = 0;
     let totalFen = 0;
+    // Two exclusive benefits of one person: the later one is left out and reported.
+    const withheld = withheldInMonth(db, month);
     const iterator = db.prepare(ROSTER_SQL).iterate({ month }) as IterableIterator<RosterSqlRow>;
     function* rows(): Generator<Cell[]> {
       for (const r of iterator) {
+        if (withheld.size && withheld.has(`${r.resident_id}|${r.item_code}`)) continue;
         count++;
         totalFen += r.amount_fen;
         people.add(r.resident_id);
@@ -63,7 +67,10 @@ export const rosterKind: KindSpec = {
       rows: rows(),
       // A person paid for two items is one person with two rows.
       totals: () => ['合计', month, `共${people.size}人`, null, null, null, totalFen, null, null, null],
-      summary: () => ({ totals: { people: people.size, rows: count, amount: (totalFen / 100).toFixed(2) } }),
+      summary: () => ({
+        totals: { people: people.size, rows: count, amount: (totalFen / 100).toFixed(2) },
+        ...(withheld.size ? { withheld: [...withheld.values()].map((w) => ({ caseNo: w.caseNo, itemCode: w.itemCode, reason: w.reason })) } : {}),
+      }),
     };
   },
 };

@@ -1,4 +1,4 @@
-import { Loader, Stack, Table, Title } from '@mantine/core';
+import { Alert, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useApiQuery } from '../../api/query';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 
@@ -33,6 +33,11 @@ export function AboutPage() {
           </Table.Tbody>
         </Table>
       )}
+      <Alert color="orange" title="事项目录中的金额" data-testid="catalogue-amounts-note">
+        <Text size="sm">
+          随程序提供的事项目录中的发放金额（年龄档金额、默认月发放金额等）均为示例，须由本中心按本区现行标准确认后方可使用；如有不同，请由管理员在事项目录中保存新版本。
+        </Text>
+      </Alert>
     </Stack>
   );
 }

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { fieldErrors } from '../../ui/errors';
 import { formatDateTime } from '../residents/format';
 import type { ActionName, CaseView } from './types';
+import { AwaitedMaterials, awaitedOf } from './AwaitedMaterials';
 
 /** Tells the case page whether this panel holds input not yet sent. */
 function useEditing(report: ((editing: boolean) => void) | undefined, editing: boolean): void {
@@ -102,10 +103,12 @@ export function TransitionPanel({
             {c.deadline.postingEndsOn ? `，公示期至 ${c.deadline.postingEndsOn}` : ''}
           </Text>
         )}
+        <AwaitedMaterials c={c} />
         <Group gap="xs" role="group" aria-label="可进行的操作">
           {actions.map((a) => (
             <Button
               key={a.action}
+              disabled={a.action === 'approve' && awaitedOf(c).length > 0}
               size="xs"
               variant={action === a.action ? 'filled' : 'light'}
               color={ACTION_COLORS[a.action] ?? 'blue'}

@@ -7,6 +7,7 @@ import type { HandlerOutput } from '../../../../db/src/contract';
 import { chinaMinute, shanghaiDate } from '../../../../db/src/shared/china-time';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { errorText, fieldErrors } from '../../ui/errors';
+import { WithheldAlert } from './WithheldAlert';
 
 type Run = HandlerOutput<'exports.history'>[number];
 type Kind = Run['kind'];
@@ -136,6 +137,7 @@ function RunPanel() {
           )}
         </Group>
         <ErrorAlert error={run.error} title="导出失败" />
+        {!run.isPending && <WithheldAlert withheld={run.data?.withheld} />}
       </Stack>
     </Paper>
   );

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import type { Dispatch, RefObject } from 'react';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import type { MaterialDef } from '../cases/types';
@@ -11,7 +11,7 @@ const DECISION_COLORS: Record<Decision, string> = { accept: 'blue', accept_defer
  * the refusal's reason), and the submit button (Ctrl+Enter) with the error of the last try.
  */
 export function DecisionSection({
-  state: { decision, commitmentText, commitmentSigned, refusal, fieldErrors, actionError, applicant },
+  state: { decision, commitmentText, commitmentSigned, refusal, fieldErrors, actionError, applicant, duplicate, duplicateConfirmed, duplicateReason },
   dispatch,
   short,
   submitting,
@@ -35,6 +35,11 @@ export function DecisionSection({
     <Paper withBorder p="md" component="section" aria-label="受理决定">
       <Stack gap="sm">
         <Title order={4}>5 决定</Title>
+        {duplicate && (
+          <Alert color="orange" py="xs" title="重复申请：默认不予受理" role="alert" data-testid="duplicate-benefit">
+            <Text size="sm">{duplicate.refusalReason}。情况有变化确需受理的，选择受理后勾选确认并写明理由。</Text>
+          </Alert>
+        )}
         <Group gap="xs" ref={decisionBox} role="radiogroup" aria-label="受理决定">
           {DECISIONS.map((d) => (
             <Button
@@ -80,6 +85,26 @@ export function DecisionSection({
               checked={commitmentSigned}
               onChange={(e) => dispatch({ type: 'setCommitmentSigned', signed: e.currentTarget.checked })}
               error={fieldErrors.commitment}
+            />
+          </Stack>
+        )}
+        {duplicate && decision !== 'refuse' && (
+          <Stack gap={6}>
+            <Checkbox
+              label="情况有变化，确认仍予受理"
+              checked={duplicateConfirmed}
+              onChange={(e) => dispatch({ type: 'confirmDuplicate', confirmed: e.currentTarget.checked })}
+              error={fieldErrors.confirmDuplicate}
+            />
+            <Textarea
+              label="仍予受理的理由"
+              withAsterisk
+              value={duplicateReason}
+              onChange={(e) => dispatch({ type: 'confirmDuplicate', reason: e.currentTarget.value })}
+              error={fieldErrors['confirmDuplicate.reason']}
+              autosize
+              minRows={2}
+              maxLength={500}
             />
           </Stack>
         )}

@@ -61,6 +61,12 @@ export function IntakePage() {
   // intake refused for an open case of the item shows that case until the item changes.
   const precheck = usePrecheck(applicant && !result ? { residentId: applicant.id, ...(itemCode ? { itemCode, values: sentValues } : {}) } : null, intake.isPending);
   const refusedFor = intake.variables;
+  // A benefit the applicant already receives: 不予受理 with the reason is proposed (intakeState.ts).
+  const found = precheck.state?.duplicateBenefit;
+  const duplicateKey = found && applicant && found.itemCode === itemCode ? `${applicant.id}|${found.itemCode}|${found.caseNo}` : null;
+  useEffect(() => {
+    dispatch({ type: 'setDuplicate', duplicate: duplicateKey && found ? { key: duplicateKey, refusalReason: found.refusalReason } : null });
+  }, [duplicateKey]);
   const intakeConflict = refusedFor && applicant && refusedFor.residentId === applicant.id && refusedFor.itemCode === itemCode ? precheckOfConflict(intake.error) : null;
 
   // Once the item's form is there, the cursor goes to its first input.

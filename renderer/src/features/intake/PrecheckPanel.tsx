@@ -12,6 +12,8 @@ export interface PrecheckState {
   /** 承诺办结日期 if accepted today, and the warning when it rests on provisional holidays */
   dueOn?: Precheck['dueOn'];
   dueDateWarning?: Precheck['dueDateWarning'];
+  /** the picked item is a benefit the applicant already receives */
+  duplicateBenefit?: Precheck['duplicateBenefit'];
 }
 
 /** The side panel: conflicts, warnings and hints from cases.precheck for the resident and item. */

@@ -51,6 +51,19 @@ export interface IntakeState {
   result: IntakeOutput | null;
   /** one intake attempt's request number: kept across retries, so a retry never makes a second case */
   idempotencyKey: string;
+  /**
+   * The applicant already receives the picked item (precheck's duplicateBenefit): the screen
+   * proposes 不予受理 with this reason, and taking it in needs the confirmation and its reason.
+   */
+  duplicate: Duplicate | null;
+  duplicateConfirmed: boolean;
+  duplicateReason: string;
+}
+
+export interface Duplicate {
+  /** applicant, item and case it was found for: a new finding proposes the refusal again */
+  key: string;
+  refusalReason: string;
 }
 
 export type IntakeAction =
@@ -69,6 +82,8 @@ export type IntakeAction =
   | { type: 'setCommitmentSigned'; signed: boolean }
   | { type: 'setRefusal'; reason?: string; referTo?: string }
   | { type: 'setWindow'; windowNo: string | null }
+  | { type: 'setDuplicate'; duplicate: Duplicate | null }
+  | { type: 'confirmDuplicate'; confirmed?: boolean; reason?: string }
   | { type: 'refuseLocally'; fieldErrors: Record<string, string>; actionError: string | null }
   | { type: 'submitStarted' }
   | { type: 'submitted'; result: IntakeOutput }
@@ -93,6 +108,22 @@ export function initialIntake(windowNo: string | null, idempotencyKey: string): 
     actionError: null,
     result: null,
     idempotencyKey,
+    duplicate: null,
+    duplicateConfirmed: false,
+    duplicateReason: '',
+  };
+}
+
+/** Forgets a duplicate finding; the refusal it proposed goes with it unless the clerk changed it. */
+function dropDuplicate(s: IntakeState): IntakeState {
+  if (!s.duplicate) return s;
+  const proposed = s.decision === 'refuse' && s.refusal.reason === s.duplicate.refusalReason;
+  return {
+    ...s,
+    duplicate: null,
+    duplicateConfirmed: false,
+    duplicateReason: '',
+    ...(proposed ? { decision: 'accept' as const, refusal: { ...s.refusal, reason: '' } } : {}),
   };
 }
 
@@ -106,9 +137,9 @@ function without(errors: Record<string, string>, ...paths: string[]): Record<str
 function step(s: IntakeState, a: IntakeAction): IntakeState {
   switch (a.type) {
     case 'chooseApplicant':
-      return { ...s, applicant: a.applicant, registering: null, fieldErrors: without(s.fieldErrors, 'residentId') };
+      return { ...dropDuplicate(s), applicant: a.applicant, registering: null, fieldErrors: without(s.fieldErrors, 'residentId') };
     case 'clearApplicant':
-      return { ...s, applicant: null };
+      return { ...dropDuplicate(s), applicant: null };
     case 'register':
       return { ...s, registering: { query: a.query } };
     case 'cancelRegister':
@@ -116,7 +147,7 @@ function step(s: IntakeState, a: IntakeAction): IntakeState {
     case 'searchItem':
       return { ...s, itemSearch: a.text };
     case 'pickItem':
-      return { ...s, itemCode: a.code, itemSearch: a.code ? a.name : '', fieldErrors: {}, actionError: null, dueDates: {} };
+      return { ...dropDuplicate(s), itemCode: a.code, itemSearch: a.code ? a.name : '', fieldErrors: {}, actionError: null, dueDates: {} };
     case 'setValue': {
       if (!s.itemCode) return s;
       const mine = { ...(s.valuesByItem[s.itemCode] ?? {}), [a.key]: a.value };
@@ -148,6 +179,26 @@ function step(s: IntakeState, a: IntakeAction): IntakeState {
       };
     case 'setWindow':
       return { ...s, windowNo: a.windowNo };
+    case 'setDuplicate': {
+      if ((s.duplicate?.key ?? null) === (a.duplicate?.key ?? null)) return s;
+      const cleared = dropDuplicate(s);
+      if (!a.duplicate) return cleared;
+      // The default for a benefit already received: 不予受理, the reason filled in.
+      return {
+        ...cleared,
+        duplicate: a.duplicate,
+        decision: 'refuse',
+        refusal: { ...cleared.refusal, reason: a.duplicate.refusalReason },
+        fieldErrors: without(s.fieldErrors, 'refusal.reason', 'decision'),
+      };
+    }
+    case 'confirmDuplicate':
+      return {
+        ...s,
+        duplicateConfirmed: a.confirmed ?? s.duplicateConfirmed,
+        duplicateReason: a.reason ?? s.duplicateReason,
+        fieldErrors: without(s.fieldErrors, 'confirmDuplicate', ...(a.reason !== undefined ? ['confirmDuplicate.reason'] : [])),
+      };
     case 'refuseLocally':
       return { ...s, fieldErrors: a.fieldErrors, actionError: a.actionError };
     case 'submitStarted':
@@ -197,6 +248,9 @@ export function prepareIntake(s: IntakeState, item: ItemDefinition | null): Prep
   const local: Record<string, string> = {};
   for (const d of deferred) if (!/^\d{4}-\d{2}-\d{2}$/.test(d.dueDate)) local[`deferred.${d.key}`] = d.dueDate ? '日期格式应为 YYYY-MM-DD' : '请填写补交日期';
   if (s.decision === 'refuse' && !s.refusal.reason.trim()) local['refusal.reason'] = '不予受理须写明理由';
+  const takingDuplicate = s.duplicate !== null && s.decision !== 'refuse';
+  if (takingDuplicate && !s.duplicateConfirmed) local['confirmDuplicate'] = '申请人已享受该待遇：确需受理的，请勾选“情况有变化，确认仍予受理”';
+  else if (takingDuplicate && !s.duplicateReason.trim()) local['confirmDuplicate.reason'] = '请写明仍予受理的理由';
   if (Object.keys(local).length) return { ok: false, fieldErrors: local, actionError: FIX_MARKED };
   const { reason, referTo } = s.refusal;
   const input: IntakeInput = {
@@ -211,6 +265,7 @@ export function prepareIntake(s: IntakeState, item: ItemDefinition | null): Prep
     ...(s.decision === 'refuse' ? { refusal: { reason: reason.trim(), ...(referTo.trim() ? { referTo: referTo.trim() } : {}) } } : {}),
     idempotencyKey: s.idempotencyKey,
     ...(s.windowNo ? { windowNo: s.windowNo } : {}),
+    ...(takingDuplicate ? { confirmDuplicate: { reason: s.duplicateReason.trim() } } : {}),
   };
   return { ok: true, input, materials, deferred };
 }
@@ -240,6 +295,8 @@ export function placesOf(item: ItemDefinition): Set<string> {
     'commitment',
     'refusal.reason',
     'refusal.referTo',
+    'confirmDuplicate',
+    'confirmDuplicate.reason',
     'decision',
     'residentId',
     'windowNo',

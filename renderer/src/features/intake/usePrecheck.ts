@@ -51,6 +51,7 @@ export function usePrecheck(input: PrecheckInput | null, paused = false): { stat
           hints: r.hints,
           dueOn: r.dueOn,
           dueDateWarning: r.dueDateWarning,
+          duplicateBenefit: r.duplicateBenefit,
         }
       : null);
   return { state, loading: query.isFetching, error: query.error && !conflict ? errorText(query.error) : null };
