@@ -107,6 +107,32 @@ describe('export writers', () => {
     expect(back.slice(1)).toEqual(rows);
   });
 
+  it('CSV in UTF-8: each field encoded into the block gives the bytes of the line encoded at once (formula starts, quotes, surrogates, at the lengths where the path changes)', async () => {
+    const dir = tempDir('onewindow-writers-');
+    const columns: Column[] = [
+      { name: '文本', type: 'text' },
+      { name: '另一段', type: 'text' },
+      { name: '数', type: 'integer' },
+    ];
+    const pieces = ['', 'a', 'é', '张', '𠮷', '\uD800', '\uDC00x', 'x\uD83D', ',', '"', '\r', '\n', '=', '+', '-', '@', '\t', 'ü€', '\u007f', '\u0001'];
+    const texts: string[] = [];
+    for (const p of pieces) for (const q of pieces) for (const length of [1, 15, 16, 17, 40]) texts.push((p + 'b'.repeat(length) + q).slice(0, length + p.length + q.length));
+    for (const p of pieces) texts.push(p, `${p}${p}`, `第${p}行`, `=${p}`, `${'长'.repeat(16)}${p}`);
+    const rows: Cell[][] = texts.map((t, i) => [t, i % 5 === 0 ? null : texts[(i * 7) % texts.length]!, i % 3 === 0 ? -i : i]);
+    const field = (v: Cell) => {
+      if (v === null) return '';
+      if (typeof v === 'number') return String(v);
+      const text = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    };
+    const text = [columns.map((c) => c.name), ...rows].map((r) => `${r.map(field).join(',')}\r\n`).join('');
+    const path = join(dir, 'fields.csv');
+    const writer = await CsvWriter.open(path, columns, 'utf8');
+    for (const cells of rows) writer.write(cells);
+    writer.end();
+    expect(readFileSync(path).equals(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]))).toBe(true);
+  });
+
   it('CSV: the same bytes as encoding the whole text at once, across blocks, with long fields, in UTF-8 and GB 18030', async () => {
     const dir = tempDir('onewindow-writers-');
     const columns: Column[] = [

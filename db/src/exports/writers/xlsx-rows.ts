@@ -117,6 +117,11 @@ export function writeXmlText(out: Uint8Array, at: number, text: string): number 
 }
 
 function copy(out: Uint8Array, at: number, bytes: Uint8Array): number {
+  // a native copy beats the loop from about this length (the pieces around a text cell)
+  if (bytes.length > 8) {
+    out.set(bytes, at);
+    return at + bytes.length;
+  }
   for (let k = 0; k < bytes.length; k++) out[at++] = bytes[k]!;
   return at;
 }
