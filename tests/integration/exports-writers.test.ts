@@ -25,9 +25,9 @@ const TEXTS = ['', 'a', '张𠮷', 'A,"B"\r\nC', `<&>'"`, 'tab\there', 'ctl\u000
 const NUMBERS = [0, 1, -1, 150, 15000, 123456789, -0.5, 95.24, 1e21, 0.1 + 0.2, 12345678901234567890];
 
 /** Awkward rows for a layout: every value kind in every column, empty cells, an all-empty row. */
-function rowsFor(columns: readonly Column[]): Cell[][] {
+function rowsFor(columns: readonly Column[], count = 300): Cell[][] {
   const rows: Cell[][] = [];
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < count; i++) {
     rows.push(
       columns.map((c, j): Cell => {
         if ((i + j) % 6 === 0) return null;
@@ -68,11 +68,13 @@ async function exceljsFile(columns: readonly Column[], rows: Cell[][]): Promise<
 describe('export writers', () => {
   it('XLSX: every part is what exceljs writes for the same rows (styled and plain layouts, escapes, control characters, empty rows)', async () => {
     const dir = tempDir('onewindow-writers-');
-    for (const [name, columns] of [
-      ['mixed', MIXED],
-      ['plain', PLAIN],
+    for (const [name, columns, count] of [
+      ['mixed', MIXED, 300],
+      ['plain', PLAIN, 300],
+      // row numbers of one to five digits in the cells' references
+      ['long', PLAIN, 12_000],
     ] as const) {
-      const rows = rowsFor(columns);
+      const rows = rowsFor(columns, count);
       const path = join(dir, `${name}.xlsx`);
       const writer = await XlsxWriter.open(path, columns, '工作表');
       for (const cells of rows) writer.write(cells);
