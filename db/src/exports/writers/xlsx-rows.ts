@@ -3,12 +3,12 @@
  * shared strings (text as `t="str"` cells, numbers plain, empty cells left out or kept with
  * their style when the column has one, a row without any value left out), written straight
  * into bytes: the constant pieces (`<c r="B`, `" t="str"><v>`, …) are pre-encoded and stored
- * a 32-bit word at a time, the row
- * number's digits made once a row, and each short text is escaped and UTF-8 encoded in one
- * pass over its characters (a long one without anything to escape by Buffer). For the
- * 60,000-row ledger (876 bytes of XML a row) building each row as a string and encoding it
- * took 250 ms, this 130 ms, 105 ms with the words; the budget of the whole export beside its query is about 330 ms
- * (docs/performance.md, "Export rate beside the export's own query").
+ * a 32-bit word at a time, the row number's digits made once a row, and each short text is
+ * escaped and UTF-8 encoded in one pass over its characters (a long one without anything to
+ * escape by Buffer). For the 60,000-row ledger (876 bytes of XML a row) building each row as
+ * a string and encoding it took 250 ms, this 130 ms, 105 ms with the words; the budget of
+ * the whole export beside its query is about 330 ms (docs/performance.md, "Export rate
+ * beside the export's own query").
  */
 import type { Cell, Column } from '../layout';
 
