@@ -25,9 +25,9 @@ const TEXTS = ['', 'a', '张𠮷', 'A,"B"\r\nC', `<&>'"`, 'tab\there', 'ctl\u000
 const NUMBERS = [0, 1, -1, 150, 15000, 123456789, -0.5, 95.24, 1e21, 0.1 + 0.2, 12345678901234567890];
 
 /** Awkward rows for a layout: every value kind in every column, empty cells, an all-empty row. */
-function rowsFor(columns: readonly Column[]): Cell[][] {
+function rowsFor(columns: readonly Column[], count = 300): Cell[][] {
   const rows: Cell[][] = [];
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < count; i++) {
     rows.push(
       columns.map((c, j): Cell => {
         if ((i + j) % 6 === 0) return null;
@@ -68,11 +68,13 @@ async function exceljsFile(columns: readonly Column[], rows: Cell[][]): Promise<
 describe('export writers', () => {
   it('XLSX: every part is what exceljs writes for the same rows (styled and plain layouts, escapes, control characters, empty rows)', async () => {
     const dir = tempDir('onewindow-writers-');
-    for (const [name, columns] of [
-      ['mixed', MIXED],
-      ['plain', PLAIN],
+    for (const [name, columns, count] of [
+      ['mixed', MIXED, 300],
+      ['plain', PLAIN, 300],
+      // row numbers of one to five digits in the cells' references
+      ['long', PLAIN, 12_000],
     ] as const) {
-      const rows = rowsFor(columns);
+      const rows = rowsFor(columns, count);
       const path = join(dir, `${name}.xlsx`);
       const writer = await XlsxWriter.open(path, columns, '工作表');
       for (const cells of rows) writer.write(cells);
@@ -105,6 +107,32 @@ describe('export writers', () => {
     await writer.end();
     const back = await readXlsx(path);
     expect(back.slice(1)).toEqual(rows);
+  });
+
+  it('CSV in UTF-8: each field encoded into the block gives the bytes of the line encoded at once (formula starts, quotes, surrogates, at the lengths where the path changes)', async () => {
+    const dir = tempDir('onewindow-writers-');
+    const columns: Column[] = [
+      { name: '文本', type: 'text' },
+      { name: '另一段', type: 'text' },
+      { name: '数', type: 'integer' },
+    ];
+    const pieces = ['', 'a', 'é', '张', '𠮷', '\uD800', '\uDC00x', 'x\uD83D', ',', '"', '\r', '\n', '=', '+', '-', '@', '\t', 'ü€', '\u007f', '\u0001'];
+    const texts: string[] = [];
+    for (const p of pieces) for (const q of pieces) for (const length of [1, 15, 16, 17, 40]) texts.push((p + 'b'.repeat(length) + q).slice(0, length + p.length + q.length));
+    for (const p of pieces) texts.push(p, `${p}${p}`, `第${p}行`, `=${p}`, `${'长'.repeat(16)}${p}`);
+    const rows: Cell[][] = texts.map((t, i) => [t, i % 5 === 0 ? null : texts[(i * 7) % texts.length]!, i % 3 === 0 ? -i : i]);
+    const field = (v: Cell) => {
+      if (v === null) return '';
+      if (typeof v === 'number') return String(v);
+      const text = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    };
+    const text = [columns.map((c) => c.name), ...rows].map((r) => `${r.map(field).join(',')}\r\n`).join('');
+    const path = join(dir, 'fields.csv');
+    const writer = await CsvWriter.open(path, columns, 'utf8');
+    for (const cells of rows) writer.write(cells);
+    writer.end();
+    expect(readFileSync(path).equals(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]))).toBe(true);
   });
 
   it('CSV: the same bytes as encoding the whole text at once, across blocks, with long fields, in UTF-8 and GB 18030', async () => {
