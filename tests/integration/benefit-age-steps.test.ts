@@ -4,7 +4,10 @@ import { addMonths } from '../../db/src/beneficiaries/months';
 import { monthFigures, PAID_BY_ITEM_SQL, PAID_IN_MONTH_SQL } from '../../db/src/exports/kinds/monthly';
 import { rosterKind } from '../../db/src/exports/kinds/roster';
 import { itemDefinitionSchema } from '../../db/src/catalogue/definition';
+import { join } from 'node:path';
 import { caseWorld, VALUES } from '../support/cases';
+import { manifestOf, readXlsx } from '../support/exports';
+import { tempDir } from '../support/temp';
 
 const LNJT = 'MZ-LNJT-001'; // 老年综合津贴: 65–69 75, 70–79 150, 80–89 180, 90–99 350, 100+ 600; steps the month after the birthday
 
@@ -240,5 +243,28 @@ describe('the amount range an item declares for amounts typed at approval', () =
     expect(w.core.db.prepare('SELECT count(*) AS n FROM beneficiaries').get()).toEqual({ n: 0 });
     const ok = await w.transition('chen', c.id, 'approve', { monthlyAmount: 500 });
     expect(ok.beneficiary).toMatchObject({ latestAmount: 500, amountSource: 'approval', nextStep: null });
+  });
+
+  it('the exported 发放名册 names the step in its 本月变动说明 column, in the month it takes effect only', async () => {
+    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const dir = tempDir('onewindow-roster-steps-');
+    await w.as('admin', 'settings.update', { exportDir: dir });
+    const qian = await w.resident('钱老伯', { birth: '19460615' });
+    const { case: c } = await w.intake({ residentId: qian, itemCode: LNJT, values: VALUES[LNJT] });
+    await w.transition('wang', c.id, 'advance');
+    await w.transition('chen', c.id, 'approve');
+    w.setDay('2026-08-03');
+    const exported = async (month: string) => {
+      const out = await w.as('admin', 'exports.run', { kind: 'roster', period: month });
+      const m = manifestOf(join(dir, out.folderName!));
+      expect(m.layoutVersion).toBe(2);
+      const rows = await readXlsx(join(dir, out.folderName!, m.files.find((f: { format: string }) => f.format === 'xlsx').name));
+      const col = rows[0]!.indexOf('本月变动说明');
+      expect(col, 'column').toBe(10);
+      return rows.slice(1, -1).map((r) => [r[2], r[6], r[col] ?? null]);
+    };
+    expect(await exported('2026-04')).toEqual([['钱老伯', 150, expect.stringContaining('审批通过')]]);
+    expect(await exported('2026-06')).toEqual([['钱老伯', 150, null]]);
+    expect(await exported('2026-07')).toEqual([['钱老伯', 180, '年满80周岁，按新年龄档发放（80–89岁，每月180元；80周岁生日 2026-06-15）']]);
   });
 });

@@ -150,7 +150,7 @@ describe('老年综合津贴 and 高龄老人营养费补贴 are never paid toge
       ['孙九二', LNJT, 350],
       ['周九三', LNJT, 350],
     ]);
-    expect(may.totals).toEqual(['合计', '2026-05', '共2人', null, null, null, 700, null, null, null]);
+    expect(may.totals).toEqual(['合计', '2026-05', '共2人', null, null, null, 700, null, null, null, null]);
     const reason = `高龄老人营养费补贴与老年综合津贴不能同时享受：本月只发放先批准的老年综合津贴（办件 ${lnjt.caseNo}），高龄老人营养费补贴（办件 ${glyy.caseNo}）未列入名册，请核实后办理停发`;
     expect(may.summary).toEqual({ totals: { people: 2, rows: 2, amount: '700.00' }, withheld: [{ caseNo: glyy.caseNo, itemCode: GLYY, reason }] });
     expect(may.withheld).toEqual([{ caseNo: glyy.caseNo, itemCode: GLYY, reason }]);

@@ -234,11 +234,13 @@ describe('district exports', { timeout: 120_000 }, () => {
       .map(({ b, fen }, i) => {
         const r = w.core.db.prepare('SELECT * FROM residents WHERE id = ?').get(b.resident_id) as any;
         const c = w.core.db.prepare('SELECT case_no, item_name FROM cases WHERE id = ?').get(b.case_id) as any;
-        return [i + 1, '2026-03', r.name, r.id_number, r.bank_name, r.bank_account, fen! / 100, b.item_code, c.item_name, c.case_no];
+        // 本月变动说明: the reason of the start or change taking effect this month, if any.
+        const changed = changesOf(w.core.db, b.id).filter((ch) => ch.kind !== 'stop' && ch.effective_month === '2026-03');
+        return [i + 1, '2026-03', r.name, r.id_number, r.bank_name, r.bank_account, fen! / 100, b.item_code, c.item_name, c.case_no, changed.at(-1)?.reason ?? null];
       });
     expect(expected.map((r) => r[2])).toEqual(['李四', '张𠮷']);
     expect(utf8.xlsx.slice(1, -1)).toEqual(expected);
-    expect(utf8.xlsx[utf8.xlsx.length - 1]).toEqual(['合计', '2026-03', '共2人', null, null, null, 350, null, null, null]);
+    expect(utf8.xlsx[utf8.xlsx.length - 1]).toEqual(['合计', '2026-03', '共2人', null, null, null, 350, null, null, null, null]);
     expect(utf8.csv.rows[utf8.csv.rows.length - 1]![6]).toBe('350.00');
     expect(utf8.csv.rows[2]![6]).toBe('150.00');
     expect(utf8.m.summary).toEqual({ totals: { people: 2, rows: 2, amount: '350.00' } });

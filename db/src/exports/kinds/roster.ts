@@ -17,6 +17,9 @@ export const ROSTER_COLUMNS: readonly Column[] = [
   { name: '事项编码', type: 'text' },
   { name: '事项名称', type: 'text' },
   { name: '办件编号', type: 'text' },
+  // Version 2: why the amount is what it is from this month (an age-tier step, a review's
+  // change, the first month), so the district sees the step with its reason.
+  { name: '本月变动说明', type: 'text' },
 ];
 
 interface RosterSqlRow {
@@ -29,12 +32,16 @@ interface RosterSqlRow {
   item_code: string;
   item_name: string;
   case_no: string;
+  change_reason: string | null;
 }
 
 /** The roster's rows of a month (`@month`); the benchmark reads it raw beside the export. */
 export const ROSTER_SQL = `
 SELECT p.resident_id, r.name, r.id_number, r.bank_name, r.bank_account, p.amount_fen, p.item_code,
-       c.item_name, c.case_no
+       c.item_name, c.case_no,
+       (SELECT ch.reason FROM beneficiary_changes ch
+         WHERE ch.beneficiary_id = p.id AND ch.kind <> 'stop' AND ch.effective_month = @month
+         ORDER BY ch.id DESC LIMIT 1) AS change_reason
   FROM (${PAID_IN_MONTH_SQL}) p
   JOIN residents r ON r.id = p.resident_id
   JOIN cases c ON c.id = p.case_id
@@ -44,7 +51,7 @@ SELECT p.resident_id, r.name, r.id_number, r.bank_name, r.bank_account, p.amount
 export const rosterKind: KindSpec = {
   kind: 'roster',
   label: '发放名册',
-  layoutVersion: 1,
+  layoutVersion: 2,
   columns: ROSTER_COLUMNS,
   open(db, range) {
     const month = range.to;
@@ -60,13 +67,13 @@ export const rosterKind: KindSpec = {
         count++;
         totalFen += r.amount_fen;
         people.add(r.resident_id);
-        yield [count, month, r.name, r.id_number, r.bank_name, r.bank_account, r.amount_fen, r.item_code, r.item_name, r.case_no];
+        yield [count, month, r.name, r.id_number, r.bank_name, r.bank_account, r.amount_fen, r.item_code, r.item_name, r.case_no, r.change_reason];
       }
     }
     return {
       rows: rows(),
       // A person paid for two items is one person with two rows.
-      totals: () => ['合计', month, `共${people.size}人`, null, null, null, totalFen, null, null, null],
+      totals: () => ['合计', month, `共${people.size}人`, null, null, null, totalFen, null, null, null, null],
       summary: () => ({
         totals: { people: people.size, rows: count, amount: (totalFen / 100).toFixed(2) },
         ...(withheld.size ? { withheld: [...withheld.values()].map((w) => ({ caseNo: w.caseNo, itemCode: w.itemCode, reason: w.reason })) } : {}),
