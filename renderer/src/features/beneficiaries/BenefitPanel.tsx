@@ -4,6 +4,7 @@ import { useApiMutation } from '../../api/query';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { fieldErrors } from '../../ui/errors';
 import type { CaseView } from '../cases/types';
+import { BenefitStopNotice } from '../residents/ResidentStatusAction';
 
 type Benefit = NonNullable<CaseView['beneficiary']>;
 
@@ -23,6 +24,7 @@ export function BenefitPanel({ benefit, canPropose, accountId, onChanged }: { be
           {benefit.status === 'stopped' ? '已停发' : '在保'}：自 {benefit.startMonth} 起每月 {benefit.latestAmount.toFixed(2)} 元
           {benefit.stopMonth && benefit.status !== 'stopped' ? `，${benefit.stopMonth} 起停发` : ''}
         </Text>
+        {benefit.stopMonth && <BenefitStopNotice residentId={benefit.resident.id} />}
         {pending && <PendingChange benefit={benefit} canDecide={canPropose} accountId={accountId} onChanged={onChanged} />}
         {!pending && canPropose && benefit.status !== 'stopped' && <ProposeChange benefit={benefit} onChanged={onChanged} />}
       </Stack>
