@@ -1,6 +1,7 @@
 import type { HandlerOutput } from '../../../../../db/src/contract';
 import { chineseDate, copyHeading, NumberedTable, Section, SignLine, type Column } from '../kit';
 import { STOP_NOTICE } from '../registry';
+import { shanghaiDate } from '../../../../../db/src/shared/china-time';
 
 export type StopNoticeData = HandlerOutput<'residents.stopNotice'>;
 type Stopped = StopNoticeData['benefits'][number];
@@ -10,10 +11,10 @@ export const chineseMonth = (month: string) => `${month.slice(0, 4)}年${Number(
 
 const COLUMNS: readonly Column<Stopped & { key: string }>[] = [
   { header: '待遇事项', cell: (b) => b.itemName },
-  { header: '办件编号', width: '42mm', cell: (b) => b.caseNo },
-  { header: '月发放金额（元）', width: '26mm', num: true, cell: (b) => b.monthlyAmount.toFixed(2) },
+  { header: '办件编号', width: '48mm', cell: (b) => b.caseNo },
+  { header: '月金额（元）', width: '22mm', num: true, cell: (b) => b.monthlyAmount.toFixed(2) },
   { header: '停发月份', width: '30mm', num: true, cell: (b) => `自${chineseMonth(b.stopMonth)}起` },
-  { header: '备注', width: '30mm', cell: (b) => (b.neverPaid ? '尚未开始发放' : `发放至${chineseMonth(prevMonth(b.stopMonth))}`) },
+  { header: '备注', width: '32mm', cell: (b) => (b.neverPaid ? '尚未开始发放' : `发放至${chineseMonth(prevMonth(b.stopMonth))}`) },
 ];
 
 function prevMonth(month: string): string {
@@ -52,7 +53,7 @@ export function StopNoticeSheet({ n, copy, copyIndex }: { n: StopNoticeData; cop
       )}
       <Section title="停发原因" testId="stop-reason">
         {n.resident.name}
-        {eventText(n)}（{n.statusLabel}，{material}）：{n.reason}
+        {eventText(n)}，{material}。{n.reason}
       </Section>
       <p className="ow-para">
         停发月份以后已发放的款项，请家庭成员配合退回。如对本通知有异议，请自收到之日起六十日内持相关材料到本中心窗口咨询，或依法申请行政复议。
@@ -60,7 +61,7 @@ export function StopNoticeSheet({ n, copy, copyIndex }: { n: StopNoticeData; cop
       <div className="ow-foot">
         <div className="ow-meta">
           <div>登记人：{n.recordedBy || '—'}</div>
-          <div>登记日期：{chineseDate(n.recordedAt.slice(0, 10))}</div>
+          <div>登记日期：{chineseDate(shanghaiDate(new Date(n.recordedAt)))}</div>
           <div>咨询电话：{n.centre.phone || '—'}</div>
           <div>中心地址：{n.centre.address || '—'}</div>
         </div>
