@@ -142,6 +142,29 @@ describe('death mid-month: paid up to the month of death, not from the next mont
   });
 });
 
+describe('a case still open at the death', () => {
+  it('cannot be approved (nothing starts for the person); the precheck says why and suggests nothing', async () => {
+    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const lin = await w.resident('林老伯', { birth: '19540610' });
+    const { case: c } = await w.intake({ residentId: lin, itemCode: LNJT, values: VALUES[LNJT] }, 'both');
+    await w.transition('wang', c.id, 'advance');
+    w.setDay('2026-03-05');
+    const res = await w.as('wang', 'residents.setStatus', { residentId: lin, status: 'deceased', date: '2026-03-04', reason: '家属报告' });
+    expect(res.stopped).toEqual([]);
+    const e = await w.asErr('chen', 'cases.transition', { caseId: c.id, action: 'approve', opinion: '同意' });
+    expect(e).toMatchObject({ code: 'CONFLICT', details: { rule: 'resident_status', status: 'deceased' } });
+    expect(e.message).toContain('不能审批通过：请作不予批准或终止办理');
+    expect(w.row(c.id)).toMatchObject({ status: 'in_progress' });
+    expect(w.core.db.prepare('SELECT count(*) AS n FROM beneficiaries').get()).toEqual({ n: 0 });
+    // Deciding it otherwise is still possible.
+    expect((await w.transition('chen', c.id, 'reject', { opinion: '申请人已死亡' })).case.status).toBe('not_approved');
+
+    const pre = await w.as('li', 'cases.precheck', { residentId: lin });
+    expect(pre.warnings).toEqual([expect.objectContaining({ kind: 'resident_inactive', message: '林老伯已于 2026-03-04 死亡，不能为其受理新的申请' })]);
+    expect(pre.hints).toEqual([]);
+  });
+});
+
 describe('move-out', () => {
   it('stops from the month after the move and records where to; a later stop already recorded is brought forward', async () => {
     const w = await caseWorld('2026-03-02T09:00:00+08:00');

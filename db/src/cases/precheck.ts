@@ -13,6 +13,7 @@ import { prepared } from '../kernel/prepared';
 import { ageOn } from '../shared/age';
 import { requireResidentRow, type Hukou, type ResidentRow } from '../residents/residents';
 import { hukouAllows, hukouWarnings } from './hukou-rule';
+import { statusWarnings } from '../residents/status';
 import type { FormValues } from '../catalogue/form-values';
 import { dueDateNotice } from '../calendar/official-years';
 import { workingCalendar } from '../calendar/working-days';
@@ -29,7 +30,7 @@ export interface ActiveBenefit {
 }
 
 export interface PrecheckWarning {
-  kind: 'repeat_cause' | 'cannot_combine' | 'cannot_combine_pending' | 'already_beneficiary' | 'no_age_tier' | 'requires_local_hukou';
+  kind: 'repeat_cause' | 'cannot_combine' | 'cannot_combine_pending' | 'already_beneficiary' | 'no_age_tier' | 'requires_local_hukou' | 'resident_inactive';
   message: string;
   itemCode: string;
   caseNo: string | null;
@@ -225,10 +226,14 @@ export function runPrecheck(
     openCase: item ? (open.find((c) => c.itemCode === item.code) ?? null) : null,
     openCases: open,
     activeBenefits: benefits,
-    warnings: item
-      ? [...hukouWarnings(item, resident), ...ageTierWarnings(item, age), ...repeatWarnings(db, resident, item, input.values, input.today), ...combineWarnings(db, item, benefits, open)]
-      : [],
-    hints: hints(db, facts, exclude, resident.hukou),
+    warnings: [
+      ...statusWarnings(resident),
+      ...(item
+        ? [...hukouWarnings(item, resident), ...ageTierWarnings(item, age), ...repeatWarnings(db, resident, item, input.values, input.today), ...combineWarnings(db, item, benefits, open)]
+        : []),
+    ],
+    // nothing to suggest to a person who has died or moved away
+    hints: resident.status === 'registered' ? hints(db, facts, exclude, resident.hukou) : [],
     dueOn,
     ...dueDateNotice(cal.officialYears(), input.today, dueOn),
   };

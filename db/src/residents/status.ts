@@ -48,6 +48,25 @@ export function refuseInactiveResident(resident: ResidentRow): void {
   );
 }
 
+/**
+ * A case still open when the death or move-out was registered cannot be approved: nothing
+ * may start for the person. The reviewer decides it 不予批准 or terminates it instead.
+ */
+export function refuseApprovalForInactive(resident: ResidentRow): void {
+  if (resident.status === 'registered') return;
+  throw conflict(
+    `${resident.name}已于 ${resident.status_date} ${resident.status === 'deceased' ? '死亡' : '迁出'}（${RESIDENT_STATUS_LABELS[resident.status]}），不能审批通过：请作不予批准或终止办理`,
+    { rule: 'resident_status', status: resident.status, statusDate: resident.status_date },
+  );
+}
+
+/** What the clerk sees on picking a resident who has died or moved away, before any item. */
+export function statusWarnings(resident: ResidentRow): { kind: 'resident_inactive'; message: string; itemCode: string; caseNo: null }[] {
+  if (resident.status === 'registered') return [];
+  const what = resident.status === 'deceased' ? '死亡' : `迁出${resident.moved_to ? `（迁往${resident.moved_to}）` : ''}`;
+  return [{ kind: 'resident_inactive', itemCode: '', caseNo: null, message: `${resident.name}已于 ${resident.status_date} ${what}，不能为其受理新的申请` }];
+}
+
 /** The reason written on every stopped benefit: the event, its date and the certificate. */
 function stopReason(r: ResidentRow, input: SetStatusInput): string {
   const where = input.status === 'moved_out' && input.movedTo ? `（迁往${input.movedTo}）` : '';
