@@ -46,7 +46,7 @@ function checkedIdNumber(idNumber: string, today: string) {
 const today = (ctx: Ctx) => shanghaiDate(ctx.now());
 
 const hukouSchema = z.enum(HUKOU, { error: '户籍只能是本市户籍（local）或外省市户籍（other）' });
-const hukouDistrictSchema = freeText('户籍地址（区）', { max: 20 });
+const hukouDistrictSchema = freeText('户籍所在区', { max: 20 });
 const statusSchema = z.enum(['deceased', 'moved_out'], { error: '只能登记死亡（deceased）或迁出（moved_out）' });
 const statusDate = dateSchema;
 

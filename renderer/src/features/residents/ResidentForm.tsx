@@ -240,7 +240,7 @@ export function ResidentForm({
             inputWrapperOrder={['label', 'input', 'description', 'error']}
           />
           <TextInput
-            label="户籍地址（区）"
+            label="户籍所在区"
             value={values.hukouDistrict}
             onChange={set('hukouDistrict')}
             error={serverErrors.hukouDistrict}
