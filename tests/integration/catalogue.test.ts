@@ -134,7 +134,8 @@ describe('catalogue.list', () => {
       name: '最低生活保障',
       family: 'subsidy',
       department: '民政',
-      version: 1,
+      // the seed's revisions (generate-revision.ts) give changed items new versions
+      version: expect.any(Number),
       retired: false,
       timeLimitDays: 30,
       pinyin: 'zuidishenghuobaozhang',

@@ -31,6 +31,10 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   'residents.get': STAFF,
   'residents.search': STAFF,
   'residents.reveal': STAFF,
+  // a death or move-out stops money: a reviewer's decision, from its certificate
+  'residents.setStatus': ['reviewer'],
+  'residents.statusPreview': ['reviewer'],
+  'residents.stopNotice': STAFF,
   'households.create': ['clerk', 'admin'],
   'households.addMember': ['clerk', 'admin'],
   'households.removeMember': ['clerk', 'admin'],

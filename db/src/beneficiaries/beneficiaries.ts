@@ -92,7 +92,7 @@ export function amountInMonth(row: BeneficiaryRow, changes: readonly ChangeRow[]
   return amount;
 }
 
-function insertChange(ctx: Ctx, c: Omit<ChangeRow, 'id' | 'actor_id' | 'actor_name' | 'at' | 'rule'>): void {
+export function insertChange(ctx: Ctx, c: Omit<ChangeRow, 'id' | 'actor_id' | 'actor_name' | 'at' | 'rule'>): void {
   prepared(
     ctx.db,
     `INSERT INTO beneficiary_changes (beneficiary_id, kind, effective_month, amount_fen, reason, case_id, actor_id, actor_name, at)

@@ -10,6 +10,7 @@ import type { Ctx } from '../kernel/handler';
 import { conflict, validationError, type FieldIssue } from '../kernel/errors';
 import { currentHouseholdSnapshot } from '../households/households';
 import { requireResidentRow } from '../residents/residents';
+import { refuseInactiveResident } from '../residents/status';
 import { prepared } from '../kernel/prepared';
 import { readSettings, unknownWindow } from '../settings/settings';
 import { dueDate } from './deadlines';
@@ -152,6 +153,7 @@ export function intake(ctx: Ctx, input: IntakeInput): IntakeOutcome {
 
   const item = assertItemSelectable(ctx.db, input.itemCode);
   const resident = requireResidentRow(ctx.db, input.residentId);
+  refuseInactiveResident(resident);
   const day = today(ctx);
   const issues: FieldIssue[] = [];
 

@@ -11,7 +11,9 @@ import { conflict } from '../kernel/errors';
 import { currentHouseholdSnapshot } from '../households/households';
 import { prepared } from '../kernel/prepared';
 import { ageOn } from '../shared/age';
-import { requireResidentRow, type ResidentRow } from '../residents/residents';
+import { requireResidentRow, type Hukou, type ResidentRow } from '../residents/residents';
+import { hukouAllows, hukouWarnings } from './hukou-rule';
+import { statusWarnings } from '../residents/status';
 import type { FormValues } from '../catalogue/form-values';
 import { dueDateNotice } from '../calendar/official-years';
 import { workingCalendar } from '../calendar/working-days';
@@ -30,7 +32,7 @@ export interface ActiveBenefit {
 }
 
 export interface PrecheckWarning {
-  kind: 'repeat_cause' | 'cannot_combine' | 'cannot_combine_pending' | 'already_beneficiary' | 'no_age_tier';
+  kind: 'repeat_cause' | 'cannot_combine' | 'cannot_combine_pending' | 'already_beneficiary' | 'no_age_tier' | 'requires_local_hukou' | 'resident_inactive';
   message: string;
   itemCode: string;
   caseNo: string | null;
@@ -189,10 +191,10 @@ export function ageTierWarnings(item: ItemVersion, age: number): PrecheckWarning
   return [{ kind: 'no_age_tier', itemCode: item.code, caseNo: null, message: `申请人年龄${age}岁，不在本事项任何年龄档（${tiersLabel(tiers)}）内` }];
 }
 
-function hints(db: Database.Database, facts: HintFacts, exclude: ReadonlySet<string>): EligibilityHint[] {
+function hints(db: Database.Database, facts: HintFacts, exclude: ReadonlySet<string>, hukou: Hukou): EligibilityHint[] {
   const out: EligibilityHint[] = [];
   for (const item of currentItemVersions(db)) {
-    if (exclude.has(item.code)) continue;
+    if (exclude.has(item.code) || !hukouAllows(item, hukou)) continue;
     const hint = item.eligibilityHints.find((h) => hintMatches(h.when, facts));
     if (hint) out.push({ itemCode: item.code, itemName: item.name, familyLabel: FAMILY_LABELS[item.family], text: hint.text });
   }
@@ -232,11 +234,15 @@ export function runPrecheck(
     openCase: item ? (open.find((c) => c.itemCode === item.code) ?? null) : null,
     openCases: open,
     activeBenefits: benefits,
-    warnings: item
-      ? [...ageTierWarnings(item, age), ...repeatWarnings(db, resident, item, input.values, input.today), ...combineWarnings(db, item, benefits, open)]
-      : [],
+    warnings: [
+      ...statusWarnings(resident),
+      ...(item
+        ? [...hukouWarnings(item, resident), ...ageTierWarnings(item, age), ...repeatWarnings(db, resident, item, input.values, input.today), ...combineWarnings(db, item, benefits, open)]
+        : []),
+    ],
     duplicateBenefit: item ? duplicateBenefit(item, benefits) : null,
-    hints: hints(db, facts, exclude),
+    // nothing to suggest to a person who has died or moved away
+    hints: resident.status === 'registered' ? hints(db, facts, exclude, resident.hukou) : [],
     dueOn,
     ...dueDateNotice(cal.officialYears(), input.today, dueOn),
   };

@@ -30,6 +30,8 @@ import type { Ctx, PersonRole, Session } from '../kernel/handler';
 import { roleName } from '../kernel/dispatch';
 import { conflict, forbidden, validationError } from '../kernel/errors';
 import { startBenefit, type BeneficiaryRow } from '../beneficiaries/beneficiaries';
+import { requireResidentRow } from '../residents/residents';
+import { refuseApprovalForInactive } from '../residents/status';
 import { dueDate, postingEndsOn } from './deadlines';
 import { assertNoAwaitedMaterial } from './deferred-approval';
 import { addEvent, getCaseRow, today, updateCase, type CaseRow } from './store';
@@ -251,6 +253,7 @@ export function applyTransition(ctx: Ctx, row: CaseRow, item: ItemVersion, input
       finish('terminated');
       break;
   }
+  if (action === 'approve') refuseApprovalForInactive(requireResidentRow(ctx.db, row.resident_id));
   updateCase(ctx, row.id, patch);
   const after = getCaseRow(ctx.db, row.id)!;
   let beneficiary: BeneficiaryRow | null = null;

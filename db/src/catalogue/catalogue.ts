@@ -81,7 +81,14 @@ function itemRow(db: Database.Database, code: string): ItemRow {
   return row;
 }
 
+/**
+ * Fields added to the definition after versions were stored: a stored version is read
+ * without parsing (see parsedVersions), so it gets their defaults here.
+ */
+const ADDED_FIELD_DEFAULTS: Partial<ItemDefinition> = { requiresLocalHukou: false };
+
 const toVersion = (row: VersionRow): ItemVersion => ({
+  ...ADDED_FIELD_DEFAULTS,
   ...(JSON.parse(row.definition) as ItemDefinition),
   version: row.version,
   savedAt: row.saved_at,

@@ -202,6 +202,8 @@ const definitionShape = z
     extensionDays: days('延期天数').min(0, '延期天数不能为负数（0 表示不可延期）').max(365, '延期天数最多 365 个工作日').default(0),
     stages: z.array(stageSchema).min(1, '至少需要一个审批环节'),
     householdBased: z.boolean().default(false),
+    /** only for residents of 本市户籍: never hinted to others, and the precheck warns (cases/hukou-rule.ts) */
+    requiresLocalHukou: z.boolean().default(false),
     recurring: recurringSchema.nullable().default(null),
     annualReview: z.boolean().default(false),
     cannotCombineWith: z.array(itemCodeSchema).default([]),

@@ -23,6 +23,11 @@ import {
 } from './residents';
 import { REVEALABLE_FIELDS, revealResidentField } from './reveal';
 import { searchResidents } from './search';
+import { HUKOU } from './residents';
+import { benefitsToStop, setResidentStatus } from './status';
+import { stopNotice } from './stop-notice';
+import { dateSchema } from '../calendar/dates';
+import { beneficiaryView } from '../beneficiaries/beneficiaries';
 
 const residentId = z.number({ error: '请给出居民编号' }).int().positive('居民编号应为正整数');
 
@@ -40,6 +45,11 @@ function checkedIdNumber(idNumber: string, today: string) {
 
 const today = (ctx: Ctx) => shanghaiDate(ctx.now());
 
+const hukouSchema = z.enum(HUKOU, { error: '户籍只能是本市户籍（local）或外省市户籍（other）' });
+const hukouDistrictSchema = freeText('户籍所在区', { max: 20 });
+const statusSchema = z.enum(['deceased', 'moved_out'], { error: '只能登记死亡（deceased）或迁出（moved_out）' });
+const statusDate = dateSchema;
+
 export const residentsHandlers = {
   'residents.register': handler({
     summary: '登记居民（出生日期与性别由身份证号码得出）',
@@ -53,6 +63,8 @@ export const residentsHandlers = {
         address: clearable(addressSchema),
         bankName: clearable(bankNameSchema),
         bankAccount: clearable(bankAccountSchema),
+        hukou: hukouSchema.optional(),
+        hukouDistrict: clearable(hukouDistrictSchema),
       })
       .strict(),
     run: (ctx, input) => {
@@ -68,6 +80,8 @@ export const residentsHandlers = {
           address: input.address ?? null,
           bankName: input.bankName ?? null,
           bankAccount: input.bankAccount ?? null,
+          hukou: input.hukou ?? 'local',
+          hukouDistrict: input.hukouDistrict ?? null,
         },
         ctx.now().toISOString(),
       );
@@ -92,6 +106,8 @@ export const residentsHandlers = {
         address: clearable(addressSchema),
         bankName: clearable(bankNameSchema),
         bankAccount: clearable(bankAccountSchema),
+        hukou: hukouSchema.optional(),
+        hukouDistrict: clearable(hukouDistrictSchema),
       })
       .strict(),
     run: (ctx, { id, ...patch }) => {
@@ -109,11 +125,78 @@ export const residentsHandlers = {
       if (patch.address !== undefined) fields.address = patch.address;
       if (patch.bankName !== undefined) fields.bankName = patch.bankName;
       if (patch.bankAccount !== undefined) fields.bankAccount = patch.bankAccount;
+      if (patch.hukou !== undefined) fields.hukou = patch.hukou;
+      if (patch.hukouDistrict !== undefined) fields.hukouDistrict = patch.hukouDistrict;
       updateResident(ctx.db, id, fields, ctx.now().toISOString());
       const after = residentView(requireResidentRow(ctx.db, id), today(ctx));
       ctx.audit({ action: 'update', recordType: 'resident', recordId: id, before: residentView(before, today(ctx)), after });
       return after;
     },
+  }),
+
+  'residents.setStatus': handler({
+    summary: '登记居民死亡或迁出（凭死亡证明或迁移证明）：其在享受的待遇自次月起全部停发，待确认的变更随之撤回',
+    kind: 'write',
+    roles: ['reviewer'],
+    input: z
+      .object({
+        residentId,
+        status: statusSchema,
+        date: statusDate,
+        reason: freeText('登记原因', { min: 1, max: 500, multiline: true, emptyMessage: '请填写原因' }),
+        /** moved_out only: where the person moved to */
+        movedTo: freeText('迁往地', { min: 1, max: 100, emptyMessage: '迁往地不能为空' }).optional(),
+        /** the number of the 死亡证明 / 迁移证明 */
+        materialNo: freeText('证明编号', { min: 1, max: 40, emptyMessage: '证明编号不能为空' }).optional(),
+      })
+      .strict(),
+    run: (ctx, input) => {
+      const { before, stopped } = setResidentStatus(ctx, input);
+      const after = residentView(requireResidentRow(ctx.db, input.residentId), today(ctx));
+      ctx.audit({
+        action: input.status === 'deceased' ? 'register_death' : 'register_move_out',
+        recordType: 'resident',
+        recordId: input.residentId,
+        before: residentView(before, today(ctx)),
+        after,
+        detail: { date: input.date, reason: input.reason, materialNo: input.materialNo ?? null, movedTo: input.movedTo ?? null, stopped },
+      });
+      return { resident: after, stopped };
+    },
+  }),
+
+  'residents.statusPreview': handler({
+    summary: '登记死亡或迁出前的核对：将停发哪些待遇、自哪个月起',
+    kind: 'read',
+    roles: ['reviewer'],
+    input: z.object({ residentId, date: statusDate }).strict(),
+    run: (ctx, input) => {
+      requireResidentRow(ctx.db, input.residentId);
+      return {
+        benefits: benefitsToStop(ctx.db, input.residentId, input.date).map(({ beneficiary, stopMonth }) => {
+          const view = beneficiaryView(ctx.db, beneficiary, today(ctx));
+          return {
+            beneficiaryId: view.id,
+            itemCode: view.itemCode,
+            itemName: view.itemName,
+            caseNo: view.caseNo,
+            startMonth: view.startMonth,
+            latestAmount: view.latestAmount,
+            stopMonth,
+            neverPaid: beneficiary.start_month >= stopMonth,
+            pendingChange: view.pendingChange !== null,
+          };
+        }),
+      };
+    },
+  }),
+
+  'residents.stopNotice': handler({
+    summary: '停发通知书的内容：登记死亡或迁出后停发的各项待遇（致其家庭）',
+    kind: 'read',
+    roles: ['clerk', 'reviewer', 'admin'],
+    input: z.object({ residentId }).strict(),
+    run: (ctx, input) => stopNotice(ctx.db, input.residentId),
   }),
 
   'residents.get': handler({

@@ -8,6 +8,7 @@ import { ReviewsPage } from '../features/beneficiaries/ReviewsPage';
 import { CasePage } from '../features/cases/CasePage';
 import { CasesPage } from '../features/cases/CasesPage';
 import { PrintPage } from '../features/documents/PrintPage';
+import { StopNoticePage } from '../features/documents/StopNoticePage';
 import { HomeRedirect } from '../features/intake/HomeRedirect';
 import { IntakePage } from '../features/intake/IntakePage';
 import { KioskPage } from '../features/kiosk/KioskPage';
@@ -18,6 +19,8 @@ import { ResidentsPage } from '../features/residents/ResidentsPage';
 export const router = createBrowserRouter([
   // Printed documents stand outside the app shell (no navigation, no idle lock): A4 pages only.
   { path: '/print/:doc/:caseId', element: <PrintPage /> },
+  // the 停发通知书 belongs to a resident, not to a case
+  { path: '/print/stop-notice/:residentId', element: <StopNoticePage /> },
   // The self-service lookup needs no sign-in (a paired kiosk shows it whatever its address: main.tsx).
   { path: '/kiosk', element: <KioskPage /> },
   {

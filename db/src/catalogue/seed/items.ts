@@ -34,6 +34,7 @@ export const seedItems: ItemDefinitionInput[] = [
     aliases: ['低保'],
     family: 'subsidy',
     department: '民政',
+    requiresLocalHukou: true,
     description:
       '共同生活的家庭成员人均收入低于本市低保标准、且家庭财产符合规定的本市户籍家庭，可以家庭为单位申请最低生活保障。经入户调查、街道初审、公示后由区民政部门审批，按月发放，每年复核。',
     materials: [
@@ -206,6 +207,7 @@ export const seedItems: ItemDefinitionInput[] = [
     aliases: ['残补'],
     family: 'subsidy',
     department: '残联',
+    requiresLocalHukou: true,
     description: '持第二代残疾人证、本市户籍、家庭经济困难的残疾人，可申请生活补贴，按月发放，每年复核。（金额为示例，以本区现行标准为准，使用前须由中心确认）',
     materials: [
       m('application', '残疾人生活补贴申请表'),
@@ -330,6 +332,7 @@ export const seedItems: ItemDefinitionInput[] = [
     aliases: ['老年津贴', '综合津贴'],
     family: 'elderly_care',
     department: '民政',
+    requiresLocalHukou: true,
     description:
       '年满 65 周岁的本市户籍老年人可申领老年综合津贴，按年龄段每月发放：65 至 69 周岁、70 至 79 周岁、80 至 89 周岁、90 至 99 周岁、100 周岁及以上。与高龄老人营养费补贴不同时享受。（金额为示例，以本区现行标准为准，使用前须由中心确认）',
     materials: [m('application', '老年综合津贴申请表'), idCard, hukou, bankCard, agentId],
@@ -367,6 +370,7 @@ export const seedItems: ItemDefinitionInput[] = [
     aliases: ['高龄营养费'],
     family: 'elderly_care',
     department: '民政',
+    requiresLocalHukou: true,
     description:
       '年满 90 周岁的本市户籍老年人可申领营养费补贴，90 至 99 周岁与 100 周岁及以上按不同标准每月发放。与老年综合津贴不同时享受。（金额为示例，以本区现行标准为准，使用前须由中心确认）',
     materials: [m('application', '高龄老人营养费补贴申请表'), idCard, hukou, bankCard, agentId],
@@ -464,6 +468,7 @@ export const seedItems: ItemDefinitionInput[] = [
     name: '失业登记',
     family: 'employment',
     department: '人社',
+    requiresLocalHukou: true,
     description: '法定劳动年龄内、有劳动能力和就业要求、处于无业状态的本市户籍人员，可办理失业登记，享受公共就业服务。',
     materials: [
       idCard,
@@ -533,6 +538,7 @@ export const seedItems: ItemDefinitionInput[] = [
     aliases: ['创业补贴'],
     family: 'employment',
     department: '人社',
+    requiresLocalHukou: true,
     description: '本市户籍人员首次创办企业或个体工商户并正常经营的，可申请创业补贴、场地房租补贴等创业扶持。',
     materials: [
       m('application', '创业扶持申请表'),
@@ -633,6 +639,7 @@ export const seedItems: ItemDefinitionInput[] = [
     aliases: ['航海计划', '青年就业援助'],
     family: 'employment',
     department: '人社',
+    requiresLocalHukou: true,
     description: '16 至 35 周岁、失业或未就业超过一定期限的本市户籍青年，可申请参加就业援助项目（如“航海计划”），获得职业指导、见习和培训服务。',
     materials: [idCard, hukou, employmentCard, m('educationCert', '最高学历证书', { form: 'copy', required: false, deferrable: true })],
     fields: [

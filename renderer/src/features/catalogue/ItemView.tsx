@@ -32,6 +32,7 @@ export function ItemView({ item }: { item: CatalogueItem }) {
           <Info label="定期发放">{yesNo(item.recurring !== null)}</Info>
           <Info label="年度复核">{yesNo(item.annualReview)}</Info>
           {item.recurring?.gradeAmounts && <Info label="按评估等级每月金额">{item.recurring.gradeAmounts.amounts.map((a) => `${a.grade} ${a.monthlyAmount} 元`).join('、')}</Info>}
+          <Info label="限本市户籍">{yesNo(item.requiresLocalHukou ?? false)}</Info>
           <Info label="本版保存于">{formatDate(item.savedAt)}</Info>
           {item.aliases.length > 0 && <Info label="简称">{item.aliases.join('、')}</Info>}
           {item.retired && <Info label="停用">{`${formatDate(item.retiredAt)}${item.retiredReason ? `：${item.retiredReason}` : ''}`}</Info>}

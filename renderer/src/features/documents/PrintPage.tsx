@@ -31,7 +31,7 @@ function caseProblem(c: CaseView, kind: DocumentKind): string | null {
  * not on this route). The desktop shell's hidden print window has none saved and calls the
  * core with the printing clerk's session instead.
  */
-function useSavedSession(): void {
+export function useSavedSession(): void {
   useState(() => {
     const saved = sessionStorage.getItem(SESSION_KEY);
     if (saved) setSessionToken(saved);

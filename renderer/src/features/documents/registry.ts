@@ -41,3 +41,11 @@ export function documentsFor(c: Pick<CaseView, 'decision' | 'dates' | 'outcome' 
 }
 
 export const documentRoute = (kind: DocumentKind, caseId: number) => `/print/${kind}/${caseId}`;
+
+/**
+ * 停发通知书: printed for a resident's household after a death or move-out was registered
+ * (residents.setStatus), one notice listing every benefit it stopped. It belongs to the
+ * resident, not to one case, so it has a route of its own.
+ */
+export const STOP_NOTICE = '停发通知书';
+export const stopNoticeRoute = (residentId: number) => `/print/stop-notice/${residentId}`;

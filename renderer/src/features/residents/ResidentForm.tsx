@@ -1,4 +1,4 @@
-import { Badge, Button, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../../api/client';
 import { useApiMutation } from '../../api/query';
@@ -9,7 +9,8 @@ import { SEX_LABELS } from '../../ui/labels';
 import { liveIdCheck } from './idCheck';
 import { todayInShanghai, type ResidentView } from './format';
 
-type Values = { idNumber: string; name: string; phone: string; address: string; bankName: string; bankAccount: string };
+type Values = { idNumber: string; name: string; phone: string; address: string; bankName: string; bankAccount: string; hukou: Hukou; hukouDistrict: string };
+type Hukou = 'local' | 'other';
 type Key = keyof Values;
 
 export interface ResidentFormProps {
@@ -30,7 +31,8 @@ export interface ResidentFormProps {
 
 const MONO = { input: { fontFamily: 'var(--mantine-font-family-monospace)', letterSpacing: '0.02em' } };
 
-const blank: Values = { idNumber: '', name: '', phone: '', address: '', bankName: '', bankAccount: '' };
+// 本市户籍 is what most residents of a sub-district are; the clerk changes it from the 户口簿.
+const blank: Values = { idNumber: '', name: '', phone: '', address: '', bankName: '', bankAccount: '', hukou: 'local', hukouDistrict: '' };
 
 function startValues(r: ResidentView | undefined, idNumber?: string, name?: string): Values {
   if (!r) return { ...blank, idNumber: idNumber ?? '', name: name ?? '' };
@@ -42,6 +44,8 @@ function startValues(r: ResidentView | undefined, idNumber?: string, name?: stri
     address: r.address ?? '',
     bankName: r.bankName ?? '',
     bankAccount: r.bankAccount ?? '',
+    hukou: r.hukou,
+    hukouDistrict: r.hukouDistrict ?? '',
   };
 }
 
@@ -98,7 +102,8 @@ export function ResidentForm({
   const changed = (k: Key) => values[k].trim() !== original[k].trim();
   const set = (k: Key) => (e: { currentTarget: { value: string } }) => {
     const v = e.currentTarget.value;
-    setValues((old) => ({ ...old, [k]: v }));
+    // only the 户籍 select sets `hukou`, with one of its own options
+    setValues((old) => ({ ...old, [k]: v }) as Values);
     setRetyped((old) => (old.has(k) ? old : new Set(old).add(k)));
   };
   const blur = (k: Key) => () => setTouched((t) => ({ ...t, [k]: true }));
@@ -147,7 +152,7 @@ export function ResidentForm({
       register.mutate({ ...values }, { onSuccess: onSaved });
       return;
     }
-    const patch: Partial<Values> = {};
+    const patch: Partial<Record<Key, string>> = {};
     (Object.keys(values) as Key[]).forEach((k) => {
       if (changed(k)) patch[k] = values[k];
     });
@@ -156,7 +161,7 @@ export function ResidentForm({
       setNothingChanged(true);
       return;
     }
-    update.mutate({ id: resident.id, ...patch }, { onSuccess: onSaved });
+    update.mutate({ id: resident.id, ...patch, hukou: patch.hukou as Hukou | undefined }, { onSuccess: onSaved });
   };
 
   return (
@@ -221,6 +226,27 @@ export function ResidentForm({
             inputWrapperOrder={['label', 'input', 'description', 'error']}
             autoComplete="off"
             styles={MONO}
+          />
+          <NativeSelect
+            label="户籍"
+            value={values.hukou}
+            onChange={set('hukou')}
+            error={serverErrors.hukou}
+            data={[
+              { value: 'local', label: '本市户籍' },
+              { value: 'other', label: '外省市户籍' },
+            ]}
+            description="以户口簿为准；部分事项限本市户籍申请"
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
+          />
+          <TextInput
+            label="户籍所在区"
+            value={values.hukouDistrict}
+            onChange={set('hukouDistrict')}
+            error={serverErrors.hukouDistrict}
+            description="如 黄浦区；外省市户籍可写省市"
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
+            autoComplete="off"
           />
         </SimpleGrid>
         <ErrorAlert error={nothingChanged ? '没有要修改的项' : saving.error} placed={(path) => path in blank} title={editing ? '未保存' : '未登记'}>

@@ -12,6 +12,9 @@ import { formatDateTime } from './format';
 import { ResidentCasesSection } from './ResidentCasesSection';
 import { ResidentForm } from './ResidentForm';
 import { RevealValue } from './RevealValue';
+import { PrintStopNoticeButton, ResidentStatusAction, ResidentStatusBadge } from './ResidentStatusAction';
+
+const HUKOU_LABELS = { local: '本市户籍', other: '外省市户籍' } as const;
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -29,6 +32,7 @@ export function ResidentProfilePage() {
   const id = Number(useParams().id);
   const { hasRole } = useAuth();
   const canEdit = hasRole('clerk', 'admin');
+  const canRegisterStatus = hasRole('reviewer');
   const valid = Number.isInteger(id) && id > 0;
   // Edits here, household changes and intakes elsewhere invalidate it: it reads itself again.
   const loaded = useApiQuery('residents.get', { id }, { enabled: valid });
@@ -71,11 +75,16 @@ export function ResidentProfilePage() {
           <Badge variant="light" color="gray">
             {resident.age} 岁
           </Badge>
+          <ResidentStatusBadge resident={resident} />
           {resident.household && (
             <Badge variant="outline">{resident.household.isHead ? '户主' : `${resident.household.relation}（户主 ${resident.household.headName ?? '—'}）`}</Badge>
           )}
         </Group>
-        {canEdit && <Button onClick={() => setEditing(true)}>修改信息（Alt+E）</Button>}
+        <Group gap="xs" wrap="nowrap">
+          {canRegisterStatus ? <ResidentStatusAction resident={resident} /> : null}
+          {!canRegisterStatus && resident.status !== 'registered' ? <PrintStopNoticeButton residentId={resident.id} /> : null}
+          {canEdit && <Button onClick={() => setEditing(true)}>修改信息（Alt+E）</Button>}
+        </Group>
       </Group>
       <ErrorAlert error={error} />
 
@@ -103,6 +112,23 @@ export function ResidentProfilePage() {
               <Text>{resident.bankName ?? '—'}</Text>
               <RevealValue key={`ba-${resident.updatedAt}`} residentId={resident.id} field="bankAccount" masked={resident.bankAccount} />
             </Group>
+          </Field>
+          <Field label="户籍">
+            <Text data-testid="resident-hukou">
+              {HUKOU_LABELS[resident.hukou]}
+              {resident.hukouDistrict ? `（${resident.hukouDistrict}）` : ''}
+            </Text>
+          </Field>
+          <Field label="状态">
+            {resident.statusRecord ? (
+              <Text size="sm" data-testid="resident-status-record">
+                {resident.status === 'deceased' ? '已死亡' : `已迁出${resident.statusRecord.movedTo ? `（迁往${resident.statusRecord.movedTo}）` : ''}`}，{resident.statusDate}；
+                {resident.statusRecord.material}
+                {resident.statusRecord.materialNo ? ` ${resident.statusRecord.materialNo}` : ''}；{resident.statusRecord.recordedBy} 登记：{resident.statusRecord.reason}
+              </Text>
+            ) : (
+              <Text>在册</Text>
+            )}
           </Field>
           <Field label="登记时间">
             <Text size="sm">{formatDateTime(resident.createdAt)}</Text>

@@ -8,6 +8,7 @@ import { fieldErrors } from '../../../ui/errors';
 import { definitionOf, type CatalogueItem } from '../catalogueLabels';
 import { draftReducer } from '../catalogueDraft';
 import { BasicsSection } from './BasicsSection';
+import { HukouSection } from './HukouSection';
 import { MaterialsSection } from './MaterialsSection';
 import { FieldsSection } from './FieldsSection';
 import { StagesSection } from './StagesSection';
@@ -43,6 +44,7 @@ export function ItemEditor({ item, onCancel, onSaved }: { item: CatalogueItem; o
     <form onSubmit={save} aria-label="编辑事项" noValidate>
       <Stack>
         <BasicsSection draft={draft} edit={edit} err={err} />
+        <HukouSection draft={draft} edit={edit} err={err} />
         <MaterialsSection materials={draft.materials ?? []} edit={edit} err={err} />
         <Problems list={placement.inSection.materials} />
         <FieldsSection fields={draft.fields ?? []} edit={edit} err={err} />

@@ -2,6 +2,230 @@
 -- db/src/catalogue/seed/items.ts. Each changed seed item becomes a new version, only where
 -- the centre still has the seed's own version (an administrator's edit is kept).
 
+-- MZ-DB-001 最低生活保障
+INSERT INTO catalogue_item_versions (code, version, definition)
+  SELECT 'MZ-DB-001', 2, json('{
+  "code": "MZ-DB-001",
+  "name": "最低生活保障",
+  "aliases": [
+    "低保"
+  ],
+  "family": "subsidy",
+  "department": "民政",
+  "description": "共同生活的家庭成员人均收入低于本市低保标准、且家庭财产符合规定的本市户籍家庭，可以家庭为单位申请最低生活保障。经入户调查、街道初审、公示后由区民政部门审批，按月发放，每年复核。",
+  "materials": [
+    {
+      "key": "application",
+      "name": "最低生活保障申请书",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "户主或家庭成员签字"
+    },
+    {
+      "key": "idCard",
+      "name": "申请人居民身份证",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "原件核验，留存复印件"
+    },
+    {
+      "key": "hukou",
+      "name": "户口簿",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "户主页及本人页"
+    },
+    {
+      "key": "familyIdCards",
+      "name": "共同生活家庭成员身份证",
+      "copies": 1,
+      "form": "copy",
+      "required": true,
+      "deferrable": false
+    },
+    {
+      "key": "incomeProof",
+      "name": "家庭成员收入证明",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "工资、养老金、失业保险金等近 6 个月收入"
+    },
+    {
+      "key": "propertyStatement",
+      "name": "家庭财产申报表",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false
+    },
+    {
+      "key": "verificationConsent",
+      "name": "家庭经济状况核对授权书",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "每位成年家庭成员签字"
+    },
+    {
+      "key": "marriageCert",
+      "name": "结婚证或离婚证",
+      "copies": 1,
+      "form": "copy",
+      "required": false,
+      "deferrable": true
+    },
+    {
+      "key": "disabilityCert",
+      "name": "残疾人证",
+      "copies": 1,
+      "form": "copy",
+      "required": false,
+      "deferrable": false,
+      "note": "家庭成员有残疾时提供"
+    },
+    {
+      "key": "medicalProof",
+      "name": "重大疾病诊断证明",
+      "copies": 1,
+      "form": "original",
+      "required": false,
+      "deferrable": true
+    },
+    {
+      "key": "bankCard",
+      "name": "本人银行卡或存折",
+      "copies": 1,
+      "form": "copy",
+      "required": true,
+      "deferrable": false,
+      "note": "用于发放，须为申请人本人账户"
+    },
+    {
+      "key": "agentId",
+      "name": "代办人身份证及委托书",
+      "copies": 1,
+      "form": "original",
+      "required": false,
+      "deferrable": false,
+      "note": "委托他人办理时提供"
+    }
+  ],
+  "fields": [
+    {
+      "key": "householdSize",
+      "label": "共同生活家庭人数",
+      "type": "number",
+      "required": true,
+      "min": 1,
+      "max": 20
+    },
+    {
+      "key": "monthlyIncome",
+      "label": "家庭月收入合计（元）",
+      "type": "money",
+      "required": true,
+      "min": 0
+    },
+    {
+      "key": "housing",
+      "label": "住房情况",
+      "type": "select",
+      "required": true,
+      "options": [
+        {
+          "value": "自有住房",
+          "label": "自有住房"
+        },
+        {
+          "value": "公房租赁",
+          "label": "公房租赁"
+        },
+        {
+          "value": "私房租赁",
+          "label": "私房租赁"
+        },
+        {
+          "value": "借住",
+          "label": "借住"
+        },
+        {
+          "value": "其他",
+          "label": "其他"
+        }
+      ]
+    },
+    {
+      "key": "hasVehicle",
+      "label": "家庭是否拥有机动车",
+      "type": "boolean",
+      "required": true
+    },
+    {
+      "key": "reason",
+      "label": "申请理由",
+      "type": "text",
+      "required": true,
+      "maxLength": 500
+    },
+    {
+      "key": "assessedAmount",
+      "label": "核定月保障金额（元）",
+      "type": "money",
+      "required": false,
+      "min": 0,
+      "help": "审批时填写；受理时可留空"
+    }
+  ],
+  "timeLimitDays": 30,
+  "extensionDays": 15,
+  "stages": [
+    {
+      "key": "homeVisit",
+      "name": "入户调查",
+      "kind": "investigation"
+    },
+    {
+      "key": "initialReview",
+      "name": "初审",
+      "kind": "review"
+    },
+    {
+      "key": "posting",
+      "name": "公示",
+      "kind": "posting",
+      "minDays": 7
+    },
+    {
+      "key": "approval",
+      "name": "审批",
+      "kind": "approval"
+    }
+  ],
+  "householdBased": true,
+  "requiresLocalHukou": true,
+  "recurring": {
+    "amountField": "assessedAmount"
+  },
+  "annualReview": true,
+  "cannotCombineWith": [
+    "MZ-TK-001"
+  ],
+  "repeatRule": null,
+  "advanceRelief": false,
+  "eligibilityHints": []
+}') WHERE (SELECT current_version FROM catalogue_items WHERE code = 'MZ-DB-001') = 1;
+UPDATE catalogue_items SET current_version = 2, name = '最低生活保障', family = 'subsidy'
+  WHERE code = 'MZ-DB-001' AND current_version = 1;
+
 -- CL-SHBT-001 残疾人生活补贴
 INSERT INTO catalogue_item_versions (code, version, definition)
   SELECT 'CL-SHBT-001', 2, json('{
@@ -159,6 +383,7 @@ INSERT INTO catalogue_item_versions (code, version, definition)
     }
   ],
   "householdBased": false,
+  "requiresLocalHukou": true,
   "recurring": {
     "defaultMonthlyAmount": 200
   },
@@ -310,6 +535,7 @@ INSERT INTO catalogue_item_versions (code, version, definition)
     }
   ],
   "householdBased": false,
+  "requiresLocalHukou": false,
   "recurring": {
     "gradeAmounts": {
       "field": "careGrade",
@@ -502,6 +728,7 @@ INSERT INTO catalogue_item_versions (code, version, definition)
     }
   ],
   "householdBased": false,
+  "requiresLocalHukou": false,
   "recurring": null,
   "annualReview": false,
   "cannotCombineWith": [],
@@ -608,6 +835,7 @@ INSERT INTO catalogue_item_versions (code, version, definition)
     }
   ],
   "householdBased": false,
+  "requiresLocalHukou": true,
   "recurring": {
     "ageTiers": [
       {
@@ -737,6 +965,7 @@ INSERT INTO catalogue_item_versions (code, version, definition)
     }
   ],
   "householdBased": false,
+  "requiresLocalHukou": true,
   "recurring": {
     "ageTiers": [
       {
@@ -935,6 +1164,7 @@ INSERT INTO catalogue_item_versions (code, version, definition)
     }
   ],
   "householdBased": false,
+  "requiresLocalHukou": false,
   "recurring": null,
   "annualReview": false,
   "cannotCombineWith": [
@@ -1070,6 +1300,7 @@ INSERT INTO catalogue_item_versions (code, version, definition)
     }
   ],
   "householdBased": false,
+  "requiresLocalHukou": true,
   "recurring": null,
   "annualReview": false,
   "cannotCombineWith": [],
@@ -1079,3 +1310,291 @@ INSERT INTO catalogue_item_versions (code, version, definition)
 }') WHERE (SELECT current_version FROM catalogue_items WHERE code = 'RS-SYDJ-001') = 1;
 UPDATE catalogue_items SET current_version = 2, name = '失业登记', family = 'employment'
   WHERE code = 'RS-SYDJ-001' AND current_version = 1;
+
+-- RS-CYFC-001 创业扶持
+INSERT INTO catalogue_item_versions (code, version, definition)
+  SELECT 'RS-CYFC-001', 2, json('{
+  "code": "RS-CYFC-001",
+  "name": "创业扶持",
+  "aliases": [
+    "创业补贴"
+  ],
+  "family": "employment",
+  "department": "人社",
+  "description": "本市户籍人员首次创办企业或个体工商户并正常经营的，可申请创业补贴、场地房租补贴等创业扶持。",
+  "materials": [
+    {
+      "key": "application",
+      "name": "创业扶持申请表",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false
+    },
+    {
+      "key": "idCard",
+      "name": "申请人居民身份证",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "原件核验，留存复印件"
+    },
+    {
+      "key": "businessLicense",
+      "name": "营业执照",
+      "copies": 1,
+      "form": "copy",
+      "required": true,
+      "deferrable": false
+    },
+    {
+      "key": "leaseContract",
+      "name": "经营场地租赁合同",
+      "copies": 1,
+      "form": "copy",
+      "required": false,
+      "deferrable": true
+    },
+    {
+      "key": "taxRecords",
+      "name": "纳税或社保缴费记录",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": true
+    },
+    {
+      "key": "bankCard",
+      "name": "本人银行卡或存折",
+      "copies": 1,
+      "form": "copy",
+      "required": true,
+      "deferrable": false,
+      "note": "用于发放，须为申请人本人账户"
+    }
+  ],
+  "fields": [
+    {
+      "key": "businessName",
+      "label": "企业或个体工商户名称",
+      "type": "text",
+      "required": true,
+      "maxLength": 80
+    },
+    {
+      "key": "creditCode",
+      "label": "统一社会信用代码",
+      "type": "text",
+      "required": true,
+      "maxLength": 18
+    },
+    {
+      "key": "registeredOn",
+      "label": "登记注册日期",
+      "type": "date",
+      "required": true
+    },
+    {
+      "key": "employees",
+      "label": "带动就业人数",
+      "type": "number",
+      "required": true,
+      "min": 0,
+      "max": 500
+    },
+    {
+      "key": "supportType",
+      "label": "申请扶持类型",
+      "type": "select",
+      "required": true,
+      "options": [
+        {
+          "value": "一次性创业补贴",
+          "label": "一次性创业补贴"
+        },
+        {
+          "value": "场地房租补贴",
+          "label": "场地房租补贴"
+        },
+        {
+          "value": "创业担保贷款贴息",
+          "label": "创业担保贷款贴息"
+        }
+      ]
+    }
+  ],
+  "timeLimitDays": 20,
+  "extensionDays": 10,
+  "stages": [
+    {
+      "key": "initialReview",
+      "name": "初审",
+      "kind": "review"
+    },
+    {
+      "key": "siteCheck",
+      "name": "实地核查",
+      "kind": "investigation"
+    },
+    {
+      "key": "approval",
+      "name": "审批",
+      "kind": "approval"
+    }
+  ],
+  "householdBased": false,
+  "requiresLocalHukou": true,
+  "recurring": null,
+  "annualReview": false,
+  "cannotCombineWith": [],
+  "repeatRule": null,
+  "advanceRelief": false,
+  "eligibilityHints": []
+}') WHERE (SELECT current_version FROM catalogue_items WHERE code = 'RS-CYFC-001') = 1;
+UPDATE catalogue_items SET current_version = 2, name = '创业扶持', family = 'employment'
+  WHERE code = 'RS-CYFC-001' AND current_version = 1;
+
+-- RS-QNJY-001 长期失业青年就业援助
+INSERT INTO catalogue_item_versions (code, version, definition)
+  SELECT 'RS-QNJY-001', 2, json('{
+  "code": "RS-QNJY-001",
+  "name": "长期失业青年就业援助",
+  "aliases": [
+    "航海计划",
+    "青年就业援助"
+  ],
+  "family": "employment",
+  "department": "人社",
+  "description": "16 至 35 周岁、失业或未就业超过一定期限的本市户籍青年，可申请参加就业援助项目（如“航海计划”），获得职业指导、见习和培训服务。",
+  "materials": [
+    {
+      "key": "idCard",
+      "name": "申请人居民身份证",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "原件核验，留存复印件"
+    },
+    {
+      "key": "hukou",
+      "name": "户口簿",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false,
+      "note": "户主页及本人页"
+    },
+    {
+      "key": "employmentCard",
+      "name": "就业创业证（原劳动手册）",
+      "copies": 1,
+      "form": "original",
+      "required": true,
+      "deferrable": false
+    },
+    {
+      "key": "educationCert",
+      "name": "最高学历证书",
+      "copies": 1,
+      "form": "copy",
+      "required": false,
+      "deferrable": true
+    }
+  ],
+  "fields": [
+    {
+      "key": "unemployedMonths",
+      "label": "连续未就业月数",
+      "type": "number",
+      "required": true,
+      "min": 0,
+      "max": 240
+    },
+    {
+      "key": "education",
+      "label": "文化程度",
+      "type": "select",
+      "required": true,
+      "options": [
+        {
+          "value": "初中及以下",
+          "label": "初中及以下"
+        },
+        {
+          "value": "高中/中专",
+          "label": "高中/中专"
+        },
+        {
+          "value": "大专",
+          "label": "大专"
+        },
+        {
+          "value": "本科",
+          "label": "本科"
+        },
+        {
+          "value": "研究生",
+          "label": "研究生"
+        }
+      ]
+    },
+    {
+      "key": "serviceWanted",
+      "label": "希望获得的服务",
+      "type": "select",
+      "required": true,
+      "options": [
+        {
+          "value": "职业指导",
+          "label": "职业指导"
+        },
+        {
+          "value": "就业见习",
+          "label": "就业见习"
+        },
+        {
+          "value": "技能培训",
+          "label": "技能培训"
+        },
+        {
+          "value": "创业指导",
+          "label": "创业指导"
+        }
+      ]
+    }
+  ],
+  "timeLimitDays": 10,
+  "extensionDays": 0,
+  "stages": [
+    {
+      "key": "initialReview",
+      "name": "初审",
+      "kind": "review"
+    },
+    {
+      "key": "approval",
+      "name": "审批",
+      "kind": "approval"
+    }
+  ],
+  "householdBased": false,
+  "requiresLocalHukou": true,
+  "recurring": null,
+  "annualReview": false,
+  "cannotCombineWith": [],
+  "repeatRule": null,
+  "advanceRelief": false,
+  "eligibilityHints": [
+    {
+      "when": {
+        "minAge": 16,
+        "maxAge": 35
+      },
+      "text": "16 至 35 周岁未就业青年，可申请长期失业青年就业援助"
+    }
+  ]
+}') WHERE (SELECT current_version FROM catalogue_items WHERE code = 'RS-QNJY-001') = 1;
+UPDATE catalogue_items SET current_version = 2, name = '长期失业青年就业援助', family = 'employment'
+  WHERE code = 'RS-QNJY-001' AND current_version = 1;

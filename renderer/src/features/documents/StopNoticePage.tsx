@@ -1,0 +1,71 @@
+import { useEffect } from 'react';
+import { useParams } from 'react-router';
+import { useApiQuery } from '../../api/query';
+import { errorText } from '../../ui/errors';
+import { StopNoticeSheet } from './notices/StopNotice';
+import { useSavedSession } from './PrintPage';
+import { STOP_NOTICE } from './registry';
+import './documents.css';
+
+const COPIES = ['家属留存', '中心存档'] as const;
+
+/**
+ * /print/stop-notice/<residentId>: the 停发通知书 after a death or move-out, in its two
+ * copies, outside the app shell; ready to print when `document.body.dataset.printReady`.
+ */
+export function StopNoticePage() {
+  const residentId = Number(useParams().residentId);
+  const valid = Number.isInteger(residentId) && residentId > 0;
+  useSavedSession();
+  const loaded = useApiQuery('residents.stopNotice', { residentId }, { enabled: valid });
+  const n = loaded.data;
+  const error = !valid ? '居民编号无效' : loaded.error ? errorText(loaded.error) : null;
+
+  useEffect(() => {
+    document.body.classList.add('ow-print-body');
+    delete document.body.dataset.printReady;
+    return () => {
+      document.body.classList.remove('ow-print-body');
+      delete document.body.dataset.printReady;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!n) return;
+    document.title = `${STOP_NOTICE} ${n.resident.name}`;
+    let live = true;
+    void document.fonts.ready.then(() => {
+      if (live) document.body.dataset.printReady = 'true';
+    });
+    return () => {
+      live = false;
+    };
+  }, [n?.resident.id, n?.recordedAt]);
+
+  if (error) {
+    return (
+      <div className="ow-print-error" role="alert">
+        <h1 style={{ fontSize: 18 }}>无法生成文书</h1>
+        <p>{error}</p>
+      </div>
+    );
+  }
+  if (!n) return <div className="ow-print-error">正在准备文书…</div>;
+  return (
+    <main aria-label={STOP_NOTICE}>
+      <div className="ow-toolbar ow-noprint">
+        <span>
+          {STOP_NOTICE} · {n.resident.name} · A4 一式两份
+        </span>
+        <button type="button" onClick={() => window.print()}>
+          打印
+        </button>
+      </div>
+      <div className="ow-docs" data-document="stop-notice">
+        {COPIES.map((copy, i) => (
+          <StopNoticeSheet key={copy} n={n} copy={copy} copyIndex={i} />
+        ))}
+      </div>
+    </main>
+  );
+}
