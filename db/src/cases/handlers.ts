@@ -28,6 +28,7 @@ import { caseView } from './view';
 import { ACTIONS, DEADLINE_STATUSES, DECISIONS, STATUSES } from '../shared/vocabulary';
 import { WORKLIST_GROUPS, worklist } from './worklist';
 import { freeText } from '../validation/free-text';
+import { meansInputSchema, meansOf } from '../means/means-test';
 
 const ANY_ROLE = ['clerk', 'reviewer', 'admin'] as const;
 
@@ -51,7 +52,7 @@ export const casesHandlers = {
     summary: '受理前检查：同一事项在办件（冲突）、重复申请与互斥提示、可申请的其他事项',
     kind: 'read',
     roles: ['clerk'],
-    input: z.object({ residentId: id('居民编号'), itemCode: itemCode.optional(), values: values.optional() }).strict(),
+    input: z.object({ residentId: id('居民编号'), itemCode: itemCode.optional(), values: values.optional(), means: meansInputSchema.optional() }).strict(),
     run: (ctx, input) => {
       const item = input.itemCode === undefined ? null : assertItemSelectable(ctx.db, input.itemCode);
       // Values are checked loosely here: a half-filled form must still give its warnings.
@@ -62,7 +63,7 @@ export const casesHandlers = {
             ),
           )
         : undefined;
-      const result = runPrecheck(ctx.db, { residentId: input.residentId, item, values: known, today: today(ctx) });
+      const result = runPrecheck(ctx.db, { residentId: input.residentId, item, values: known, today: today(ctx), means: input.means });
       refuseOpenCase(result);
       return result;
     },
@@ -84,6 +85,7 @@ export const casesHandlers = {
         refusal: z.object({ reason: text('不予受理理由', 500), referTo: freeText('建议办理途径', { max: 200 }).optional() }).strict().optional(),
         idempotencyKey: freeText('请求编号', { min: 8, max: 100 }),
         windowNo: freeText('窗口号', { min: 1, max: 20 }).optional(),
+        means: meansInputSchema.optional(),
       })
       .strict(),
     run: (ctx, input) => {
@@ -93,7 +95,7 @@ export const casesHandlers = {
           action: 'intake',
           recordType: 'case',
           recordId: out.row.id,
-          after: { ...auditState(out.row), materials: materialsAudit(ctx, out.row.id) },
+          after: { ...auditState(out.row), materials: materialsAudit(ctx, out.row.id), ...(input.means ? { means: meansOf(ctx.db, out.row.id) } : {}) },
           detail: { idempotencyKey: input.idempotencyKey, warnings: out.warnings.map((w) => w.kind) },
         });
       }

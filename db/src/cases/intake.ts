@@ -18,6 +18,7 @@ import { refuseOpenCase, runPrecheck, type PrecheckWarning, type EligibilityHint
 import { addEvent, caseByIdempotencyKey, caseMaterials, getCaseRow, today, updateCase, type CaseRow, type MaterialRow } from './store';
 import { startClock } from './transitions';
 import type { Decision } from '../shared/vocabulary';
+import { checkMeansInput, saveMeans, type MeansInput } from '../means/means-test';
 
 export const DEFAULT_COMMITMENT =
   '本人承诺：所缺材料将在约定期限内补交；逾期未补交的，同意终止办理，相关责任由本人承担。';
@@ -112,6 +113,8 @@ export interface IntakeInput {
   refusal?: { reason: string; referTo?: string | undefined } | undefined;
   idempotencyKey: string;
   windowNo?: string | undefined;
+  /** 低保: each household member's declared monthly income and assets */
+  means?: MeansInput | undefined;
 }
 
 export interface IntakeOutcome {
@@ -156,7 +159,7 @@ export function intake(ctx: Ctx, input: IntakeInput): IntakeOutcome {
   const values: FormValues = checked.ok ? checked.values : {};
   if (!checked.ok) issues.push(...checked.issues);
 
-  const pre = runPrecheck(ctx.db, { residentId: resident.id, item, values, today: day });
+  const pre = runPrecheck(ctx.db, { residentId: resident.id, item, values, today: day, means: input.means });
   if (input.decision !== 'refuse') refuseOpenCase(pre);
 
   const received = receivedCounts(item, input.materials, issues);
@@ -204,6 +207,7 @@ export function intake(ctx: Ctx, input: IntakeInput): IntakeOutcome {
   if (item.householdBased && !household && input.decision !== 'refuse') {
     issues.push({ path: 'residentId', message: `${item.name}以家庭为单位申请：请先为${resident.name}登记户及家庭成员` });
   }
+  const means = checkMeansInput(item, household, input.means, issues);
   const windowNo = clerkWindow(ctx, input.windowNo, issues);
   if (issues.length) throw validationError(issues);
 
@@ -251,6 +255,7 @@ export function intake(ctx: Ctx, input: IntakeInput): IntakeOutcome {
     const due = input.decision === 'accept_deferred' ? (deferred.find((d) => d.key === m.key)?.dueDate ?? null) : null;
     insertMaterial.run({ ...m, case_id: id, deferred_due: due });
   }
+  saveMeans(ctx.db, id, means);
   const row = getCaseRow(ctx.db, id)!;
   addEvent(ctx, id, {
     action: 'intake',

@@ -17,6 +17,7 @@ import { dueDateNotice } from '../calendar/official-years';
 import { workingCalendar } from '../calendar/working-days';
 import { dueDate } from './deadlines';
 import { STATUS_LABELS, type CaseStatus } from '../shared/vocabulary';
+import { meansPrecheck, meansWarnings, type MeansInput, type MeansWorking } from '../means/means-test';
 
 export interface ActiveBenefit {
   itemCode: string;
@@ -28,7 +29,7 @@ export interface ActiveBenefit {
 }
 
 export interface PrecheckWarning {
-  kind: 'repeat_cause' | 'cannot_combine' | 'cannot_combine_pending' | 'already_beneficiary' | 'no_age_tier';
+  kind: 'repeat_cause' | 'cannot_combine' | 'cannot_combine_pending' | 'already_beneficiary' | 'no_age_tier' | 'means_above_standard';
   message: string;
   itemCode: string;
   caseNo: string | null;
@@ -66,6 +67,8 @@ export interface PrecheckResult {
   /** the due date rests on a year whose holidays are provisional (no State Council notice imported) */
   dueDateProvisional: boolean;
   dueDateWarning: string | null;
+  /** 低保: per-capita income against the standard in force today, with its working */
+  meansTest: MeansWorking | null;
 }
 
 const monthOf = (date: string) => date.slice(0, 7);
@@ -200,7 +203,7 @@ function hints(db: Database.Database, facts: HintFacts, exclude: ReadonlySet<str
  */
 export function runPrecheck(
   db: Database.Database,
-  input: { residentId: number; item: ItemVersion | null; values?: FormValues | undefined; today: string },
+  input: { residentId: number; item: ItemVersion | null; values?: FormValues | undefined; today: string; means?: MeansInput | undefined },
 ): PrecheckResult {
   const resident = requireResidentRow(db, input.residentId);
   const household = currentHouseholdSnapshot(db, resident.id);
@@ -218,6 +221,7 @@ export function runPrecheck(
   const dueOn = item ? dueDate(cal, input.today, item.timeLimitDays, 0, 0) : null;
   // Items already applied for are not news to the resident.
   const exclude = new Set([...open.map((c) => c.itemCode), ...(item ? [item.code] : [])]);
+  const means = meansPrecheck(db, item, household, input.means, input.today);
   return {
     resident: { id: resident.id, name: resident.name, age, sex: resident.sex, householdSize: facts.householdSize },
     item: item ? { code: item.code, name: item.name, version: item.version } : null,
@@ -225,11 +229,12 @@ export function runPrecheck(
     openCases: open,
     activeBenefits: benefits,
     warnings: item
-      ? [...ageTierWarnings(item, age), ...repeatWarnings(db, resident, item, input.values, input.today), ...combineWarnings(db, item, benefits, open)]
+      ? [...ageTierWarnings(item, age), ...repeatWarnings(db, resident, item, input.values, input.today), ...combineWarnings(db, item, benefits, open), ...meansWarnings(item, means)]
       : [],
     hints: hints(db, facts, exclude),
     dueOn,
     ...dueDateNotice(cal.officialYears(), input.today, dueOn),
+    meansTest: means,
   };
 }
 

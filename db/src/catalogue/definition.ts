@@ -117,6 +117,20 @@ export const ageTierSchema = z
 export type AgeTier = z.output<typeof ageTierSchema>;
 
 /**
+ * A household means test (低保): per-capita monthly income of the household's members,
+ * declared at intake, against the standard the centre keeps as a dated setting
+ * (`standardSetting: 'dibao'` → settings.dibaoStandards). The amount approved is
+ * (standard − per-capita income) × household size; see means/means-test.ts.
+ */
+export const meansTestSchema = z
+  .object({
+    kind: oneOf(['per_capita_income'] as const, '家庭经济状况核算方式'),
+    standardSetting: oneOf(['dibao'] as const, '保障标准设置'),
+  })
+  .strict();
+export type MeansTest = z.output<typeof meansTestSchema>;
+
+/**
  * How the monthly amount of a recurring benefit is found, first match wins: the form field
  * named by `amountField`, else the age tier, else `defaultMonthlyAmount`; none of them
  * means the approver sets it.
@@ -126,6 +140,8 @@ export const recurringSchema = z
     defaultMonthlyAmount: money('默认月发放金额').optional(),
     amountField: keySchema('金额字段').optional(),
     ageTiers: z.array(ageTierSchema).optional(),
+    /** none by default: only an item that declares it is means-tested */
+    meansTest: meansTestSchema.optional(),
   })
   .strict();
 export type Recurring = z.output<typeof recurringSchema>;
@@ -251,6 +267,11 @@ export function semanticIssues(d: z.output<typeof definitionShape>): Issue[] {
       const f = fieldByKey.get(r.amountField);
       if (!f) out.push({ path: ['recurring', 'amountField'], message: `金额字段“${r.amountField}”不在表单字段中` });
       else if (f.type !== 'money') out.push({ path: ['recurring', 'amountField'], message: `金额字段“${f.label}”应为金额（money）类型` });
+    }
+    if (r.meansTest) {
+      if (!d.householdBased) out.push({ path: ['recurring', 'meansTest'], message: '按家庭人均收入核算的事项必须以家庭为单位申请（householdBased）' });
+      if (r.ageTiers?.length) out.push({ path: ['recurring', 'meansTest'], message: '按家庭人均收入核算的事项不能同时按年龄档发放' });
+      if (r.defaultMonthlyAmount !== undefined) out.push({ path: ['recurring', 'meansTest'], message: '按家庭人均收入核算的事项不能同时设置默认月发放金额' });
     }
     r.ageTiers?.forEach((t, i) => {
       if (t.maxAge !== undefined && t.maxAge < t.minAge) out.push({ path: ['recurring', 'ageTiers', i, 'maxAge'], message: '年龄段上限小于下限' });
