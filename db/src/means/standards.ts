@@ -21,7 +21,7 @@ export const dibaoStandardSchema = z
       .string({ error: '请给出执行日期（YYYY-MM-DD）' })
       .trim()
       .regex(/^\d{4}-\d{2}-\d{2}$/, '执行日期格式应为 YYYY-MM-DD，例如 2025-04-01')
-      .refine(isValidDate, '执行日期不是有效的日期'),
+      .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isValidDate(d), '执行日期不是有效的日期'),
     amount: yuan,
   })
   .strict();
