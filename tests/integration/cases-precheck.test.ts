@@ -95,7 +95,7 @@ describe('precheck: conflicts, warnings and hints', () => {
     const head = await w.resident('低保户主', { birth: '19810101' });
     await w.household(head);
     const { case: db } = await w.intake({ residentId: head, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'] });
-    for (let i = 0; i < 2; i++) await w.transition('wang', db.id, 'advance');
+    for (let i = 0; i < 3; i++) await w.transition('wang', db.id, 'advance');
     w.setDay('2026-03-10');
     await w.transition('wang', db.id, 'advance');
     await w.transition('chen', db.id, 'approve', { values: { assessedAmount: 1500 }, startMonth: '2026-03' });
