@@ -31,7 +31,8 @@ import type { DemoStep } from '../../db/src/demo/steps';
 import type { PersonRole } from '../../db/src/kernel/handler';
 import { tempDir } from '../support/temp';
 
-const SEED = 'differential';
+// A seed whose sample reaches every status (a 待补正 case left waiting is rare: re-pick when the catalogue's stages change).
+const SEED = 'differential-3';
 const UNTIL = '2026-11-20';
 const SIZE = { residents: 260, cases: 520 };
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
