@@ -152,7 +152,11 @@ export function TransitionPanel({
               <Group grow align="flex-start">
                 <NumberInput
                   label="月发放金额（元）"
-                  description="留空则按表单核定金额、年龄档或事项默认金额"
+                  description={
+                    c.meansTest?.amountText
+                      ? `按低保标准核算：${c.meansTest.amountText}；留空即按核算金额，填写须一致`
+                      : '留空则按表单核定金额、年龄档或事项默认金额'
+                  }
                   value={amount}
                   onChange={(v) => setAmount(typeof v === 'number' ? v : '')}
                   min={0}
