@@ -121,21 +121,6 @@ INSERT INTO catalogue_item_versions (code, version, definition)
   ],
   "fields": [
     {
-      "key": "householdSize",
-      "label": "共同生活家庭人数",
-      "type": "number",
-      "required": true,
-      "min": 1,
-      "max": 20
-    },
-    {
-      "key": "monthlyIncome",
-      "label": "家庭月收入合计（元）",
-      "type": "money",
-      "required": true,
-      "min": 0
-    },
-    {
       "key": "housing",
       "label": "住房情况",
       "type": "select",

@@ -115,7 +115,7 @@ export const casesHandlers = {
     summary: '补交材料：补正后受理（开始计时），或登记容缺材料已补交',
     kind: 'write',
     roles: ['clerk'],
-    input: z.object({ caseId: id('办件编号'), materials, deferred: deferred.optional(), commitment: commitment.optional() }).strict(),
+    input: z.object({ caseId: id('办件编号'), materials, deferred: deferred.optional(), commitment: commitment.optional(), means: meansInputSchema.optional() }).strict(),
     run: (ctx, input) => {
       const row = requireCase(ctx.db, { id: input.caseId });
       const materialsBefore = materialsAudit(ctx, row.id);
@@ -125,7 +125,7 @@ export const casesHandlers = {
         recordType: 'case',
         recordId: row.id,
         before: { ...auditState(out.before), materials: materialsBefore },
-        after: { ...auditState(out.after), materials: materialsAudit(ctx, row.id) },
+        after: { ...auditState(out.after), materials: materialsAudit(ctx, row.id), ...(input.means ? { means: meansOf(ctx.db, row.id) } : {}) },
       });
       return { case: view(ctx, out.after), accepted: out.accepted };
     },

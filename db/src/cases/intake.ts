@@ -18,7 +18,7 @@ import { refuseOpenCase, runPrecheck, type PrecheckWarning, type EligibilityHint
 import { addEvent, caseByIdempotencyKey, caseMaterials, getCaseRow, today, updateCase, type CaseRow, type MaterialRow } from './store';
 import { startClock } from './transitions';
 import type { Decision } from '../shared/vocabulary';
-import { checkMeansInput, saveMeans, type MeansInput } from '../means/means-test';
+import { checkMeansAtSupply, checkMeansInput, saveMeans, type MeansInput } from '../means/means-test';
 
 export const DEFAULT_COMMITMENT =
   '本人承诺：所缺材料将在约定期限内补交；逾期未补交的，同意终止办理，相关责任由本人承担。';
@@ -207,7 +207,7 @@ export function intake(ctx: Ctx, input: IntakeInput): IntakeOutcome {
   if (item.householdBased && !household && input.decision !== 'refuse') {
     issues.push({ path: 'residentId', message: `${item.name}以家庭为单位申请：请先为${resident.name}登记户及家庭成员` });
   }
-  const means = checkMeansInput(item, household, input.means, issues);
+  const means = checkMeansInput(item, household, input.means, issues, input.decision === 'accept' || input.decision === 'accept_deferred');
   const windowNo = clerkWindow(ctx, input.windowNo, issues);
   if (issues.length) throw validationError(issues);
 
@@ -279,6 +279,8 @@ export interface SupplyInput {
   materials: MaterialCount[];
   deferred?: Deferral[] | undefined;
   commitment?: { signed: true; text?: string | undefined } | undefined;
+  /** 低保: the members' means, when the case is accepted now and gave none at the window */
+  means?: MeansInput | undefined;
 }
 
 /**
@@ -312,6 +314,7 @@ export function supplyMaterials(ctx: Ctx, row: CaseRow, input: SupplyInput): { b
   } else if (deferred.length || input.commitment) {
     issues.push({ path: 'deferred', message: '办件已受理，不能再约定容缺材料' });
   }
+  const means = checkMeansAtSupply(ctx.db, row, item, accepting, input.means, issues);
   if (issues.length) throw validationError(issues);
 
   const update = prepared(
@@ -330,6 +333,7 @@ export function supplyMaterials(ctx: Ctx, row: CaseRow, input: SupplyInput): { b
       received_later_on: m.received_later_on ?? (deferredDue !== null && m.deferred_due !== null && complete && added.has(m.key) ? day : null),
     });
   }
+  saveMeans(ctx.db, row.id, means);
   if (accepting) {
     updateCase(ctx, row.id, {
       ...startClock(ctx, item, day),

@@ -11,9 +11,11 @@
  * figure shown in the working is rounded (to the nearest fen, half up); the comparison
  * with the standard uses the exact figures (total < standard × n).
  *
- * A case of such an item taken in without the members' means (older cases, or one whose
- * item version predates the rule) keeps the item's other amount rules: the approver's
- * amount. The precheck says so at the window.
+ * Taking such a case in (受理 or 容缺受理) needs every current member's means; a 一次性告知
+ * or 不予受理 does not, and a 一次性告知 case gives them when the materials supplied make
+ * it accepted. So a case of a means-tested item version always reaches approval with its
+ * means, and its amount is always the computed one. A case taken in under an older
+ * version of the item (no means test) keeps that version's rule: the approver's amount.
  */
 import type Database from 'better-sqlite3';
 import type { ItemVersion } from '../catalogue/catalogue';
@@ -66,8 +68,17 @@ export const isMeansTested = (item: ItemVersion) => item.recurring?.meansTest !=
  * The members' means as given at intake, checked against the household the case keeps:
  * every current member exactly once, nobody else. Problems are appended to `issues`.
  */
-export function checkMeansInput(item: ItemVersion, household: HouseholdSnapshot | null, means: MeansInput | undefined, issues: FieldIssue[]): MeansMember[] {
-  if (means === undefined) return [];
+export function checkMeansInput(
+  item: ItemVersion,
+  household: HouseholdSnapshot | null,
+  means: MeansInput | undefined,
+  issues: FieldIssue[],
+  required = false,
+): MeansMember[] {
+  if (means === undefined) {
+    if (required && household && isMeansTested(item)) issues.push({ path: 'means', message: missingMeansMessage(item, household.members) });
+    return [];
+  }
   if (!isMeansTested(item)) {
     issues.push({ path: 'means', message: `${item.name}不按家庭人均收入核算，无须填写家庭成员收入和财产` });
     return [];
@@ -82,12 +93,44 @@ export function checkMeansInput(item: ItemVersion, household: HouseholdSnapshot 
     seen.add(m.residentId);
   });
   const missing = household.members.filter((m) => !seen.has(m.residentId));
-  if (missing.length) issues.push({ path: 'means.members', message: `请填写每位家庭成员的月收入和财产：缺少${missing.map((m) => m.name).join('、')}` });
+  if (missing.length) issues.push({ path: 'means.members', message: missingMeansMessage(item, missing) });
   // In the household's order, so the working reads like the household register.
   return household.members.flatMap((hm) => {
     const m = means.members.find((x) => x.residentId === hm.residentId);
     return m ? [{ residentId: m.residentId, incomeFen: toFen(m.monthlyIncome), assetsFen: toFen(m.assets) }] : [];
   });
+}
+
+const missingMeansMessage = (item: ItemVersion, missing: readonly { name: string }[]) =>
+  `${item.name}按家庭人均收入核算，受理时须填写每位家庭成员的月收入和财产：缺少${missing.map((m) => m.name).join('、')}`;
+
+/**
+ * A 一次性告知 case of a means-tested item becomes accepted when its materials are
+ * supplied: its means are needed then, if not given at the window. Means are taken only
+ * then, once: what was declared at intake is not rewritten by a later call.
+ */
+export function checkMeansAtSupply(
+  db: Database.Database,
+  row: { id: number; household: string | null },
+  item: ItemVersion,
+  accepting: boolean,
+  means: MeansInput | undefined,
+  issues: FieldIssue[],
+): MeansMember[] {
+  const recorded = meansOf(db, row.id).length > 0;
+  if (means !== undefined && (!isMeansTested(item) || recorded || !accepting)) {
+    issues.push({
+      path: 'means',
+      message: !isMeansTested(item)
+        ? `${item.name}不按家庭人均收入核算，无须填写家庭成员收入和财产`
+        : recorded
+          ? '本件已登记家庭成员的月收入和财产，不能再次填写'
+          : '只有补正后受理时才填写家庭成员的月收入和财产',
+    });
+    return [];
+  }
+  if (!accepting || recorded) return [];
+  return checkMeansInput(item, snapshotOf(row.household), means, issues, true);
 }
 
 export function saveMeans(db: Database.Database, caseId: number, members: readonly MeansMember[]): void {
@@ -236,7 +279,7 @@ export function caseMeansView(
  * with the working; an approval is refused when per-capita income is not below the
  * standard. The computed amount is written to the item's amount field (核定月保障金额),
  * so the case shows the figure it was approved at, and handed on as the benefit's amount.
- * Null when the case has no means recorded (see the module comment).
+ * Null for an item version without a means test (see the module comment).
  */
 export function meansTestAtApproval(
   db: Database.Database,
@@ -247,10 +290,13 @@ export function meansTestAtApproval(
   given: number | undefined,
   day: string,
 ): { values: FormValues; monthlyAmount: number; working: MeansWorking } | null {
+  if (!isMeansTested(item)) return null;
   const household = snapshotOf(row.household);
-  if (!isMeansTested(item) || !household) return null;
   const members = meansOf(db, row.id);
-  if (members.length === 0) return null;
+  // Not reachable through intake and supply; refused rather than approved at a typed amount.
+  if (!household || members.length === 0) {
+    throw conflict(`本件未登记家庭成员的月收入和财产，不能核算${item.name}保障金额`, { rule: 'means_test' });
+  }
   const w = working(db, household, members, day);
   if (!w.standard) {
     throw conflict(`审批日（${day}）没有执行中的低保标准，不能核算保障金额：请管理员在“管理 → 设置”中维护低保标准`, { rule: 'means_test', on: day });

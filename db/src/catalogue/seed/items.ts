@@ -51,8 +51,7 @@ export const seedItems: ItemDefinitionInput[] = [
       agentId,
     ],
     fields: [
-      { key: 'householdSize', label: '共同生活家庭人数', type: 'number', required: true, min: 1, max: 20 },
-      { key: 'monthlyIncome', label: '家庭月收入合计（元）', type: 'money', required: true, min: 0 },
+      // 家庭人数 and 家庭月收入合计 come from each member's means (means/means-test.ts), not typed twice.
       { key: 'housing', label: '住房情况', type: 'select', required: true, options: ['自有住房', '公房租赁', '私房租赁', '借住', '其他'] },
       { key: 'hasVehicle', label: '家庭是否拥有机动车', type: 'boolean', required: true },
       { key: 'reason', label: '申请理由', type: 'text', required: true, maxLength: 500 },
