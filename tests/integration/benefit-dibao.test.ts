@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ROSTER_SQL } from '../../db/src/exports/kinds/roster';
+import { seedItems } from '../../db/src/catalogue/seed/items';
 import { VALUES, caseWorld } from '../support/cases';
 
 const DB = 'MZ-DB-001';
@@ -74,7 +75,7 @@ describe('低保: a household of three with two incomes', () => {
     expect(half.meansTest).toMatchObject({ complete: false, belowStandard: null, amount: null });
     expect(half.meansTest!.text).toContain('李秀英、张小军');
 
-    const { case: c } = await w.intake({ residentId: head, itemCode: DB, values: { ...VALUES[DB], householdSize: 3, monthlyIncome: 2000 }, means: input });
+    const { case: c } = await w.intake({ residentId: head, itemCode: DB, values: VALUES[DB]!, means: input });
     expect(c.meansTest).toMatchObject({ householdSize: 3, perCapitaIncome: 666.67, amount: 2650 });
     expect(c.meansTest!.members.map((m) => [m.name, m.relation, m.monthlyIncome, m.assets])).toEqual([
       ['张建国', '本人', 1200, 5000],
@@ -219,5 +220,92 @@ describe('低保: a household of three with two incomes', () => {
     await walkToApproval(w, c.id);
     const e = await w.asErr('chen', 'cases.transition', { caseId: c.id, action: 'approve', opinion: '同意' });
     expect(e).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^审批日（2026-03-1\d）没有执行中的低保标准/) });
+  });
+
+  it('refuses to take a case in (受理, 容缺受理) without every member’s means, naming them; 一次性告知 and 不予受理 need none', async () => {
+    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const { head, wife, son } = await family(w);
+    const counts = () => w.core.db.prepare('SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM case_household_means) AS means, (SELECT count(*) FROM case_events) AS events').get();
+    const before = counts();
+    const base = { idempotencyKey: 'no-means-0001', residentId: head, itemCode: DB, values: VALUES[DB]! };
+    const message = '最低生活保障按家庭人均收入核算，受理时须填写每位家庭成员的月收入和财产：缺少张建国、李秀英、张小军';
+    const accept = await w.asErr('li', 'cases.intake', { ...base, decision: 'accept', materials: w.fullMaterials(DB) });
+    expect(accept).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'means', message }] });
+    const deferred = await w.asErr('li', 'cases.intake', {
+      ...base,
+      decision: 'accept_deferred',
+      materials: w.fullMaterials(DB, ['marriageCert']),
+      deferred: [{ key: 'marriageCert', dueDate: '2026-03-10' }],
+      commitment: { signed: true },
+    });
+    expect(deferred.fields).toContainEqual({ path: 'means', message });
+    expect(counts()).toEqual(before);
+
+    const refused = await w.intake({ ...base, idempotencyKey: 'no-means-0002', decision: 'refuse', refusal: { reason: '不符合申请条件' }, materials: [] });
+    expect(refused.case.status).toBe('refused');
+    // 一次性告知 without means; the means come with the materials that make it accepted.
+    const { case: waiting } = await w.intake({ ...base, idempotencyKey: 'no-means-0003', decision: 'notify_missing', materials: w.fullMaterials(DB, ['incomeProof']) });
+    expect(waiting.status).toBe('waiting_materials');
+    const supplied = () => w.row(waiting.id);
+    const without = await w.asErr('li', 'cases.supplyMaterials', { caseId: waiting.id, materials: [{ key: 'incomeProof', copies: 1 }] });
+    expect(without.fields).toEqual([{ path: 'means', message }]);
+    const partial = await w.asErr('li', 'cases.supplyMaterials', { caseId: waiting.id, materials: [{ key: 'incomeProof', copies: 1 }], means: means([[head, 300, 0]]) });
+    expect(partial.fields).toEqual([{ path: 'means.members', message: '最低生活保障按家庭人均收入核算，受理时须填写每位家庭成员的月收入和财产：缺少李秀英、张小军' }]);
+    expect(supplied()).toMatchObject({ status: 'waiting_materials' });
+    expect(w.core.db.prepare('SELECT count(*) AS n FROM case_household_means').get()).toEqual({ n: 0 });
+    const ok = await w.as('li', 'cases.supplyMaterials', {
+      caseId: waiting.id,
+      materials: [{ key: 'incomeProof', copies: 1 }],
+      means: means([
+        [head, 300, 0],
+        [wife, 200, 0],
+        [son, 0, 0],
+      ]),
+    });
+    expect(ok.accepted).toBe(true);
+    expect(ok.case.meansTest).toMatchObject({ totalIncome: 500, amount: 4150 });
+    // Declared once: not rewritten afterwards.
+    const again = await w.asErr('li', 'cases.supplyMaterials', { caseId: waiting.id, materials: [{ key: 'marriageCert', copies: 1 }], means: means([[head, 0, 0], [wife, 0, 0], [son, 0, 0]]) });
+    expect(again.fields).toEqual([{ path: 'means', message: '本件已登记家庭成员的月收入和财产，不能再次填写' }]);
+    w.setDay('2026-03-04');
+    await walkToApproval(w, waiting.id);
+    // (1550 × 3 − 500) = 4150, whatever amount the approver had in mind.
+    const { beneficiary } = await w.transition('chen', waiting.id, 'approve', { opinion: '同意' });
+    expect(beneficiary).toMatchObject({ latestAmount: 4150 });
+    await w.expectVerified();
+  });
+
+  it('always approves a means-tested case at the computed amount: a case without recorded means is refused, not approved at a typed one', async () => {
+    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const { head } = await family(w);
+    const { case: c } = await w.intake({ residentId: head, itemCode: DB, values: VALUES[DB]!, means: w.householdMeans(head, [100, 100, 100]) });
+    w.setDay('2026-03-04');
+    await walkToApproval(w, c.id);
+    // Only a damaged record could lack them; the approval does not fall back to the typed amount.
+    w.core.db.prepare('DELETE FROM case_household_means WHERE case_id = ?').run(c.id);
+    const events = w.eventCount(c.id);
+    for (const extra of [{ monthlyAmount: 1200 }, { values: { assessedAmount: 1200 } }, {}]) {
+      const e = await w.asErr('chen', 'cases.transition', { caseId: c.id, action: 'approve', opinion: '同意', ...extra });
+      expect(e).toMatchObject({ code: 'CONFLICT', message: '本件未登记家庭成员的月收入和财产，不能核算最低生活保障保障金额' });
+    }
+    expect(w.eventCount(c.id)).toBe(events);
+    expect(w.core.db.prepare('SELECT count(*) AS n FROM beneficiaries').get()).toEqual({ n: 0 });
+  });
+
+  it('a case taken in under an item version without the means test keeps that version’s rule: the approver’s amount', async () => {
+    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const { head } = await family(w);
+    const seed = seedItems.find((d) => d.code === DB)!;
+    const old = await w.as('admin', 'catalogue.save', { definition: { ...seed, recurring: { amountField: 'assessedAmount' } } });
+    const { case: c } = await w.intake({ residentId: head, itemCode: DB, values: VALUES[DB]! });
+    expect(c.item.version).toBe(old.version);
+    expect(c.meansTest).toBeNull();
+    // The centre restores the means test; the case keeps the version it was taken in under.
+    const current = await w.as('admin', 'catalogue.save', { definition: seed });
+    expect(current.version).toBeGreaterThan(old.version);
+    w.setDay('2026-03-04');
+    await walkToApproval(w, c.id);
+    const { beneficiary } = await w.transition('chen', c.id, 'approve', { opinion: '同意', values: { assessedAmount: 1200 } });
+    expect(beneficiary).toMatchObject({ latestAmount: 1200 });
   });
 });

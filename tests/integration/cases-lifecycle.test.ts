@@ -8,7 +8,7 @@ describe('case life cycles, one item of each family', () => {
     const wife = await w.resident('李梅', { sex: 'female' });
     await w.household(head, [{ id: wife, relation: '配偶' }]);
 
-    const { case: c, replayed, warnings } = await w.intake({ residentId: head, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'], windowNo: '3号窗口' });
+    const { case: c, replayed, warnings } = await w.intake({ residentId: head, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'], windowNo: '3号窗口', means: w.householdMeans(head, [1590, 0]) });
     expect(replayed).toBe(false);
     expect(warnings).toEqual([]);
     expect(c).toMatchObject({

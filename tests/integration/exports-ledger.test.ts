@@ -52,7 +52,7 @@ describe('办件明细 rows', () => {
     // 最低生活保障 through all five stages, with an extension that stays in its stage
     const a = await person('甲');
     await w.household(a);
-    const dibao = (await w.intake({ residentId: a, itemCode: DB, values: VALUES[DB] })).case.id;
+    const dibao = (await w.intake({ residentId: a, itemCode: DB, values: VALUES[DB], means: w.householdMeans(a, [650]) })).case.id;
     w.setDay('2026-03-03');
     await w.transition('wang', dibao, 'extend', { opinion: '入户调查需补充核对，延期' });
     w.setDay('2026-03-04');
@@ -77,7 +77,7 @@ describe('办件明细 rows', () => {
     // In 公示 on the run day: paused.
     const posting = await person('己');
     await w.household(posting);
-    const posted = (await w.intake({ residentId: posting, itemCode: DB, values: VALUES[DB] })).case.id;
+    const posted = (await w.intake({ residentId: posting, itemCode: DB, values: VALUES[DB], means: w.householdMeans(posting) })).case.id;
     await w.transition('wang', posted, 'advance');
     await w.transition('wang', posted, 'advance');
     await w.transition('wang', posted, 'advance');
