@@ -25,7 +25,7 @@ import { conflict, validationError, type FieldIssue } from '../kernel/errors';
 import { prepared } from '../kernel/prepared';
 import { z } from '../kernel/zod-zh';
 import { readSetting } from '../settings/settings';
-import { standardOn } from './standards';
+import { standardOn, type DibaoStandard } from './standards';
 
 const yuan = (what: string) =>
   z
@@ -173,13 +173,13 @@ export interface MeansWorking {
   amountText: string | null;
 }
 
-export function working(
-  db: Database.Database,
-  household: HouseholdSnapshot,
-  members: readonly MeansMember[],
-  on: string,
-): MeansWorking {
-  const standard = standardOn(readSetting(db, 'dibaoStandards'), on);
+export function working(db: Database.Database, household: HouseholdSnapshot, members: readonly MeansMember[], on: string): MeansWorking {
+  return meansWorking(readSetting(db, 'dibaoStandards'), household, members, on);
+}
+
+/** The working from the standards list itself (the demo generator has no database at hand). */
+export function meansWorking(standards: readonly DibaoStandard[], household: HouseholdSnapshot, members: readonly MeansMember[], on: string): MeansWorking {
+  const standard = standardOn(standards, on);
   const byId = new Map(members.map((m) => [m.residentId, m]));
   const rows = household.members.map((hm) => {
     const m = byId.get(hm.residentId);
