@@ -54,17 +54,23 @@ test('the clerk types each member’s income and sees the per-capita working liv
   await means.getByLabel(`${WIFE.name}月收入`).fill('800');
   const working = means.getByRole('alert', { name: '人均收入核算' });
   await expect(working).toContainText(`尚未填写${SON.name}的月收入和财产`);
-  await means.getByLabel(`${SON.name}月收入`).fill('0');
-  await expect(working).toContainText('总收入 2000.00 元 ÷ 3 人 = 人均 666.67 元，低于标准 1550.00 元');
-  await expect(working).toContainText('（1550.00 − 666.67）× 3 = 2650.00 元');
 
+  // 家庭人数 and 月收入合计 come from the members' rows: the form does not ask for them again.
   const form = page.getByRole('region', { name: '申请表' });
-  await form.getByLabel('共同生活家庭人数').fill('3');
-  await form.getByLabel('家庭月收入合计（元）').fill('2000');
+  await expect(form.getByLabel('共同生活家庭人数')).toHaveCount(0);
+  await expect(form.getByLabel('家庭月收入合计（元）')).toHaveCount(0);
   await chooseOption(page, '住房情况', '公房租赁');
   await form.getByRole('radiogroup', { name: '家庭是否拥有机动车' }).getByRole('radio', { name: '否' }).check();
   await form.getByLabel('申请理由').fill('夫妻收入低，孩子在读');
   await page.getByRole('button', { name: '必交材料全部收齐（Alt+A）' }).click();
+  // Accepting without every member's means is refused, naming who is missing.
+  await page.getByRole('button', { name: '提交：受理（Ctrl+Enter）' }).click();
+  await expect(page.getByText(`受理时须填写每位家庭成员的月收入和财产：缺少${SON.name}`).first()).toBeVisible();
+  await expect(page.getByRole('region', { name: '受理结果' })).toHaveCount(0);
+
+  await means.getByLabel(`${SON.name}月收入`).fill('0');
+  await expect(working).toContainText('总收入 2000.00 元 ÷ 3 人 = 人均 666.67 元，低于标准 1550.00 元');
+  await expect(working).toContainText('（1550.00 − 666.67）× 3 = 2650.00 元');
   await page.screenshot({ path: test.info().outputPath('dibao-intake.png'), fullPage: true });
   await page.getByRole('button', { name: '提交：受理（Ctrl+Enter）' }).click();
   const result = page.getByRole('region', { name: '受理结果' });
@@ -77,4 +83,37 @@ test('the clerk types each member’s income and sees the per-capita working liv
   await expect(panel).toContainText('人均 666.67 元');
   await expect(panel).toContainText('核算保障金额：（1550.00 − 666.67）× 3 = 2650.00 元');
   await expect(panel.getByRole('row', { name: new RegExp(HEAD.name) })).toContainText('5000.00');
+});
+
+test('a 一次性告知 case is accepted when the materials come with each member’s means, entered in 补交材料', async ({ page, app }) => {
+  const head = (await app.apiAs(CLERK, 'residents.register', { idNumber: makeId(764, '19650402', '310104'), name: '韩德明' })).id;
+  const wife = (await app.apiAs(CLERK, 'residents.register', { idNumber: makeId(775, '19680715', '310104'), name: '邵桂芳' })).id;
+  const h = await app.apiAs(CLERK, 'households.create', { headResidentId: head, address: '瞿溪路 100 弄 5 号' });
+  await app.apiAs(CLERK, 'households.addMember', { householdId: h.id, residentId: wife, relation: '配偶' });
+  const item = await app.apiAs(CLERK, 'catalogue.get', { code: 'MZ-DB-001' });
+  const materials = item.materials.filter((m) => m.required && m.key !== 'incomeProof').map((m) => ({ key: m.key, copies: m.copies }));
+  const { case: c } = await app.apiAs(CLERK, 'cases.intake', {
+    idempotencyKey: 'dibao-e2e-notify-0001',
+    residentId: head,
+    itemCode: 'MZ-DB-001',
+    values: { housing: '借住', hasVehicle: false, reason: '夫妻均无固定收入' },
+    materials,
+    decision: 'notify_missing',
+  });
+  expect(c.status).toBe('waiting_materials');
+
+  await signIn(page, app, CLERK);
+  await page.goto(`${app.url}cases`);
+  await page.getByRole('link', { name: c.caseNo }).first().click();
+  const supply = page.getByRole('region', { name: '补交材料' });
+  await supply.getByLabel('家庭成员收入证明 本次补交份数').fill('1');
+  await supply.getByRole('button', { name: '登记补交' }).click();
+  await expect(supply).toContainText('缺少韩德明、邵桂芳');
+  const means = supply.getByRole('region', { name: '家庭经济状况' });
+  await means.getByLabel('韩德明月收入').fill('600');
+  await means.getByLabel('邵桂芳月收入').fill('0');
+  await supply.getByRole('button', { name: '登记补交' }).click();
+  await expect(page.getByText('材料已齐，办件已受理并开始计时。')).toBeVisible();
+  const saved = await app.apiAs(CLERK, 'cases.get', { id: c.id });
+  expect(saved).toMatchObject({ status: 'in_progress', meansTest: { complete: true, totalIncome: 600, householdSize: 2 } });
 });

@@ -258,7 +258,7 @@ export function meansWarnings(item: ItemVersion | null, w: MeansWorking | null):
 /** The working recorded with the approval, or, for a case not approved, as of its end or today. */
 export function caseMeansView(
   db: Database.Database,
-  row: { id: number; household: string | null; completed_on: string | null },
+  row: { id: number; household: string | null; completed_on: string | null; status: string },
   item: ItemVersion,
   day: string,
   events: readonly { action: string; detail: string | null }[],
@@ -269,7 +269,8 @@ export function caseMeansView(
   const household = snapshotOf(row.household);
   if (!isMeansTested(item) || !household) return null;
   const members = meansOf(db, row.id);
-  if (members.length === 0) return null;
+  // A 一次性告知 case is accepted with its materials and the means (the 补交材料 panel asks for them).
+  if (members.length === 0) return row.status === 'waiting_materials' ? working(db, household, [], day) : null;
   return working(db, household, members, row.completed_on ?? day);
 }
 
