@@ -113,7 +113,9 @@ test('a 一次性告知 case is accepted when the materials come with each membe
   await means.getByLabel('韩德明月收入').fill('600');
   await means.getByLabel('邵桂芳月收入').fill('0');
   await supply.getByRole('button', { name: '登记补交' }).click();
-  await expect(page.getByText('材料已齐，办件已受理并开始计时。')).toBeVisible();
+  // Accepted: the panel closes and the case shows the working from the members' rows.
+  await expect(page.getByRole('region', { name: '家庭经济状况核算' })).toContainText('总收入 600.00 元 ÷ 2 人 = 人均 300.00 元');
+  await expect(page.getByRole('region', { name: '补交材料' })).toHaveCount(0);
   const saved = await app.apiAs(CLERK, 'cases.get', { id: c.id });
   expect(saved).toMatchObject({ status: 'in_progress', meansTest: { complete: true, totalIncome: 600, householdSize: 2 } });
 });
