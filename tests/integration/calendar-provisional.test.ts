@@ -90,7 +90,7 @@ describe('due dates that reach a provisional year', () => {
     const caseA = taken.case;
 
     // 30 + 15 (延期) working days: past 1/1 and 除夕 2/5 to 初三 2/8 (Friday and Monday off).
-    const { case: caseB } = await w.intake({ residentId: b, itemCode: DB, values: VALUES[DB] });
+    const { case: caseB } = await w.intake({ residentId: b, itemCode: DB, values: VALUES[DB], means: w.householdMeans(b) });
     expect(caseB.dates.dueOn).toBe('2027-02-02');
     const extended = await w.transition('wang', caseB.id, 'extend', { opinion: '需进一步核查家庭收入' });
     expect(extended.case.dates).toMatchObject({ dueOn: '2027-02-25', dueDateProvisional: true });

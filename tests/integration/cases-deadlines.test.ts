@@ -69,9 +69,10 @@ describe('deadlines in working days', () => {
     const w = await caseWorld('2026-03-02T09:00:00+08:00');
     const p = await w.resident('公示');
     await w.household(p);
-    const { case: c } = await w.intake({ residentId: p, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'] });
+    const { case: c } = await w.intake({ residentId: p, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'], means: w.householdMeans(p) });
     expect(c.dates.dueOn).toBe('2026-04-14');
-    await w.transition('wang', c.id, 'advance');
+    await w.transition('wang', c.id, 'advance'); // 入户调查 → 初审
+    await w.transition('wang', c.id, 'advance'); // 初审 → 民主评议
     w.setDay('2026-03-27'); // Friday
     const posted = (await w.transition('wang', c.id, 'advance')).case;
     expect(posted.deadline).toMatchObject({ status: 'paused', postingEndsOn: '2026-04-03' });

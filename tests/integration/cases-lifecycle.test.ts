@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { caseWorld, VALUES } from '../support/cases';
 
 describe('case life cycles, one item of each family', () => {
-  it('最低生活保障 (subsidy, household-based): accept → 入户调查 → 初审 → 公示 → 审批 → beneficiary → change → stop', async () => {
+  it('最低生活保障 (subsidy, household-based): accept → 入户调查 → 初审 → 民主评议 → 公示 → 审批 → beneficiary → change → stop', async () => {
     const w = await caseWorld('2026-03-02T09:00:00+08:00');
     const head = await w.resident('张三');
     const wife = await w.resident('李梅', { sex: 'female' });
     await w.household(head, [{ id: wife, relation: '配偶' }]);
 
-    const { case: c, replayed, warnings } = await w.intake({ residentId: head, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'], windowNo: '3号窗口' });
+    const { case: c, replayed, warnings } = await w.intake({ residentId: head, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'], windowNo: '3号窗口', means: w.householdMeans(head, [1590, 0]) });
     expect(replayed).toBe(false);
     expect(warnings).toEqual([]);
     expect(c).toMatchObject({
@@ -21,7 +21,7 @@ describe('case life cycles, one item of each family', () => {
       applicant: { residentId: head, name: '张三', idNumber: expect.stringMatching(/^310101\*{8}\d{3}[\dX]$/) },
       dates: { receivedOn: '2026-03-02', acceptedOn: '2026-03-02', dueOn: '2026-04-14', completedOn: null },
       deadline: { status: 'normal', label: '正常' },
-      stage: { key: 'homeVisit', name: '入户调查', index: 0, total: 4 },
+      stage: { key: 'homeVisit', name: '入户调查', index: 0, total: 5 },
       clerk: { name: '测试li' },
       windowNo: '3号窗口',
       refusal: null,
@@ -48,8 +48,9 @@ describe('case life cycles, one item of each family', () => {
 
     w.setDay('2026-03-05');
     await w.transition('wang', c.id, 'advance', { stage: 'homeVisit', opinion: '入户核实，家庭情况属实' });
+    await w.transition('wang', c.id, 'advance', { stage: 'initialReview', opinion: '初审同意，进入民主评议' });
     w.setDay('2026-03-09');
-    const posting = (await w.transition('wang', c.id, 'advance', { opinion: '初审同意，进入公示' })).case;
+    const posting = (await w.transition('wang', c.id, 'advance', { stage: 'democraticAppraisal', opinion: '民主评议同意，进入公示' })).case;
     expect(posting.stage!.key).toBe('posting');
     expect(posting.deadline).toMatchObject({ status: 'paused', pausedFor: 'posting', pausedSince: '2026-03-09', postingEndsOn: '2026-03-16' });
 
@@ -73,6 +74,7 @@ describe('case life cycles, one item of each family', () => {
     expect(done.case.stages.map((s) => [s.name, s.state, s.by])).toEqual([
       ['入户调查', 'done', '测试wang'],
       ['初审', 'done', '测试wang'],
+      ['民主评议', 'done', '测试wang'],
       ['公示', 'done', '测试wang'],
       ['审批', 'done', '测试chen'],
     ]);
@@ -80,6 +82,7 @@ describe('case life cycles, one item of each family', () => {
       ['intake', null, undefined],
       ['advance', '入户调查', '入户核实'],
       ['advance', '初审', '初审同意'],
+      ['advance', '民主评议', '民主评议'],
       ['advance', '公示', '公示期满'],
       ['approve', '审批', '经审核符'],
     ]);

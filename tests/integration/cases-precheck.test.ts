@@ -69,7 +69,7 @@ describe('precheck: conflicts, warnings and hints', () => {
     w.setDay('2026-03-09');
     await w.transition('wang', tk.id, 'advance');
     await w.transition('chen', tk.id, 'approve', { values: { assessedAmount: 2000 }, startMonth: '2026-03' });
-    const dibao = await w.intake({ residentId: c, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'] });
+    const dibao = await w.intake({ residentId: c, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'], means: w.householdMeans(c) });
     expect(dibao.warnings).toMatchObject([{ kind: 'cannot_combine', itemCode: 'MZ-TK-001', message: expect.stringContaining('正在享受特困人员救助供养') }]);
   });
 
@@ -94,8 +94,8 @@ describe('precheck: conflicts, warnings and hints', () => {
     // A 低保 household member in work age: 残疾人生活补贴 and 就业困难 follow from the benefit.
     const head = await w.resident('低保户主', { birth: '19810101' });
     await w.household(head);
-    const { case: db } = await w.intake({ residentId: head, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'] });
-    for (let i = 0; i < 2; i++) await w.transition('wang', db.id, 'advance');
+    const { case: db } = await w.intake({ residentId: head, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'], means: w.householdMeans(head, [50]) });
+    for (let i = 0; i < 3; i++) await w.transition('wang', db.id, 'advance');
     w.setDay('2026-03-10');
     await w.transition('wang', db.id, 'advance');
     await w.transition('chen', db.id, 'approve', { values: { assessedAmount: 1500 }, startMonth: '2026-03' });

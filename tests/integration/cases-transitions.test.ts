@@ -12,7 +12,9 @@ async function dibaoWorld() {
     n += 1;
     const head = await w.resident(`户主${n}`);
     await w.household(head);
-    return (await w.intake({ residentId: head, itemCode: DB, values: VALUES[DB], materials: w.fullMaterials(DB), ...extra }, clerk)).case;
+    // A one-person household earning 650 元: approved at 1550 − 650 = 900 元.
+    const means = extra.decision === 'notify_missing' ? {} : { means: w.householdMeans(head, [650]) };
+    return (await w.intake({ residentId: head, itemCode: DB, values: VALUES[DB], materials: w.fullMaterials(DB), ...means, ...extra }, clerk)).case;
   }
   return { ...w, dibao };
 }
@@ -29,14 +31,14 @@ describe('the state machine of 最低生活保障', () => {
     const atApproval = await w.dibao();
     const approved = await w.dibao();
     const notApproved = await w.dibao();
-    for (const c of [atApproval, approved, notApproved]) for (let i = 0; i < 2; i++) await w.transition('wang', c.id, 'advance');
+    for (const c of [atApproval, approved, notApproved]) for (let i = 0; i < 3; i++) await w.transition('wang', c.id, 'advance');
     // Their 公示 entered on 3/2 may end on 3/9 at the earliest.
     w.setDay('2026-03-09');
     for (const c of [atApproval, approved, notApproved]) await w.transition('wang', c.id, 'advance');
     await w.transition('chen', approved.id, 'approve', { values: { assessedAmount: 900 } });
     await w.transition('chen', notApproved.id, 'reject', { opinion: '家庭收入超过标准' });
     const posting = await w.dibao();
-    for (let i = 0; i < 2; i++) await w.transition('wang', posting.id, 'advance');
+    for (let i = 0; i < 3; i++) await w.transition('wang', posting.id, 'advance');
     const withdrawn = await w.dibao();
     await w.transition('li', withdrawn.id, 'withdraw', { opinion: '申请人书面申请撤回' });
     const terminated = await w.dibao();
@@ -86,27 +88,27 @@ describe('the state machine of 最低生活保障', () => {
   it('four eyes: whoever accepted the case cannot decide it (审批人不能是受理人)', async () => {
     const w = await dibaoWorld();
     const mine = await w.dibao({}, 'both');
-    for (let i = 0; i < 2; i++) await w.transition('both', mine.id, 'advance');
+    for (let i = 0; i < 3; i++) await w.transition('both', mine.id, 'advance');
     w.setDay('2026-03-09');
     await w.transition('both', mine.id, 'advance');
     const view = await w.as('both', 'cases.get', { id: mine.id });
     expect(view.allowedActions.map((a) => a.action)).toEqual(['extend', 'withdraw', 'terminate']);
     for (const action of ['approve', 'reject'] as const) {
-      const e = await w.asErr('both', 'cases.transition', { caseId: mine.id, action, opinion: '同意', values: { assessedAmount: 800 } });
+      const e = await w.asErr('both', 'cases.transition', { caseId: mine.id, action, opinion: '同意', values: { assessedAmount: 900 } });
       expect(e).toMatchObject({ code: 'FORBIDDEN', details: { rule: 'four_eyes' } });
       expect(e.message).toContain('审批人不能是受理人');
     }
     expect(w.row(mine.id)).toMatchObject({ status: 'in_progress', stage: 'approval', form_values: expect.not.stringContaining('assessedAmount') });
-    await w.transition('wang', mine.id, 'approve', { values: { assessedAmount: 800 } });
+    await w.transition('wang', mine.id, 'approve', { values: { assessedAmount: 900 } });
 
     // Accepting after 补正 counts as accepting.
     const later = await w.dibao({ decision: 'notify_missing', materials: w.fullMaterials(DB, ['hukou']) }, 'li');
-    await w.as('both', 'cases.supplyMaterials', { caseId: later.id, materials: [{ key: 'hukou', copies: 1 }] });
+    await w.as('both', 'cases.supplyMaterials', { caseId: later.id, materials: [{ key: 'hukou', copies: 1 }], means: w.householdMeans(later.applicant.residentId, [650]) });
     w.setDay('2026-03-10');
-    for (let i = 0; i < 2; i++) await w.transition('wang', later.id, 'advance');
+    for (let i = 0; i < 3; i++) await w.transition('wang', later.id, 'advance');
     w.setDay('2026-03-17');
     await w.transition('wang', later.id, 'advance');
-    expect((await w.asErr('both', 'cases.transition', { caseId: later.id, action: 'approve', opinion: '同意', values: { assessedAmount: 700 } })).code).toBe('FORBIDDEN');
+    expect((await w.asErr('both', 'cases.transition', { caseId: later.id, action: 'approve', opinion: '同意', values: { assessedAmount: 900 } })).code).toBe('FORBIDDEN');
   });
 
   it('延期 once by the item rule, with a reason; the due date moves by the extension', async () => {
@@ -164,7 +166,7 @@ describe('roles', () => {
     const clerkAdvance = await w.asErr('li', 'cases.transition', { caseId: c.id, action: 'advance', opinion: '入户完成' });
     expect(clerkAdvance).toMatchObject({ code: 'FORBIDDEN', details: { action: 'advance', requires: ['reviewer'] } });
     const d = await w.dibao();
-    for (let i = 0; i < 2; i++) await w.transition('wang', d.id, 'advance');
+    for (let i = 0; i < 3; i++) await w.transition('wang', d.id, 'advance');
     w.setDay('2026-03-09');
     await w.transition('wang', d.id, 'advance');
     expect((await w.asErr('zhao', 'cases.transition', { caseId: d.id, action: 'approve', opinion: '同意' })).code).toBe('FORBIDDEN');

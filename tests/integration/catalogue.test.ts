@@ -104,8 +104,9 @@ describe('catalogue seed', () => {
     const dibao = await ok(core, 'catalogue.get', { code: 'MZ-DB-001' });
     expect(dibao).toMatchObject({ name: '最低生活保障', householdBased: true, timeLimitDays: 30, extensionDays: 15, annualReview: true });
     expect(dibao.recurring).not.toBeNull();
-    expect(dibao.stages.map((s) => s.name)).toEqual(['入户调查', '初审', '公示', '审批']);
+    expect(dibao.stages.map((s) => s.name)).toEqual(['入户调查', '初审', '民主评议', '公示', '审批']);
     expect(dibao.stages.find((s) => s.kind === 'posting')!.minDays).toBeGreaterThanOrEqual(7);
+    expect(dibao.recurring?.meansTest).toEqual({ kind: 'per_capita_income', standardSetting: 'dibao' });
 
     const relief = await ok(core, 'catalogue.get', { code: 'MZ-LSJZ-001' });
     expect(relief).toMatchObject({ timeLimitDays: 15, advanceRelief: true, repeatRule: { field: 'cause', per: 'calendar_year' } });
@@ -333,6 +334,19 @@ describe('catalogue.save refuses invalid definitions, naming the problem', () =>
       'definition.recurring.ageTiers.1.minAge',
       /互不重叠/,
     ],
+    [
+      'a means test on an item not applied for by household',
+      mutate((d) => ((d.householdBased = false), (d.recurring.meansTest = { kind: 'per_capita_income', standardSetting: 'dibao' }))),
+      'definition.recurring.meansTest',
+      /必须以家庭为单位申请/,
+    ],
+    [
+      'a means test beside age tiers',
+      mutate((d) => (d.recurring = { meansTest: { kind: 'per_capita_income', standardSetting: 'dibao' }, ageTiers: [{ minAge: 60, monthlyAmount: 75 }] })),
+      'definition.recurring.meansTest',
+      /不能同时按年龄档发放/,
+    ],
+    ['an unknown means test', mutate((d) => (d.recurring.meansTest = { kind: 'assets_only', standardSetting: 'dibao' })), 'definition.recurring.meansTest.kind', /未知的家庭经济状况核算方式/],
     [
       'a monthly amount with fractions of a fen',
       mutate((d) => (d.recurring = { defaultMonthlyAmount: 12.345 })),

@@ -164,7 +164,7 @@ describe('the link when the network fails', () => {
     const materials = getItemVersion(c.app.db, DB)
       .materials.filter((m) => m.required)
       .map((m) => ({ key: m.key, copies: m.copies }));
-    const intake = { idempotencyKey: randomUUID(), residentId, itemCode: DB, decision: 'accept', values: VALUES[DB], materials };
+    const intake = { idempotencyKey: randomUUID(), residentId, itemCode: DB, decision: 'accept', values: VALUES[DB], materials, means: { members: [{ residentId, monthlyIncome: 400, assets: 0 }] } };
     /** the same host again, on the same port (as after a restart of the server program) */
     const restart = async () => {
       c.holder.server = await startCentreServer({ app: c.app, certs: c.certs as CentreCertificates, staticDir: c.staticDir, host: '127.0.0.1', port: l_port });

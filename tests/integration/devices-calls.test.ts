@@ -34,7 +34,7 @@ describe('calls from a centre server’s devices', () => {
     const { token } = (login as { ok: true; result: { token: string } }).result;
     const accepted = await w.core.dispatch(
       'cases.intake',
-      { idempotencyKey: 'k-window-3', residentId: head, itemCode: DB, decision: 'accept', values: VALUES[DB], materials: w.fullMaterials(DB) },
+      { idempotencyKey: 'k-window-3', residentId: head, itemCode: DB, decision: 'accept', values: VALUES[DB], materials: w.fullMaterials(DB), means: w.householdMeans(head) },
       token,
       { device: WINDOW_3 },
     );
@@ -51,7 +51,7 @@ describe('calls from a centre server’s devices', () => {
       ((await w.core.dispatch('accounts.login', { username, password: `${username}-pass-1` }, null, { device })) as { ok: true; result: { token: string } }).result.token;
     const [li, zhao] = [await signIn('li', WINDOW_3), await signIn('zhao', WINDOW_5)];
     const intake = (token: string, device: typeof WINDOW_3 | typeof WINDOW_5, key: string) =>
-      w.core.dispatch('cases.intake', { idempotencyKey: key, residentId: head, itemCode: DB, decision: 'accept', values: VALUES[DB], materials: w.fullMaterials(DB) }, token, { device });
+      w.core.dispatch('cases.intake', { idempotencyKey: key, residentId: head, itemCode: DB, decision: 'accept', values: VALUES[DB], materials: w.fullMaterials(DB), means: w.householdMeans(head) }, token, { device });
     const answers = await Promise.all([intake(li, WINDOW_3, 'key-window-3'), intake(zhao, WINDOW_5, 'key-window-5')]);
     expect(answers.filter((a) => a.ok), JSON.stringify(answers)).toHaveLength(1);
     const refused = answers.find((a) => !a.ok) as { ok: false; error: { code: string; message: string } };
@@ -65,7 +65,7 @@ describe('calls from a centre server’s devices', () => {
     const w = await caseWorld('2026-12-07T09:00:00+08:00');
     const head = await w.resident('张三');
     await w.household(head);
-    const { case: c } = await w.intake({ residentId: head, itemCode: DB, values: VALUES[DB] });
+    const { case: c } = await w.intake({ residentId: head, itemCode: DB, values: VALUES[DB], means: w.householdMeans(head) });
     const idNumber = (w.core.db.prepare('SELECT id_number FROM residents WHERE id = ?').get(head) as { id_number: string }).id_number;
     const last4 = idNumber.slice(-4).toLowerCase();
 

@@ -49,15 +49,16 @@ describe('办件明细 rows', () => {
     const w = await caseWorld('2026-03-02T09:00:00+08:00');
     const person = async (name: string, birth = '19500101') => w.resident(name, { birth });
 
-    // 最低生活保障 through all four stages, with an extension that stays in its stage
+    // 最低生活保障 through all five stages, with an extension that stays in its stage
     const a = await person('甲');
     await w.household(a);
-    const dibao = (await w.intake({ residentId: a, itemCode: DB, values: VALUES[DB] })).case.id;
+    const dibao = (await w.intake({ residentId: a, itemCode: DB, values: VALUES[DB], means: w.householdMeans(a, [650]) })).case.id;
     w.setDay('2026-03-03');
     await w.transition('wang', dibao, 'extend', { opinion: '入户调查需补充核对，延期' });
     w.setDay('2026-03-04');
     await w.transition('wang', dibao, 'advance');
     w.setDay('2026-03-05');
+    await w.transition('wang', dibao, 'advance');
     await w.transition('wang', dibao, 'advance');
     // Refused at the window and sent away to complete the materials: no stage ever entered.
     const refused = (await w.intake({ residentId: await person('乙', '19700101'), itemCode: LNJT, values: VALUES[LNJT], decision: 'refuse', refusal: { reason: '未满 65 周岁' }, materials: [] })).case.id;
@@ -76,7 +77,8 @@ describe('办件明细 rows', () => {
     // In 公示 on the run day: paused.
     const posting = await person('己');
     await w.household(posting);
-    const posted = (await w.intake({ residentId: posting, itemCode: DB, values: VALUES[DB] })).case.id;
+    const posted = (await w.intake({ residentId: posting, itemCode: DB, values: VALUES[DB], means: w.householdMeans(posting) })).case.id;
+    await w.transition('wang', posted, 'advance');
     await w.transition('wang', posted, 'advance');
     await w.transition('wang', posted, 'advance');
 
@@ -87,7 +89,7 @@ describe('办件明细 rows', () => {
     expect(rows).toEqual(ids.map((id) => expectedRow(db, id, asOf)));
 
     const byId = new Map(ids.map((id, i) => [id, rows[i]!]));
-    expect(byId.get(dibao)![11]).toBe('入户调查 2026-03-02；初审 2026-03-04；公示 2026-03-05；审批 2026-03-12');
+    expect(byId.get(dibao)![11]).toBe('入户调查 2026-03-02；初审 2026-03-04；民主评议 2026-03-05；公示 2026-03-05；审批 2026-03-12');
     expect(byId.get(refused)![11]).toBeNull();
     expect(byId.get(waiting)![11]).toBeNull();
     expect(byId.get(supplied)![11]).toBe('初审 2026-03-12');

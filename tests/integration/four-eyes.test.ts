@@ -128,17 +128,17 @@ describe('four eyes on decisions: 审核 and 审批 are different people', () =>
     const p1 = await w.resident('周一', { birth: '19540610' });
     const p2 = await w.resident('周二', { birth: '19540610' });
     await w.household(p1);
-    const { case: a } = await w.intake({ residentId: p1, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'] });
+    const { case: a } = await w.intake({ residentId: p1, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'], means: w.householdMeans(p1) });
     await w.transition('chen', a.id, 'extend', { opinion: '需补充核对' });
-    for (let i = 0; i < 2; i++) await w.transition('wang', a.id, 'advance');
+    for (let i = 0; i < 3; i++) await w.transition('wang', a.id, 'advance');
     w.setDay('2026-03-09');
     await w.transition('wang', a.id, 'advance');
     expect((await w.asErr('chen', 'cases.transition', { caseId: a.id, action: 'reject', opinion: '不符合' })).details).toMatchObject({ rule: 'four_eyes_decision' });
     // 老年综合津贴 has no extension: use a fresh 低保 case extended at its approval stage instead.
     w.setDay('2026-03-10');
     await w.household(p2);
-    const { case: b } = await w.intake({ residentId: p2, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'] });
-    for (let i = 0; i < 2; i++) await w.transition('wang', b.id, 'advance');
+    const { case: b } = await w.intake({ residentId: p2, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'], means: w.householdMeans(p2) });
+    for (let i = 0; i < 3; i++) await w.transition('wang', b.id, 'advance');
     w.setDay('2026-03-17');
     await w.transition('wang', b.id, 'advance');
     await w.transition('chen', b.id, 'extend', { opinion: '审批前补充核对' });

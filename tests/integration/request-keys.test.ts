@@ -34,7 +34,7 @@ describe('request keys: a retried write is answered from the table, never run tw
     // A transition has no key of its own: run twice it would be refused (or go a step further).
     const head = await w.resident('李四');
     await w.household(head);
-    const dibao = (await w.intake({ residentId: head, itemCode: DB, values: VALUES[DB], materials: w.fullMaterials(DB) })).case;
+    const dibao = (await w.intake({ residentId: head, itemCode: DB, values: VALUES[DB], materials: w.fullMaterials(DB), means: w.householdMeans(head) })).case;
     const events = w.eventCount(dibao.id);
     const tKey = randomUUID();
     const step = { caseId: dibao.id, action: 'advance', opinion: '材料齐全，同意受理' };

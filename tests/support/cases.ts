@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { getItemVersion } from '../../db/src/catalogue/catalogue';
+import { currentHouseholdSnapshot } from '../../db/src/households/households';
 import { makeId } from './ids';
 import type { HandlerInput } from '../../db/src/contract';
 import { ADMIN, personHelpers, testClock, testCore, withPeople } from './temp';
@@ -51,6 +52,16 @@ export async function caseWorld(start = '2026-03-02T09:00:00+08:00') {
       .map((m) => ({ key: m.key, copies: m.copies }));
   }
 
+  /**
+   * 低保 means for every current member of the applicant's household: the incomes given in
+   * the household's order, 400 元 a month each otherwise (below the standard), no assets.
+   */
+  function householdMeans(residentId: number, incomes: readonly number[] = []) {
+    const h = currentHouseholdSnapshot(core.db, residentId);
+    if (!h) throw new Error(`resident ${residentId} has no household`);
+    return { members: h.members.map((m, i) => ({ residentId: m.residentId, monthlyIncome: incomes[i] ?? 400, assets: 0 })) };
+  }
+
   const setDay = (date: string, time = '09:00:00') => clock.set(`${date}T${time}+08:00`);
 
   /** Takes a case in, accepted with every required material unless `input` says otherwise. */
@@ -75,12 +86,12 @@ export async function caseWorld(start = '2026-03-02T09:00:00+08:00') {
     expect(v.ok).toBe(true);
   }
 
-  return { core, clock, setDay, as, asErr, asRaw, asErrRaw, resident, household, fullMaterials, intake, transition, row, eventCount, expectVerified, tokens };
+  return { core, clock, setDay, householdMeans, as, asErr, asRaw, asErrRaw, resident, household, fullMaterials, intake, transition, row, eventCount, expectVerified, tokens };
 }
 
 /** The values each item's form needs, valid. */
 export const VALUES: Record<string, Record<string, unknown>> = {
-  'MZ-DB-001': { householdSize: 2, monthlyIncome: 800, housing: '公房租赁', hasVehicle: false, reason: '夫妻二人均无业，收入低于低保标准' },
+  'MZ-DB-001': { housing: '公房租赁', hasVehicle: false, reason: '夫妻二人均无业，收入低于低保标准' },
   'MZ-TK-001': { category: '老年人', careMode: '分散供养', selfCare: '部分失能' },
   'MZ-LSJZ-001': { cause: 'fire', eventDate: '2026-02-20', expenses: 5000, urgent: false, description: '家中失火，生活用品损毁' },
   'MZ-LNJT-001': { accountBank: '上海银行' },

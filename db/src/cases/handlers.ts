@@ -28,6 +28,7 @@ import { caseView } from './view';
 import { ACTIONS, DEADLINE_STATUSES, DECISIONS, STATUSES } from '../shared/vocabulary';
 import { WORKLIST_GROUPS, worklist } from './worklist';
 import { freeText } from '../validation/free-text';
+import { meansInputSchema, meansOf } from '../means/means-test';
 
 const ANY_ROLE = ['clerk', 'reviewer', 'admin'] as const;
 
@@ -51,7 +52,7 @@ export const casesHandlers = {
     summary: '受理前检查：同一事项在办件（冲突）、重复申请与互斥提示、可申请的其他事项',
     kind: 'read',
     roles: ['clerk'],
-    input: z.object({ residentId: id('居民编号'), itemCode: itemCode.optional(), values: values.optional() }).strict(),
+    input: z.object({ residentId: id('居民编号'), itemCode: itemCode.optional(), values: values.optional(), means: meansInputSchema.optional() }).strict(),
     run: (ctx, input) => {
       const item = input.itemCode === undefined ? null : assertItemSelectable(ctx.db, input.itemCode);
       // Values are checked loosely here: a half-filled form must still give its warnings.
@@ -62,7 +63,7 @@ export const casesHandlers = {
             ),
           )
         : undefined;
-      const result = runPrecheck(ctx.db, { residentId: input.residentId, item, values: known, today: today(ctx) });
+      const result = runPrecheck(ctx.db, { residentId: input.residentId, item, values: known, today: today(ctx), means: input.means });
       refuseOpenCase(result);
       return result;
     },
@@ -85,6 +86,7 @@ export const casesHandlers = {
         idempotencyKey: freeText('请求编号', { min: 8, max: 100 }),
         windowNo: freeText('窗口号', { min: 1, max: 20 }).optional(),
         confirmDuplicate: z.object({ reason: text('仍予受理的理由', 500) }).strict().optional(),
+        means: meansInputSchema.optional(),
       })
       .strict(),
     run: (ctx, input) => {
@@ -94,7 +96,7 @@ export const casesHandlers = {
           action: 'intake',
           recordType: 'case',
           recordId: out.row.id,
-          after: { ...auditState(out.row), materials: materialsAudit(ctx, out.row.id) },
+          after: { ...auditState(out.row), materials: materialsAudit(ctx, out.row.id), ...(input.means ? { means: meansOf(ctx.db, out.row.id) } : {}) },
           detail: {
             idempotencyKey: input.idempotencyKey,
             warnings: out.warnings.map((w) => w.kind),
@@ -118,7 +120,7 @@ export const casesHandlers = {
     summary: '补交材料：补正后受理（开始计时），或登记容缺材料已补交',
     kind: 'write',
     roles: ['clerk'],
-    input: z.object({ caseId: id('办件编号'), materials, deferred: deferred.optional(), commitment: commitment.optional() }).strict(),
+    input: z.object({ caseId: id('办件编号'), materials, deferred: deferred.optional(), commitment: commitment.optional(), means: meansInputSchema.optional() }).strict(),
     run: (ctx, input) => {
       const row = requireCase(ctx.db, { id: input.caseId });
       const materialsBefore = materialsAudit(ctx, row.id);
@@ -128,7 +130,7 @@ export const casesHandlers = {
         recordType: 'case',
         recordId: row.id,
         before: { ...auditState(out.before), materials: materialsBefore },
-        after: { ...auditState(out.after), materials: materialsAudit(ctx, row.id) },
+        after: { ...auditState(out.after), materials: materialsAudit(ctx, row.id), ...(input.means ? { means: meansOf(ctx.db, row.id) } : {}) },
       });
       return { case: view(ctx, out.after), accepted: out.accepted };
     },

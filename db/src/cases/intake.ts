@@ -20,6 +20,7 @@ import { checkDuplicateIntake, type DuplicateConfirmation } from './duplicate-be
 import { addEvent, caseByIdempotencyKey, caseMaterials, getCaseRow, today, updateCase, type CaseRow, type MaterialRow } from './store';
 import { startClock } from './transitions';
 import type { Decision } from '../shared/vocabulary';
+import { checkMeansAtSupply, checkMeansInput, saveMeans, type MeansInput } from '../means/means-test';
 
 export const DEFAULT_COMMITMENT =
   '本人承诺：所缺材料将在约定期限内补交；逾期未补交的，同意终止办理，相关责任由本人承担。';
@@ -116,6 +117,8 @@ export interface IntakeInput {
   windowNo?: string | undefined;
   /** taking in an application for a benefit the person already receives (duplicate-benefit.ts) */
   confirmDuplicate?: DuplicateConfirmation | undefined;
+  /** 低保: each household member's declared monthly income and assets */
+  means?: MeansInput | undefined;
 }
 
 export interface IntakeOutcome {
@@ -163,7 +166,7 @@ export function intake(ctx: Ctx, input: IntakeInput): IntakeOutcome {
   const values: FormValues = checked.ok ? checked.values : {};
   if (!checked.ok) issues.push(...checked.issues);
 
-  const pre = runPrecheck(ctx.db, { residentId: resident.id, item, values, today: day });
+  const pre = runPrecheck(ctx.db, { residentId: resident.id, item, values, today: day, means: input.means });
   if (input.decision !== 'refuse') refuseOpenCase(pre);
   const duplicateConfirmed = checkDuplicateIntake(pre.duplicateBenefit, input.decision, input.confirmDuplicate);
 
@@ -213,6 +216,7 @@ export function intake(ctx: Ctx, input: IntakeInput): IntakeOutcome {
   if (item.householdBased && !household && input.decision !== 'refuse') {
     issues.push({ path: 'residentId', message: `${item.name}以家庭为单位申请：请先为${resident.name}登记户及家庭成员` });
   }
+  const means = checkMeansInput(item, household, input.means, issues, input.decision === 'accept' || input.decision === 'accept_deferred');
   const windowNo = clerkWindow(ctx, input.windowNo, issues);
   if (issues.length) throw validationError(issues);
 
@@ -260,6 +264,7 @@ export function intake(ctx: Ctx, input: IntakeInput): IntakeOutcome {
     const due = input.decision === 'accept_deferred' ? (deferred.find((d) => d.key === m.key)?.dueDate ?? null) : null;
     insertMaterial.run({ ...m, case_id: id, deferred_due: due });
   }
+  saveMeans(ctx.db, id, means);
   const row = getCaseRow(ctx.db, id)!;
   addEvent(ctx, id, {
     action: 'intake',
@@ -284,6 +289,8 @@ export interface SupplyInput {
   materials: MaterialCount[];
   deferred?: Deferral[] | undefined;
   commitment?: { signed: true; text?: string | undefined } | undefined;
+  /** 低保: the members' means, when the case is accepted now and gave none at the window */
+  means?: MeansInput | undefined;
 }
 
 /**
@@ -317,6 +324,7 @@ export function supplyMaterials(ctx: Ctx, row: CaseRow, input: SupplyInput): { b
   } else if (deferred.length || input.commitment) {
     issues.push({ path: 'deferred', message: '办件已受理，不能再约定容缺材料' });
   }
+  const means = checkMeansAtSupply(ctx.db, row, item, accepting, input.means, issues);
   if (issues.length) throw validationError(issues);
 
   const update = prepared(
@@ -335,6 +343,7 @@ export function supplyMaterials(ctx: Ctx, row: CaseRow, input: SupplyInput): { b
       received_later_on: m.received_later_on ?? (deferredDue !== null && m.deferred_due !== null && complete && added.has(m.key) ? day : null),
     });
   }
+  saveMeans(ctx.db, row.id, means);
   if (accepting) {
     updateCase(ctx, row.id, {
       ...startClock(ctx, item, day),

@@ -21,6 +21,7 @@ import { dueDate } from './deadlines';
 import { duplicateBenefit, type DuplicateBenefit } from './duplicate-benefit';
 import { unsuitableItems } from '../beneficiaries/exclusions';
 import { STATUS_LABELS, type CaseStatus } from '../shared/vocabulary';
+import { meansPrecheck, meansWarnings, type MeansInput, type MeansWorking } from '../means/means-test';
 
 export interface ActiveBenefit {
   itemCode: string;
@@ -32,7 +33,7 @@ export interface ActiveBenefit {
 }
 
 export interface PrecheckWarning {
-  kind: 'repeat_cause' | 'cannot_combine' | 'cannot_combine_pending' | 'already_beneficiary' | 'no_age_tier' | 'requires_local_hukou' | 'resident_inactive';
+  kind: 'repeat_cause' | 'cannot_combine' | 'cannot_combine_pending' | 'already_beneficiary' | 'no_age_tier' | 'requires_local_hukou' | 'resident_inactive' | 'means_above_standard';
   message: string;
   itemCode: string;
   caseNo: string | null;
@@ -72,6 +73,8 @@ export interface PrecheckResult {
   /** the due date rests on a year whose holidays are provisional (no State Council notice imported) */
   dueDateProvisional: boolean;
   dueDateWarning: string | null;
+  /** 低保: per-capita income against the standard in force today, with its working */
+  meansTest: MeansWorking | null;
 }
 
 const monthOf = (date: string) => date.slice(0, 7);
@@ -208,7 +211,7 @@ function hints(db: Database.Database, facts: HintFacts, exclude: ReadonlySet<str
  */
 export function runPrecheck(
   db: Database.Database,
-  input: { residentId: number; item: ItemVersion | null; values?: FormValues | undefined; today: string },
+  input: { residentId: number; item: ItemVersion | null; values?: FormValues | undefined; today: string; means?: MeansInput | undefined },
 ): PrecheckResult {
   const resident = requireResidentRow(db, input.residentId);
   const household = currentHouseholdSnapshot(db, resident.id);
@@ -228,6 +231,7 @@ export function runPrecheck(
   // with what is received or applied for, are no advice.
   const held = [...benefits.map((b) => b.itemCode), ...open.map((c) => c.itemCode), ...(item ? [item.code] : [])];
   const exclude = new Set([...held, ...unsuitableItems(db, held)]);
+  const means = meansPrecheck(db, item, household, input.means, input.today);
   return {
     resident: { id: resident.id, name: resident.name, age, sex: resident.sex, householdSize: facts.householdSize },
     item: item ? { code: item.code, name: item.name, version: item.version } : null,
@@ -237,7 +241,13 @@ export function runPrecheck(
     warnings: [
       ...statusWarnings(resident),
       ...(item
-        ? [...hukouWarnings(item, resident), ...ageTierWarnings(item, age), ...repeatWarnings(db, resident, item, input.values, input.today), ...combineWarnings(db, item, benefits, open)]
+        ? [
+            ...hukouWarnings(item, resident),
+            ...ageTierWarnings(item, age),
+            ...repeatWarnings(db, resident, item, input.values, input.today),
+            ...combineWarnings(db, item, benefits, open),
+            ...meansWarnings(item, means),
+          ]
         : []),
     ],
     duplicateBenefit: item ? duplicateBenefit(item, benefits) : null,
@@ -245,6 +255,7 @@ export function runPrecheck(
     hints: resident.status === 'registered' ? hints(db, facts, exclude, resident.hukou) : [],
     dueOn,
     ...dueDateNotice(cal.officialYears(), input.today, dueOn),
+    meansTest: means,
   };
 }
 

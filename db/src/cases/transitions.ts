@@ -32,6 +32,7 @@ import { conflict, forbidden, validationError } from '../kernel/errors';
 import { startBenefit, type BeneficiaryRow } from '../beneficiaries/beneficiaries';
 import { requireResidentRow } from '../residents/residents';
 import { refuseApprovalForInactive } from '../residents/status';
+import { meansTestAtApproval } from '../means/means-test';
 import { dueDate, postingEndsOn } from './deadlines';
 import { assertNoAwaitedMaterial } from './deferred-approval';
 import { addEvent, getCaseRow, today, updateCase, type CaseRow } from './store';
@@ -213,6 +214,11 @@ export function applyTransition(ctx: Ctx, row: CaseRow, item: ItemVersion, input
     values = checked.values;
   }
 
+  // 低保: the amount is computed from the household's means (means/means-test.ts).
+  const means = action === 'approve' ? meansTestAtApproval(ctx.db, row, item, values, input.values, input.monthlyAmount, day) : null;
+  if (means) changedKeys = [...new Set([...changedKeys, ...Object.keys(means.values).filter((k) => means.values[k] !== values[k])])];
+  if (means) values = means.values;
+
   const current = stageOf(item, row.stage);
   let patch: Partial<CaseRow> = changedKeys.length ? { form_values: JSON.stringify(values) } : {};
   let toStatus: CaseStatus = row.status;
@@ -258,7 +264,7 @@ export function applyTransition(ctx: Ctx, row: CaseRow, item: ItemVersion, input
   const after = getCaseRow(ctx.db, row.id)!;
   let beneficiary: BeneficiaryRow | null = null;
   if (action === 'approve' && item.recurring) {
-    beneficiary = startBenefit(ctx, after, item, values, day, { monthlyAmount: input.monthlyAmount, startMonth: input.startMonth });
+    beneficiary = startBenefit(ctx, after, item, values, day, { monthlyAmount: means?.monthlyAmount ?? input.monthlyAmount, startMonth: input.startMonth });
   }
   addEvent(ctx, row.id, {
     action,
@@ -274,6 +280,7 @@ export function applyTransition(ctx: Ctx, row: CaseRow, item: ItemVersion, input
       ...(action === 'extend' ? { extensionDays: after.extension_days } : {}),
       ...(after.posting_ends_on ? { postingEndsOn: after.posting_ends_on } : {}),
       ...(beneficiary ? { beneficiaryId: beneficiary.id } : {}),
+      ...(means ? { meansTest: means.working } : {}),
     },
   });
   return { before: row, after, beneficiary };

@@ -20,6 +20,7 @@ import { deadlineStatus, type DeadlineState } from './deadlines';
 import { missingOf, type MissingMaterial } from './intake';
 import { caseEvents, caseMaterials, userName, type CaseRow } from './store';
 import { callerActions, stageOf, type AllowedAction } from './transitions';
+import { caseMeansView, type MeansWorking } from '../means/means-test';
 import {
   DEADLINE_LABELS,
   DECISION_LABELS,
@@ -134,6 +135,8 @@ export interface CaseView {
   rating: { score: number; label: string; comment: string | null; ratedAt: string; clerkId: number } | null;
   followUp: { id: number; openedOn: string; dueOn: string; closedAt: string | null; closedBy: string | null; note: string | null; overdue: boolean } | null;
   beneficiary: BeneficiaryView | null;
+  /** 低保: members' means and the per-capita working (as approved, or as of today while open) */
+  meansTest: MeansWorking | null;
   centre: { name: string; code: string; phone: string; address: string };
   createdAt: string;
   updatedAt: string;
@@ -310,6 +313,7 @@ export function caseView(db: Database.Database, row: CaseRow, day: string, sessi
         }
       : null,
     beneficiary: benefit ? beneficiaryView(db, benefit, day) : null,
+    meansTest: caseMeansView(db, row, item, day, events),
     centre: { name: settings.centreName, code: settings.centreCode, phone: settings.centrePhone, address: settings.centreAddress },
     createdAt: row.created_at,
     updatedAt: row.updated_at,

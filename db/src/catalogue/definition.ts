@@ -132,6 +132,20 @@ export const gradeAmountsSchema = z
 export type GradeAmounts = z.output<typeof gradeAmountsSchema>;
 
 /**
+ * A household means test (低保): per-capita monthly income of the household's members,
+ * declared at intake, against the standard the centre keeps as a dated setting
+ * (`standardSetting: 'dibao'` → settings.dibaoStandards). The amount approved is
+ * (standard − per-capita income) × household size; see means/means-test.ts.
+ */
+export const meansTestSchema = z
+  .object({
+    kind: oneOf(['per_capita_income'] as const, '家庭经济状况核算方式'),
+    standardSetting: oneOf(['dibao'] as const, '保障标准设置'),
+  })
+  .strict();
+export type MeansTest = z.output<typeof meansTestSchema>;
+
+/**
  * How the monthly amount of a recurring benefit is found, first match wins: the form field
  * named by `amountField`, else the grade table, else the age tier, else
  * `defaultMonthlyAmount`; none of them means the approver sets it.
@@ -151,6 +165,8 @@ export const recurringSchema = z
     /** the range an amount typed at approval must lie in (amount-range.ts) */
     minMonthlyAmount: money('最低月发放金额').optional(),
     maxMonthlyAmount: money('最高月发放金额').optional(),
+    /** none by default: only an item that declares it is means-tested */
+    meansTest: meansTestSchema.optional(),
   })
   .strict();
 export type Recurring = z.output<typeof recurringSchema>;
@@ -281,6 +297,11 @@ export function semanticIssues(d: z.output<typeof definitionShape>): Issue[] {
     }
     if (r.minMonthlyAmount !== undefined && r.maxMonthlyAmount !== undefined && r.minMonthlyAmount > r.maxMonthlyAmount) {
       out.push({ path: ['recurring', 'maxMonthlyAmount'], message: '最高月发放金额不能低于最低月发放金额' });
+    }
+    if (r.meansTest) {
+      if (!d.householdBased) out.push({ path: ['recurring', 'meansTest'], message: '按家庭人均收入核算的事项必须以家庭为单位申请（householdBased）' });
+      if (r.ageTiers?.length) out.push({ path: ['recurring', 'meansTest'], message: '按家庭人均收入核算的事项不能同时按年龄档发放' });
+      if (r.defaultMonthlyAmount !== undefined) out.push({ path: ['recurring', 'meansTest'], message: '按家庭人均收入核算的事项不能同时设置默认月发放金额' });
     }
     r.ageTiers?.forEach((t, i) => {
       if (t.maxAge !== undefined && t.maxAge < t.minAge) out.push({ path: ['recurring', 'ageTiers', i, 'maxAge'], message: '年龄段上限小于下限' });

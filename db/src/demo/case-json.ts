@@ -44,11 +44,11 @@ export interface MaterialState {
 }
 
 /** auditState of db/src/cases/store.ts, with the materials when given (intake, supply). */
-export function caseStateJson(c: CaseState, id: CaseIdentity, materials: string | null): string {
+export function caseStateJson(c: CaseState, id: CaseIdentity, materials: string | null, means: string | null = null): string {
   return (
     `{"acceptedOn":${plain(c.accepted_on)},"caseNo":${plain(id.caseNo)},"completedOn":${plain(c.completed_on)},"decision":${plain(id.decision)},` +
     `"dueOn":${plain(c.due_on)},"extensionDays":${c.extension_days},"formValueKeys":${c.formValueKeys},"itemCode":${text(id.itemCode)},` +
-    `"itemVersion":${id.itemVersion},${materials === null ? '' : `"materials":${materials},`}"outcomeReason":${text(c.outcome_reason)},` +
+    `"itemVersion":${id.itemVersion},${materials === null ? '' : `"materials":${materials},`}${means === null ? '' : `"means":${means},`}"outcomeReason":${text(c.outcome_reason)},` +
     `"pausedDays":${c.paused_days},"pausedSince":${plain(c.paused_since)},"residentId":${id.residentId},"stage":${text(c.stage)},"status":${plain(c.status)}}`
   );
 }

@@ -3,6 +3,7 @@
  * residents the items' age rules admit, each then played to `until` by playCase. The first
  * cases go through every item and every final status once; a few stay overdue.
  */
+import type { DibaoStandard } from '../means/standards';
 import type { ItemVersion } from '../catalogue/catalogue';
 import type { CaseStatus } from '../shared/vocabulary';
 import type { Staff } from './accounts';
@@ -21,6 +22,7 @@ export interface CasePlan {
   firstCaseDay: number;
   centreCode: string;
   items: readonly ItemVersion[];
+  dibaoStandards: readonly DibaoStandard[];
   steps?: StepSink | undefined;
 }
 
@@ -147,7 +149,7 @@ export function playCases(
 
   const w: CaseWorld = {
     rng, days, wd, trail, rows, untilDay, items, approvalFields, deferrableRequired,
-    residents, householdJson: pop.householdJson, householdSize: pop.householdSize, staff,
+    residents, householdJson: pop.householdJson, householdSize: pop.householdSize, dibaoStandards: plan.dibaoStandards, staff,
     openUntil, benefit, applied, lsjzYear, counters, byStatus, stuckCount: 0, steps: plan.steps,
   };
   let forcedK = 0;

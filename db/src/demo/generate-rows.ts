@@ -7,6 +7,7 @@
  * Deterministic: everything comes from one seeded PRNG and a fixed "today" (`until`), so
  * the same input gives the same batches and the same audit chain head.
  */
+import type { DibaoStandard } from '../means/standards';
 import type { ItemVersion } from '../catalogue/catalogue';
 import { dayNumber } from '../calendar/dates';
 import { createStaff, type SeedAccount } from './accounts';
@@ -26,6 +27,8 @@ export interface SeedInput {
   cases: number;
   demo: boolean;
   items: ItemVersion[];
+  /** the 低保标准 list the generated means-tested cases are judged by */
+  dibaoStandards: DibaoStandard[];
   centreCode: string;
   windows: string[];
   /** the centre's working days from `calendarFrom` on, one flag per day */
@@ -92,7 +95,7 @@ export function generateSeed(input: SeedInput, emitBatch: (batch: RowBatch) => v
 
   mark('cases');
   const counts = playCases(
-    { cases: input.cases, untilDay, fromYear, firstCaseDay, centreCode: input.centreCode, items: input.items, steps },
+    { cases: input.cases, untilDay, fromYear, firstCaseDay, centreCode: input.centreCode, items: input.items, dibaoStandards: input.dibaoStandards, steps },
     workingDays.filter((d) => d >= firstCaseDay),
     rng,
     days,

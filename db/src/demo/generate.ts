@@ -23,7 +23,8 @@ import { dateOf, dayNumber } from '../calendar/dates';
 import { WorkingCalendar } from '../calendar/working-days';
 import { getItemVersion, listItems } from '../catalogue/catalogue';
 import { openDatabase } from '../database/open';
-import { readSettings } from '../settings/settings';
+import { readSettings, writeSettings } from '../settings/settings';
+import { demoDibaoStandards } from './case-means';
 import { DEMO_PASSWORD, type SeedAccount } from './accounts';
 import { openForLoading } from './bulk-load';
 import { calendarSpan, generateSeed, type Generated, type SeedInput } from './generate-rows';
@@ -90,8 +91,12 @@ export function seedInput(db: Database.Database, o: Pick<SeedInput, 'seed' | 'un
   const working = new Uint8Array(span.to - span.from + 1);
   for (let d = span.from; d <= span.to; d++) working[d - span.from] = cal.isWorkingDay(dateOf(d)) ? 1 : 0;
   const settings = readSettings(db);
+  // The demo's 低保 cases go back four years: each needs a 低保标准 in force on its decision day.
+  const dibaoStandards = demoDibaoStandards(settings.dibaoStandards, Number(dateOf(span.from).slice(0, 4)));
+  if (dibaoStandards.length !== settings.dibaoStandards.length) writeSettings(db, { dibaoStandards });
   return {
     ...o,
+    dibaoStandards,
     items: listItems(db).map((e) => getItemVersion(db, e.code, e.version)),
     centreCode: settings.centreCode,
     windows: settings.windows,

@@ -25,6 +25,10 @@ import { ageAt, type Resident } from './residents';
 import type { RowBatch } from './row-batch';
 import type { StepSink } from './steps';
 import * as V from './vocabulary';
+import { isMeansTested, meansWorking, type MeansMember, type MeansWorking } from '../means/means-test';
+import type { HouseholdSnapshot } from '../households/households';
+import type { DibaoStandard } from '../means/standards';
+import { demoMeans, meansAuditJson, meansInput } from './case-means';
 
 /** What every case reads and updates: the centre, its people and the running counts. */
 export interface CaseWorld {
@@ -41,6 +45,7 @@ export interface CaseWorld {
   residents: readonly Resident[];
   householdJson: readonly string[];
   householdSize: readonly number[];
+  dibaoStandards: readonly DibaoStandard[];
   staff: Staff;
   /** per resident and item (index resident * items + item) and per resident, see playCases */
   openUntil: Int32Array;
@@ -159,6 +164,10 @@ class CaseRun {
   open = true;
   deferredDone = false;
   deferredNever = false;
+  /** 低保: the members' means the clerk enters when the case is accepted (null for other items) */
+  readonly means: MeansMember[] | null;
+  readonly household: HouseholdSnapshot | null;
+  meansRecorded = false;
 
   constructor(
     private readonly w: CaseWorld,
@@ -243,6 +252,8 @@ class CaseRun {
       .map((m) => ({ key: m.key, name: m.name, form: m.form, copiesRequired: m.copies_required, copiesReceived: m.copies_received, deferrable: m.may_defer === 1 }));
     if (decision === 'notify_missing' && this.missingAtIntake.length === 0) decision = 'accept';
     this.decision = decision;
+    this.household = item.householdBased && res.householdId ? (JSON.parse(w.householdJson[res.householdId]!) as HouseholdSnapshot) : null;
+    this.means = isMeansTested(item) && this.household && decision !== 'refuse' ? demoMeans(this.household, w.dibaoStandards, rng) : null;
 
     this.refusal = decision === 'refuse' ? rng.pick(V.REFUSALS) : null;
     this.c = {
@@ -267,8 +278,8 @@ class CaseRun {
     this.identity = { caseNo, decision, itemCode: item.code, itemVersion: item.version, residentId: res.id };
   }
 
-  private stateJson(withMaterials: boolean): string {
-    return caseStateJson(this.c, this.identity, withMaterials ? materialsJson(this.mats) : null);
+  private stateJson(withMaterials: boolean, means: MeansMember[] | null = null): string {
+    return caseStateJson(this.c, this.identity, withMaterials ? materialsJson(this.mats) : null, means ? meansAuditJson(means) : null);
   }
 
   private date(day: number): string {
@@ -381,12 +392,18 @@ class CaseRun {
   }
 
   /** A supply of materials (补正 or 容缺): its event, audit row and timeline step. */
-  private supplyRows(at: string, day: number, supplier: Person, before: string, from: From, detail: string, supplied: { key: string; copies: number }[]): void {
+  private supplyRows(at: string, day: number, supplier: Person, before: string, from: From, detail: string, supplied: { key: string; copies: number }[], means: MeansMember[] | null = null): void {
     const c = this.c;
-    this.w.steps?.({ at, actorId: supplier.id, handler: 'cases.supplyMaterials', caseId: this.caseId, input: { caseId: this.caseId, materials: supplied } });
+    this.w.steps?.({
+      at,
+      actorId: supplier.id,
+      handler: 'cases.supplyMaterials',
+      caseId: this.caseId,
+      input: { caseId: this.caseId, materials: supplied, ...(means ? { means: meansInput(means) } : {}) },
+    });
     c.updated_at = at;
     this.event(at, day, 'supply', from, null, supplier, detail);
-    this.audit(day, at, supplier, 'cases.supplyMaterials', 'supply_materials', before, this.stateJson(true), null);
+    this.audit(day, at, supplier, 'cases.supplyMaterials', 'supply_materials', before, this.stateJson(true, means), null);
     this.states.push({ at, status: c.status, stage: c.stage });
   }
 
@@ -409,7 +426,10 @@ class CaseRun {
     if (this.deferred.length) detail += `,"deferred":${JSON.stringify(this.deferred)}`;
     this.event(t0, D0, 'intake', { status: null, stage: null }, this.refusal ? this.refusal.reason : null, this.clerk, `${detail}}`);
     const key = (this.idempotencyKey = `${hex(rng, 8)}-${hex(rng, 4)}-4${hex(rng, 3)}-${hex(rng, 4)}-${hex(rng, 12)}`);
-    this.audit(D0, t0, this.clerk, 'cases.intake', 'intake', null, this.stateJson(true), `{"idempotencyKey":${plain(key)},"warnings":[]}`);
+    // 受理 and 容缺受理 need the members' means; a 一次性告知 gives them with the materials.
+    const means = decision === 'accept' || decision === 'accept_deferred' ? this.means : null;
+    if (means) this.meansRecorded = true;
+    this.audit(D0, t0, this.clerk, 'cases.intake', 'intake', null, this.stateJson(true, means), `{"idempotencyKey":${plain(key)},"warnings":[]}`);
     this.w.steps?.({
       at: t0,
       actorId: this.clerk.id,
@@ -424,6 +444,7 @@ class CaseRun {
         ...(this.deferred.length ? { deferred: this.deferred.map((d) => ({ ...d })), commitment: { signed: true } } : {}),
         ...(this.refusal ? { refusal: { ...this.refusal } } : {}),
         idempotencyKey: key,
+        ...(means ? { means: meansInput(means) } : {}),
       },
     });
     this.states.push({ at: t0, status: c.status, stage: c.stage });
@@ -445,7 +466,8 @@ class CaseRun {
       const supplied = this.missingAtIntake.map((m) => ({ key: m.key, copies: m.copiesRequired - m.copiesReceived }));
       for (const s of supplied) this.mats.find((m) => m.key === s.key)!.copies_received += s.copies;
       this.startClock(day, supplier);
-      this.supplyRows(at, day, supplier, before, { status: 'waiting_materials', stage: null }, JSON.stringify({ materials: supplied, accepted: true, dueOn: this.c.due_on, stillMissing: [] }), supplied);
+      if (this.means) this.meansRecorded = true;
+      this.supplyRows(at, day, supplier, before, { status: 'waiting_materials', stage: null }, JSON.stringify({ materials: supplied, accepted: true, dueOn: this.c.due_on, stillMissing: [] }), supplied, this.means);
     } else if (fate === 'terminate') {
       const day = wd.add(D0, rng.range(20, 40));
       this.end(day, 'terminate', this.reviewer, rng.pick(V.OPINIONS.terminateMaterials!));
@@ -571,9 +593,11 @@ class CaseRun {
     const opinion = rng.pick(approve ? V.OPINIONS.approve! : V.OPINIONS.reject!);
     const approvalFields = this.w.approvalFields[this.ii]!;
     const filled: FormValues = {};
+    // 低保: the amount is the computed one (means/means-test.ts), as the approval writes it.
+    const working = approve && this.means && this.household ? this.meansAt(day) : null;
     for (const f of item.fields) {
       if (!approvalFields.has(f.key)) continue;
-      const v = decisionValue(f, approve, item.code, c.values.householdSize, rng);
+      const v = working && f.key === item.recurring?.amountField ? working.amount! : decisionValue(f, approve, item.code, c.values.householdSize, rng);
       if (v !== undefined) filled[f.key] = v;
     }
     const changed = Object.keys(filled).filter((key) => filled[key] !== c.values[key]);
@@ -608,6 +632,16 @@ class CaseRun {
     if (decided && started.b) this.startBenefit(day, started.b);
     // an approved service counts as received: a second application is no longer taken in (cases/duplicate-benefit.ts)
     if (decided && approve && !item.recurring) this.w.benefit[this.ri * this.w.items.length + this.ii] = 1;
+    if (decided && working) {
+      const ev = this.events[this.events.length - 1]!;
+      ev[12] = `${(ev[12] as string).slice(0, -1)},"meansTest":${JSON.stringify(working)}}`;
+    }
+  }
+
+  private meansAt(day: number): MeansWorking {
+    const working = meansWorking(this.w.dibaoStandards, this.household!, this.means!, this.date(day));
+    if (working.amount === null) throw new Error(`demo case ${this.caseNo}: household not below the 低保 standard on ${this.date(day)}`);
+    return working;
   }
 
   /** The beneficiary an approval of a recurring item starts, as startBenefit writes it. */
@@ -679,6 +713,7 @@ class CaseRun {
       rows.case_materials.push(caseId, m.key, m.position, m.name, m.form, m.required, m.may_defer, m.copies_required, m.copies_received, m.deferred_due, m.received_later_on);
     }
     counters.materials += this.mats.length;
+    if (this.meansRecorded) this.means!.forEach((m, position) => rows.case_household_means.push(caseId, m.residentId, position, m.incomeFen, m.assetsFen));
     // ids in time order within the case (rating and follow-up events were merged in)
     for (const e of this.events) {
       e[0] = ++counters.events;

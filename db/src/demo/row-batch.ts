@@ -28,6 +28,7 @@ const TABLE_COLUMNS = {
     'idempotency_key', 'created_at', 'updated_at',
   ],
   case_materials: ['case_id', 'key', 'position', 'name', 'form', 'required', 'may_defer', 'copies_required', 'copies_received', 'deferred_due', 'received_later_on'],
+  case_household_means: ['case_id', 'resident_id', 'position', 'monthly_income_fen', 'assets_fen'],
   case_events: ['id', 'case_id', 'at', 'on_date', 'action', 'from_status', 'to_status', 'from_stage', 'to_stage', 'opinion', 'actor_id', 'actor_name', 'detail'],
   case_ratings: ['case_id', 'score', 'comment', 'clerk_id', 'rated_at', 'recorded_by'],
   case_follow_ups: ['id', 'case_id', 'clerk_id', 'opened_on', 'due_on', 'closed_at', 'closed_by', 'note'],

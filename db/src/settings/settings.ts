@@ -4,6 +4,7 @@ import { z } from '../kernel/zod-zh';
 import { openHoursDefault, openHoursSchema } from '../calendar/open-hours';
 import { isValidDate } from '../calendar/dates';
 import { freeText } from '../validation/free-text';
+import { DIBAO_STANDARDS_EXAMPLE, dibaoStandardsSchema } from '../means/standards';
 
 /**
  * Every centre setting with its rule and default. Kept as key → JSON rows so that adding a
@@ -41,6 +42,8 @@ export const settingsShape = {
     .trim()
     .regex(/^(\d{4}-\d{2}-\d{2})?$/, '导出起始日期格式应为 YYYY-MM-DD，例如 2026-01-01')
     .refine((d) => d === '' || isValidDate(d), '导出起始日期不是有效的日期'),
+  // 低保标准 (元/人/月) from a date on: see means/standards.ts.
+  dibaoStandards: dibaoStandardsSchema,
   // Set by the demo-data generator (db/src/demo) only: the UI shows a 演示数据 banner.
   demo: z.boolean(),
 } as const;
@@ -61,6 +64,7 @@ export const settingsDefaults: Settings = {
   exportTime: '07:00',
   exportCsvEncoding: 'utf8',
   exportStartDate: '',
+  dibaoStandards: DIBAO_STANDARDS_EXAMPLE,
   demo: false,
 };
 

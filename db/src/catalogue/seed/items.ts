@@ -36,7 +36,7 @@ export const seedItems: ItemDefinitionInput[] = [
     department: '民政',
     requiresLocalHukou: true,
     description:
-      '共同生活的家庭成员人均收入低于本市低保标准、且家庭财产符合规定的本市户籍家庭，可以家庭为单位申请最低生活保障。经入户调查、街道初审、公示后由区民政部门审批，按月发放，每年复核。',
+      '共同生活的家庭成员人均收入低于本市低保标准、且家庭财产符合规定的本市户籍家庭，可以家庭为单位申请最低生活保障。受理时登记每位家庭成员的月收入和财产；经入户调查、街道初审、民主评议、公示 7 天后由区民政部门审批。保障金额 =（审批日执行的低保标准 − 家庭人均月收入）× 家庭人数，按月发放，每年复核。低保标准在“管理 → 设置”中按执行日期维护（预置的 1550 元/人/月自 2025-04-01 起为示例，须由中心核实）。',
     materials: [
       m('application', '最低生活保障申请书', { note: '户主或家庭成员签字' }),
       idCard,
@@ -52,23 +52,23 @@ export const seedItems: ItemDefinitionInput[] = [
       agentId,
     ],
     fields: [
-      { key: 'householdSize', label: '共同生活家庭人数', type: 'number', required: true, min: 1, max: 20 },
-      { key: 'monthlyIncome', label: '家庭月收入合计（元）', type: 'money', required: true, min: 0 },
+      // 家庭人数 and 家庭月收入合计 come from each member's means (means/means-test.ts), not typed twice.
       { key: 'housing', label: '住房情况', type: 'select', required: true, options: ['自有住房', '公房租赁', '私房租赁', '借住', '其他'] },
       { key: 'hasVehicle', label: '家庭是否拥有机动车', type: 'boolean', required: true },
       { key: 'reason', label: '申请理由', type: 'text', required: true, maxLength: 500 },
-      { key: 'assessedAmount', label: '核定月保障金额（元）', type: 'money', min: 0, help: '审批时填写；受理时可留空' },
+      { key: 'assessedAmount', label: '核定月保障金额（元）', type: 'money', min: 0, help: '审批时按低保标准自动核算；受理时留空' },
     ],
     timeLimitDays: 30,
     extensionDays: 15,
     stages: [
       { key: 'homeVisit', name: '入户调查', kind: 'investigation' },
       { key: 'initialReview', name: '初审', kind: 'review' },
+      { key: 'democraticAppraisal', name: '民主评议', kind: 'review' },
       { key: 'posting', name: '公示', kind: 'posting', minDays: 7 },
       { key: 'approval', name: '审批', kind: 'approval' },
     ],
     householdBased: true,
-    recurring: { amountField: 'assessedAmount' },
+    recurring: { amountField: 'assessedAmount', meansTest: { kind: 'per_capita_income', standardSetting: 'dibao' } },
     annualReview: true,
     cannotCombineWith: ['MZ-TK-001'],
     repeatRule: null,

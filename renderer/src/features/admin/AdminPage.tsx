@@ -5,6 +5,7 @@ import { CataloguePanel } from '../catalogue/CataloguePanel';
 import { DevicesPanel } from '../devices/DevicesPanel';
 import { RunModePanel } from './RunModePanel';
 import { SettingsPanel } from '../settings/SettingsPanel';
+import { DibaoStandardsPanel } from '../settings/DibaoStandardsPanel';
 
 export function AdminPage() {
   return (
@@ -21,6 +22,7 @@ export function AdminPage() {
         </Tabs.List>
         <Tabs.Panel value="settings" pt="md">
           <SettingsPanel />
+          <DibaoStandardsPanel />
         </Tabs.Panel>
         <Tabs.Panel value="accounts" pt="md">
           <AccountsPanel />

@@ -8,6 +8,7 @@ import { fieldErrors } from '../../ui/errors';
 import { formatDateTime } from '../residents/format';
 import type { ActionName, CaseView } from './types';
 import { AwaitedMaterials, awaitedOf } from './AwaitedMaterials';
+import { MeansSection, meansToSend, type MeansEntries } from '../intake/MeansSection';
 
 /** Tells the case page whether this panel holds input not yet sent. */
 function useEditing(report: ((editing: boolean) => void) | undefined, editing: boolean): void {
@@ -157,7 +158,11 @@ export function TransitionPanel({
               <Group grow align="flex-start">
                 <NumberInput
                   label="月发放金额（元）"
-                  description="留空则按表单核定金额、年龄档或事项默认金额"
+                  description={
+                    c.meansTest?.amountText
+                      ? `按低保标准核算：${c.meansTest.amountText}；留空即按核算金额，填写须一致`
+                      : '留空则按表单核定金额、年龄档或事项默认金额'
+                  }
                   value={amount}
                   onChange={(v) => setAmount(typeof v === 'number' ? v : '')}
                   min={0}
@@ -198,11 +203,20 @@ export function SupplyPanel({ c, onEditing }: { c: CaseView; onEditing?(editing:
   const short = c.materials.filter((m) => m.copiesReceived < m.copiesRequired && (m.required || m.deferredDue));
   const [copies, setCopies] = useState<Record<string, number>>({});
   useEditing(onEditing, Object.values(copies).some((n) => n > 0));
+  // 低保 after 一次性告知: the members' means come with the materials that complete the case.
+  const [means, setMeans] = useState<MeansEntries>({});
+  const askMeans = c.status === 'waiting_materials' && c.meansTest !== null && !c.meansTest.complete;
   const supply = useApiMutation('cases.supplyMaterials', { onSuccess: () => setCopies({}) });
   if (short.length === 0) return null;
   const done = supply.data ? (supply.data.accepted ? '材料已齐，办件已受理并开始计时。' : '已登记补交的材料。') : null;
   const busy = supply.isPending;
-  const submit = () => supply.mutate({ caseId: c.id, materials: short.filter((m) => (copies[m.key] ?? 0) > 0).map((m) => ({ key: m.key, copies: copies[m.key]! })) });
+  const sentMeans = askMeans ? meansToSend(means) : undefined;
+  const submit = () =>
+    supply.mutate({
+      caseId: c.id,
+      materials: short.filter((m) => (copies[m.key] ?? 0) > 0).map((m) => ({ key: m.key, copies: copies[m.key]! })),
+      ...(sentMeans ? { means: sentMeans } : {}),
+    });
   return (
     <Paper withBorder p="md" component="section" aria-label="补交材料">
       <Stack gap="xs">
@@ -228,6 +242,7 @@ export function SupplyPanel({ c, onEditing }: { c: CaseView; onEditing?(editing:
             />
           </Group>
         ))}
+        {askMeans && <MeansSection working={c.meansTest} loading={false} entries={means} onChange={(id, e) => setMeans((m) => ({ ...m, [id]: e }))} />}
         <Button size="xs" loading={busy} onClick={submit} disabled={!short.some((m) => (copies[m.key] ?? 0) > 0)}>
           登记补交
         </Button>

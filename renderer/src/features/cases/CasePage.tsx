@@ -1,4 +1,5 @@
 import { Alert, Anchor, Badge, Button, Breadcrumbs, Center, Grid, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { CaseMeans } from './CaseMeans';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useChangedElsewhere } from '../../api/live';
@@ -230,6 +231,8 @@ export function CasePage() {
                 </Table>
               </Paper>
             )}
+
+            {c.meansTest && <CaseMeans working={c.meansTest} approved={c.status === 'approved'} />}
 
             <Paper withBorder p="md" component="section" aria-label="办理进度">
               <Title order={4} mb="xs">

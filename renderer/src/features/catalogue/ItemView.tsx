@@ -30,6 +30,7 @@ export function ItemView({ item }: { item: CatalogueItem }) {
           <Info label="可延期">{item.extensionDays > 0 ? `可延 ${item.extensionDays} 个工作日` : '不可延期'}</Info>
           <Info label="按户办理">{yesNo(item.householdBased)}</Info>
           <Info label="定期发放">{yesNo(item.recurring !== null)}</Info>
+          {item.recurring?.meansTest && <Info label="金额核算">（低保标准 − 家庭人均月收入）× 家庭人数</Info>}
           <Info label="年度复核">{yesNo(item.annualReview)}</Info>
           {item.recurring?.gradeAmounts && <Info label="按评估等级每月金额">{item.recurring.gradeAmounts.amounts.map((a) => `${a.grade} ${a.monthlyAmount} 元`).join('、')}</Info>}
           <Info label="限本市户籍">{yesNo(item.requiresLocalHukou ?? false)}</Info>

@@ -1,6 +1,6 @@
 import { Grid, Stack } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { apiKey, queryClient, useApiMutation, useApiQuery } from '../../api/query';
 import { actionErrorText } from '../../ui/ErrorAlert';
@@ -16,6 +16,7 @@ import { IntakeHeader } from './IntakeHeader';
 import { IntakeResult } from './IntakeResult';
 import { ItemSection } from './ItemSection';
 import { MaterialsSection } from './MaterialsSection';
+import { MeansSection, meansToSend, type MeansEntries } from './MeansSection';
 import { PrecheckPanel } from './PrecheckPanel';
 import { currentReceived, currentValues, initialIntake, intakeReducer, placeErrors, placesOf, prepareIntake, screenPath, type Applicant, type Decision } from './intakeState';
 import { precheckOfConflict, usePrecheck } from './usePrecheck';
@@ -59,7 +60,15 @@ export function IntakePage() {
 
   // The precheck follows the applicant, the item and (for repeat rules) the values; an
   // intake refused for an open case of the item shows that case until the item changes.
-  const precheck = usePrecheck(applicant && !result ? { residentId: applicant.id, ...(itemCode ? { itemCode, values: sentValues } : {}) } : null, intake.isPending);
+  // 低保: the members' means, typed per applicant and item.
+  const [means, setMeans] = useState<MeansEntries>({});
+  useEffect(() => setMeans({}), [applicant?.id, itemCode]);
+  const meansTested = !!item?.recurring?.meansTest;
+  const sentMeans = meansTested ? meansToSend(means) : undefined;
+  const precheck = usePrecheck(
+    applicant && !result ? { residentId: applicant.id, ...(itemCode ? { itemCode, values: sentValues, ...(sentMeans ? { means: sentMeans } : {}) } : {}) } : null,
+    intake.isPending,
+  );
   const refusedFor = intake.variables;
   // A benefit the applicant already receives: 不予受理 with the reason is proposed (intakeState.ts).
   const found = precheck.state?.duplicateBenefit;
@@ -120,7 +129,7 @@ export function IntakePage() {
     }
     dispatch({ type: 'submitStarted' });
     const { input, materials, deferred } = prepared;
-    intake.mutate(input, {
+    intake.mutate(sentMeans ? { ...input, means: sentMeans } : input, {
       onSuccess: (out) => dispatch({ type: 'submitted', result: out }),
       onError: (err) => {
         const places = item ? placesOf(item) : new Set<string>();
@@ -183,6 +192,7 @@ export function IntakePage() {
             {item && (
               <>
                 <FormSection item={item} values={values} errors={state.fieldErrors} onChange={(key, value) => dispatch({ type: 'setValue', key, value })} boxRef={formBox} />
+                {meansTested && <MeansSection working={precheck.meansTest ?? null} loading={precheck.loading} entries={means} onChange={(id, e) => setMeans((m) => ({ ...m, [id]: e }))} />}
                 <MaterialsSection item={item} state={state} dispatch={dispatch} />
                 <DecisionSection
                   state={state}

@@ -1,6 +1,6 @@
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData } from '@tanstack/react-query';
-import type { HandlerInput } from '../../../../db/src/contract';
+import type { HandlerInput, HandlerOutput } from '../../../../db/src/contract';
 import { ApiError } from '../../api/client';
 import { useApiQuery } from '../../api/query';
 import { errorText } from '../../ui/errors';
@@ -28,7 +28,10 @@ type PrecheckInput = HandlerInput<'cases.precheck'>;
  * `paused` while the intake is being sent: the intake's own invalidation of the cases'
  * reads would otherwise ask it again before the result shows.
  */
-export function usePrecheck(input: PrecheckInput | null, paused = false): { state: PrecheckState | null; loading: boolean; error: string | null } {
+export function usePrecheck(
+  input: PrecheckInput | null,
+  paused = false,
+): { state: PrecheckState | null; loading: boolean; error: string | null; meansTest?: HandlerOutput<'cases.precheck'>['meansTest'] } {
   const [asked] = useDebouncedValue(input === null ? null : JSON.stringify(input), 250);
   const current = asked === null ? { residentId: 0 } : (JSON.parse(asked) as PrecheckInput);
   const query = useApiQuery('cases.precheck', current, {
@@ -54,5 +57,5 @@ export function usePrecheck(input: PrecheckInput | null, paused = false): { stat
           duplicateBenefit: r.duplicateBenefit,
         }
       : null);
-  return { state, loading: query.isFetching, error: query.error && !conflict ? errorText(query.error) : null };
+  return { state, loading: query.isFetching, error: query.error && !conflict ? errorText(query.error) : null, meansTest: r?.meansTest ?? null };
 }

@@ -12,7 +12,7 @@ INSERT INTO catalogue_item_versions (code, version, definition)
   ],
   "family": "subsidy",
   "department": "民政",
-  "description": "共同生活的家庭成员人均收入低于本市低保标准、且家庭财产符合规定的本市户籍家庭，可以家庭为单位申请最低生活保障。经入户调查、街道初审、公示后由区民政部门审批，按月发放，每年复核。",
+  "description": "共同生活的家庭成员人均收入低于本市低保标准、且家庭财产符合规定的本市户籍家庭，可以家庭为单位申请最低生活保障。受理时登记每位家庭成员的月收入和财产；经入户调查、街道初审、民主评议、公示 7 天后由区民政部门审批。保障金额 =（审批日执行的低保标准 − 家庭人均月收入）× 家庭人数，按月发放，每年复核。低保标准在“管理 → 设置”中按执行日期维护（预置的 1550 元/人/月自 2025-04-01 起为示例，须由中心核实）。",
   "materials": [
     {
       "key": "application",
@@ -121,21 +121,6 @@ INSERT INTO catalogue_item_versions (code, version, definition)
   ],
   "fields": [
     {
-      "key": "householdSize",
-      "label": "共同生活家庭人数",
-      "type": "number",
-      "required": true,
-      "min": 1,
-      "max": 20
-    },
-    {
-      "key": "monthlyIncome",
-      "label": "家庭月收入合计（元）",
-      "type": "money",
-      "required": true,
-      "min": 0
-    },
-    {
       "key": "housing",
       "label": "住房情况",
       "type": "select",
@@ -182,7 +167,7 @@ INSERT INTO catalogue_item_versions (code, version, definition)
       "type": "money",
       "required": false,
       "min": 0,
-      "help": "审批时填写；受理时可留空"
+      "help": "审批时按低保标准自动核算；受理时留空"
     }
   ],
   "timeLimitDays": 30,
@@ -196,6 +181,11 @@ INSERT INTO catalogue_item_versions (code, version, definition)
     {
       "key": "initialReview",
       "name": "初审",
+      "kind": "review"
+    },
+    {
+      "key": "democraticAppraisal",
+      "name": "民主评议",
       "kind": "review"
     },
     {
@@ -213,7 +203,11 @@ INSERT INTO catalogue_item_versions (code, version, definition)
   "householdBased": true,
   "requiresLocalHukou": true,
   "recurring": {
-    "amountField": "assessedAmount"
+    "amountField": "assessedAmount",
+    "meansTest": {
+      "kind": "per_capita_income",
+      "standardSetting": "dibao"
+    }
   },
   "annualReview": true,
   "cannotCombineWith": [
