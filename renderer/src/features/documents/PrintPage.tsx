@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { caseQrPayload } from '../kiosk/caseQr';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { setSessionToken } from '../../api/client';
 import { useApiQuery } from '../../api/query';
@@ -9,6 +9,7 @@ import { errorText } from '../../ui/errors';
 import type { CaseView } from '../cases/types';
 import { CaseDocument } from './CaseDocument';
 import { DOCUMENTS, documentsFor, isDocumentKind, type DocumentKind } from './registry';
+import { usePrintBody } from './usePrintBody';
 import './documents.css';
 
 const SESSION_KEY = 'onewindow.session';
@@ -64,27 +65,7 @@ export function PrintPage() {
   const error = problem ?? wrongCase ?? (failed ? errorText(failed) : null);
   const ready = !error && c && qr.data && isDocumentKind(kind) ? { c, kind, qr: qr.data } : null;
 
-  useEffect(() => {
-    document.body.classList.add('ow-print-body');
-    delete document.body.dataset.printReady;
-    return () => {
-      document.body.classList.remove('ow-print-body');
-      delete document.body.dataset.printReady;
-    };
-  }, []);
-
-  // Once per document shown, not at each render.
-  useEffect(() => {
-    if (!ready) return;
-    document.title = `${DOCUMENTS[ready.kind]} ${ready.c.caseNo}`;
-    let live = true;
-    void document.fonts.ready.then(() => {
-      if (live) document.body.dataset.printReady = 'true';
-    });
-    return () => {
-      live = false;
-    };
-  }, [ready?.kind, ready?.c.caseNo]);
+  usePrintBody(ready ? `${DOCUMENTS[ready.kind]} ${ready.c.caseNo}` : null);
 
   if (error) {
     return (

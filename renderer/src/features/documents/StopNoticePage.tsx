@@ -1,10 +1,10 @@
-import { useEffect } from 'react';
 import { useParams } from 'react-router';
 import { useApiQuery } from '../../api/query';
 import { errorText } from '../../ui/errors';
 import { StopNoticeSheet } from './notices/StopNotice';
 import { useSavedSession } from './PrintPage';
 import { STOP_NOTICE } from './registry';
+import { usePrintBody } from './usePrintBody';
 import './documents.css';
 
 const COPIES = ['家属留存', '中心存档'] as const;
@@ -21,26 +21,7 @@ export function StopNoticePage() {
   const n = loaded.data;
   const error = !valid ? '居民编号无效' : loaded.error ? errorText(loaded.error) : null;
 
-  useEffect(() => {
-    document.body.classList.add('ow-print-body');
-    delete document.body.dataset.printReady;
-    return () => {
-      document.body.classList.remove('ow-print-body');
-      delete document.body.dataset.printReady;
-    };
-  }, []);
-
-  useEffect(() => {
-    if (!n) return;
-    document.title = `${STOP_NOTICE} ${n.resident.name}`;
-    let live = true;
-    void document.fonts.ready.then(() => {
-      if (live) document.body.dataset.printReady = 'true';
-    });
-    return () => {
-      live = false;
-    };
-  }, [n?.resident.id, n?.recordedAt]);
+  usePrintBody(n ? `${STOP_NOTICE} ${n.resident.name}` : null);
 
   if (error) {
     return (
