@@ -8,7 +8,7 @@ import { isAbsolute } from 'node:path';
 import { z } from '../kernel/zod-zh';
 import { handler, type Ctx } from '../kernel/handler';
 import { AppError, notFound } from '../kernel/errors';
-import { freeText } from '../validation/free-text';
+import { freeText, textRule } from '../validation/free-text';
 import { monthSchema } from '../beneficiaries/months';
 import { importReturn } from './import-return';
 import { confirmReissue, failures, proposeReissue, reissueView } from './reissues';
@@ -22,6 +22,7 @@ const fileInput = z
   .trim()
   .min(1, '请给出回盘文件的路径')
   .max(1000, '文件路径过长')
+  .check(textRule('回盘文件路径'))
   .refine((p) => isAbsolute(p), '回盘文件应给出完整路径（如 D:\\回盘\\2026-05.csv）');
 
 function readReturnFile(file: string): Buffer {
