@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caseWorld, VALUES } from '../support/cases';
@@ -133,5 +134,26 @@ describe('银行回盘: payment results coming back', { timeout: 180_000 }, () =
     const listed = await w.as('wang', 'payments.failures', { month: '2026-05' });
     expect(listed.items[0].reissue).toMatchObject({ status: 'confirmed', reissueMonth: '2026-06' });
     await w.expectVerified();
+  });
+});
+
+describe('银行回盘 as XLSX', { timeout: 180_000 }, () => {
+  it('reads the bank’s spreadsheet (shared strings, numbers) like the CSV', async () => {
+    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const qian = await approved(w, '钱老伯');
+    w.setDay('2026-06-03');
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('回盘');
+    sheet.addRow(HEADER.split(','));
+    sheet.addRow(['2026-05', qian.idNumber, '钱老伯', '6222000011112222', 150, qian.caseNo, '失败', '账号不存在 & 已销户']);
+    sheet.addRow(['2026-05', qian.idNumber, '钱老伯', '6222000011112222', 150, qian.caseNo, '成功', '']);
+    const file = join(tempDir('onewindow-return-'), '回盘.xlsx');
+    await wb.xlsx.writeFile(file);
+    const report = await w.as('wang', 'payments.importReturn', { file });
+    expect(report).toMatchObject({ applied: 1, paid: 0, month: '2026-05', failed: [{ line: 2, reason: '账号不存在 & 已销户' }], refused: [{ line: 3 }] });
+    const missing = await w.asErr('wang', 'payments.importReturn', { file: join(tempDir(), 'none.csv') });
+    expect(missing.code).toBe('NOT_FOUND');
+    expect((await w.asErr('wang', 'payments.importReturn', { file: 'relative.csv' })).code).toBe('VALIDATION');
+    expect((await w.asErr('li', 'payments.importReturn', { file })).code).toBe('FORBIDDEN');
   });
 });
