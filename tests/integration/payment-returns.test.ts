@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { caseWorld, VALUES } from '../support/cases';
 import { manifestOf, readCsv, readXlsx } from '../support/exports';
 import { tempDir } from '../support/temp';
+import { monthFigures, monthlyKind, MONTHLY_COLUMNS } from '../../db/src/exports/kinds/monthly';
 
 const LNJT = 'MZ-LNJT-001'; // 老年综合津贴: 70–79 150 元 a month
 const HEADER = '发放月份,身份证号码,姓名,银行账号,发放金额（元）,办件编号,结果,失败原因';
@@ -61,18 +62,18 @@ describe('银行回盘: payment results coming back', { timeout: 180_000 }, () =
     const refused = await w.as('wang', 'payments.importReturn', { file: bad });
     expect(refused.applied).toBe(0);
     expect(refused.refused.map((r: { line: number }) => r.line)).toEqual([2, 3, 4, 5, 6, 7]);
-    expect(refused.refused[0].reason).toContain('与 2026-05 应发金额 150.00 元不符');
-    expect(refused.refused[1].reason).toContain('NO-SUCH-CASE 不存在');
-    expect(refused.refused[2].reason).toContain('不一致');
-    expect(refused.refused[3].reason).toContain('身份证号码');
-    expect(refused.refused[4].reason).toContain('结果“退回”无效');
-    expect(refused.refused[5].reason).toContain('失败原因');
+    expect(refused.refused[0]!.reason).toContain('与 2026-05 应发金额 150.00 元不符');
+    expect(refused.refused[1]!.reason).toContain('NO-SUCH-CASE 不存在');
+    expect(refused.refused[2]!.reason).toContain('不一致');
+    expect(refused.refused[3]!.reason).toContain('身份证号码');
+    expect(refused.refused[4]!.reason).toContain('结果“退回”无效');
+    expect(refused.refused[5]!.reason).toContain('失败原因');
     expect(count(w, 'payment_results') + count(w, 'payment_return_imports')).toBe(0);
     expect(imports()).toBe(1);
 
     // A row of a month before the benefit started is not in that month's roster.
     const early = writeCsv(dir, 'early.csv', [`2026-03,${qian.idNumber},钱老伯,6222000011112222,150.00,${qian.caseNo},成功,`]);
-    expect((await w.as('wang', 'payments.importReturn', { file: early })).refused[0].reason).toContain('不在 2026-03 的发放名册中');
+    expect((await w.as('wang', 'payments.importReturn', { file: early })).refused[0]!.reason).toContain('不在 2026-03 的发放名册中');
 
     // The documented sample (2026-04: these two cases, the first world of this test) imports as the docs say.
     const sample = join(process.cwd(), 'docs/samples/bank-return-sample.csv');
@@ -90,7 +91,7 @@ describe('银行回盘: payment results coming back', { timeout: 180_000 }, () =
     expect(count(w, 'payment_results')).toBe(2);
     const report = await w.as('wang', 'payments.importReturn', { file: good });
     expect(report).toMatchObject({ applied: 2, paid: 1, month: '2026-05', refused: [{ line: 4 }] });
-    expect(report.refused[0].reason).toContain('重复');
+    expect(report.refused[0]!.reason).toContain('重复');
     expect(report.failed).toEqual([{ line: 3, caseNo: sun.caseNo, name: '孙阿婆', month: '2026-05', amount: 150, reason: '账户已销户' }]);
     expect(count(w, 'payment_results')).toBe(4);
 
@@ -104,7 +105,22 @@ describe('银行回盘: payment results coming back', { timeout: 180_000 }, () =
     expect(failures.items).toEqual([
       expect.objectContaining({ beneficiaryId: sun.beneficiaryId, name: '孙阿婆', itemCode: LNJT, month: '2026-05', amount: 150, reason: '账户已销户', reissue: null }),
     ]);
-    expect(failures.items[0].idNumber).not.toBe(sun.idNumber);
+    expect(failures.items[0]!.idNumber).not.toBe(sun.idNumber);
+
+    // The beneficiary's history shows paid/failed per month.
+    expect((await w.as('li', 'beneficiaries.get', { id: sun.beneficiaryId })).payments).toEqual([
+      { month: '2026-05', result: 'failed', amount: 150, reason: '账户已销户' },
+      { month: '2026-04', result: 'failed', amount: 150, reason: '户名与账号不符' },
+    ]);
+    expect((await w.as('li', 'beneficiaries.get', { id: qian.beneficiaryId })).payments.map((p: { result: string }) => p.result)).toEqual(['paid', 'paid']);
+    // The 月报 counts what the bank paid (实际发放金额) beside what was due.
+    const may = monthFigures(w.core.db, '2026-05').get(LNJT)!;
+    expect([may.amountFen, may.paidFen]).toEqual([30000, 15000]);
+    const monthlyRows = [...monthlyKind.open(w.core.db, { from: '2026-05', to: '2026-05' }, '2026-06-03').rows];
+    const paidAt = MONTHLY_COLUMNS.findIndex((c) => c.name === '实际发放金额（元）');
+    expect(monthlyRows.find((r) => r[3] === LNJT)![paidAt]).toBe(15000);
+    expect(monthlyRows.find((r) => r[3] === LNJT)![paidAt + 1]).toBe(15000);
+    expect(monthlyRows.at(-1)![paidAt]).toBe(15000);
 
     // 补发: wang proposes; wang cannot confirm his own; chen confirms.
     expect((await w.asErr('wang', 'payments.reissue', { beneficiaryId: qian.beneficiaryId, month: '2026-05', reason: '补发' })).code).toBe('CONFLICT');
@@ -132,7 +148,7 @@ describe('银行回盘: payment results coming back', { timeout: 180_000 }, () =
     expect((await rosterFiles(w, exportDir, '2026-07')).xlsx.slice(1, -1)).toHaveLength(2);
 
     const listed = await w.as('wang', 'payments.failures', { month: '2026-05' });
-    expect(listed.items[0].reissue).toMatchObject({ status: 'confirmed', reissueMonth: '2026-06' });
+    expect(listed.items[0]!.reissue).toMatchObject({ status: 'confirmed', reissueMonth: '2026-06' });
     await w.expectVerified();
   });
 });
