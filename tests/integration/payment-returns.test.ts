@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caseWorld, VALUES } from '../support/cases';
 import { manifestOf, readCsv, readXlsx } from '../support/exports';
-import { tempDir } from '../support/temp';
+import { ADMIN, tempDbPath, tempDir } from '../support/temp';
+import { spawnSync } from 'node:child_process';
 import { monthFigures, monthlyKind, MONTHLY_COLUMNS } from '../../db/src/exports/kinds/monthly';
 
 const LNJT = 'MZ-LNJT-001'; // 老年综合津贴: 70–79 150 元 a month
@@ -171,5 +172,22 @@ describe('银行回盘 as XLSX', { timeout: 180_000 }, () => {
     expect(missing.code).toBe('NOT_FOUND');
     expect((await w.asErr('wang', 'payments.importReturn', { file: 'relative.csv' })).code).toBe('VALIDATION');
     expect((await w.asErr('li', 'payments.importReturn', { file })).code).toBe('FORBIDDEN');
+  });
+});
+
+describe('银行回盘 through the command line', { timeout: 180_000 }, () => {
+  it('payments.importReturn answers { applied, refused } as JSON: the sample on an empty centre refuses every row with its reason', () => {
+    const root = join(process.cwd());
+    const db = tempDbPath();
+    const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', '--db', db, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ONEWINDOW_PASSWORD: ADMIN.password } });
+    expect(run(['accounts.setup', JSON.stringify(ADMIN)]).status).toBe(0);
+    const res = run(['--user', 'admin', 'payments.importReturn', JSON.stringify({ file: join(root, 'docs/samples/bank-return-sample.csv') })]);
+    expect(res.status, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout);
+    expect(out.applied).toBe(0);
+    expect(out.refused).toEqual([
+      { line: 2, reason: expect.stringContaining('不存在') },
+      { line: 3, reason: expect.stringContaining('不存在') },
+    ]);
   });
 });
