@@ -101,6 +101,10 @@ test('银行回盘: the reviewer imports a return with its row report, proposes 
     await app.apiAs(REV2, 'payments.confirmReissue', { reissueId: item!.reissue!.id });
     await page.reload();
     await expect(page.getByRole('table', { name: '发放失败名单' }).getByRole('row', { name: /钱老伯/ })).toContainText(`已确认，${monthFromNow(0)} 补发`, { timeout: 15_000 });
+
+    // The case's 待遇 panel shows the month's result.
+    await page.goto(`${app.url}cases/1`);
+    await expect(page.getByTestId('benefit-payments')).toContainText(`${month} 150.00 元：发放失败（账户已销户）`, { timeout: 15_000 });
   } finally {
     await app.stop();
     rmSync(dir, { recursive: true, force: true });
