@@ -13,6 +13,7 @@ import { beneficiariesHandlers } from './beneficiaries/handlers';
 import { exportsHandlers } from './exports/handlers';
 import { servicesHandlers } from './services/handlers';
 import { devicesHandlers } from './devices/handlers';
+import { paymentsHandlers } from './payments/handlers';
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
@@ -51,4 +52,5 @@ export const handlers = combineHandlers(
   exportsHandlers,
   servicesHandlers,
   devicesHandlers,
+  paymentsHandlers,
 );

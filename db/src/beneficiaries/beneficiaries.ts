@@ -287,6 +287,8 @@ export interface BeneficiaryView {
   pendingChange: ProposalView | null;
   /** annual review (复核): next due month, grade in force, reviews recorded */
   review: ReviewSummary;
+  /** what the bank's returns (银行回盘) reported per month, latest first: paid or failed */
+  payments: { month: string; result: 'paid' | 'failed'; amount: number; reason: string | null }[];
 }
 
 /** The amount of the latest non-stop row effective by `month`, ignoring the start and stop months. */
@@ -311,7 +313,17 @@ export function beneficiaryView(db: Database.Database, row: BeneficiaryRow, toda
   const proposals = proposalsOf(db, row.id);
   const proposers = new Map(proposals.filter((p) => p.change_id !== null).map((p) => [p.change_id!, p.proposed_by_name]));
   const pending = proposals.find((p) => p.status === 'pending');
+  // The latest imported result of each month (db/src/payments).
+  const payments = (
+    prepared(
+      db,
+      `SELECT month, result, amount_fen, reason FROM payment_results pr
+        WHERE beneficiary_id = @id AND id = (SELECT max(x.id) FROM payment_results x WHERE x.beneficiary_id = pr.beneficiary_id AND x.month = pr.month)
+        ORDER BY month DESC`,
+    ).all({ id: row.id }) as { month: string; result: 'paid' | 'failed'; amount_fen: number; reason: string | null }[]
+  ).map((p) => ({ month: p.month, result: p.result, amount: toYuan(p.amount_fen), reason: p.reason }));
   return {
+    payments,
     id: row.id,
     resident: { id: resident.id, name: resident.name, idNumber: maskIdNumber(resident.id_number) },
     itemCode: row.item_code,

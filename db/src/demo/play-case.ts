@@ -685,6 +685,8 @@ class CaseRun {
         latestAmount: toYuan(b.amount.fen),
         monthlyAmount: b.startMonth <= month ? toYuan(b.amount.fen) : null,
         nextStep: steps[0] ? { amount: toYuan(steps[0].fen), effectiveMonth: steps[0].month, reason: steps[0].reason } : null,
+        // no bank return has come back for a benefit just approved
+        payments: [],
         pendingChange: null,
         resident: { id: res.id, idNumber: maskIdNumber(res.idNumber), name: res.name },
         review: { grade: gradeOf(item.recurring, this.c.values) ?? null, history: [], nextDueMonth: item.annualReview ? addMonths(b.startMonth, 12) : null, pending: null },

@@ -16,6 +16,7 @@ const SECTIONS = [
   { to: '/cases', label: '办件', roles: ['clerk', 'reviewer', 'admin'] },
   { to: '/residents', label: '居民', roles: ['clerk', 'reviewer', 'admin'] },
   { to: '/reviews', label: '复核', roles: ['reviewer', 'admin'] },
+  { to: '/payments', label: '回盘', roles: ['reviewer', 'admin'] },
   { to: '/exports', label: '导出', roles: ['admin'] },
   { to: '/admin', label: '管理', roles: ['admin'] },
   { to: '/about', label: '关于', roles: ['clerk', 'reviewer', 'admin'] },

@@ -4,6 +4,7 @@ import { NotFoundPage } from './NotFoundPage';
 import { AboutPage } from '../features/about/AboutPage';
 import { AdminPage } from '../features/admin/AdminPage';
 import { ExportsPage } from '../features/exports/ExportsPage';
+import { PaymentsPage } from '../features/payments/PaymentsPage';
 import { ReviewsPage } from '../features/beneficiaries/ReviewsPage';
 import { CasePage } from '../features/cases/CasePage';
 import { CasesPage } from '../features/cases/CasesPage';
@@ -36,6 +37,7 @@ export const router = createBrowserRouter([
       { path: 'residents/:id', element: <ResidentProfilePage /> },
       { path: 'reviews', element: <ReviewsPage /> },
       { path: 'exports', element: <ExportsPage /> },
+      { path: 'payments', element: <PaymentsPage /> },
       { path: 'admin', element: <AdminPage /> },
       { path: 'about', element: <AboutPage /> },
       { path: '*', element: <NotFoundPage /> },

@@ -24,6 +24,8 @@ export interface Figures {
   onTime: number;
   beneficiaries: number;
   amountFen: number;
+  /** what the bank reported paid for the month (银行回盘), the latest result of each payment */
+  paidFen: number;
 }
 
 const zero = (): Figures => ({
@@ -39,6 +41,7 @@ const zero = (): Figures => ({
   onTime: 0,
   beneficiaries: 0,
   amountFen: 0,
+  paidFen: 0,
 });
 
 function add(a: Figures, b: Figures): Figures {
@@ -69,6 +72,8 @@ const METRICS: { name: string; type: 'integer' | 'amount' | 'percent'; value: (f
   { name: '按时办结率', type: 'percent', value: onTimeRate },
   { name: '在保人数', type: 'integer', value: (f) => f.beneficiaries },
   { name: '发放金额', type: 'amount', value: (f) => f.amountFen },
+  // Layout version 2: the amount the bank's returns report paid, beside the amount due.
+  { name: '实际发放金额', type: 'amount', value: (f) => f.paidFen },
 ];
 
 const metricColumns = (): Column[] =>
@@ -177,13 +182,24 @@ export function monthFigures(db: Database.Database, month: string): Map<string, 
     f.beneficiaries -= 1;
     f.amountFen -= w.amountFen;
   }
+
+  const returned = prepared(
+      db,
+      `SELECT b.item_code, sum(pr.amount_fen) AS fen
+         FROM payment_results pr JOIN beneficiaries b ON b.id = pr.beneficiary_id
+        WHERE pr.month = @month AND pr.result = 'paid'
+          AND pr.id = (SELECT max(x.id) FROM payment_results x WHERE x.beneficiary_id = pr.beneficiary_id AND x.month = pr.month)
+        GROUP BY b.item_code`,
+    )
+    .all({ month }) as { item_code: string; fen: number }[];
+  for (const r of returned) of(r.item_code).paidFen = r.fen;
   return byItem;
 }
 
 export const monthlyKind: KindSpec = {
   kind: 'monthly',
   label: '月报',
-  layoutVersion: 1,
+  layoutVersion: 2,
   columns: MONTHLY_COLUMNS,
   open(db, range) {
     const month = range.to;

@@ -5,6 +5,7 @@
 import type { Cell, Column, KindSpec } from '../layout';
 import { PAID_IN_MONTH_SQL } from './monthly';
 import { withheldInMonth } from './roster-withheld';
+import { reissueNote } from '../../payments/reissues';
 
 export const ROSTER_COLUMNS: readonly Column[] = [
   { name: '序号', type: 'integer' },
@@ -48,6 +49,20 @@ SELECT p.resident_id, r.name, r.id_number, r.bank_name, r.bank_account, p.amount
  WHERE p.amount_fen IS NOT NULL
  ORDER BY p.item_code, p.id`;
 
+/**
+ * The month's 补发 rows (a failed payment confirmed for re-issue), listed after the regular
+ * rows, with the bank account as it is now (the corrected one).
+ */
+export const ROSTER_REISSUE_SQL = `
+SELECT b.resident_id, r.name, r.id_number, r.bank_name, r.bank_account, ri.amount_fen, b.item_code,
+       c.item_name, c.case_no, ri.failed_month
+  FROM payment_reissues ri
+  JOIN beneficiaries b ON b.id = ri.beneficiary_id
+  JOIN residents r ON r.id = b.resident_id
+  JOIN cases c ON c.id = b.case_id
+ WHERE ri.reissue_month = @month
+ ORDER BY b.item_code, ri.id`;
+
 export const rosterKind: KindSpec = {
   kind: 'roster',
   label: '发放名册',
@@ -68,6 +83,12 @@ export const rosterKind: KindSpec = {
         totalFen += r.amount_fen;
         people.add(r.resident_id);
         yield [count, month, r.name, r.id_number, r.bank_name, r.bank_account, r.amount_fen, r.item_code, r.item_name, r.case_no, r.change_reason];
+      }
+      for (const r of db.prepare(ROSTER_REISSUE_SQL).iterate({ month }) as IterableIterator<RosterSqlRow & { failed_month: string }>) {
+        count++;
+        totalFen += r.amount_fen;
+        people.add(r.resident_id);
+        yield [count, month, r.name, r.id_number, r.bank_name, r.bank_account, r.amount_fen, r.item_code, r.item_name, r.case_no, reissueNote(r.failed_month)];
       }
     }
     return {

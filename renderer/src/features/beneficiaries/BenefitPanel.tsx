@@ -7,6 +7,7 @@ import type { CaseView } from '../cases/types';
 import { BenefitHistory } from './BenefitHistory';
 import { BenefitMonthAmount } from './BenefitMonthAmount';
 import { ReviewSummary } from './ReviewSummary';
+import { PaymentResults } from './PaymentResults';
 import { BenefitStopNotice } from '../residents/ResidentStatusAction';
 
 type Benefit = NonNullable<CaseView['beneficiary']>;
@@ -30,6 +31,7 @@ export function BenefitPanel({ benefit, canPropose, accountId, onChanged }: { be
         <BenefitMonthAmount benefit={benefit} />
         <BenefitHistory history={benefit.history} />
         <ReviewSummary review={benefit.review} annualReview={benefit.annualReview} />
+        <PaymentResults payments={benefit.payments} />
         {benefit.stopMonth && <BenefitStopNotice residentId={benefit.resident.id} />}
         {pending && <PendingChange benefit={benefit} canDecide={canPropose} accountId={accountId} onChanged={onChanged} />}
         {!pending && canPropose && benefit.status !== 'stopped' && <ProposeChange benefit={benefit} onChanged={onChanged} />}

@@ -1,0 +1,135 @@
+/**
+ * Importing a bank return: each row is matched to the roster month and beneficiary (办件编号
+ * and 身份证号码, the amount in force that month); a row that does not match is refused with
+ * its reason and changes nothing. The same file (by SHA-256) imported again applies nothing.
+ */
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { Ctx } from '../kernel/handler';
+import { AppError } from '../kernel/errors';
+import { PAID_IN_MONTH_SQL } from '../exports/kinds/monthly';
+import { withheldInMonth } from '../exports/kinds/roster-withheld';
+import { fileRecords, returnRows, yuanToFen, type ReturnRow } from './return-file';
+
+export interface ImportReport {
+  applied: number;
+  refused: { line: number; reason: string }[];
+  /** the rows recorded as paid and as failed (a dry run: would be) */
+  paid: number;
+  failed: { line: number; caseNo: string; name: string; month: string; amount: number; reason: string }[];
+  month: string | null;
+  /** true when this very file (same SHA-256) was imported before: nothing was applied */
+  alreadyImported: boolean;
+  dryRun: boolean;
+  importId: number | null;
+}
+
+interface Target {
+  beneficiary_id: number;
+  resident_id: number;
+  item_code: string;
+  id_number: string;
+  name: string;
+  amount_fen: number | null;
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** 2026-05, 2026/05, 202605 → 2026-05 */
+function normalMonth(text: string): string | null {
+  const m = /^(\d{4})[-/.年]?(\d{1,2})月?$/.exec(text);
+  if (!m) return null;
+  const month = `${m[1]}-${m[2]!.padStart(2, '0')}`;
+  return MONTH.test(month) ? month : null;
+}
+
+export function importReturn(ctx: Ctx, bytes: Buffer, file: string, dryRun: boolean): ImportReport {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const previous = ctx.db.prepare('SELECT id, month FROM payment_return_imports WHERE sha256 = ?').get(sha256) as { id: number; month: string | null } | undefined;
+  const base: ImportReport = { applied: 0, refused: [], paid: 0, failed: [], month: previous?.month ?? null, alreadyImported: !!previous, dryRun, importId: previous?.id ?? null };
+  if (previous) return base;
+
+  let records: string[][];
+  try {
+    records = fileRecords(bytes);
+  } catch {
+    throw new AppError('VALIDATION', '无法读取回盘文件：应为 CSV 或 XLSX（见导出说明“银行回盘”）', { fields: [{ path: 'file', message: '文件格式无法识别' }] });
+  }
+  const { rows, headerProblem } = returnRows(records);
+  if (headerProblem) throw new AppError('VALIDATION', headerProblem, { fields: [{ path: 'file', message: headerProblem }] });
+  if (rows.length === 0) throw new AppError('VALIDATION', '回盘文件没有数据行', { fields: [{ path: 'file', message: '回盘文件没有数据行' }] });
+
+  const target = ctx.db.prepare(`
+SELECT p.id AS beneficiary_id, p.resident_id, p.item_code, r.id_number, r.name, p.amount_fen
+  FROM (${PAID_IN_MONTH_SQL}) p
+  JOIN cases c ON c.id = p.case_id
+  JOIN residents r ON r.id = p.resident_id
+ WHERE c.case_no = @caseNo`);
+  const caseExists = ctx.db.prepare('SELECT 1 FROM cases c JOIN beneficiaries b ON b.case_id = c.id WHERE c.case_no = ?');
+  const recorded = ctx.db.prepare('SELECT 1 FROM payment_results WHERE beneficiary_id = ? AND month = ?');
+  const withheldOf = new Map<string, ReturnType<typeof withheldInMonth>>();
+
+  // The file's month is the month most of its rows name; a row of another month is refused.
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const m = normalMonth(r.month);
+    if (m) counts.set(m, (counts.get(m) ?? 0) + 1);
+  }
+  const fileMonth = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
+
+  const seen = new Set<string>();
+  const accepted: { row: ReturnRow; t: Target; month: string; fen: number; result: 'paid' | 'failed' }[] = [];
+  for (const row of rows) {
+    const refuse = (reason: string) => base.refused.push({ line: row.line, reason });
+    const month = normalMonth(row.month);
+    if (!month) { refuse(`发放月份“${row.month}”无效，应为 YYYY-MM`); continue; }
+    if (month !== fileMonth) { refuse(`发放月份 ${month} 与本文件的月份 ${fileMonth} 不一致`); continue; }
+    if (!row.caseNo) { refuse('缺少办件编号'); continue; }
+    const result = row.result === '成功' ? 'paid' : row.result === '失败' ? 'failed' : null;
+    if (!result) { refuse(`结果“${row.result}”无效，应为“成功”或“失败”`); continue; }
+    if (result === 'failed' && !row.reason) { refuse('发放失败的行须填写失败原因'); continue; }
+    const fen = yuanToFen(row.amount);
+    if (fen === null) { refuse(`发放金额“${row.amount}”无效`); continue; }
+    const t = target.get({ caseNo: row.caseNo, month }) as Target | undefined;
+    if (!t) {
+      refuse(caseExists.get(row.caseNo) ? `办件 ${row.caseNo} 不在 ${month} 的发放名册中` : `办件编号 ${row.caseNo} 不存在或不是享受待遇的办件`);
+      continue;
+    }
+    if (t.id_number.toUpperCase() !== row.idNumber) { refuse(`身份证号码与办件 ${row.caseNo} 的申请人不符`); continue; }
+    let withheld = withheldOf.get(month);
+    if (!withheld) withheldOf.set(month, (withheld = withheldInMonth(ctx.db, month)));
+    if (t.amount_fen === null || withheld.has(`${t.resident_id}|${t.item_code}`)) { refuse(`办件 ${row.caseNo} 不在 ${month} 的发放名册中`); continue; }
+    if (fen !== t.amount_fen) { refuse(`发放金额 ${row.amount} 元与 ${month} 应发金额 ${(t.amount_fen / 100).toFixed(2)} 元不符`); continue; }
+    const key = `${t.beneficiary_id}|${month}`;
+    if (seen.has(key)) { refuse(`与文件中前面的行重复（办件 ${row.caseNo}，${month}）`); continue; }
+    if (recorded.get(t.beneficiary_id, month)) { refuse(`办件 ${row.caseNo} 的 ${month} 发放结果已由此前的回盘导入`); continue; }
+    seen.add(key);
+    accepted.push({ row, t, month, fen, result });
+  }
+
+  base.month = fileMonth;
+  base.paid = accepted.filter((a) => a.result === 'paid').length;
+  base.failed = accepted
+    .filter((a) => a.result === 'failed')
+    .map((a) => ({ line: a.row.line, caseNo: a.row.caseNo, name: a.t.name, month: a.month, amount: a.fen / 100, reason: a.row.reason }));
+  base.applied = accepted.length;
+  // Nothing to record: a dry run, or every row refused (the file may come again once fixed).
+  if (dryRun || accepted.length === 0) return base;
+
+  const session = ctx.session!;
+  const at = ctx.now().toISOString();
+  const importId = Number(
+    ctx.db
+      .prepare(
+        `INSERT INTO payment_return_imports (file_name, sha256, month, actor_id, actor_name, at, rows_total, paid, failed, refused)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(basename(file), sha256, fileMonth, session.userId, session.displayName, at, rows.length, base.paid, base.failed.length, base.refused.length).lastInsertRowid,
+  );
+  const insert = ctx.db.prepare(
+    `INSERT INTO payment_results (import_id, beneficiary_id, month, amount_fen, result, reason, line) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const a of accepted) insert.run(importId, a.t.beneficiary_id, a.month, a.fen, a.result, a.result === 'failed' ? a.row.reason : null, a.row.line);
+  base.importId = importId;
+  return base;
+}
