@@ -321,10 +321,10 @@ if (full) {
     db
       .prepare(
         `SELECT r.id FROM residents r WHERE r.birth_date < '2000-01-01' AND r.id % 7 = 3
-           AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.resident_id = r.id AND c.item_code = ? AND c.status IN ('waiting_materials', 'in_progress'))
-         LIMIT ?`,
+           AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.resident_id = r.id AND c.item_code = @code AND c.status IN ('waiting_materials', 'in_progress', 'approved'))
+         LIMIT @limit`,
       )
-      .all(item.code, intakeReps + 50) as { id: number }[]
+      .all({ code: item.code, limit: intakeReps + 50 }) as { id: number }[]
   ).map((r) => r.id);
   const f = await measure(intakeReps, (i) => call('cases.intake', acceptInput(item, candidates[i]!, `bench-intake-${Date.now()}-${i}`, today, i), clerk), 20);
   ms('intake commit (cases.intake)', f, 'p95 < 5 ms', 5);
@@ -476,10 +476,10 @@ const longJobs = async (t: Target) => {
     db
       .prepare(
         `SELECT r.id FROM residents r WHERE r.birth_date < '2000-01-01' AND r.id % 7 IN (4, 5, 6)
-           AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.resident_id = r.id AND c.item_code = ? AND c.status IN ('waiting_materials', 'in_progress'))
+           AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.resident_id = r.id AND c.item_code = @code AND c.status IN ('waiting_materials', 'in_progress', 'approved'))
          LIMIT 20000`,
       )
-      .all(item.code) as { id: number }[]
+      .all({ code: item.code }) as { id: number }[]
   ).map((r) => r.id);
   let next = 0;
   const intakeIds: number[] = [];

@@ -34,8 +34,13 @@ export function exclusivePairs(db: Database.Database): Set<string> {
 export function unsuitableItems(db: Database.Database, codes: readonly string[]): Set<string> {
   const out = new Set<string>();
   if (codes.length === 0) return out;
+  // One pass over the current versions (read once per intake and precheck): the exclusions
+  // either side declares, without a version lookup per pair.
+  const held = new Set(codes);
   for (const item of currentItemVersions(db)) {
-    if (codes.some((c) => excludes(db, item, c))) out.add(item.code);
+    if (held.has(item.code)) {
+      for (const other of item.cannotCombineWith) out.add(other);
+    } else if (item.cannotCombineWith.some((c) => held.has(c))) out.add(item.code);
   }
   return out;
 }
