@@ -1,66 +1,26 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openCore } from '../../db/src/core';
+import { copyFileSync, rmSync } from 'node:fs';
 import { makeId } from '../support/ids';
 import { ADMIN, ensureAdmin, expect, signIn, startApp, test } from './support/app';
+import { databaseWithApprovedBenefit, monthFromNow } from './support/approved-benefit';
 
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 const REVIEWER = { username: 'rev1', password: 'rev1-pass-1' };
-
-/** YYYY-MM of the month `n` months from this one (Shanghai). */
-function monthFromNow(n: number): string {
-  const now = new Date(Date.now() + 8 * 3_600_000);
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + n, 1)).toISOString().slice(0, 7);
-}
 
 /**
  * A database where 居家养老服务补贴 (照护等级 二级) was approved 13 months ago, so that its
- * first annual review is due this month: built through the handlers on a clock set back,
- * then handed to the real host.
+ * first annual review is due this month.
  */
-async function databaseWithBenefitDueNow(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'onewindow-review-'));
-  const path = join(dir, 'prepared.sqlite');
-  const core = openCore({ dbPath: path, logger: quiet, now: () => new Date(`${monthFromNow(-13)}-15T10:00:00+08:00`) });
-  const call = async (name: string, input: unknown, token?: string) => {
-    const res = await core.dispatch(name, input, token ?? null);
-    if (!res.ok) throw new Error(`${name}: ${JSON.stringify(res.error)}`);
-    return res.result as any;
-  };
-  try {
-    await call('accounts.setup', ADMIN);
-    const admin = await core.login(ADMIN.username, ADMIN.password);
-    const people = [
-      ['clerk1', '李受理', ['clerk'], 301],
-      ['rev1', '陈复核', ['reviewer'], 302],
-      ['rev2', '赵审批', ['reviewer'], 303],
-    ] as const;
-    const token: Record<string, string> = {};
-    for (const [username, displayName, roles, seq] of people) {
-      await call('accounts.create', { username, password: `${username}-pass-1`, displayName, staffIdNumber: makeId(seq, '19850505', '310104'), roles }, admin);
-      token[username] = await core.login(username, `${username}-pass-1`);
-    }
-    const resident = await call('residents.register', { idNumber: makeId(411, '19430303', '310104'), name: '周阿婆' }, token.clerk1);
-    const intake = await call(
-      'cases.intake',
-      {
-        residentId: resident.id,
-        itemCode: 'MZ-JJYL-001',
-        values: { livingAlone: true, monthlyPension: 2100, careGrade: '二级' },
-        materials: ['application', 'idCard', 'hukou', 'assessmentReport', 'incomeProof'].map((key) => ({ key, copies: 1 })),
-        decision: 'accept',
-        idempotencyKey: 'annual-review-spec-1',
-      },
-      token.clerk1,
-    );
-    await call('cases.transition', { caseId: intake.case.id, action: 'advance', opinion: '评估结果告知书核对无误' }, token.rev1);
-    await call('cases.transition', { caseId: intake.case.id, action: 'approve', opinion: '同意' }, token.rev2);
-  } finally {
-    core.close();
-  }
-  return path;
-}
+const databaseWithBenefitDueNow = async () =>
+  (
+    await databaseWithApprovedBenefit({
+      monthsAgo: 13,
+      resident: { idNumber: makeId(411, '19430303', '310104'), name: '周阿婆' },
+      itemCode: 'MZ-JJYL-001',
+      values: { livingAlone: true, monthlyPension: 2100, careGrade: '二级' },
+      materials: () => ['application', 'idCard', 'hukou', 'assessmentReport', 'incomeProof'].map((key) => ({ key, copies: 1 })),
+      advanceOpinion: '评估结果告知书核对无误',
+      idempotencyKey: 'annual-review-spec-1',
+    })
+  ).path;
 
 test('the reviewer sees this month\'s due review and confirms it: the benefit continues, due again a year later', async ({ page }) => {
   const prepared = await databaseWithBenefitDueNow();

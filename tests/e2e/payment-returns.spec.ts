@@ -1,65 +1,26 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCore } from '../../db/src/core';
 import { getItemVersion } from '../../db/src/catalogue/catalogue';
 import { makeId } from '../support/ids';
-import { ADMIN, expect, signIn, startApp, test } from './support/app';
+import { expect, signIn, startApp, test } from './support/app';
+import { databaseWithApprovedBenefit, monthFromNow } from './support/approved-benefit';
 
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 const REV1 = { username: 'rev1', password: 'rev1-pass-1' };
 const REV2 = { username: 'rev2', password: 'rev2-pass-1' };
 const ID_NUMBER = makeId(411, '19500303', '310104');
 
-/** YYYY-MM of the month `n` months from this one (Shanghai). */
-function monthFromNow(n: number): string {
-  const now = new Date(Date.now() + 8 * 3_600_000);
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + n, 1)).toISOString().slice(0, 7);
-}
-
 /** A database where 老年综合津贴 (150 元) was approved four months ago: paid from three months ago. */
-async function databaseWithBenefit(): Promise<{ path: string; caseNo: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'onewindow-return-'));
-  const path = join(dir, 'prepared.sqlite');
-  const core = openCore({ dbPath: path, logger: quiet, now: () => new Date(`${monthFromNow(-4)}-15T10:00:00+08:00`) });
-  const call = async (name: string, input: unknown, token?: string) => {
-    const res = await core.dispatch(name, input, token ?? null);
-    if (!res.ok) throw new Error(`${name}: ${JSON.stringify(res.error)}`);
-    return res.result as any;
-  };
-  try {
-    await call('accounts.setup', ADMIN);
-    const admin = await core.login(ADMIN.username, ADMIN.password);
-    const people = [
-      ['clerk1', '李受理', ['clerk'], 301],
-      ['rev1', '陈复核', ['reviewer'], 302],
-      ['rev2', '赵审批', ['reviewer'], 303],
-    ] as const;
-    const token: Record<string, string> = {};
-    for (const [username, displayName, roles, seq] of people) {
-      await call('accounts.create', { username, password: `${username}-pass-1`, displayName, staffIdNumber: makeId(seq, '19850505', '310104'), roles }, admin);
-      token[username] = await core.login(username, `${username}-pass-1`);
-    }
-    const resident = await call('residents.register', { idNumber: ID_NUMBER, name: '钱老伯' }, token.clerk1);
-    const intake = await call(
-      'cases.intake',
-      {
-        residentId: resident.id,
-        itemCode: 'MZ-LNJT-001',
-        values: { accountBank: '上海银行' },
-        materials: getItemVersion(core.db, 'MZ-LNJT-001').materials.filter((m) => m.required).map((m) => ({ key: m.key, copies: m.copies })),
-        decision: 'accept',
-        idempotencyKey: 'payment-returns-spec-1',
-      },
-      token.clerk1,
-    );
-    await call('cases.transition', { caseId: intake.case.id, action: 'advance', opinion: '材料齐全' }, token.rev1);
-    await call('cases.transition', { caseId: intake.case.id, action: 'approve', opinion: '同意' }, token.rev2);
-    return { path, caseNo: intake.case.caseNo };
-  } finally {
-    core.close();
-  }
-}
+const databaseWithBenefit = () =>
+  databaseWithApprovedBenefit({
+    monthsAgo: 4,
+    resident: { idNumber: ID_NUMBER, name: '钱老伯' },
+    itemCode: 'MZ-LNJT-001',
+    values: { accountBank: '上海银行' },
+    materials: (core) => getItemVersion(core.db, 'MZ-LNJT-001').materials.filter((m) => m.required).map((m) => ({ key: m.key, copies: m.copies })),
+    advanceOpinion: '材料齐全',
+    idempotencyKey: 'payment-returns-spec-1',
+  });
 
 test('银行回盘: the reviewer imports a return with its row report, proposes the 补发 of the failure, a second reviewer confirms it', async ({ page }) => {
   const prepared = await databaseWithBenefit();
