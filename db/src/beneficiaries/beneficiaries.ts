@@ -79,6 +79,11 @@ export function changesOf(db: Database.Database, beneficiaryId: number): ChangeR
 /** The amount paid for `month` (fen), or null when the benefit is not paid that month. */
 export function amountInMonth(row: BeneficiaryRow, changes: readonly ChangeRow[], month: string): number | null {
   if (month < row.start_month || (row.stop_month !== null && month >= row.stop_month)) return null;
+  return amountInForce(changes, month);
+}
+
+/** The amount of the latest start or change effective by `month`, whether or not the benefit is paid then. */
+function amountInForce(changes: readonly ChangeRow[], month: string): number | null {
   let amount: number | null = null;
   let from = '';
   for (const c of changes) {
@@ -292,10 +297,6 @@ export interface BeneficiaryView {
 }
 
 /** The amount of the latest non-stop row effective by `month`, ignoring the start and stop months. */
-function amountAt(changes: readonly ChangeRow[], month: string): number | null {
-  return amountInMonth({ start_month: '', stop_month: null } as BeneficiaryRow, changes, month);
-}
-
 /** `amountMonth` ('YYYY-MM') defaults to the month of `today`. */
 export function beneficiaryView(db: Database.Database, row: BeneficiaryRow, today: string, amountMonth?: string): BeneficiaryView {
   const resident = requireResidentRow(db, row.resident_id);
@@ -306,7 +307,7 @@ export function beneficiaryView(db: Database.Database, row: BeneficiaryRow, toda
   const viewed = amountMonth ?? month;
   const current = amountInMonth(row, changes, viewed);
   const decided = latestEffective(changes);
-  const latest = amountAt(changes, viewed > decided ? viewed : decided);
+  const latest = amountInForce(changes, viewed > decided ? viewed : decided);
   const next = changes
     .filter((c) => c.rule !== null && c.effective_month > viewed)
     .sort((a, b) => (a.effective_month < b.effective_month ? -1 : a.effective_month > b.effective_month ? 1 : a.id - b.id))[0];

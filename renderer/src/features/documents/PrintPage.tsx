@@ -9,6 +9,7 @@ import { errorText } from '../../ui/errors';
 import type { CaseView } from '../cases/types';
 import { CaseDocument } from './CaseDocument';
 import { DOCUMENTS, documentsFor, isDocumentKind, type DocumentKind } from './registry';
+import { PrintState } from './PrintState';
 import { usePrintBody } from './usePrintBody';
 import './documents.css';
 
@@ -67,15 +68,7 @@ export function PrintPage() {
 
   usePrintBody(ready ? `${DOCUMENTS[ready.kind]} ${ready.c.caseNo}` : null);
 
-  if (error) {
-    return (
-      <div className="ow-print-error" role="alert">
-        <h1 style={{ fontSize: 18 }}>无法生成文书</h1>
-        <p>{error}</p>
-      </div>
-    );
-  }
-  if (!ready) return <div className="ow-print-error">正在准备文书…</div>;
+  if (error || !ready) return <PrintState error={error} />;
   return (
     <main aria-label={DOCUMENTS[ready.kind]}>
       <div className="ow-toolbar ow-noprint">

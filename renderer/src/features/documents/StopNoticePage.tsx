@@ -4,6 +4,7 @@ import { errorText } from '../../ui/errors';
 import { StopNoticeSheet } from './notices/StopNotice';
 import { useSavedSession } from './PrintPage';
 import { STOP_NOTICE } from './registry';
+import { PrintState } from './PrintState';
 import { usePrintBody } from './usePrintBody';
 import './documents.css';
 
@@ -23,15 +24,7 @@ export function StopNoticePage() {
 
   usePrintBody(n ? `${STOP_NOTICE} ${n.resident.name}` : null);
 
-  if (error) {
-    return (
-      <div className="ow-print-error" role="alert">
-        <h1 style={{ fontSize: 18 }}>无法生成文书</h1>
-        <p>{error}</p>
-      </div>
-    );
-  }
-  if (!n) return <div className="ow-print-error">正在准备文书…</div>;
+  if (error || !n) return <PrintState error={error} />;
   return (
     <main aria-label={STOP_NOTICE}>
       <div className="ow-toolbar ow-noprint">
