@@ -39,6 +39,15 @@ export interface CaseRow {
   extension_reason: string | null;
   completed_on: string | null;
   outcome_reason: string | null;
+  /** 收受分离 (migration 0024): hand-off to the deciding authority and its decision */
+  handed_off_on: string | null;
+  handoff_run_id: number | null;
+  decided_by: string | null;
+  decision_no: string | null;
+  decision_date: string | null;
+  decision_import_id: number | null;
+  applicant_told_on: string | null;
+  applicant_told_how: 'notice_printed' | 'delivered' | null;
   clerk_id: number;
   window_no: string | null;
   idempotency_key: string;

@@ -5,6 +5,8 @@
  *   in_progress @ stage i ──advance──► in_progress @ stage i+1      (i not the approval stage)
  *   in_progress @ approval ──approve──► approved   (recurring item → beneficiary)
  *                          └─reject───► not_approved
+ *   in_progress @ district (待区级审核确认, an item another authority decides): handed off in a
+ *     移交 package (handoff.ts), closed only by that authority's decision imported from its file
  *   in_progress ──extend (once, item.extensionDays > 0)──► in_progress, due + extension
  *   waiting_materials | in_progress ──withdraw──► withdrawn   (the applicant's request)
  *                                  └─terminate─► terminated  (e.g. a 容缺 material never came)
@@ -23,7 +25,7 @@ import type Database from 'better-sqlite3';
 import { isSamePerson } from '../accounts/persons';
 import type { ItemVersion } from '../catalogue/catalogue';
 import { prepared } from '../kernel/prepared';
-import type { Stage } from '../catalogue/definition';
+import { CENTRE, type Stage } from '../catalogue/definition';
 import { validateFormValues, type FormValues } from '../catalogue/form-values';
 import { workingCalendar } from '../calendar/working-days';
 import type { Ctx, PersonRole, Session } from '../kernel/handler';
@@ -61,6 +63,9 @@ export function stateActions(row: CaseRow, item: ItemVersion, day: string): Tran
   if (row.status === 'waiting_materials') return ['withdraw', 'terminate'];
   if (row.status !== 'in_progress') return [];
   const current = stageOf(item, row.stage);
+  // 待区级审核确认: the decision is the authority's and comes back as a file (decisions.import);
+  // the applicant may still withdraw, which the next hand-off package reports.
+  if (current?.stage.kind === 'district') return ['withdraw'];
   const out: TransitionAction[] = [];
   if (current?.stage.kind === 'approval') out.push('approve', 'reject');
   else if (!(row.posting_ends_on !== null && day < row.posting_ends_on)) out.push('advance');
@@ -181,6 +186,13 @@ export function applyTransition(ctx: Ctx, row: CaseRow, item: ItemVersion, input
   const roles = ACTION_ROLES[action];
   if (!roles.some((r) => session.roles.includes(r))) {
     throw forbidden(`“${ACTION_LABELS[action]}”需要${roles.map(roleName).join('或')}的角色`, { action, requires: roles });
+  }
+  if ((action === 'approve' || action === 'reject') && item.decidedBy !== CENTRE) {
+    throw forbidden(`本事项由${item.decidedBy}审核确认，本中心不能作出“${ACTION_LABELS[action]}”决定：办件在“待区级审核确认”环节移交${item.decidedBy}，以导入的区级决定办结`, {
+      rule: 'district_decides',
+      decidedBy: item.decidedBy,
+      caseNo: row.case_no,
+    });
   }
   // A page showing an old stage: the reviewer needs to hear that someone else moved the case,
   // and, when the step is no longer possible, the rule's own words (state, step, what is

@@ -85,7 +85,7 @@ function itemRow(db: Database.Database, code: string): ItemRow {
  * Fields added to the definition after versions were stored: a stored version is read
  * without parsing (see parsedVersions), so it gets their defaults here.
  */
-const ADDED_FIELD_DEFAULTS: Partial<ItemDefinition> = { requiresLocalHukou: false };
+const ADDED_FIELD_DEFAULTS: Partial<ItemDefinition> = { requiresLocalHukou: false, decidedBy: 'centre' };
 
 const toVersion = (row: VersionRow): ItemVersion => ({
   ...ADDED_FIELD_DEFAULTS,

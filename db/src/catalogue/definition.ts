@@ -13,14 +13,19 @@ import { gradeAmountIssues } from './grade-amounts';
 
 export { FAMILIES, FAMILY_LABELS, type Family } from '../shared/vocabulary';
 
+/** decidedBy of an item the centre itself decides */
+export const CENTRE = 'centre';
+
 export const FIELD_TYPES = ['text', 'number', 'money', 'date', 'select', 'boolean'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 /**
- * `posting` (公示) stops the deadline clock; `approval` (审批) is the one final decision.
- * The others are ordinary working steps that count toward the time limit.
+ * `posting` (公示) stops the deadline clock; `approval` (审批) is the one final decision of an
+ * item the centre decides. `district` (待区级审核确认) ends the centre's stages of an item a
+ * district authority decides (收受分离): the case is handed off and waits for the decision
+ * file. The others are ordinary working steps that count toward the time limit.
  */
-export const STAGE_KINDS = ['investigation', 'assessment', 'review', 'posting', 'approval'] as const;
+export const STAGE_KINDS = ['investigation', 'assessment', 'review', 'posting', 'approval', 'district'] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
 
 /** The legal floor for a 公示 period; an item may ask for more, never less. */
@@ -211,6 +216,13 @@ const definitionShape = z
     aliases: z.array(label('简称', 20)).max(10, '简称最多 10 个').default([]),
     family: oneOf(FAMILIES, '事项类别'),
     department: label('主管部门', 20),
+    /**
+     * Who takes the decision: 'centre' (本中心), or the district authority's name (区民政局,
+     * 区医保局 ...). Absent on versions stored before it existed, which read as 'centre'.
+     */
+    decidedBy: label('决定机关', 20).default(CENTRE),
+    /** a district-decided item: the authority's time limit in working days from the hand-off */
+    districtTimeLimitDays: days('区级办理时限').positive('区级办理时限应为正数（工作日）').max(365, '区级办理时限最多 365 个工作日').optional(),
     description: freeText('事项说明', { max: 1000, multiline: true }).default(''),
     materials: z.array(materialSchema).max(60, '材料最多 60 项').default([]),
     fields: z.array(formFieldSchema).max(60, '表单字段最多 60 个').default([]),
@@ -273,10 +285,27 @@ export function semanticIssues(d: z.output<typeof definitionShape>): Issue[] {
     if (f.maxLength !== undefined && f.type !== 'text') out.push({ path: at('maxLength'), message: `只有文本字段可以设置最大长度，“${f.label}”是 ${f.type}` });
   });
 
-  const approvals = d.stages.flatMap((s, i) => (s.kind === 'approval' ? [i] : []));
-  if (approvals.length === 0) out.push({ path: ['stages'], message: '环节中缺少审批（决定）环节：必须恰好有一个 kind 为 approval 的环节' });
-  else if (approvals.length > 1) out.push({ path: ['stages', approvals[1]!, 'kind'], message: '只能有一个审批（决定）环节' });
-  else if (approvals[0] !== d.stages.length - 1) out.push({ path: ['stages', approvals[0]!, 'kind'], message: '审批（决定）环节必须是最后一个环节' });
+  // The last stage is where the decision is taken: the centre's 审批, or the hand-off to the
+  // deciding authority (待区级审核确认). An item has exactly one of them.
+  const centre = d.decidedBy === CENTRE;
+  const finalKind = centre ? 'approval' : 'district';
+  const otherKind = centre ? 'district' : 'approval';
+  const finalName = centre ? '审批（决定）环节' : '待区级审核确认环节';
+  const finals = d.stages.flatMap((s, i) => (s.kind === finalKind ? [i] : []));
+  if (finals.length === 0) {
+    out.push({ path: ['stages'], message: centre ? '环节中缺少审批（决定）环节：必须恰好有一个 kind 为 approval 的环节' : `本事项由${d.decidedBy}决定：最后一个环节应为“待区级审核确认”（kind 为 district）` });
+  } else if (finals.length > 1) out.push({ path: ['stages', finals[1]!, 'kind'], message: `只能有一个${finalName}` });
+  else if (finals[0] !== d.stages.length - 1) out.push({ path: ['stages', finals[0]!, 'kind'], message: `${finalName}必须是最后一个环节` });
+  d.stages.forEach((s, i) => {
+    if (s.kind === otherKind) {
+      out.push({
+        path: ['stages', i, 'kind'],
+        message: centre ? `本中心决定的事项不能有“待区级审核确认”环节（如由区级部门决定，请填写决定机关）` : `本事项由${d.decidedBy}决定，中心不能设审批（决定）环节`,
+      });
+    }
+  });
+  if (!centre && d.districtTimeLimitDays === undefined) out.push({ path: ['districtTimeLimitDays'], message: `本事项由${d.decidedBy}决定，须填写区级办理时限（工作日）` });
+  if (centre && d.districtTimeLimitDays !== undefined) out.push({ path: ['districtTimeLimitDays'], message: '本中心决定的事项不设区级办理时限' });
   d.stages.forEach((s, i) => {
     if (s.kind === 'posting') {
       if (s.minDays === undefined || s.minDays < MIN_POSTING_DAYS) {

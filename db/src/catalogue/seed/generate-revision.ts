@@ -22,7 +22,7 @@ import { defaultMigrationsDir, latestVersion, loadMigrations, migrate } from '..
 import { validateDefinition, type ItemDefinition } from '../definition';
 import { validatedSeed } from './validated';
 
-export const REVISION_NAME = 'catalogue_revision_2';
+export const REVISION_NAME = 'catalogue_revision_3';
 
 const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
 

@@ -34,9 +34,12 @@ export const seedItems: ItemDefinitionInput[] = [
     aliases: ['低保'],
     family: 'subsidy',
     department: '民政',
+    // 最低生活保障审核确认办法: the county-level 民政 department confirms within 10 working days.
+    decidedBy: '区民政局',
+    districtTimeLimitDays: 10,
     requiresLocalHukou: true,
     description:
-      '共同生活的家庭成员人均收入低于本市低保标准、且家庭财产符合规定的本市户籍家庭，可以家庭为单位申请最低生活保障。受理时登记每位家庭成员的月收入和财产；经入户调查、街道初审、民主评议、公示 7 天后由区民政部门审批。保障金额 =（审批日执行的低保标准 − 家庭人均月收入）× 家庭人数，按月发放，每年复核。低保标准在“管理 → 设置”中按执行日期维护（预置的 1550 元/人/月自 2025-04-01 起为示例，须由中心核实）。',
+      '共同生活的家庭成员人均收入低于本市低保标准、且家庭财产符合规定的本市户籍家庭，可以家庭为单位申请最低生活保障。受理时登记每位家庭成员的月收入和财产；经入户调查、街道初审、民主评议、公示 7 天后移交区民政局审核确认（收受分离：中心受理并调查，区民政局决定，决定结果回到窗口告知申请人）。保障金额 =（审批日执行的低保标准 − 家庭人均月收入）× 家庭人数，按月发放，每年复核。低保标准在“管理 → 设置”中按执行日期维护（预置的 1550 元/人/月自 2025-04-01 起为示例，须由中心核实）。',
     materials: [
       m('application', '最低生活保障申请书', { note: '户主或家庭成员签字' }),
       idCard,
@@ -65,7 +68,7 @@ export const seedItems: ItemDefinitionInput[] = [
       { key: 'initialReview', name: '初审', kind: 'review' },
       { key: 'democraticAppraisal', name: '民主评议', kind: 'review' },
       { key: 'posting', name: '公示', kind: 'posting', minDays: 7 },
-      { key: 'approval', name: '审批', kind: 'approval' },
+      { key: 'district', name: '待区级审核确认', kind: 'district' },
     ],
     householdBased: true,
     recurring: { amountField: 'assessedAmount', meansTest: { kind: 'per_capita_income', standardSetting: 'dibao' } },
@@ -81,8 +84,11 @@ export const seedItems: ItemDefinitionInput[] = [
     aliases: ['特困', '五保'],
     family: 'subsidy',
     department: '民政',
+    // 特困人员认定办法: the county-level 民政 department decides within 20 working days.
+    decidedBy: '区民政局',
+    districtTimeLimitDays: 20,
     description:
-      '无劳动能力、无生活来源、无法定赡养抚养扶养义务人（或其无履行能力）的老年人、残疾人和未成年人，可申请特困人员救助供养。',
+      '无劳动能力、无生活来源、无法定赡养抚养扶养义务人（或其无履行能力）的老年人、残疾人和未成年人，可申请特困人员救助供养。经入户调查、初审、公示后移交区民政局审核确认。',
     materials: [
       m('application', '特困人员救助供养申请书'),
       idCard,
@@ -98,7 +104,7 @@ export const seedItems: ItemDefinitionInput[] = [
       { key: 'category', label: '申请人类别', type: 'select', required: true, options: ['老年人', '残疾人', '未成年人'] },
       { key: 'careMode', label: '供养方式', type: 'select', required: true, options: ['分散供养', '集中供养'] },
       { key: 'selfCare', label: '生活自理能力', type: 'select', required: true, options: ['完全自理', '部分失能', '完全失能'] },
-      { key: 'assessedAmount', label: '核定月供养金额（元）', type: 'money', min: 0, help: '审批时填写' },
+      { key: 'assessedAmount', label: '核定月供养金额（元）', type: 'money', min: 0, help: '按区民政局决定的金额' },
     ],
     timeLimitDays: 30,
     extensionDays: 15,
@@ -106,7 +112,7 @@ export const seedItems: ItemDefinitionInput[] = [
       { key: 'homeVisit', name: '入户调查', kind: 'investigation' },
       { key: 'initialReview', name: '初审', kind: 'review' },
       { key: 'posting', name: '公示', kind: 'posting', minDays: 7 },
-      { key: 'approval', name: '审批', kind: 'approval' },
+      { key: 'district', name: '待区级审核确认', kind: 'district' },
     ],
     householdBased: false,
     recurring: { amountField: 'assessedAmount' },
@@ -292,8 +298,11 @@ export const seedItems: ItemDefinitionInput[] = [
     aliases: ['长护险', '长护险评估'],
     family: 'elderly_care',
     department: '医保',
+    // the assessment's conclusion is the 区医保局's (the centre accepts and arranges the visit)
+    decidedBy: '区医保局',
+    districtTimeLimitDays: 10,
     description:
-      '参加本市职工医保或居民医保、年满 60 周岁的人员，可申请长期护理保险需求评估。评估等级为二级至六级的，可享受社区居家照护、养老机构照护等长护险服务。',
+      '参加本市职工医保或居民医保、年满 60 周岁的人员，可申请长期护理保险需求评估。评估等级为二级至六级的，可享受社区居家照护、养老机构照护等长护险服务。评估结论由区医保局确认。',
     materials: [
       m('application', '长期护理保险需求评估申请表'),
       idCard,
@@ -318,7 +327,7 @@ export const seedItems: ItemDefinitionInput[] = [
     extensionDays: 10,
     stages: [
       { key: 'assessment', name: '上门评估', kind: 'assessment' },
-      { key: 'approval', name: '结论确认', kind: 'approval' },
+      { key: 'district', name: '待区级审核确认', kind: 'district' },
     ],
     householdBased: false,
     recurring: null,

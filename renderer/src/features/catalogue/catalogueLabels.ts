@@ -24,6 +24,7 @@ export const STAGE_KIND_LABELS: Record<Stage['kind'], string> = {
   review: '审核',
   posting: '公示（停表）',
   approval: '审批（决定）',
+  district: '待区级审核确认（移交区级决定）',
 };
 
 export const MATERIAL_FORM_LABELS: Record<Material['form'], string> = FORM_LABELS;
