@@ -93,7 +93,7 @@ describe('银行回盘: payment results coming back', { timeout: 180_000 }, () =
     const report = await w.as('wang', 'payments.importReturn', { file: good });
     expect(report).toMatchObject({ applied: 2, paid: 1, month: '2026-05', refused: [{ line: 4 }] });
     expect(report.refused[0]!.reason).toContain('重复');
-    expect(report.failed).toEqual([{ line: 3, caseNo: sun.caseNo, name: '孙阿婆', month: '2026-05', amount: 150, reason: '账户已销户' }]);
+    expect(report.failed).toEqual([{ line: 3, caseNo: sun.caseNo, name: '孙阿婆', month: '2026-05', amount: 150, reason: '账户已销户', reissue: false }]);
     expect(count(w, 'payment_results')).toBe(4);
 
     // The same file again: nothing applied.
@@ -150,6 +150,29 @@ describe('银行回盘: payment results coming back', { timeout: 180_000 }, () =
 
     const listed = await w.as('wang', 'payments.failures', { month: '2026-05' });
     expect(listed.items[0]!.reissue).toMatchObject({ status: 'confirmed', reissueMonth: '2026-06' });
+
+    // The 2026-06 return carries the 补发 row after the regular ones, with the same 办件编号: it
+    // reconciles the re-issue, and 2026-05 then reads paid for sun.
+    const june = writeCsv(dir, '2026-06 回盘.csv', [
+      `2026-06,${qian.idNumber},钱老伯,6222000011112222,150.00,${qian.caseNo},成功,`,
+      `2026-06,${sun.idNumber},孙阿婆,6222000055556666,150.00,${sun.caseNo},成功,`,
+      `2026-06,${sun.idNumber},孙阿婆,6222000055556666,150.00,${sun.caseNo},成功,`,
+      `2026-06,${sun.idNumber},孙阿婆,6222000055556666,150.00,${sun.caseNo},成功,`,
+    ]);
+    const juneReport = await w.as('chen', 'payments.importReturn', { file: june });
+    expect(juneReport).toMatchObject({ applied: 3, paid: 3, month: '2026-06', failed: [] });
+    // a third row for sun is neither the regular payment nor a re-issue still to reconcile
+    expect(juneReport.refused).toEqual([{ line: 5, reason: expect.stringContaining('重复') }]);
+    expect((await w.as('wang', 'payments.failures', { month: '2026-05' })).items).toEqual([]);
+    expect((await w.as('li', 'beneficiaries.get', { id: sun.beneficiaryId })).payments.slice(0, 2)).toEqual([
+      { month: '2026-06', result: 'paid', amount: 150, reason: null },
+      { month: '2026-05', result: 'paid', amount: 150, reason: null },
+    ]);
+    // what the bank paid for May now includes the re-issue
+    expect(monthFigures(w.core.db, '2026-05').get(LNJT)!.paidFen).toBe(30000);
+    // the 补发 row again in another file: already reconciled
+    const juneAgain = writeCsv(dir, '2026-06 补发.csv', [`2026-06,${sun.idNumber},孙阿婆,6222000055556666,150.00,${sun.caseNo},成功,`]);
+    expect((await w.as('chen', 'payments.importReturn', { file: juneAgain })).refused).toEqual([{ line: 2, reason: expect.stringContaining('已由此前的回盘导入') }]);
     await w.expectVerified();
   });
 });

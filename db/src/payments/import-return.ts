@@ -16,7 +16,8 @@ export interface ImportReport {
   refused: { line: number; reason: string }[];
   /** the rows recorded as paid and as failed (a dry run: would be) */
   paid: number;
-  failed: { line: number; caseNo: string; name: string; month: string; amount: number; reason: string }[];
+  /** `month` is the month the money is for: a 补发 row's is the failed month it pays (`reissue`) */
+  failed: { line: number; caseNo: string; name: string; month: string; amount: number; reason: string; reissue: boolean }[];
   month: string | null;
   /** true when this very file (same SHA-256) was imported before: nothing was applied */
   alreadyImported: boolean;
@@ -67,6 +68,21 @@ SELECT p.id AS beneficiary_id, p.resident_id, p.item_code, r.id_number, r.name, 
  WHERE c.case_no = @caseNo`);
   const caseExists = ctx.db.prepare('SELECT 1 FROM cases c JOIN beneficiaries b ON b.case_id = c.id WHERE c.case_no = ?');
   const recorded = ctx.db.prepare('SELECT 1 FROM payment_results WHERE beneficiary_id = ? AND month = ?');
+  // A 补发 row of the roster carries the beneficiary's 办件编号 like the regular row: it is the
+  // confirmed re-issue paid in this month with this amount. Its result is recorded for the
+  // failed month it pays, so that month reads paid (or failed again) like any other.
+  const reissues = ctx.db.prepare(`
+SELECT ri.id, ri.beneficiary_id, ri.failed_month, ri.amount_fen, b.resident_id, b.item_code, r.id_number, r.name
+  FROM payment_reissues ri
+  JOIN beneficiaries b ON b.id = ri.beneficiary_id
+  JOIN cases c ON c.id = b.case_id
+  JOIN residents r ON r.id = b.resident_id
+ WHERE c.case_no = @caseNo AND ri.reissue_month = @month AND ri.amount_fen = @fen
+ ORDER BY ri.id`);
+  // reconciled by an earlier return of the re-issue month (the failure itself came in the failed month's return)
+  const reissueRecorded = ctx.db.prepare(
+    'SELECT 1 FROM payment_results pr JOIN payment_return_imports i ON i.id = pr.import_id WHERE pr.beneficiary_id = ? AND pr.month = ? AND i.month = ?',
+  );
   const withheldOf = new Map<string, ReturnType<typeof withheldInMonth>>();
 
   // The file's month is the month most of its rows name; a row of another month is refused.
@@ -78,7 +94,19 @@ SELECT p.id AS beneficiary_id, p.resident_id, p.item_code, r.id_number, r.name, 
   const fileMonth = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
 
   const seen = new Set<string>();
-  const accepted: { row: ReturnRow; t: Target; month: string; fen: number; result: 'paid' | 'failed' }[] = [];
+  /** Why the row is not this month's regular payment of the case, or null when it is. */
+  const regularProblem = (t: Target | undefined, row: ReturnRow, month: string, fen: number): string | null => {
+    if (!t) return caseExists.get(row.caseNo) ? `办件 ${row.caseNo} 不在 ${month} 的发放名册中` : `办件编号 ${row.caseNo} 不存在或不是享受待遇的办件`;
+    if (t.id_number.toUpperCase() !== row.idNumber) return `身份证号码与办件 ${row.caseNo} 的申请人不符`;
+    let withheld = withheldOf.get(month);
+    if (!withheld) withheldOf.set(month, (withheld = withheldInMonth(ctx.db, month)));
+    if (t.amount_fen === null || withheld.has(`${t.resident_id}|${t.item_code}`)) return `办件 ${row.caseNo} 不在 ${month} 的发放名册中`;
+    if (fen !== t.amount_fen) return `发放金额 ${row.amount} 元与 ${month} 应发金额 ${(t.amount_fen / 100).toFixed(2)} 元不符`;
+    if (seen.has(`${t.beneficiary_id}|${month}`)) return `与文件中前面的行重复（办件 ${row.caseNo}，${month}）`;
+    if (recorded.get(t.beneficiary_id, month)) return `办件 ${row.caseNo} 的 ${month} 发放结果已由此前的回盘导入`;
+    return null;
+  };
+  const accepted: { row: ReturnRow; t: Target; month: string; fen: number; result: 'paid' | 'failed'; reissue: boolean }[] = [];
   for (const row of rows) {
     const refuse = (reason: string) => base.refused.push({ line: row.line, reason });
     const month = normalMonth(row.month);
@@ -91,27 +119,28 @@ SELECT p.id AS beneficiary_id, p.resident_id, p.item_code, r.id_number, r.name, 
     const fen = yuanToFen(row.amount);
     if (fen === null) { refuse(`发放金额“${row.amount}”无效`); continue; }
     const t = target.get({ caseNo: row.caseNo, month }) as Target | undefined;
-    if (!t) {
-      refuse(caseExists.get(row.caseNo) ? `办件 ${row.caseNo} 不在 ${month} 的发放名册中` : `办件编号 ${row.caseNo} 不存在或不是享受待遇的办件`);
+    const regular = regularProblem(t, row, month, fen);
+    if (regular === null) {
+      seen.add(`${t!.beneficiary_id}|${month}`);
+      accepted.push({ row, t: t!, month, fen, result, reissue: false });
       continue;
     }
-    if (t.id_number.toUpperCase() !== row.idNumber) { refuse(`身份证号码与办件 ${row.caseNo} 的申请人不符`); continue; }
-    let withheld = withheldOf.get(month);
-    if (!withheld) withheldOf.set(month, (withheld = withheldInMonth(ctx.db, month)));
-    if (t.amount_fen === null || withheld.has(`${t.resident_id}|${t.item_code}`)) { refuse(`办件 ${row.caseNo} 不在 ${month} 的发放名册中`); continue; }
-    if (fen !== t.amount_fen) { refuse(`发放金额 ${row.amount} 元与 ${month} 应发金额 ${(t.amount_fen / 100).toFixed(2)} 元不符`); continue; }
-    const key = `${t.beneficiary_id}|${month}`;
-    if (seen.has(key)) { refuse(`与文件中前面的行重复（办件 ${row.caseNo}，${month}）`); continue; }
-    if (recorded.get(t.beneficiary_id, month)) { refuse(`办件 ${row.caseNo} 的 ${month} 发放结果已由此前的回盘导入`); continue; }
-    seen.add(key);
-    accepted.push({ row, t, month, fen, result });
+    const reissue = (reissues.all({ caseNo: row.caseNo, month, fen }) as (Target & { id: number; failed_month: string })[]).find(
+      (r) => !seen.has(`reissue|${r.id}`) && !reissueRecorded.get(r.beneficiary_id, r.failed_month, month),
+    );
+    if (reissue && reissue.id_number.toUpperCase() === row.idNumber) {
+      seen.add(`reissue|${reissue.id}`);
+      accepted.push({ row, t: reissue, month: reissue.failed_month, fen, result, reissue: true });
+      continue;
+    }
+    refuse(regular);
   }
 
   base.month = fileMonth;
   base.paid = accepted.filter((a) => a.result === 'paid').length;
   base.failed = accepted
     .filter((a) => a.result === 'failed')
-    .map((a) => ({ line: a.row.line, caseNo: a.row.caseNo, name: a.t.name, month: a.month, amount: a.fen / 100, reason: a.row.reason }));
+    .map((a) => ({ line: a.row.line, caseNo: a.row.caseNo, name: a.t.name, month: a.month, amount: a.fen / 100, reason: a.row.reason, reissue: a.reissue }));
   base.applied = accepted.length;
   // Nothing to record: a dry run, or every row refused (the file may come again once fixed).
   if (dryRun || accepted.length === 0) return base;
