@@ -10,6 +10,9 @@ import { HANDOFF_CASE_COLUMNS, HANDOFF_MATERIAL_COLUMNS, HANDOFF_MEMBER_COLUMNS,
 import { caseWorld, VALUES } from '../support/cases';
 import { asCsvText, completeFolders, manifestOf, readCsv, readXlsx } from '../support/exports';
 import { tempDir } from '../support/temp';
+import { runDueExports } from '../../db/src/exports/schedule';
+import { runExport } from '../../db/src/exports/run';
+import { readdirSync } from 'node:fs';
 
 const DB = 'MZ-DB-001';
 const LNJT = 'MZ-LNJT-001';
@@ -206,6 +209,62 @@ describe('the 移交 hand-off package', () => {
     expect(daily).toMatchObject({ status: 'ok', rows: 1, handedOff: [a.caseNo], folderName: `310101001_handoff_${day}_run2` });
     expect(w.row(a.caseId)).toMatchObject({ handed_off_on: next, handoff_run_id: daily.id });
     expect(w.row(b.caseId)).toMatchObject({ handoff_run_id: chosen.id });
+    await w.expectVerified();
+  }, 120_000);
+
+  it('is made every day by the schedule: the waiting case leaves, named 计划任务 on its timeline and audited as the system', async () => {
+    const { w, dir } = await world();
+    await w.as('admin', 'settings.update', { exportTime: '07:00' });
+    const d = await dibaoAtDistrict(w);
+    const day = (w.core.db.prepare("SELECT max(on_date) AS d FROM case_events WHERE case_id = ? AND to_stage = 'district'").get(d.caseId) as { d: string }).d;
+    const next = '2026-03-' + String(Number(day.slice(8)) + 1).padStart(2, '0');
+    w.setDay(next, '07:30:00');
+    expect((await w.as('admin', 'exports.due', {})).kinds.find((k) => k.kind === 'handoff')).toMatchObject({ kindLabel: '移交包', periods: [day] });
+    const report = await runDueExports(w.core, w.clock.now());
+    const run = report.runs.find((r) => r.kind === 'handoff')!;
+    expect(run).toMatchObject({ period: day, trigger: 'schedule', by: '计划任务', status: 'ok', rows: 1 });
+    expect(completeFolders(dir)).toContain(`310101001_handoff_${day}`);
+    expect(w.row(d.caseId)).toMatchObject({ handed_off_on: next, handoff_run_id: run.id });
+    const view = await w.as('li', 'cases.get', { id: d.caseId });
+    expect(view.timeline.at(-1)).toMatchObject({ action: 'handoff', actor: { name: '计划任务' }, opinion: '移交区民政局审核确认' });
+    const audit = w.core.db.prepare("SELECT actor_id, record_id FROM audit_log WHERE handler = 'exports.run' AND action = 'handoff'").all();
+    expect(audit).toEqual([{ actor_id: null, record_id: String(d.caseId) }]);
+    // Nothing more is due that day.
+    expect((await w.as('admin', 'exports.due', {})).kinds.find((k) => k.kind === 'handoff')!.periods).toEqual([]);
+    await w.expectVerified();
+  }, 120_000);
+
+  it('hands off nothing when the run fails after its files are written (a case withdrawn meanwhile), and the next package carries the rest', async () => {
+    const { w, dir } = await world();
+    const a = await dibaoAtDistrict(w);
+    const b = await dibaoAtDistrict(w, ['王大力', '陈美华', '王小明']);
+    const day = (w.core.db.prepare("SELECT max(on_date) AS d FROM case_events WHERE case_id = ? AND to_stage = 'district'").get(b.caseId) as { d: string }).d;
+    const next = '2026-03-' + String(Number(day.slice(8)) + 1).padStart(2, '0');
+    w.setDay(next, '08:00:00');
+    const now = w.clock.now();
+    let withdrawn = false;
+    // The clock is read again once the files are written: b is withdrawn at that moment,
+    // after the snapshot the files were read from and before the run completes.
+    const clock = () => {
+      if (!withdrawn) {
+        w.core.db.prepare("UPDATE cases SET status = 'withdrawn', stage = NULL, completed_on = ? WHERE id = ?").run(next, b.caseId);
+        withdrawn = true;
+      }
+      return now;
+    };
+    const failed = await runExport({ db: w.core.db, dbPath: w.core.dbPath, programVersion: 'test' }, { kind: 'handoff', period: day, trigger: 'manual', actor: null, now, clock }).catch((e: Error) => e);
+    expect(failed).toBeInstanceOf(Error);
+    expect((failed as Error).message).toBe(`办件 ${b.caseNo} 不在“待区级审核确认”环节，不能移交`);
+    expect(withdrawn).toBe(true);
+    // Nothing left: a is not handed off, no folder (complete or temporary), the run failed and audited.
+    expect(w.row(a.caseId)).toMatchObject({ handed_off_on: null, handoff_run_id: null });
+    expect(readdirSync(dir)).toEqual([]);
+    expect((await w.as('admin', 'exports.history', { kind: 'handoff' }))[0]).toMatchObject({ status: 'failed' });
+    expect(w.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'handoff'").get()).toEqual({ n: 0 });
+    expect(w.core.db.prepare("SELECT count(*) AS n FROM case_events WHERE action = 'handoff'").get()).toEqual({ n: 0 });
+
+    const again = await w.as('admin', 'exports.run', { kind: 'handoff', period: day });
+    expect(again).toMatchObject({ status: 'ok', rows: 1, handedOff: [a.caseNo], folderName: `310101001_handoff_${day}` });
     await w.expectVerified();
   }, 120_000);
 });
