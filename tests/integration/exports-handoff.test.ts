@@ -188,11 +188,20 @@ describe('the 移交 hand-off package', () => {
     expect(runs()).toBe(0);
     expect(completeFolders(dir)).toEqual([]);
 
+    // The 导出 screen lists what waits to leave.
+    const pending = await w.as('admin', 'exports.handoffPending', {});
+    expect(pending.map((p) => [p.caseNo, p.itemName, p.decidedBy, p.applicantName])).toEqual([
+      [a.caseNo, '最低生活保障', '区民政局', '张建国'],
+      [b.caseNo, '最低生活保障', '区民政局', '王大力'],
+    ]);
+    expect(pending[1]!.reachedOn).toBe(day);
+
     // Today, on demand: b alone.
     const chosen = await w.as('admin', 'exports.run', { kind: 'handoff', period: day, caseIds: [b.caseId] });
     expect(chosen).toMatchObject({ status: 'ok', rows: 1, handedOff: [b.caseNo] });
     expect(w.row(b.caseId)).toMatchObject({ handed_off_on: day, handoff_run_id: chosen.id });
     expect(w.row(a.caseId)).toMatchObject({ handed_off_on: null });
+    expect((await w.as('admin', 'exports.handoffPending', {})).map((p) => p.caseNo)).toEqual([a.caseNo]);
     const cases = await table(join(dir, chosen.folderName!), 'cases', HANDOFF_CASE_COLUMNS);
     expect(cases.map((r) => r.办件编号)).toEqual([b.caseNo]);
     const members = await table(join(dir, chosen.folderName!), 'members', HANDOFF_MEMBER_COLUMNS);

@@ -10,6 +10,7 @@ import { runExport } from './run';
 import { listRuns } from './runs';
 import { scheduleTime } from './schedule';
 import { verifyFolder } from './verify';
+import { pendingHandoffs } from './kinds/handoff';
 
 const actorOf = (ctx: Ctx) => (ctx.session ? { id: ctx.session.userId, name: ctx.session.displayName } : null);
 const kindInput = z.enum(EXPORT_KINDS, { error: '导出种类只能是办件明细（ledger）、月报（monthly）、发放名册（roster）或移交包（handoff）' });
@@ -72,6 +73,14 @@ export const exportsHandlers = {
     roles: ['admin'],
     input: z.object({}).strict(),
     run: (ctx) => ({ scheduleTime: scheduleTime(ctx), kinds: duePeriods(ctx.db, ctx.now(), scheduleTime(ctx)) }),
+  }),
+
+  'exports.handoffPending': handler({
+    summary: '待移交的办件：在“待区级审核确认”环节、尚未随移交包移交区级决定机关的办件（可选定后当天移交）',
+    kind: 'read',
+    roles: ['admin'],
+    input: z.object({}).strict(),
+    run: (ctx) => pendingHandoffs(ctx.db),
   }),
 
   'exports.verify': handler({

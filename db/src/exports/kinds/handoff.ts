@@ -128,6 +128,34 @@ export function handoffCases(db: Database.Database, upTo: string, caseIds?: read
     .filter((c) => atDistrictStage(c.row, c.item));
 }
 
+export interface PendingHandoff {
+  id: number;
+  caseNo: string;
+  itemCode: string;
+  itemName: string;
+  decidedBy: string;
+  applicantName: string;
+  acceptedOn: string | null;
+  /** the day it reached 待区级审核确认: the daily package of that day carries it */
+  reachedOn: string | null;
+}
+
+/** Every case waiting to leave, for the 导出 screen to choose from. */
+export function pendingHandoffs(db: Database.Database): PendingHandoff[] {
+  const reached = db.prepare("SELECT max(on_date) AS d FROM case_events WHERE case_id = ? AND to_stage = ?").pluck();
+  const name = db.prepare('SELECT name FROM residents WHERE id = ?').pluck();
+  return handoffCases(db, '9999-12-31').map(({ row, item }) => ({
+    id: row.id,
+    caseNo: row.case_no,
+    itemCode: row.item_code,
+    itemName: row.item_name,
+    decidedBy: item.decidedBy,
+    applicantName: name.get(row.resident_id) as string,
+    acceptedOn: row.accepted_on,
+    reachedOn: (reached.get(row.id, row.stage) as string | null) ?? null,
+  }));
+}
+
 const yesNo = (b: boolean) => (b ? '是' : '否');
 
 function formText(item: ItemVersion, values: FormValues): string | null {
