@@ -104,7 +104,15 @@ SELECT c.*, (SELECT max(e.on_date) FROM case_events e WHERE e.case_id = c.id AND
  * at 待区级审核确认 and not handed off yet, else the whole run is refused (VALIDATION).
  */
 export function handoffCases(db: Database.Database, upTo: string, caseIds?: readonly number[]): { row: CaseRow; item: ItemVersion }[] {
-  const item = (row: CaseRow) => getItemVersion(db, row.item_code, row.item_version);
+  // Parsed once per item version: read inside the snapshot's transaction the catalogue's
+  // own cache is bypassed, and every open case is looked at.
+  const versions = new Map<string, ItemVersion>();
+  const item = (row: CaseRow) => {
+    const key = `${row.item_code}@${row.item_version}`;
+    let v = versions.get(key);
+    if (!v) versions.set(key, (v = getItemVersion(db, row.item_code, row.item_version)));
+    return v;
+  };
   if (caseIds !== undefined) {
     const ids = [...new Set(caseIds)].sort((a, b) => a - b);
     const byId = db.prepare('SELECT * FROM cases WHERE id = ?');
