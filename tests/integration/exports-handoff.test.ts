@@ -12,7 +12,7 @@ import { asCsvText, completeFolders, manifestOf, readCsv, readXlsx } from '../su
 import { tempDir } from '../support/temp';
 import { runDueExports } from '../../db/src/exports/schedule';
 import { runExport } from '../../db/src/exports/run';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 
 const DB = 'MZ-DB-001';
 const LNJT = 'MZ-LNJT-001';
@@ -89,6 +89,11 @@ describe('the 移交 hand-off package', () => {
       [`310101001_handoff_${dayReached}_stages.csv`, expect.any(Number)],
     ]);
     expect(await w.as('admin', 'exports.verify', { folder: run.folderName! })).toMatchObject({ ok: true });
+    // Personal data: the folder and every file private to the account, like the other exports.
+    if (process.platform !== 'win32') {
+      expect(statSync(folder).mode & 0o777).toBe(0o700);
+      for (const f of [...m.files.map((x: { name: string }) => x.name), 'manifest.json']) expect(statSync(join(folder, f)).mode & 0o777, f).toBe(0o600);
+    }
 
     const [c] = await table(folder, 'cases', HANDOFF_CASE_COLUMNS);
     expect(c).toMatchObject({
