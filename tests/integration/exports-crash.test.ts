@@ -71,6 +71,7 @@ describe('an export killed mid-way', () => {
       ['ledger', ['2026-03-04']],
       ['monthly', ['2026-02']],
       ['roster', ['2026-02']],
+      ['handoff', ['2026-03-04']],
     ]);
 
     // The next start: the scheduler's catch-up.
@@ -79,6 +80,7 @@ describe('an export killed mid-way', () => {
       ['ledger', '2026-03-04', 'ok'],
       ['monthly', '2026-02', 'ok'],
       ['roster', '2026-02', 'ok'],
+      ['handoff', '2026-03-04', 'ok'],
     ]);
     expect(report.runs[0]).toMatchObject({ trigger: 'schedule', by: '计划任务', rows: BULK + 1, folderName: '310101001_ledger_2026-03-04' });
     // The dead run is closed as failed, its temporary folder gone.

@@ -330,6 +330,8 @@ describe('district exports', { timeout: 120_000 }, () => {
       ['ledger', ['2026-03-30', '2026-03-31', '2026-04-01']],
       ['monthly', ['2026-03']],
       ['roster', ['2026-03']],
+      // never made before: only the latest day's 移交包 is owed
+      ['handoff', ['2026-04-01']],
     ]);
     // before 07:00 the day's exports are not due yet
     w.setDay('2026-04-02', '06:59:00');

@@ -83,6 +83,7 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   'exports.history': ['admin'],
   'exports.due': ['admin'],
   'exports.verify': ['admin'],
+  'exports.handoffPending': ['admin'],
   // Centre server only (a standalone core answers CONFLICT to the pairing code).
   'devices.createPairingCode': ['admin'],
   'devices.list': ['admin'],

@@ -138,8 +138,16 @@ export interface CaseView {
   /** 低保: members' means and the per-capita working (as approved, or as of today while open) */
   meansTest: MeansWorking | null;
   centre: { name: string; code: string; phone: string; address: string };
+  /** 收受分离: when and in which 移交包 the case left for its deciding authority */
+  handoff: { on: string; runId: number; folderName: string | null; decidedBy: string } | null;
   createdAt: string;
   updatedAt: string;
+}
+
+function handoffOf(db: Database.Database, row: CaseRow, item: ItemVersion): CaseView['handoff'] {
+  if (row.handed_off_on === null || row.handoff_run_id === null) return null;
+  const folder = prepared<{ id: number }, { folder: string | null }>(db, 'SELECT folder FROM export_runs WHERE id = @id').get({ id: row.handoff_run_id })?.folder ?? null;
+  return { on: row.handed_off_on, runId: row.handoff_run_id, folderName: folder ? (folder.split(/[\\/]/).pop() ?? null) : null, decidedBy: item.decidedBy };
 }
 
 function display(field: ItemVersion['fields'][number] | undefined, v: FormValues[string] | undefined): string {
@@ -315,6 +323,7 @@ export function caseView(db: Database.Database, row: CaseRow, day: string, sessi
     beneficiary: benefit ? beneficiaryView(db, benefit, day) : null,
     meansTest: caseMeansView(db, row, item, day, events),
     centre: { name: settings.centreName, code: settings.centreCode, phone: settings.centrePhone, address: settings.centreAddress },
+    handoff: handoffOf(db, row, item),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

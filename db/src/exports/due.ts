@@ -12,7 +12,7 @@ import { isDayKind, lastEndedPeriod, nextPeriod } from './periods';
 import { readSetting } from '../settings/settings';
 
 /** Safety limits for a computer switched off for very long: the most recent periods only. */
-export const MAX_DUE: Record<ExportKind, number> = { ledger: 62, monthly: 24, roster: 24 };
+export const MAX_DUE: Record<ExportKind, number> = { ledger: 62, monthly: 24, roster: 24, handoff: 62 };
 
 /**
  * The China day whose exports are due at `now`: today once the daily time has passed,

@@ -10,9 +10,10 @@ import { runExport } from './run';
 import { listRuns } from './runs';
 import { scheduleTime } from './schedule';
 import { verifyFolder } from './verify';
+import { pendingHandoffs } from './kinds/handoff';
 
 const actorOf = (ctx: Ctx) => (ctx.session ? { id: ctx.session.userId, name: ctx.session.displayName } : null);
-const kindInput = z.enum(EXPORT_KINDS, { error: '导出种类只能是办件明细（ledger）、月报（monthly）或发放名册（roster）' });
+const kindInput = z.enum(EXPORT_KINDS, { error: '导出种类只能是办件明细（ledger）、月报（monthly）、发放名册（roster）或移交包（handoff）' });
 
 /** A folder name inside the export folder, or a full path; NOT_FOUND when it is not there. */
 function exportFolder(ctx: Ctx, folder: string): string {
@@ -30,7 +31,7 @@ function exportFolder(ctx: Ctx, folder: string): string {
 
 export const exportsHandlers = {
   'exports.run': handler({
-    summary: '立即导出一期文件（办件明细按日，月报和发放名册按月），写入设置的导出文件夹',
+    summary: '立即导出一期文件（办件明细和移交包按日，月报和发放名册按月），写入设置的导出文件夹；移交包可选定办件（caseIds）当天移交',
     kind: 'task',
     roles: ['admin'],
     input: z
@@ -38,12 +39,17 @@ export const exportsHandlers = {
         kind: kindInput,
         period: z.string({ error: '请给出导出期间' }).trim().min(1, '请给出导出期间'),
         encoding: z.enum(ENCODINGS, { error: 'CSV 编码只能是 UTF-8（utf8）或 GB 18030（gb18030），不提供 GBK' }).optional(),
+        caseIds: z
+          .array(z.number({ error: '办件编号应为数字' }).int('办件编号应为整数').min(1, '办件编号应为正整数'), { error: '选定的办件应为办件编号的列表' })
+          .min(1, '请选择要移交的办件')
+          .max(1000, '一个移交包最多选定 1000 件')
+          .optional(),
       })
       .strict(),
     run: (ctx, input) =>
       runExport(
         { db: ctx.db, dbPath: ctx.database.path, programVersion: ctx.programVersion },
-        { kind: input.kind, period: input.period, encoding: input.encoding, trigger: 'manual', actor: actorOf(ctx), now: ctx.now(), clock: ctx.clock },
+        { kind: input.kind, period: input.period, encoding: input.encoding, trigger: 'manual', actor: actorOf(ctx), now: ctx.now(), clock: ctx.clock, caseIds: input.caseIds },
       ),
   }),
 
@@ -67,6 +73,14 @@ export const exportsHandlers = {
     roles: ['admin'],
     input: z.object({}).strict(),
     run: (ctx) => ({ scheduleTime: scheduleTime(ctx), kinds: duePeriods(ctx.db, ctx.now(), scheduleTime(ctx)) }),
+  }),
+
+  'exports.handoffPending': handler({
+    summary: '待移交的办件：在“待区级审核确认”环节、尚未随移交包移交区级决定机关的办件（可选定后当天移交）',
+    kind: 'read',
+    roles: ['admin'],
+    input: z.object({}).strict(),
+    run: (ctx) => pendingHandoffs(ctx.db),
   }),
 
   'exports.verify': handler({

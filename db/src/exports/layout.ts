@@ -5,12 +5,13 @@
  */
 import type Database from 'better-sqlite3';
 
-export const EXPORT_KINDS = ['ledger', 'monthly', 'roster'] as const;
+export const EXPORT_KINDS = ['ledger', 'monthly', 'roster', 'handoff'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 export const KIND_LABELS: Record<ExportKind, string> = {
   ledger: '办件明细',
   monthly: '月报',
   roster: '发放名册',
+  handoff: '移交包',
 };
 
 export const ENCODINGS = ['utf8', 'gb18030'] as const;
@@ -35,6 +36,10 @@ export type Cell = string | number | null;
 
 export interface KindOutput {
   rows: Iterable<Cell[]>;
+  /** the rows of the kind's further tables (KindSpec.tables), by key, read after `rows` */
+  tables?: () => Record<string, Iterable<Cell[]>>;
+  /** the cases the files carry, read after the rows (the 移交 marks them handed off) */
+  caseIds?: () => number[];
   /** a closing line computed after the rows (the roster's totals), or none */
   totals?: () => Cell[];
   /** extra facts for the manifest, read after the rows are consumed */
@@ -48,10 +53,28 @@ export interface KindSpec {
   layoutVersion: number;
   columns: readonly Column[];
   /**
+   * A kind of several linked tables (the 移交 package): the first table's file name part
+   * (`<base>_<fileKey>.csv`) and the others, each a file pair of its own.
+   */
+  fileKey?: string;
+  tables?: readonly TableSpec[];
+  /**
    * The rows of a period, streamed from a read connection. `from`/`to` are days (ledger) or
    * months; `asOf` is the China day of the run (deadline statuses are as of then).
    */
-  open(db: Database.Database, range: { from: string; to: string }, asOf: string): KindOutput;
+  open(db: Database.Database, range: { from: string; to: string }, asOf: string, options?: KindOptions): KindOutput;
+}
+
+/** A further table of a kind: its file name part, sheet name and columns. */
+export interface TableSpec {
+  key: string;
+  label: string;
+  columns: readonly Column[];
+}
+
+export interface KindOptions {
+  /** the 移交 package on demand: exactly these cases */
+  caseIds?: readonly number[] | undefined;
 }
 
 /** Yuan with 2 decimals from integer fen, exact (no floating point on the way). */

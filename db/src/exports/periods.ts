@@ -8,10 +8,23 @@ import { addMonths } from '../beneficiaries/months';
 import { validationError } from '../kernel/errors';
 import type { ExportKind } from './layout';
 
-export const isDayKind = (kind: ExportKind) => kind === 'ledger';
+export const isDayKind = (kind: ExportKind) => kind === 'ledger' || kind === 'handoff';
 
-export function checkPeriod(kind: ExportKind, period: string, now: Date): { from: string; to: string } {
+/**
+ * `onDemand`: a 移交包 of chosen cases may be made today; the daily package, like every
+ * other file, only for a day that has ended.
+ */
+export function checkPeriod(kind: ExportKind, period: string, now: Date, onDemand = false): { from: string; to: string } {
   const today = shanghaiDate(now);
+  if (kind === 'handoff') {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(period) || !isValidDate(period)) {
+      throw validationError([{ path: 'period', message: '移交包按日导出：期间应为日期 YYYY-MM-DD，例如 2026-03-01' }]);
+    }
+    if (onDemand ? period > today : period >= today) {
+      throw validationError([{ path: 'period', message: onDemand ? `${period} 还没有到，选定办件的移交包最晚为今天` : `${period} 尚未结束，每日移交包只能导出今天以前的日期（今天移交请选定办件）` }]);
+    }
+    return { from: period, to: period };
+  }
   if (isDayKind(kind)) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(period) || !isValidDate(period)) {
       throw validationError([{ path: 'period', message: '办件明细按日导出：期间应为日期 YYYY-MM-DD，例如 2026-03-01' }]);

@@ -22,6 +22,8 @@ export interface WriteInput {
   encoding: CsvEncoding;
   temp: string;
   base: string;
+  /** the 移交 package on demand: exactly these cases */
+  caseIds?: number[] | undefined;
 }
 
 export interface Written {
@@ -31,6 +33,8 @@ export interface Written {
   /** the audit chain as far as this snapshot */
   auditHead: AuditHead | null;
   summary?: Record<string, unknown>;
+  /** the cases the files carry (the 移交 package) */
+  caseIds?: number[];
 }
 
 const PROGRESS_EVERY = 5000;
@@ -45,10 +49,11 @@ export async function writeExportFiles(input: WriteInput, progress: (p: { rows: 
     snapshot = new Database(input.dbPath, { readonly: true, fileMustExist: true });
     snapshot.pragma('busy_timeout = 5000');
     snapshot.exec('BEGIN');
-    const xlsxName = `${input.base}.xlsx`;
-    const csvName = `${input.base}.csv`;
+    const mainBase = spec.fileKey ? `${input.base}_${spec.fileKey}` : input.base;
+    const xlsxName = `${mainBase}.xlsx`;
+    const csvName = `${mainBase}.csv`;
     files = FilesThread.open({ xlsxPath: join(input.temp, xlsxName), csvPath: join(input.temp, csvName), columns: spec.columns, sheetName: spec.label, encoding: input.encoding });
-    const output = spec.open(snapshot, input.range, input.asOf);
+    const output = spec.open(snapshot, input.range, input.asOf, { caseIds: input.caseIds });
     // The manifest names it, so the district holds a head of the chain the centre cannot
     // quietly cut back to before it.
     const head = auditHead(snapshot);
@@ -65,6 +70,8 @@ export async function writeExportFiles(input: WriteInput, progress: (p: { rows: 
       files.write(totals);
     }
     const summary = output.summary?.();
+    const tables = output.tables?.() ?? {};
+    const caseIds = output.caseIds?.();
     snapshot.exec('COMMIT');
     snapshot.close();
     snapshot = null;
@@ -75,7 +82,27 @@ export async function writeExportFiles(input: WriteInput, progress: (p: { rows: 
       { name: xlsxName, format: 'xlsx', rows, headerRows: 1, totalsRows, ...written.xlsx, encoding: 'xlsx' },
       { name: csvName, format: 'csv', rows, headerRows: 1, totalsRows, ...written.csv, encoding: csvEncodingLabel(input.encoding) },
     ];
-    return { rows, totalsRows, files: manifestFiles, auditHead: head, ...(summary ? { summary } : {}) };
+    // The further tables of a kind (the 移交 package's members, materials, stages): small,
+    // one case's worth each, so held in memory and written one after another.
+    for (const table of spec.tables ?? []) {
+      const tableRows = tables[table.key] ?? [];
+      const tx = `${input.base}_${table.key}.xlsx`;
+      const tc = `${input.base}_${table.key}.csv`;
+      files = FilesThread.open({ xlsxPath: join(input.temp, tx), csvPath: join(input.temp, tc), columns: table.columns, sheetName: table.label, encoding: input.encoding });
+      let n = 0;
+      for (const cells of tableRows) {
+        files.write(cells);
+        if (++n % DRAIN_EVERY === 0) await files.drained();
+      }
+      const done = await files.end();
+      files = null;
+      if (done.rows !== n) throw new Error(`写文件的线程写入 ${done.rows} 行，应为 ${n} 行`);
+      manifestFiles.push(
+        { name: tx, format: 'xlsx', rows: n, headerRows: 1, totalsRows: 0, ...done.xlsx, encoding: 'xlsx' },
+        { name: tc, format: 'csv', rows: n, headerRows: 1, totalsRows: 0, ...done.csv, encoding: csvEncodingLabel(input.encoding) },
+      );
+    }
+    return { rows, totalsRows, files: manifestFiles, auditHead: head, ...(summary ? { summary } : {}), ...(caseIds ? { caseIds } : {}) };
   } catch (err) {
     await files?.abort();
     throw err;

@@ -8,6 +8,7 @@ import { chinaMinute, shanghaiDate } from '../../../../db/src/shared/china-time'
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { errorText, fieldErrors } from '../../ui/errors';
 import { WithheldAlert } from './WithheldAlert';
+import { HandoffChooser } from './HandoffChooser';
 
 type Run = HandlerOutput<'exports.history'>[number];
 type Kind = Run['kind'];
@@ -20,6 +21,7 @@ const KIND_OPTIONS: { value: Kind; label: string }[] = [
   { value: 'ledger', label: '办件明细（按日）' },
   { value: 'monthly', label: '月报（按月）' },
   { value: 'roster', label: '发放名册（按月）' },
+  { value: 'handoff', label: '移交包（按日，移交区级决定机关）' },
 ];
 const ENCODING_OPTIONS: { value: Encoding; label: string }[] = [
   { value: 'utf8', label: 'UTF-8（带 BOM，Excel 可直接打开）' },
@@ -36,7 +38,7 @@ const STATUS: Record<Run['status'], { label: string; color: string }> = {
 const chinaToday = () => shanghaiDate(new Date());
 function defaultPeriod(kind: Kind): string {
   const today = chinaToday();
-  if (kind === 'ledger') return new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  if (kind === 'ledger' || kind === 'handoff') return new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   const [y, m] = today.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
@@ -119,7 +121,7 @@ function RunPanel() {
             }}
           />
           <TextInput
-            label={kind === 'ledger' ? '日期（YYYY-MM-DD）' : '月份（YYYY-MM）'}
+            label={kind === 'ledger' || kind === 'handoff' ? '日期（YYYY-MM-DD）' : '月份（YYYY-MM）'}
             value={period}
             onChange={(e) => setPeriod(e.currentTarget.value)}
             error={fieldErrors(run.error).period}
@@ -138,6 +140,7 @@ function RunPanel() {
         </Group>
         <ErrorAlert error={run.error} title="导出失败" />
         {!run.isPending && <WithheldAlert withheld={run.data?.withheld} />}
+        {kind === 'handoff' && <HandoffChooser encoding={encoding} />}
       </Stack>
     </Paper>
   );
@@ -186,7 +189,7 @@ function SettingsPanel() {
         <Group grow align="flex-start">
           <TextInput
             label="每日导出时间（HH:mm，空为关闭）"
-            description="办件明细导出前一天，月报和发放名册导出上个月；启动时补导错过的期间"
+            description="办件明细和移交包导出前一天，月报和发放名册导出上个月；启动时补导错过的期间"
             value={exportTime}
             onChange={(e) => set('exportTime', e.currentTarget.value)}
             error={errors.exportTime}
