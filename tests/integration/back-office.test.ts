@@ -49,12 +49,20 @@ describe('audit.list for the 审计日志 screen', () => {
       recordId: 1,
       before: { idNumber: id, phone: '13812345678', name: '张三' },
       after: { bankAccount: '6222020000001234567', members: [{ idNumber: id, relation: '子女' }] },
-      detail: { note: id, other: '021-12345678', count: 3 },
+      // a case number of a centre with a six-digit code has eighteen digits too
+      detail: { note: id, other: '021-12345678', count: 3, caseNo: '310101202603020001', digits: '310101202603020002' },
     });
     const [row] = (await as('admin', 'audit.list', { handler: 'test.personal' })).items;
     expect(row!.before).toEqual({ idNumber: `${id.slice(0, 6)}********${id.slice(-4)}`, phone: '138****5678', name: '张三' });
     expect(row!.after).toEqual({ bankAccount: '****4567', members: [{ idNumber: `${id.slice(0, 6)}********${id.slice(-4)}`, relation: '子女' }] });
-    expect(row!.detail).toEqual({ note: `${id.slice(0, 6)}********${id.slice(-4)}`, other: '021-12345678', count: 3 });
+    expect(row!.detail).toEqual({
+      note: `${id.slice(0, 6)}********${id.slice(-4)}`,
+      other: '021-12345678',
+      count: 3,
+      caseNo: '310101202603020001',
+      // not an identity number: its check character is wrong
+      digits: '310101202603020002',
+    });
     const stored = core.db.prepare("SELECT before FROM audit_log WHERE handler = 'test.personal'").get() as { before: string };
     expect(stored.before).toContain(id);
     expect(await as('admin', 'audit.verify')).toMatchObject({ ok: true });
