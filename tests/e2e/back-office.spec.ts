@@ -54,7 +54,9 @@ test('everyone changes their own password from the user menu, under the administ
   await expect(page.getByTestId('signed-in-as')).toHaveText('孙丽');
 });
 
-test('the audit log filters by person, handler and days, opens a row masked, and verifies the chain with its progress', async ({ page, app }) => {
+test('the audit log filters by person, handler and days, pages, opens a row masked, and verifies the chain with its progress', async ({ page, app }) => {
+  // many steps: room for a loaded machine
+  test.setTimeout(180_000);
   const clerk = await createPerson(app, 'zhoumin', '周敏', ['clerk']);
   const idNumber = makeId(417, '19620303', '310104');
   await app.apiAs(clerk, 'residents.register', { idNumber, name: '钱审计', phone: '13912345678' });
@@ -94,6 +96,22 @@ test('the audit log filters by person, handler and days, opens a row masked, and
   await filters.getByLabel('日期至').fill('');
   await filters.getByRole('button', { name: '筛选' }).click();
   await expect(page.getByText('没有符合条件的记录。')).toBeVisible();
+
+  // Fifty to a page: 55 changes of one setting fill a page and start the next.
+  const { token } = await app.api('accounts.login', { username: ADMIN.username, password: ADMIN.password });
+  for (let i = 0; i < 55; i++) await app.api('settings.update', { warningDays: 1 + (i % 5) }, token);
+  await filters.getByRole('button', { name: '清除条件' }).click();
+  await filters.getByRole('combobox', { name: '功能' }).fill('settings.update');
+  await filters.getByRole('button', { name: '筛选' }).click();
+  const pager = page.getByRole('navigation', { name: '审计日志分页' });
+  const bodyRows = table.locator('tbody tr');
+  await expect(bodyRows).toHaveCount(50);
+  const newest = await bodyRows.first().locator('td').first().innerText();
+  await pager.getByRole('button', { name: '下一页' }).click();
+  await expect(pager).toContainText('第 2 页');
+  await expect(bodyRows).toHaveCount(6);
+  await pager.getByRole('button', { name: '上一页' }).click();
+  await expect(bodyRows.first().locator('td').first()).toHaveText(newest);
 
   const verify = page.getByRole('region', { name: '校验审计日志' });
   await verify.getByRole('button', { name: '校验' }).click();
