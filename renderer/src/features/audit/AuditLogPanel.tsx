@@ -68,7 +68,13 @@ export function AuditLogPanel() {
       <AuditVerifyPanel />
       <Paper withBorder p="md" component="section" aria-label="审计日志">
         <Stack gap="sm">
-          <Title order={3}>审计日志</Title>
+          <Group justify="space-between">
+            <Title order={3}>审计日志</Title>
+            {/* the log grows with every write: a page is read when asked, not kept live */}
+            <Button variant="subtle" size="xs" loading={page.isFetching} onClick={() => void page.refetch()}>
+              刷新
+            </Button>
+          </Group>
           <form onSubmit={submit} aria-label="筛选审计日志" noValidate>
             <Stack gap="xs">
               <SimpleGrid cols={{ base: 2, md: 3 }} spacing="sm" verticalSpacing="xs">
