@@ -26,6 +26,7 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   'accounts.setStaffIdNumber': STAFF,
   'audit.list': ['admin'],
   'audit.verify': ['admin'],
+  'audit.verifyProgress': ['admin'],
   'residents.register': ['clerk', 'admin'],
   'residents.update': ['clerk', 'admin'],
   'residents.get': STAFF,

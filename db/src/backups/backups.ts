@@ -17,7 +17,7 @@ import {
 } from './files';
 import { auditHead, type AuditHead } from '../audit/anchor';
 import { runJob } from '../jobs/run-job';
-import { makePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from '../database/private-files';
+import { makePrivateDir, makePrivateFile, PRIVATE_FILE_MODE, writePrivateFile } from '../database/private-files';
 
 export interface BackupInfo {
   file: string;
@@ -34,6 +34,17 @@ export interface BackupInfo {
    * one (older backups, broken copies, a database without an audit log yet).
    */
   auditHead: AuditHead | null;
+  /** the last backups.verify of this copy (kept in its metadata); null when never checked */
+  lastCheck: BackupCheck | null;
+}
+
+/** A backups.verify result as remembered beside the copy, for the list. */
+export interface BackupCheck {
+  /** ISO time of the check */
+  at: string;
+  ok: boolean;
+  problems: string[];
+  schemaVersion: number | null;
 }
 
 // Names chosen but not yet renamed into place: two backups started in the same second in
@@ -83,18 +94,59 @@ export function describeBackup(dir: string, file: string, kind: ListedKind, crea
   return { file, kind, size: fileSize(path), createdAt: createdAt.toISOString(), schemaVersion: headerSchemaVersion(path), ...meta };
 }
 
-export function readBackupMetadata(dir: string, file: string): { note: string | null; auditHead: AuditHead | null } {
+type BackupMetadata = { note: string | null; auditHead: AuditHead | null; lastCheck: BackupCheck | null };
+
+const NO_METADATA: BackupMetadata = { note: null, auditHead: null, lastCheck: null };
+
+function readCheck(raw: unknown): BackupCheck | null {
+  const c = raw as Partial<BackupCheck> | null | undefined;
+  if (!c || typeof c.at !== 'string' || typeof c.ok !== 'boolean') return null;
+  return {
+    at: c.at,
+    ok: c.ok,
+    problems: Array.isArray(c.problems) ? c.problems.map(String) : [],
+    schemaVersion: Number.isInteger(c.schemaVersion) ? c.schemaVersion! : null,
+  };
+}
+
+export function readBackupMetadata(dir: string, file: string): BackupMetadata {
   try {
-    if (!existsSync(notePath(dir, file))) return { note: null, auditHead: null };
-    const meta = JSON.parse(readFileSync(notePath(dir, file), 'utf8')) as { note?: unknown; auditHead?: Partial<AuditHead> | null };
+    if (!existsSync(notePath(dir, file))) return NO_METADATA;
+    const meta = JSON.parse(readFileSync(notePath(dir, file), 'utf8')) as { note?: unknown; auditHead?: Partial<AuditHead> | null; lastCheck?: unknown };
     const head = meta.auditHead;
     return {
       note: typeof meta.note === 'string' ? meta.note : null,
       auditHead: head && Number.isInteger(head.id) && typeof head.hash === 'string' ? { id: head.id!, hash: head.hash } : null,
+      lastCheck: readCheck(meta.lastCheck),
     };
   } catch {
     // unreadable metadata is not worth failing a list for
-    return { note: null, auditHead: null };
+    return NO_METADATA;
+  }
+}
+
+/**
+ * Remembers a check's result beside the copy, for the list (管理 → 备份). The rest of the
+ * metadata is kept as written: its audit head is what a restore compares the copy with.
+ * Never throws: the check has been done and answered; a full disk only loses the memory.
+ */
+export function recordBackupCheck(dir: string, report: VerifyReport, at: Date): BackupCheck | null {
+  const check: BackupCheck = { at: at.toISOString(), ok: report.ok, problems: report.problems, schemaVersion: report.schemaVersion };
+  try {
+    const path = notePath(dir, report.file);
+    let meta: Record<string, unknown> = {};
+    if (existsSync(path)) {
+      try {
+        const raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+        if (raw && typeof raw === 'object' && !Array.isArray(raw)) meta = raw as Record<string, unknown>;
+      } catch {
+        // unreadable before: the check is all it will say (no head, as before)
+      }
+    }
+    writePrivateFile(path, JSON.stringify({ ...meta, lastCheck: check }));
+    return check;
+  } catch {
+    return null;
   }
 }
 

@@ -4,7 +4,7 @@ import { handler, type Ctx } from '../kernel/handler';
 import { appendAudit } from '../kernel/audit-chain';
 import { schemaVersion } from '../database/migrations';
 import { notFound } from '../kernel/errors';
-import { createBackup, listBackups, readBackupMetadata } from './backups';
+import { createBackup, listBackups, readBackupMetadata, recordBackupCheck } from './backups';
 import { runJob } from '../jobs/run-job';
 import { backupPathFor } from './files';
 import { recordBackup, type Actor } from './audit';
@@ -37,7 +37,7 @@ export const backupsHandlers = {
   }),
 
   'backups.list': handler({
-    summary: '全部备份，最新的在前（种类、大小、时间、数据库版本）',
+    summary: '全部备份，最新的在前（种类、大小、时间、数据库版本、备注、最近一次检查的结果）',
     kind: 'read',
     roles: ['admin'],
     input: z.object({}).strict(),
@@ -45,16 +45,19 @@ export const backupsHandlers = {
   }),
 
   'backups.verify': handler({
-    summary: '检查一个备份：只读打开并做完整性检查（quick_check），读出数据库版本',
+    summary: '检查一个备份：只读打开并做完整性检查（quick_check），读出数据库版本；结果记在备份旁，备份列表显示',
     kind: 'read',
     roles: ['admin'],
     input: z.object({ file: fileInput }).strict(),
-    run: (ctx, input) =>
-      runJob(
+    run: async (ctx, input) => {
+      const report = await runJob(
         'backups.verify',
         { path: existingBackup(ctx, input.file), file: input.file, programSchemaVersion: ctx.database.programSchemaVersion },
         { owner: ctx.database.path },
-      ),
+      );
+      recordBackupCheck(ctx.database.backupsDir, report, ctx.clock());
+      return report;
+    },
   }),
 
   'backups.restore': handler({

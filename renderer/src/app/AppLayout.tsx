@@ -1,9 +1,11 @@
-import { AppShell, Badge, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Button, Center, Group, Loader, Menu, NavLink, Text, Title, UnstyledButton } from '@mantine/core';
+import { useState } from 'react';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { useLiveUpdates } from '../api/live';
 import { useApiQuery } from '../api/query';
 import { useAuth } from '../features/auth/AuthContext';
 import { LockOverlay } from '../features/auth/LockOverlay';
+import { ChangePasswordModal } from '../features/accounts/ChangePasswordModal';
 import { SetupPage, SignInPage, StaffIdPage } from '../features/auth/SignInPage';
 import { RecoveryPage } from '../features/recovery/RecoveryPage';
 import { useIdleLock } from '../features/auth/useIdleLock';
@@ -46,6 +48,7 @@ function AppLayout() {
   // other windows' changes refresh this one's screens; its drops show the banner below
   useLiveUpdates();
   const { stale } = useLink();
+  const [changingPassword, setChangingPassword] = useState(false);
 
   useIdleLock(settings?.idleMinutes ?? 15, !locked, () => lock('长时间未操作，屏幕已锁定。'));
 
@@ -61,9 +64,19 @@ function AppLayout() {
             <StaleMark />
           </Group>
           <Group gap="xs" wrap="nowrap">
-            <Text size="sm" data-testid="signed-in-as">
-              {account?.displayName}
-            </Text>
+            {/* the person's own menu: what anyone may do for their own account */}
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <UnstyledButton aria-label="我的账户">
+                  <Text size="sm" data-testid="signed-in-as">
+                    {account?.displayName}
+                  </Text>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item onClick={() => setChangingPassword(true)}>修改密码</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
             {account?.roles.map((r) => (
               <Badge key={r} variant="light" size="sm">
                 {ROLE_LABELS[r]}
@@ -99,6 +112,7 @@ function AppLayout() {
         </div>
       </AppShell.Main>
       <LockOverlay />
+      {changingPassword && <ChangePasswordModal onClose={() => setChangingPassword(false)} />}
     </AppShell>
   );
 }

@@ -1,5 +1,7 @@
 import { Stack, Tabs, Title } from '@mantine/core';
 import { AccountsPanel } from '../accounts/AccountsPanel';
+import { AuditLogPanel } from '../audit/AuditLogPanel';
+import { BackupsPanel } from '../backups/BackupsPanel';
 import { CalendarPanel } from '../calendar/CalendarPanel';
 import { CataloguePanel } from '../catalogue/CataloguePanel';
 import { DevicesPanel } from '../devices/DevicesPanel';
@@ -19,6 +21,8 @@ export function AdminPage() {
           <Tabs.Tab value="calendar">节假日</Tabs.Tab>
           <Tabs.Tab value="devices">设备</Tabs.Tab>
           <Tabs.Tab value="runMode">运行方式</Tabs.Tab>
+          <Tabs.Tab value="audit">审计日志</Tabs.Tab>
+          <Tabs.Tab value="backups">备份</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="settings" pt="md">
           <SettingsPanel />
@@ -38,6 +42,12 @@ export function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="runMode" pt="md">
           <RunModePanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="audit" pt="md">
+          <AuditLogPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="backups" pt="md">
+          <BackupsPanel />
         </Tabs.Panel>
       </Tabs>
     </Stack>
