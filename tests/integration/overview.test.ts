@@ -61,7 +61,7 @@ describe('overview.get on generated data', () => {
     o = (res as { ok: true; result: Overview }).result;
   }, 60_000);
 
-  it('counts the day’s intakes by window and by decision', () => {
+  it('counts the day’s intakes by window and by decision, as cases.list lists them', async () => {
     expect(o.day).toBe(UNTIL);
     const rows = raw<{ window_no: string | null; decision: string; n: number }>('SELECT window_no, decision, count(*) AS n FROM cases WHERE received_on = ? GROUP BY 1, 2'.replace('?', `'${UNTIL}'`));
     const total = rows.reduce((n, r) => n + r.n, 0);
@@ -73,6 +73,20 @@ describe('overview.get on generated data', () => {
     for (const d of ['accept', 'accept_deferred', 'notify_missing', 'refuse'] as const) {
       expect(o.intakes.byDecision[d]).toBe(rows.filter((r) => r.decision === d).reduce((n, r) => n + r.n, 0));
     }
+    // each number links to cases.list {from, to: the day, decision?, windowNo?}
+    const listed = async (filter: Record<string, unknown>) => {
+      const res = await core.dispatch('cases.list', { from: UNTIL, to: UNTIL, limit: 200, ...filter }, token);
+      expect(res.ok, JSON.stringify(res)).toBe(true);
+      const items = (res as { ok: true; result: HandlerOutput<'cases.list'> }).result.items;
+      expect(items.every((c) => c.receivedOn === UNTIL && (!filter.decision || c.decision === filter.decision) && (!filter.windowNo || c.windowNo === filter.windowNo))).toBe(true);
+      return items.length;
+    };
+    expect(await listed({})).toBe(o.intakes.total);
+    for (const w of o.intakes.byWindow.filter((x) => x.windowNo !== null && x.total > 0)) {
+      expect(await listed({ windowNo: w.windowNo })).toBe(w.total);
+      expect(await listed({ windowNo: w.windowNo, decision: 'accept' })).toBe(w.byDecision.accept);
+    }
+    for (const d of ['accept', 'notify_missing'] as const) expect(await listed({ decision: d })).toBe(o.intakes.byDecision[d]);
   });
 
   it('counts open, due-soon, overdue and 公示 cases as the worklist and raw SQL do', async () => {
