@@ -5,6 +5,7 @@ import { AboutPage } from '../features/about/AboutPage';
 import { AdminPage } from '../features/admin/AdminPage';
 import { ExportsPage } from '../features/exports/ExportsPage';
 import { PaymentsPage } from '../features/payments/PaymentsPage';
+import { OverviewPage } from '../features/overview/OverviewPage';
 import { ReviewsPage } from '../features/beneficiaries/ReviewsPage';
 import { CasePage } from '../features/cases/CasePage';
 import { CasesPage } from '../features/cases/CasesPage';
@@ -35,6 +36,7 @@ export const router = createBrowserRouter([
       { path: 'residents', element: <ResidentsPage /> },
       { path: 'residents/new', element: <RegisterResidentPage /> },
       { path: 'residents/:id', element: <ResidentProfilePage /> },
+      { path: 'overview', element: <OverviewPage /> },
       { path: 'reviews', element: <ReviewsPage /> },
       { path: 'exports', element: <ExportsPage /> },
       { path: 'payments', element: <PaymentsPage /> },
