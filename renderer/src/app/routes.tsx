@@ -7,6 +7,8 @@ import { ExportsPage } from '../features/exports/ExportsPage';
 import { PaymentsPage } from '../features/payments/PaymentsPage';
 import { OverviewPage } from '../features/overview/OverviewPage';
 import { ReviewsPage } from '../features/beneficiaries/ReviewsPage';
+import { BeneficiariesPage } from '../features/beneficiaries/BeneficiariesPage';
+import { BeneficiaryPage } from '../features/beneficiaries/BeneficiaryPage';
 import { CasePage } from '../features/cases/CasePage';
 import { CasesPage } from '../features/cases/CasesPage';
 import { PrintPage } from '../features/documents/PrintPage';
@@ -37,6 +39,8 @@ export const router = createBrowserRouter([
       { path: 'residents/new', element: <RegisterResidentPage /> },
       { path: 'residents/:id', element: <ResidentProfilePage /> },
       { path: 'overview', element: <OverviewPage /> },
+      { path: 'beneficiaries', element: <BeneficiariesPage /> },
+      { path: 'beneficiaries/:id', element: <BeneficiaryPage /> },
       { path: 'reviews', element: <ReviewsPage /> },
       { path: 'exports', element: <ExportsPage /> },
       { path: 'payments', element: <PaymentsPage /> },
