@@ -4,6 +4,7 @@
  */
 import { seedDatabase, DEMO_PASSWORD, type SeedResult } from '../../db/src/demo/generate';
 import { expect, startApp, test } from './support/app';
+import { screenShot } from './support/intake';
 
 const UNTIL = '2026-11-20';
 
@@ -37,6 +38,7 @@ test('the centre head sees today, the open cases and this month, and each figure
     await expect(total).toContainText(String(o.months.find((m) => m.family === null)!.current.received));
     // three charts: intakes by family, the overdue trend, satisfaction per month
     await expect(page.locator('.recharts-surface')).toHaveCount(3, { timeout: 15_000 });
+    await screenShot(page, 'overview.png');
 
     // 已逾期 opens the case list filtered to the overdue cases
     await page.getByTestId('cases-overdue').click();
