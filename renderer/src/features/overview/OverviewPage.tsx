@@ -140,6 +140,9 @@ function OverviewBody({ o }: { o: Overview }) {
               其中 {o.ratings.overdueFollowUps} 件已超过回访期限
             </Text>
           )}
+          <Text size="xs" c="dimmed" mt={4}>
+            满意率 = 基本满意及以上的评价 ÷ 本月评价数；差评为不满意、非常不满意。
+          </Text>
         </Paper>
         <Paper withBorder p="md" component="section" aria-label="本月发放名册">
           <Title order={3} mb="sm">
