@@ -372,6 +372,23 @@ if (full) try {
   rows.push({ figure: 'monthly statistics', median: null, p95: null, unit: 'ms', target: '< 50 ms', met: null, note: `exports module unavailable: ${(err as Error).message}` });
 }
 
+// ── centre overview ──────────────────────────────────────────────────────────────────
+if (full) {
+  log('中心概览（overview.get：当日、在办、本月与上月、满意率、近 30 天图表）');
+  // As the screen asks (through the dispatcher, as a reviewer); the parts alone show what costs what.
+  const f = await measure(Math.min(reps, 50), () => call('overview.get', {}, reviewer), 3);
+  ms('overview.get (中心概览)', f, '< 100 ms', 100);
+  const { monthFigures } = await import('../../db/src/exports/kinds/monthly');
+  const { ratingsByMonth } = await import('../../db/src/overview/satisfaction');
+  const month = shanghaiDate(now).slice(0, 7);
+  const { addMonths } = await import('../../db/src/beneficiaries/months');
+  const from = addMonths(month, -5);
+  ms('  part: monthFigures of one month', await measure(Math.min(reps, 50), () => monthFigures(db, month), 3), '', null, { note: 'the overview reads two (this month, the previous one)' });
+  ms('  part: satisfaction of 6 months (ratingsByMonth)', await measure(Math.min(reps, 50), () => ratingsByMonth(db, from, month), 3), '', null, {
+    note: 'case_ratings has no index leading with rated_at: walked per clerk on (clerk_id, rated_at)',
+  });
+}
+
 // ── exports in a child process ───────────────────────────────────────────────────────
 if (full && !values['skip-exports']) {
   log('办件明细导出（子进程：行/秒与峰值内存 VmHWM）');

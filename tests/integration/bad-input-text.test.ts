@@ -120,6 +120,7 @@ const VALID: Record<string, unknown> = {
   },
   'cases.supplyMaterials': { caseId: 1, materials: [], commitment: { signed: true, text: '本人承诺按期补交' } },
   'cases.transition': { caseId: 1, action: 'advance', opinion: '情况属实' },
+  'cases.list': { windowNo: '1号窗口' },
   'cases.rate': { caseId: 1, score: 5, comment: '办事很快' },
   'cases.closeFollowUp': { caseId: 1, note: '已电话回访' },
   'beneficiaries.change': { id: 1, monthlyAmount: 100, fromMonth: '2026-04', reason: '收入变化' },

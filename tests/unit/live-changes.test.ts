@@ -46,6 +46,18 @@ describe('a change event invalidates the reads it touches, and only those', () =
     expect(names(await invalidatedBy(event('cases.intake', ['case', '7'])))).toEqual(['cases.list', 'cases.list', 'cases.precheck', 'cases.worklist']);
   });
 
+  it('an intake, a transition or a benefit change refreshes the 中心概览; a resident’s edit does not', () => {
+    const overview: QueryKey = ['overview.get', {}];
+    const refreshes = (e: ChangeEvent) => {
+      const keys = keysForChange(e);
+      return keys === EVERYTHING || keys.some((k) => matchesKey(k, overview));
+    };
+    expect(refreshes(event('cases.intake', ['case', '7']))).toBe(true);
+    expect(refreshes(event('cases.rate', ['case', '7']))).toBe(true);
+    expect(refreshes(event('beneficiaries.confirmChange', ['beneficiary', '2']))).toBe(true);
+    expect(refreshes(event('residents.update', ['resident', '3']))).toBe(false);
+  });
+
   it('a transition of case 5: that case page and the lists, never case 6', async () => {
     const hit = names(await invalidatedBy(event('cases.transition', ['case', '5'])));
     expect(hit).toContain('cases.get#5');

@@ -15,6 +15,7 @@ import { confirmProposal, decisionRefusal, getProposal, pendingProposals, propos
 import { monthSchema } from './months';
 import { recordReview, reviewsOverdue } from './reviews';
 import { amountPreview } from './amount-preview';
+import { monthlyHistory } from './monthly-history';
 import { freeText } from '../validation/free-text';
 
 const ANY_ROLE = ['clerk', 'reviewer', 'admin'] as const;
@@ -75,11 +76,15 @@ export const beneficiariesHandlers = {
   }),
 
   'beneficiaries.get': handler({
-    summary: '一位享受对象：某月（默认本月）的发放金额、下一次年龄档调整与全部变动记录',
+    summary: '一位享受对象：某月（默认本月）的发放金额、下一次年龄档调整、全部变动记录与近 24 个月的按月发放记录',
     kind: 'read',
     roles: ANY_ROLE,
     input: z.object({ id, month: monthSchema.optional() }).strict(),
-    run: (ctx, input) => beneficiaryView(ctx.db, requireBeneficiary(ctx.db, input.id), today(ctx), input.month),
+    run: (ctx, input) => {
+      const row = requireBeneficiary(ctx.db, input.id);
+      const view = beneficiaryView(ctx.db, row, today(ctx), input.month);
+      return { ...view, months: monthlyHistory(ctx.db, row, today(ctx), view.payments) };
+    },
   }),
 
   'beneficiaries.amountPreview': handler({

@@ -199,7 +199,7 @@ export const casesHandlers = {
   }),
 
   'cases.list': handler({
-    summary: '办件列表：按状态、事项、类别、时限状态、受理日期、受理人筛选，新的在前，按游标翻页',
+    summary: '办件列表：按状态、事项、类别、时限状态、受理日期、受理人、受理决定、窗口筛选，新的在前，按游标翻页',
     kind: 'read',
     roles: ANY_ROLE,
     input: z
@@ -212,6 +212,9 @@ export const casesHandlers = {
         to: dateSchema.optional(),
         clerkId: z.union([id('受理人'), z.literal('me')]).optional(),
         residentId: id('居民编号').optional(),
+        // the overview's links: a day's intakes by decision and by window
+        decision: z.enum(DECISIONS, { error: '受理决定应为 accept、accept_deferred、notify_missing 或 refuse' }).optional(),
+        windowNo: freeText('窗口', { min: 1, max: 20 }).optional(),
         cursor: z.string().regex(/^\d+$/, '翻页游标无效').optional(),
         limit: z.number().int().min(1).max(200).default(50),
       })

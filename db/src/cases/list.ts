@@ -34,6 +34,8 @@ export interface ListFilters {
   to?: string | undefined;
   clerkId?: number | undefined;
   residentId?: number | undefined;
+  decision?: Decision | undefined;
+  windowNo?: string | undefined;
   /** the id of the last case of the previous page */
   cursor?: number | undefined;
   limit: number;
@@ -115,6 +117,14 @@ export function listQuery(db: Database.Database, f: ListFilters, today: string, 
   if (f.residentId !== undefined) {
     where.push('c.resident_id = @residentId');
     params.residentId = f.residentId;
+  }
+  if (f.decision !== undefined) {
+    where.push('c.decision = @decision');
+    params.decision = f.decision;
+  }
+  if (f.windowNo !== undefined) {
+    where.push('c.window_no = @windowNo');
+    params.windowNo = f.windowNo;
   }
   // Newest received first within a received-date range, walking cases_received
   // (received_on, id) backwards from the range's end (or the cursor): a page reads its own

@@ -46,6 +46,8 @@ function keysForRecord(type: string, rawId: string | null): QueryKey[] | null {
         key('cases.worklist'),
         // the duplicate-open-case check at intake
         key('cases.precheck'),
+        // 中心概览 counts cases, ratings and follow-ups
+        key('overview.get'),
       ];
     case 'resident':
       return [id === null ? key('residents.get') : key('residents.get', { id }), key('residents.search'), key('households.get'), key('cases.precheck')];
@@ -53,7 +55,7 @@ function keysForRecord(type: string, rawId: string | null): QueryKey[] | null {
       return [id === null ? key('households.get') : key('households.get', { id }), key('residents.get'), key('cases.precheck')];
     case 'beneficiary':
       // the case page shows its benefit: which case a benefit came from is not in the event
-      return [feature('beneficiaries'), key('cases.get')];
+      return [feature('beneficiaries'), key('cases.get'), key('overview.get')];
     case 'catalogue_item':
       return [key('catalogue.list'), rawId === null ? key('catalogue.get') : key('catalogue.get', { code: rawId }), key('cases.precheck')];
     case 'calendar_day':

@@ -15,8 +15,10 @@ import { DemoBanner } from './DemoBanner';
 
 const SECTIONS = [
   { to: '/intake', label: '受理', roles: ['clerk'] },
+  { to: '/overview', label: '概览', roles: ['reviewer', 'admin'] },
   { to: '/cases', label: '办件', roles: ['clerk', 'reviewer', 'admin'] },
   { to: '/residents', label: '居民', roles: ['clerk', 'reviewer', 'admin'] },
+  { to: '/beneficiaries', label: '待遇', roles: ['clerk', 'reviewer', 'admin'] },
   { to: '/reviews', label: '复核', roles: ['reviewer', 'admin'] },
   { to: '/payments', label: '回盘', roles: ['reviewer', 'admin'] },
   { to: '/exports', label: '导出', roles: ['admin'] },

@@ -5,7 +5,10 @@ import { AboutPage } from '../features/about/AboutPage';
 import { AdminPage } from '../features/admin/AdminPage';
 import { ExportsPage } from '../features/exports/ExportsPage';
 import { PaymentsPage } from '../features/payments/PaymentsPage';
+import { OverviewPage } from '../features/overview/OverviewPage';
 import { ReviewsPage } from '../features/beneficiaries/ReviewsPage';
+import { BeneficiariesPage } from '../features/beneficiaries/BeneficiariesPage';
+import { BeneficiaryPage } from '../features/beneficiaries/BeneficiaryPage';
 import { CasePage } from '../features/cases/CasePage';
 import { CasesPage } from '../features/cases/CasesPage';
 import { PrintPage } from '../features/documents/PrintPage';
@@ -35,6 +38,9 @@ export const router = createBrowserRouter([
       { path: 'residents', element: <ResidentsPage /> },
       { path: 'residents/new', element: <RegisterResidentPage /> },
       { path: 'residents/:id', element: <ResidentProfilePage /> },
+      { path: 'overview', element: <OverviewPage /> },
+      { path: 'beneficiaries', element: <BeneficiariesPage /> },
+      { path: 'beneficiaries/:id', element: <BeneficiaryPage /> },
       { path: 'reviews', element: <ReviewsPage /> },
       { path: 'exports', element: <ExportsPage /> },
       { path: 'payments', element: <PaymentsPage /> },

@@ -3,7 +3,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useApiQuery } from '../../api/query';
-import { DEADLINE_LABELS, RATING_LABELS, STATUS_LABELS, STATUSES, DEADLINE_STATUSES } from '../../../../db/src/shared/vocabulary';
+import { DEADLINE_LABELS, DECISION_LABELS, DECISIONS, RATING_LABELS, STATUS_LABELS, STATUSES, DEADLINE_STATUSES } from '../../../../db/src/shared/vocabulary';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { FAMILY_LABELS } from '../../ui/labels';
 import { useAuth } from '../auth/AuthContext';
@@ -22,8 +22,11 @@ const GROUPS: { key: WorklistGroupKey; label: string; color: string }[] = [
 
 function WorklistPanel() {
   const { hasRole } = useAuth();
-  const [person, setPerson] = useState<'me' | 'all'>(hasRole('clerk') ? 'me' : 'all');
-  const [tab, setTab] = useState<WorklistGroupKey>('overdue');
+  const [params] = useSearchParams();
+  // the overview links to a group (?worklist=followUps)
+  const asked = GROUPS.find((g) => g.key === params.get('worklist'))?.key;
+  const [person, setPerson] = useState<'me' | 'all'>(hasRole('clerk') && !asked ? 'me' : 'all');
+  const [tab, setTab] = useState<WorklistGroupKey>(asked ?? 'overdue');
   // Every group's total, and the cases of the open tab only: a tab switch asks again, and
   // the totals shown stay until the answer has come.
   const worklist = useApiQuery('cases.worklist', { person, limit: 50, group: tab }, { placeholderData: keepPreviousData });
@@ -132,6 +135,9 @@ interface Filters {
   from: string;
   to: string;
   clerk: string | null;
+  /** from the overview's links only: a day's intakes by decision and window */
+  decision: string | null;
+  windowNo: string | null;
 }
 
 const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
@@ -148,7 +154,11 @@ function CaseList() {
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
     clerk: params.get('clerk'),
+    decision: params.get('decision'),
+    windowNo: params.get('windowNo'),
   };
+  // several statuses at once ('waiting_materials,in_progress': the overview's 在办)
+  const statuses = (filters.status ?? '').split(',').filter((x): x is (typeof STATUSES)[number] => (STATUSES as readonly string[]).includes(x));
   const [dates, setDates] = useState({ from: filters.from, to: filters.to });
 
   const accounts = useApiQuery('accounts.list', { includeInactive: true }, { enabled: hasRole('admin') });
@@ -164,17 +174,21 @@ function CaseList() {
     if (next.from) p.set('from', next.from);
     if (next.to) p.set('to', next.to);
     if (next.clerk) p.set('clerk', next.clerk);
+    if (next.decision) p.set('decision', next.decision);
+    if (next.windowNo) p.set('windowNo', next.windowNo);
     setParams(p, { replace: true });
   };
 
   const list = useApiPages('cases.list', {
-    ...(filters.status ? { status: filters.status as (typeof STATUSES)[number] } : {}),
+    ...(statuses.length ? { status: statuses.length === 1 ? statuses[0]! : statuses } : {}),
     ...(filters.itemCode ? { itemCode: filters.itemCode } : {}),
     ...(filters.family ? { family: filters.family as 'subsidy' } : {}),
     ...(filters.deadline ? { deadline: filters.deadline as (typeof DEADLINE_STATUSES)[number] } : {}),
     ...(isDate(filters.from) ? { from: filters.from } : {}),
     ...(isDate(filters.to) ? { to: filters.to } : {}),
     ...(filters.clerk ? { clerkId: filters.clerk === 'me' ? ('me' as const) : Number(filters.clerk) } : {}),
+    ...(filters.decision && (DECISIONS as readonly string[]).includes(filters.decision) ? { decision: filters.decision as (typeof DECISIONS)[number] } : {}),
+    ...(filters.windowNo ? { windowNo: filters.windowNo } : {}),
     limit: 20,
   });
 
@@ -193,7 +207,10 @@ function CaseList() {
             label="状态"
             clearable
             placeholder="全部"
-            data={STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+            data={[
+              ...(statuses.length > 1 ? [{ value: filters.status!, label: statuses.map((x) => STATUS_LABELS[x]).join('、') }] : []),
+              ...STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+            ]}
             value={filters.status}
             onChange={(v) => set({ status: v })}
           />
@@ -261,6 +278,12 @@ function CaseList() {
             </Button>
           </Group>
         </SimpleGrid>
+        {(filters.decision || filters.windowNo) && (
+          <Group gap="xs" data-testid="extra-filters">
+            {filters.decision && <Badge variant="light">受理决定：{DECISION_LABELS[filters.decision as (typeof DECISIONS)[number]] ?? filters.decision}</Badge>}
+            {filters.windowNo && <Badge variant="light">窗口：{filters.windowNo}</Badge>}
+          </Group>
+        )}
         <ErrorAlert error={list.error} />
         {list.loaded && list.items.length === 0 ? (
           <Text size="sm" c="dimmed">
