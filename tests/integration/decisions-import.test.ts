@@ -4,13 +4,15 @@
  * nothing, a dry run writes nothing, the same file again is a no-op, and the applicant is
  * then told at the window (待告知申请人 → cases.recordTold).
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { caseWorld, VALUES } from '../support/cases';
 import { dibaoCase, handOff, tekunCase, toDistrictStage } from '../support/district';
-import { tempDir } from '../support/temp';
+import { ADMIN, tempDir } from '../support/temp';
 
 const HEADER = '办件编号,决定（准予/不予）,决定文号,决定日期,月发放金额（元）,起始月份,理由';
 
@@ -181,5 +183,47 @@ describe('导入区级决定', { timeout: 180_000 }, () => {
     expect((await w.asErr('wang', 'decisions.import', { file: join(dir, 'none.csv') })).code).toBe('NOT_FOUND');
     expect((await w.asErr('wang', 'decisions.import', { file: 'relative.csv' })).code).toBe('VALIDATION');
     expect(count(w, 'decision_imports') + count(w, "audit_log WHERE handler = 'decisions.import'")).toBe(0);
+  });
+});
+
+describe('the documented sample through the command line', { timeout: 180_000 }, () => {
+  it('docs/samples/district-decisions-sample.csv closes the two cases a fresh centre takes in first on 2026-03-02 (低保 准予, 特困 不予); the CLI answers { applied, refused } as JSON', async () => {
+    // The sample's case numbers are the first two a centre with code 310101001 issues on
+    // 2026-03-02: this fixture takes in exactly those two cases, in this order.
+    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const a = await dibaoCase(w, '张建国');
+    const b = await tekunCase(w, '李桂英');
+    expect([a.caseNo, b.caseNo]).toEqual(['310101001202603020001', '310101001202603020002']);
+    for (const c of [a, b]) await toDistrictStage(w, c.caseId);
+    w.setDay('2026-03-16');
+    handOff(w, [a.caseId, b.caseId], '2026-03-16');
+    const dbPath = w.core.dbPath;
+    w.core.close();
+
+    const root = process.cwd();
+    const sample = join(root, 'docs/samples/district-decisions-sample.csv');
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', '--db', dbPath, '--user', 'admin', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ONEWINDOW_PASSWORD: ADMIN.password } });
+    const res = run(['decisions.import', JSON.stringify({ file: sample })]);
+    expect(res.status, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout);
+    expect(out).toMatchObject({ applied: 2, refused: [], alreadyImported: false, dryRun: false });
+    expect(out.rows.map((r: { caseNo: string; result: string }) => [r.caseNo, r.result])).toEqual([
+      [a.caseNo, 'applied'],
+      [b.caseNo, 'applied'],
+    ]);
+    const again = JSON.parse(run(['decisions.import', JSON.stringify({ file: sample })]).stdout);
+    expect(again).toMatchObject({ applied: 0, refused: [], alreadyImported: true, importId: out.importId });
+
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      expect(db.prepare('SELECT case_no, status, decided_by, decision_no FROM cases ORDER BY id').all()).toEqual([
+        { case_no: a.caseNo, status: 'approved', decided_by: '区民政局', decision_no: '黄民保〔2026〕101号' },
+        { case_no: b.caseNo, status: 'not_approved', decided_by: '区民政局', decision_no: '黄民特〔2026〕7号' },
+      ]);
+      expect(db.prepare('SELECT amount_fen, start_month FROM beneficiaries').all()).toEqual([{ amount_fen: 120000, start_month: '2026-04' }]);
+    } finally {
+      db.close();
+    }
   });
 });
