@@ -5,6 +5,8 @@ import { AboutPage } from '../features/about/AboutPage';
 import { AdminPage } from '../features/admin/AdminPage';
 import { ExportsPage } from '../features/exports/ExportsPage';
 import { PaymentsPage } from '../features/payments/PaymentsPage';
+import { DecisionsPage } from '../features/decisions/DecisionsPage';
+import { DecisionReportPage } from '../features/decisions/DecisionReportPage';
 import { ReviewsPage } from '../features/beneficiaries/ReviewsPage';
 import { CasePage } from '../features/cases/CasePage';
 import { CasesPage } from '../features/cases/CasesPage';
@@ -22,6 +24,8 @@ export const router = createBrowserRouter([
   { path: '/print/:doc/:caseId', element: <PrintPage /> },
   // the 停发通知书 belongs to a resident, not to a case
   { path: '/print/stop-notice/:residentId', element: <StopNoticePage /> },
+  // the report of a district decision import (导入区级决定)
+  { path: '/print/decision-import/:importId', element: <DecisionReportPage /> },
   // The self-service lookup needs no sign-in (a paired kiosk shows it whatever its address: main.tsx).
   { path: '/kiosk', element: <KioskPage /> },
   {
@@ -38,6 +42,7 @@ export const router = createBrowserRouter([
       { path: 'reviews', element: <ReviewsPage /> },
       { path: 'exports', element: <ExportsPage /> },
       { path: 'payments', element: <PaymentsPage /> },
+      { path: 'decisions', element: <DecisionsPage /> },
       { path: 'admin', element: <AdminPage /> },
       { path: 'about', element: <AboutPage /> },
       { path: '*', element: <NotFoundPage /> },
