@@ -4,10 +4,7 @@
  * markHandedOff runs inside a core transaction, as that export's run does.
  */
 import { expect } from 'vitest';
-import { getItemVersion } from '../../db/src/catalogue/catalogue';
-import { markHandedOff } from '../../db/src/cases/handoff';
-import { getCaseRow } from '../../db/src/cases/store';
-import type { Ctx } from '../../db/src/kernel/handler';
+import { handOffIn } from './handoff';
 import type { caseWorld } from './cases';
 import { VALUES } from './cases';
 
@@ -28,25 +25,7 @@ export async function toDistrictStage(w: World, caseId: number): Promise<void> {
 
 /** Hands the cases off on `day` in a (pretend) export run of that day, as the 移交 export will. */
 export function handOff(w: World, caseIds: number[], day: string): void {
-  const db = w.core.db;
-  const admin = db.prepare("SELECT id, display_name FROM users WHERE username = 'admin'").get() as { id: number; display_name: string };
-  const ctx = {
-    db,
-    session: { userId: admin.id, username: 'admin', displayName: admin.display_name, roles: ['admin'] },
-    now: () => new Date(`${day}T10:00:00+08:00`),
-  } as unknown as Ctx;
-  db.transaction(() => {
-    const run = db
-      .prepare(
-        `INSERT INTO export_runs (kind, period, run_no, trigger, actor_id, actor_name, encoding, status, folder, rows, files, started_at, finished_at)
-         VALUES ('handoff', ?, 1, 'manual', ?, ?, 'utf8', 'ok', ?, ?, '[]', ?, ?)`,
-      )
-      .run(day, admin.id, admin.display_name, `移交_${day}`, caseIds.length, `${day}T02:00:00.000Z`, `${day}T02:00:01.000Z`);
-    for (const id of caseIds) {
-      const row = getCaseRow(db, id)!;
-      markHandedOff(ctx, row, getItemVersion(db, row.item_code, row.item_version), Number(run.lastInsertRowid), day);
-    }
-  })();
+  handOffIn(w.core.db, caseIds, day);
 }
 
 /** A one-person household, so that the 低保 means test has its members. */
