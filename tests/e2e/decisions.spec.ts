@@ -47,8 +47,14 @@ test('导入区级决定: the reviewer checks and imports the district’s file 
     await expect(report.getByTestId('report-row').nth(1)).toContainText('NO-SUCH-CASE 不存在');
     await report.close();
 
-    // The case: closed by the district's decision, waiting to be told; printing the notice tells.
-    await page.goto(`${app.url}cases/${prepared.caseId}`);
+    // The worklist lists it under 待告知申请人; the case: closed by the district's decision,
+    // waiting to be told; printing the notice tells.
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '办件' }).click();
+    const worklist = page.getByRole('region', { name: '待办' });
+    await worklist.getByRole('tab', { name: /待告知申请人/ }).click();
+    await expect(worklist.getByRole('table', { name: '待告知申请人' })).toContainText('李桂英', { timeout: 15_000 });
+    await worklist.getByRole('table', { name: '待告知申请人' }).getByRole('link').first().click();
+    await expect(page).toHaveURL(new RegExp(`/cases/${prepared.caseId}$`));
     await expect(page.getByTestId('district-decision-line')).toContainText('经区民政局审核确认，准予（决定文号 黄民特〔2026〕8号', { timeout: 15_000 });
     await expect(page.getByRole('region', { name: '区级决定' })).toContainText('待告知申请人');
     const notice = await openPrinted(page, /打印办结通知/);

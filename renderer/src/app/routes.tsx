@@ -6,7 +6,7 @@ import { AdminPage } from '../features/admin/AdminPage';
 import { ExportsPage } from '../features/exports/ExportsPage';
 import { PaymentsPage } from '../features/payments/PaymentsPage';
 import { DecisionsPage } from '../features/decisions/DecisionsPage';
-import { DecisionReportPage } from '../features/decisions/DecisionReportPage';
+import { DecisionReportPage } from '../features/documents/DecisionReportPage';
 import { ReviewsPage } from '../features/beneficiaries/ReviewsPage';
 import { CasePage } from '../features/cases/CasePage';
 import { CasesPage } from '../features/cases/CasesPage';

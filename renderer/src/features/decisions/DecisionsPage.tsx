@@ -8,7 +8,7 @@ import { printDocument } from '../../platform/print';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { fieldErrors } from '../../ui/errors';
 import { DecisionRows } from './DecisionRows';
-import { decisionReportRoute } from './DecisionReportPage';
+import { decisionReportRoute } from '../documents/DecisionReportPage';
 
 type Report = HandlerOutput<'decisions.import'>;
 

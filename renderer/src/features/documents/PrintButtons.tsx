@@ -2,8 +2,7 @@ import { Button, Group, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { forwardRef } from 'react';
 import { printDocument } from '../../platform/print';
-import { useApiMutation } from '../../api/query';
-import { useAuth } from '../auth/AuthContext';
+import { useTellOnPrint } from '../decisions/useTellOnPrint';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import type { CaseView } from '../cases/types';
 import { DOCUMENTS, documentRoute, documentsFor, type DocumentKind } from './registry';
@@ -23,15 +22,12 @@ export async function printCaseDocument(kind: DocumentKind, c: Pick<CaseView, 'i
  * shortcut the screen binds (e.g. Alt+P) and takes the ref, so the screen can focus it.
  */
 export const PrintButtons = forwardRef<HTMLButtonElement, { c: CaseView; shortcut?: string; size?: 'xs' | 'sm' | 'md' }>(function PrintButtons({ c, shortcut, size = 'sm' }, ref) {
-  const { hasRole } = useAuth();
-  // 一窗反馈: printing the result notice of a district decision tells the applicant (待告知申请人 ends).
-  const told = useApiMutation('cases.recordTold');
-  const tellsApplicant = (kind: DocumentKind) => kind === 'completion' && !!c.districtDecision && c.districtDecision.toldOn === null && hasRole('clerk', 'reviewer');
+  const tell = useTellOnPrint(c);
   // Printing is not a call of the core, but its busy and failed states are kept the same way.
   const print = useMutation({
     mutationFn: (kind: DocumentKind) => printCaseDocument(kind, c),
     onSuccess: (problem, kind) => {
-      if (problem === null && tellsApplicant(kind)) told.mutate({ caseId: c.id, how: 'notice_printed' });
+      if (problem === null) tell.printed(kind);
     },
   });
   const kinds = documentsFor(c);
@@ -54,7 +50,7 @@ export const PrintButtons = forwardRef<HTMLButtonElement, { c: CaseView; shortcu
           </Button>
         ))}
       </Group>
-      <ErrorAlert error={print.data ?? told.error} />
+      <ErrorAlert error={print.data ?? tell.error} />
     </Stack>
   );
 });

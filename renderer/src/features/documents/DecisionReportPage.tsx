@@ -1,11 +1,11 @@
 import { useParams } from 'react-router';
 import { useApiQuery } from '../../api/query';
 import { errorText } from '../../ui/errors';
-import { useSavedSession } from '../documents/PrintPage';
-import { PrintState } from '../documents/PrintState';
-import { usePrintBody } from '../documents/usePrintBody';
-import { RESULT_LABELS } from './DecisionRows';
-import '../documents/documents.css';
+import { useSavedSession } from './PrintPage';
+import { PrintState } from './PrintState';
+import { usePrintBody } from './usePrintBody';
+import { RESULT_LABELS } from '../decisions/DecisionRows';
+import './documents.css';
 
 export const DECISION_REPORT = '区级决定导入报告';
 export const decisionReportRoute = (importId: number) => `/print/decision-import/${importId}`;
