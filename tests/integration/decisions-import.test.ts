@@ -170,6 +170,31 @@ describe('导入区级决定', { timeout: 180_000 }, () => {
     await w.expectVerified();
   });
 
+  it('a rule only the application finds (低保 and 特困 cannot be combined) refuses its row alone: that case stays as it was, the row before it stands', async () => {
+    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const tk = await tekunCase(w, '钱阿婆');
+    await w.household(tk.residentId);
+    const { case: db } = await w.intake({ residentId: tk.residentId, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'], means: w.householdMeans(tk.residentId, [300]) });
+    for (const id of [tk.caseId, db.id]) await toDistrictStage(w, id);
+    w.setDay('2026-03-16');
+    handOff(w, [tk.caseId, db.id], '2026-03-16');
+    w.setDay('2026-03-20');
+    const file = writeCsv(tempDir('onewindow-decisions-'), 'both.csv', [
+      `${tk.caseNo},准予,黄民特〔2026〕20号,2026-03-19,1580,2026-04,`,
+      `${db.caseNo},准予,黄民保〔2026〕21号,2026-03-19,1250,2026-04,`,
+    ]);
+    const events = w.eventCount(db.id);
+    const report = await w.as('wang', 'decisions.import', { file });
+    expect(report.rows.map((r) => r.result)).toEqual(['applied', 'refused']);
+    expect(report.refused[0]!.reason).toContain('特困');
+    expect(w.row(tk.caseId)).toMatchObject({ status: 'approved', decided_by: '区民政局' });
+    expect(w.row(db.id)).toMatchObject({ status: 'in_progress', stage: 'district', decided_by: null, decision_import_id: null });
+    expect(JSON.parse(w.row(db.id).form_values as string).assessedAmount).toBeUndefined();
+    expect(w.eventCount(db.id)).toBe(events);
+    expect(count(w, 'beneficiaries')).toBe(1);
+    await w.expectVerified();
+  });
+
   it('refuses a file of another layout with a Chinese message and writes nothing', async () => {
     const w = await caseWorld('2026-03-02T09:00:00+08:00');
     const dir = tempDir('onewindow-decisions-');
