@@ -131,7 +131,7 @@ export function printWindowMayInvoke(handlerKind: string | undefined): boolean {
  * (which holds no handler code): a print window there may call only what a document page
  * reads (renderer/src/features/documents, checked by tests/unit/desktop-ipc.test.ts).
  */
-export const PRINT_WINDOW_REMOTE_HANDLERS: ReadonlySet<string> = new Set(['cases.get', 'residents.stopNotice']);
+export const PRINT_WINDOW_REMOTE_HANDLERS: ReadonlySet<string> = new Set(['cases.get', 'residents.stopNotice', 'decisions.report']);
 
 /**
  * Permission requests (session.setPermissionRequestHandler) and checks

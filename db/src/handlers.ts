@@ -15,6 +15,7 @@ import { servicesHandlers } from './services/handlers';
 import { devicesHandlers } from './devices/handlers';
 import { paymentsHandlers } from './payments/handlers';
 import { overviewHandlers } from './overview/handlers';
+import { decisionsHandlers } from './decisions/handlers';
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
@@ -55,4 +56,5 @@ export const handlers = combineHandlers(
   devicesHandlers,
   paymentsHandlers,
   overviewHandlers,
+  decisionsHandlers,
 );

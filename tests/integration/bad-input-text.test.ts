@@ -90,6 +90,8 @@ const DEFINITION = {
 const VALID: Record<string, unknown> = {
   'payments.importReturn': { file: '/home/中心/回盘/2026-05 回盘.csv' },
   'payments.reissue': { beneficiaryId: 1, month: '2026-05', reason: '原账户已销户，已更正为新账户' },
+  'decisions.import': { file: '/home/中心/区级决定/2026-05-20 决定.csv' },
+  'cases.recordTold': { caseId: 1, how: 'delivered', note: '已电话告知并送达决定书' },
   'settings.update': { centreName: '示范中心', centrePhone: '021-12345678', centreAddress: '长乐路 1 号', windows: ['1号窗口'], exportDir: '/home/中心/导出' },
   'accounts.setup': { username: 'first', password: 'first-pass-1', displayName: '王管理', staffIdNumber: staffId(901) },
   'accounts.login': { username: 'admin', password: 'whatever-1' },

@@ -122,6 +122,7 @@ describe('migration 0012: the worklist reads running cases by due date from thei
         waitingMaterials: [1, []],
         deferredDue: [0, []],
         followUps: [0, []],
+        toTell: [0, []],
       });
       expect(await call({ person: 'all' })).toMatchObject({ overdue: [2, [1, 2]], dueSoon: [2, [4, 5]], waitingMaterials: [1, [8]] });
       expect(await call({ person: 'all', group: 'everything' })).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('待办分组') });

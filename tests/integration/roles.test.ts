@@ -66,6 +66,7 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   'cases.worklist': STAFF,
   'cases.rate': ['clerk'],
   'cases.closeFollowUp': ['clerk', 'admin'],
+  'cases.recordTold': ['clerk', 'reviewer'],
   'beneficiaries.list': STAFF,
   'beneficiaries.get': STAFF,
   'beneficiaries.amountPreview': ['reviewer', 'admin'],
@@ -82,6 +83,8 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   'payments.confirmReissue': ['reviewer', 'admin'],
   // 中心概览: the centre's head (an administrator) and the reviewers
   'overview.get': ['reviewer', 'admin'],
+  'decisions.import': ['reviewer', 'admin'],
+  'decisions.report': ['reviewer', 'admin'],
   'exports.run': ['admin'],
   'exports.history': ['admin'],
   'exports.due': ['admin'],

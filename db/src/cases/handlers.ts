@@ -4,6 +4,7 @@
  *   cases.precheck, cases.intake, cases.supplyMaterials, cases.rate: clerk
  *   cases.transition: clerk (withdraw only) or reviewer
  *   cases.closeFollowUp: clerk or admin
+ *   cases.recordTold: clerk or reviewer
  *   cases.get, cases.list, cases.worklist: any signed-in person
  */
 import { publicStatus } from './public-status';
@@ -24,6 +25,7 @@ import { refuseOpenCase, runPrecheck } from './precheck';
 import { closeFollowUp, rate } from './ratings';
 import { auditState, caseMaterials, requireCase, today, userName, type CaseRow } from './store';
 import { applyTransition } from './transitions';
+import { recordTold, TOLD_HOW } from './told';
 import { caseView } from './view';
 import { ACTIONS, DEADLINE_STATUSES, DECISIONS, STATUSES } from '../shared/vocabulary';
 import { WORKLIST_GROUPS, worklist } from './worklist';
@@ -238,7 +240,7 @@ export const casesHandlers = {
   }),
 
   'cases.worklist': handler({
-    summary: '待办：即将到期、已逾期、待补正、容缺材料到期、差评回访（本人或全部）',
+    summary: '待办：即将到期、已逾期、待补正、容缺材料到期、差评回访、待告知申请人（本人或全部）',
     kind: 'read',
     roles: ANY_ROLE,
     input: z
@@ -246,7 +248,7 @@ export const casesHandlers = {
         person: z.union([z.literal('me'), z.literal('all'), id('人员')]).default('me'),
         limit: z.number().int().min(1).max(500).default(50),
         // Only this group's cases (every group's total still comes): what one tab shows.
-        group: z.enum(WORKLIST_GROUPS, { message: '待办分组应为 overdue、dueSoon、waitingMaterials、deferredDue 或 followUps' }).optional(),
+        group: z.enum(WORKLIST_GROUPS, { message: `待办分组应为 ${WORKLIST_GROUPS.join('、')} 之一` }).optional(),
       })
       .strict(),
     run: (ctx, input) => {
@@ -292,6 +294,32 @@ export const casesHandlers = {
       const out = closeFollowUp(ctx, row, input.note);
       ctx.audit({ action: 'close_follow_up', recordType: 'case', recordId: row.id, before: out.before, after: out.after });
       return view(ctx, row);
+    },
+  }),
+
+  'cases.recordTold': handler({
+    summary: '登记区级决定已告知申请人（打印办结通知或送达），办件移出“待告知申请人”',
+    kind: 'write',
+    roles: ['clerk', 'reviewer'],
+    input: z
+      .object({
+        caseId: id('办件编号'),
+        how: z.enum(TOLD_HOW, { error: '告知方式应为 notice_printed（打印办结通知）或 delivered（送达）' }),
+        note: freeText('告知情况', { max: 500, multiline: true }).optional(),
+      })
+      .strict(),
+    run: (ctx, input) => {
+      const row = requireCase(ctx.db, { id: input.caseId });
+      const after = recordTold(ctx, row, input.how, input.note || null);
+      ctx.audit({
+        action: 'record_told',
+        recordType: 'case',
+        recordId: row.id,
+        before: { toldOn: row.applicant_told_on, toldHow: row.applicant_told_how },
+        after: { toldOn: after.applicant_told_on, toldHow: after.applicant_told_how },
+        detail: { how: input.how, decidedBy: row.decided_by, decisionNo: row.decision_no },
+      });
+      return view(ctx, after);
     },
   }),
 };

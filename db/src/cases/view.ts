@@ -126,6 +126,8 @@ export interface CaseView {
   stage: { key: string; name: string; kind: string; index: number; total: number } | null;
   stages: { key: string; name: string; kind: string; state: 'done' | 'current' | 'pending' | 'skipped'; completedAt: string | null; by: string | null; opinion: string | null }[];
   outcome: { result: CaseStatus; label: string; reason: string | null; completedOn: string } | null;
+  /** 收受分离: the decision of the authority that decided the case, and whether the applicant was told */
+  districtDecision: DistrictDecisionView | null;
   clerk: { id: number; name: string | null };
   acceptedBy: { id: number; name: string | null } | null;
   windowNo: string | null;
@@ -148,6 +150,31 @@ function handoffOf(db: Database.Database, row: CaseRow, item: ItemVersion): Case
   if (row.handed_off_on === null || row.handoff_run_id === null) return null;
   const folder = prepared<{ id: number }, { folder: string | null }>(db, 'SELECT folder FROM export_runs WHERE id = @id').get({ id: row.handoff_run_id })?.folder ?? null;
   return { on: row.handed_off_on, runId: row.handoff_run_id, folderName: folder ? (folder.split(/[\\/]/).pop() ?? null) : null, decidedBy: item.decidedBy };
+}
+
+export interface DistrictDecisionView {
+  decidedBy: string;
+  decisionNo: string | null;
+  decisionDate: string | null;
+  importId: number | null;
+  toldOn: string | null;
+  toldHow: 'notice_printed' | 'delivered' | null;
+  toldHowLabel: string | null;
+}
+
+const TOLD_LABELS = { notice_printed: '已打印办结通知', delivered: '已送达' } as const;
+
+function districtDecision(row: CaseRow): DistrictDecisionView | null {
+  if (row.decided_by === null) return null;
+  return {
+    decidedBy: row.decided_by,
+    decisionNo: row.decision_no,
+    decisionDate: row.decision_date,
+    importId: row.decision_import_id,
+    toldOn: row.applicant_told_on,
+    toldHow: row.applicant_told_how,
+    toldHowLabel: row.applicant_told_how === null ? null : TOLD_LABELS[row.applicant_told_how],
+  };
 }
 
 function display(field: ItemVersion['fields'][number] | undefined, v: FormValues[string] | undefined): string {
@@ -181,7 +208,7 @@ export function caseView(db: Database.Database, row: CaseRow, day: string, sessi
   const benefit = beneficiaryOfCase(db, row.id);
 
   const stageDone = new Map<string, (typeof events)[number]>();
-  for (const e of events) if (e.from_stage && ['advance', 'approve', 'reject'].includes(e.action)) stageDone.set(e.from_stage, e);
+  for (const e of events) if (e.from_stage && ['advance', 'approve', 'reject', 'district_decision'].includes(e.action)) stageDone.set(e.from_stage, e);
 
   const deadline = deadlineStatus(row, day, settings.warningDays, cal);
   return {
@@ -288,6 +315,7 @@ export function caseView(db: Database.Database, row: CaseRow, day: string, sessi
       row.completed_on !== null
         ? { result: row.status, label: STATUS_LABELS[row.status], reason: row.outcome_reason, completedOn: row.completed_on }
         : null,
+    districtDecision: districtDecision(row),
     clerk: { id: row.clerk_id, name: userName(db, row.clerk_id) },
     acceptedBy: row.accepted_by === null ? null : { id: row.accepted_by, name: userName(db, row.accepted_by) },
     windowNo: row.window_no,

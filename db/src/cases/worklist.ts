@@ -11,7 +11,7 @@ import { LISTED_COLUMNS as CASE_COLUMNS, LISTED_JOINS as CASE_JOINS, listItem, r
 const OPEN_DEFERRED = 'm.deferred_due IS NOT NULL AND m.received_later_on IS NULL AND m.deferred_due < @warnBefore';
 
 /** The SQL of each group; exported so the query plans can be asserted. */
-export function worklistQueries(mine: boolean): Record<'overdue' | 'dueSoon' | 'waitingMaterials', CaseGroupQuery> & {
+export function worklistQueries(mine: boolean): Record<'overdue' | 'dueSoon' | 'waitingMaterials' | 'toTell', CaseGroupQuery> & {
   deferredDue: { sql: string; count: string };
   followUps: { sql: string; count: string };
 } {
@@ -25,6 +25,8 @@ export function worklistQueries(mine: boolean): Record<'overdue' | 'dueSoon' | '
     overdue: { where: `${running} AND c.due_on < @today`, order: 'c.due_on, c.id', index: runningDue },
     dueSoon: { where: `${running} AND c.due_on >= @today AND c.due_on < @warnBefore`, order: 'c.due_on, c.id', index: runningDue },
     waitingMaterials: { where: `c.status = 'waiting_materials'${clerk}`, order: 'c.id' },
+    // 一窗反馈: decisions of a district authority not yet told to the applicant (cases_to_tell).
+    toTell: { where: `c.decided_by IS NOT NULL AND c.applicant_told_on IS NULL${clerk}`, order: 'c.completed_on, c.id', index: 'cases_to_tell' },
     // Driven by the running cases that have a deferred material outstanding (migration
     // 0009 keeps open_deferred_due); named, because without statistics the planner prefers
     // walking every running case, and a clerk's filter is applied to that short range.
@@ -77,9 +79,10 @@ export interface Worklist {
   waitingMaterials: WorklistGroup<CaseListItem>;
   deferredDue: WorklistGroup<CaseListItem & { material: { key: string; name: string; dueDate: string; overdue: boolean } }>;
   followUps: WorklistGroup<CaseListItem & { followUp: { id: number; openedOn: string; dueOn: string; overdue: boolean; score: number } }>;
+  toTell: WorklistGroup<CaseListItem>;
 }
 
-export const WORKLIST_GROUPS = ['overdue', 'dueSoon', 'waitingMaterials', 'deferredDue', 'followUps'] as const;
+export const WORKLIST_GROUPS = ['overdue', 'dueSoon', 'waitingMaterials', 'deferredDue', 'followUps', 'toTell'] as const;
 export type WorklistGroupKey = (typeof WORKLIST_GROUPS)[number];
 
 /**
@@ -125,5 +128,6 @@ export function worklist(
         followUp: { id: r.follow_up_id, openedOn: r.follow_up_opened, dueOn: r.follow_up_due, overdue: r.follow_up_due < opts.today, score: r.rating_score },
       })),
     },
+    toTell: group('toTell', q.toTell),
   };
 }

@@ -50,6 +50,8 @@ export const EVENT_LABELS: Record<string, string> = {
   rate: '评价',
   follow_up_closed: '差评回访办结',
   replan_due: '节假日调整办结日期',
+  district_decision: '区级决定',
+  applicant_told: '告知申请人',
 };
 
 export const DEADLINE_STATUSES = ['normal', 'warning', 'overdue', 'paused', 'done'] as const;

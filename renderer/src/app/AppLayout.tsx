@@ -21,6 +21,7 @@ const SECTIONS = [
   { to: '/beneficiaries', label: '待遇', roles: ['clerk', 'reviewer', 'admin'] },
   { to: '/reviews', label: '复核', roles: ['reviewer', 'admin'] },
   { to: '/payments', label: '回盘', roles: ['reviewer', 'admin'] },
+  { to: '/decisions', label: '区级决定', roles: ['reviewer', 'admin'] },
   { to: '/exports', label: '导出', roles: ['admin'] },
   { to: '/admin', label: '管理', roles: ['admin'] },
   { to: '/about', label: '关于', roles: ['clerk', 'reviewer', 'admin'] },

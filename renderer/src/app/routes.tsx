@@ -6,6 +6,8 @@ import { AdminPage } from '../features/admin/AdminPage';
 import { ExportsPage } from '../features/exports/ExportsPage';
 import { PaymentsPage } from '../features/payments/PaymentsPage';
 import { OverviewPage } from '../features/overview/OverviewPage';
+import { DecisionsPage } from '../features/decisions/DecisionsPage';
+import { DecisionReportPage } from '../features/documents/DecisionReportPage';
 import { ReviewsPage } from '../features/beneficiaries/ReviewsPage';
 import { BeneficiariesPage } from '../features/beneficiaries/BeneficiariesPage';
 import { BeneficiaryPage } from '../features/beneficiaries/BeneficiaryPage';
@@ -25,6 +27,8 @@ export const router = createBrowserRouter([
   { path: '/print/:doc/:caseId', element: <PrintPage /> },
   // the 停发通知书 belongs to a resident, not to a case
   { path: '/print/stop-notice/:residentId', element: <StopNoticePage /> },
+  // the report of a district decision import (导入区级决定)
+  { path: '/print/decision-import/:importId', element: <DecisionReportPage /> },
   // The self-service lookup needs no sign-in (a paired kiosk shows it whatever its address: main.tsx).
   { path: '/kiosk', element: <KioskPage /> },
   {
@@ -44,6 +48,7 @@ export const router = createBrowserRouter([
       { path: 'reviews', element: <ReviewsPage /> },
       { path: 'exports', element: <ExportsPage /> },
       { path: 'payments', element: <PaymentsPage /> },
+      { path: 'decisions', element: <DecisionsPage /> },
       { path: 'admin', element: <AdminPage /> },
       { path: 'about', element: <AboutPage /> },
       { path: '*', element: <NotFoundPage /> },

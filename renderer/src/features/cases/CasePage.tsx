@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { SEX_LABELS } from '../../ui/labels';
 import { useAuth } from '../auth/AuthContext';
 import { PrintButtons } from '../documents/PrintButtons';
+import { DistrictDecisionPanel } from '../decisions/DistrictDecisionPanel';
 import { formatDateTime } from '../residents/format';
 import { DeadlineBadge, StatusBadge } from './badges';
 import { BenefitPanel } from '../beneficiaries/BenefitPanel';
@@ -289,6 +290,7 @@ export function CasePage() {
               </Title>
               <PrintButtons c={c} size="xs" />
             </Paper>
+            {c.districtDecision && <DistrictDecisionPanel c={c} canRecord={hasRole('clerk', 'reviewer')} onChanged={reload} />}
             <TransitionPanel c={c} isReviewer={hasRole('reviewer')} accountId={account?.id ?? null} onStale={reload} onEditing={onTransitionEditing} />
             {open && hasRole('clerk') && <SupplyPanel c={c} onEditing={onSupplyEditing} />}
             {c.beneficiary && <BenefitPanel benefit={c.beneficiary} canPropose={hasRole('reviewer', 'admin')} accountId={account?.id ?? null} onChanged={reload} />}

@@ -18,6 +18,7 @@ const GROUPS: { key: WorklistGroupKey; label: string; color: string }[] = [
   { key: 'waitingMaterials', label: '待补正', color: 'yellow' },
   { key: 'deferredDue', label: '容缺材料到期', color: 'grape' },
   { key: 'followUps', label: '差评回访', color: 'pink' },
+  { key: 'toTell', label: '待告知申请人', color: 'teal' },
 ];
 
 function WorklistPanel() {

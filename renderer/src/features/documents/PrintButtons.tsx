@@ -2,6 +2,7 @@ import { Button, Group, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { forwardRef } from 'react';
 import { printDocument } from '../../platform/print';
+import { useTellOnPrint } from '../decisions/useTellOnPrint';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import type { CaseView } from '../cases/types';
 import { DOCUMENTS, documentRoute, documentsFor, type DocumentKind } from './registry';
@@ -21,8 +22,14 @@ export async function printCaseDocument(kind: DocumentKind, c: Pick<CaseView, 'i
  * shortcut the screen binds (e.g. Alt+P) and takes the ref, so the screen can focus it.
  */
 export const PrintButtons = forwardRef<HTMLButtonElement, { c: CaseView; shortcut?: string; size?: 'xs' | 'sm' | 'md' }>(function PrintButtons({ c, shortcut, size = 'sm' }, ref) {
+  const tell = useTellOnPrint(c);
   // Printing is not a call of the core, but its busy and failed states are kept the same way.
-  const print = useMutation({ mutationFn: (kind: DocumentKind) => printCaseDocument(kind, c) });
+  const print = useMutation({
+    mutationFn: (kind: DocumentKind) => printCaseDocument(kind, c),
+    onSuccess: (problem, kind) => {
+      if (problem === null) tell.printed(kind);
+    },
+  });
   const kinds = documentsFor(c);
   if (kinds.length === 0) return <Text size="sm" c="dimmed">此办件暂无可打印的文书</Text>;
   return (
@@ -43,7 +50,7 @@ export const PrintButtons = forwardRef<HTMLButtonElement, { c: CaseView; shortcu
           </Button>
         ))}
       </Group>
-      <ErrorAlert error={print.data} />
+      <ErrorAlert error={print.data ?? tell.error} />
     </Stack>
   );
 });
