@@ -28,7 +28,7 @@ const fileInput = z
 
 const mappingInput = z
   .record(
-    z.string().max(100, '表头过长'),
+    z.string().max(100, '表头过长').check(textRule('表头')),
     z.enum(FIELD_KEYS, { error: `列只能对应：${FIELD_KEYS.join('、')}（或 null 表示不导入）` }).nullable(),
   )
   .refine((m) => Object.keys(m).length <= 200, '列对应最多 200 项');
