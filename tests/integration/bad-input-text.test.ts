@@ -89,6 +89,8 @@ const DEFINITION = {
 /** A valid input of each handler with free text, holding every free-text field. */
 const VALID: Record<string, unknown> = {
   'payments.importReturn': { file: '/home/中心/回盘/2026-05 回盘.csv' },
+  'residents.import': { file: '/home/中心/导入/居民 名单.csv', mapping: { 姓名: 'name' }, dryRun: true },
+  'residents.importPreview': { file: '/home/中心/导入/居民 名单.csv', mapping: { 姓名: 'name' } },
   'payments.reissue': { beneficiaryId: 1, month: '2026-05', reason: '原账户已销户，已更正为新账户' },
   'decisions.import': { file: '/home/中心/区级决定/2026-05-20 决定.csv' },
   'cases.recordTold': { caseId: 1, how: 'delivered', note: '已电话告知并送达决定书' },

@@ -36,6 +36,12 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   'residents.setStatus': ['reviewer'],
   'residents.statusPreview': ['reviewer'],
   'residents.stopNotice': STAFF,
+  // bulk import (#20): setting up a centre's residents is the administrator's
+  'residents.importPreview': ['admin'],
+  'residents.import': ['admin'],
+  'residents.importProgress': ['admin'],
+  'residents.importCancel': ['admin'],
+  'residents.importReport': ['admin'],
   'households.create': ['clerk', 'admin'],
   'households.addMember': ['clerk', 'admin'],
   'households.removeMember': ['clerk', 'admin'],
