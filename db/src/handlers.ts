@@ -14,6 +14,7 @@ import { exportsHandlers } from './exports/handlers';
 import { servicesHandlers } from './services/handlers';
 import { devicesHandlers } from './devices/handlers';
 import { paymentsHandlers } from './payments/handlers';
+import { residentImportUploadHandlers } from './residents/import-upload';
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
@@ -53,4 +54,5 @@ export const handlers = combineHandlers(
   servicesHandlers,
   devicesHandlers,
   paymentsHandlers,
+  residentImportUploadHandlers,
 );
