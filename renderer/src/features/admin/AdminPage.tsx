@@ -6,6 +6,7 @@ import { DevicesPanel } from '../devices/DevicesPanel';
 import { RunModePanel } from './RunModePanel';
 import { SettingsPanel } from '../settings/SettingsPanel';
 import { DibaoStandardsPanel } from '../settings/DibaoStandardsPanel';
+import { ResidentImportPanel } from '../residents/import/ResidentImportPanel';
 
 export function AdminPage() {
   return (
@@ -19,6 +20,7 @@ export function AdminPage() {
           <Tabs.Tab value="calendar">节假日</Tabs.Tab>
           <Tabs.Tab value="devices">设备</Tabs.Tab>
           <Tabs.Tab value="runMode">运行方式</Tabs.Tab>
+          <Tabs.Tab value="import">数据导入</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="settings" pt="md">
           <SettingsPanel />
@@ -38,6 +40,9 @@ export function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="runMode" pt="md">
           <RunModePanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="import" pt="md">
+          <ResidentImportPanel />
         </Tabs.Panel>
       </Tabs>
     </Stack>
