@@ -4,6 +4,7 @@ import { accountsHandlers } from './accounts/handlers';
 import { auditHandlers } from './audit/handlers';
 import { settingsHandlers } from './settings/handlers';
 import { residentsHandlers } from './residents/handlers';
+import { residentImportHandlers } from './residents/import/handlers';
 import { householdsHandlers } from './households/handlers';
 import { systemHandlers } from './system/handlers';
 import { backupsHandlers } from './backups/handlers';
@@ -41,6 +42,7 @@ export const handlers = combineHandlers(
   systemHandlers,
   settingsHandlers,
   residentsHandlers,
+  residentImportHandlers,
   householdsHandlers,
   accountsHandlers,
   auditHandlers,

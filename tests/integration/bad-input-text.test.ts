@@ -90,6 +90,8 @@ const DEFINITION = {
 const VALID: Record<string, unknown> = {
   'payments.importReturn': { file: '/home/中心/回盘/2026-05 回盘.csv' },
   'residents.importUpload': { name: '社区云居民.csv', offset: 0, data: '' },
+  'residents.import': { file: '/home/中心/导入/居民 名单.csv', mapping: { 姓名: 'name' }, dryRun: true },
+  'residents.importPreview': { file: '/home/中心/导入/居民 名单.csv', mapping: { 姓名: 'name' } },
   'payments.reissue': { beneficiaryId: 1, month: '2026-05', reason: '原账户已销户，已更正为新账户' },
   'settings.update': { centreName: '示范中心', centrePhone: '021-12345678', centreAddress: '长乐路 1 号', windows: ['1号窗口'], exportDir: '/home/中心/导出' },
   'accounts.setup': { username: 'first', password: 'first-pass-1', displayName: '王管理', staffIdNumber: staffId(901) },

@@ -37,6 +37,12 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   // the import screen's file, handed to the core in chunks (#20)
   'residents.importUpload': ['admin'],
   'residents.stopNotice': STAFF,
+  // bulk import (#20): setting up a centre's residents is the administrator's
+  'residents.importPreview': ['admin'],
+  'residents.import': ['admin'],
+  'residents.importProgress': ['admin'],
+  'residents.importCancel': ['admin'],
+  'residents.importReport': ['admin'],
   'households.create': ['clerk', 'admin'],
   'households.addMember': ['clerk', 'admin'],
   'households.removeMember': ['clerk', 'admin'],

@@ -21,7 +21,7 @@ export const DATA_FOLDER_STATE_FILES = ['recovery-lockout.json', 'scheduler-stat
  * Folders below the data folder that hold copies of the records (backups, printed
  * documents) or secrets (a centre server's TLS keys).
  */
-export const DATA_FOLDER_SUBFOLDERS = ['backups', 'archive', 'tls'];
+export const DATA_FOLDER_SUBFOLDERS = ['backups', 'archive', 'tls', 'imports'];
 
 /** mkdir -p with mode 0700 for every folder it creates, and 0700 for `dir` itself. */
 export function makePrivateDir(dir: string): void {

@@ -336,3 +336,21 @@ export function currentHouseholdSnapshot(db: Database.Database, residentId: numb
     })),
   };
 }
+
+/**
+ * Restates a current member's relation to the head (an import that knows it better): the
+ * stay is closed and reopened with the new relation, so the old one stays in the history.
+ */
+export function restateMemberRelation(
+  db: Database.Database,
+  input: { householdId: number; residentId: number; relation: MemberRelation; date: string; nowIso: string },
+): void {
+  const current = currentMembership(db, input.residentId);
+  if (!current || current.household_id !== input.householdId || current.is_head) {
+    throw conflict('该居民不是本户的现有成员（户主除外）', { householdId: input.householdId, residentId: input.residentId });
+  }
+  if (current.relation === input.relation) return;
+  closeMembership(db, current.id, input.date);
+  openMembership(db, input);
+  touch(db, input.householdId, input.nowIso);
+}

@@ -11,6 +11,8 @@ export const JOBS = {
   'backups.copy': () => import('../backups/backups').then((m) => m.copyDatabaseJob),
   'backups.verify': () => import('../backups/check-job').then((m) => m.verifyBackupJob),
   'backups.restoreCheck': () => import('../backups/check-job').then((m) => m.restoreCheckJob),
+  // the one job that writes: its whole apply is one transaction on its own connection
+  'residents.import': () => import('../residents/import/job').then((m) => m.importResidentsJob),
 };
 
 export type JobName = keyof typeof JOBS;
