@@ -18,7 +18,7 @@ export function ImportReport({ result }: { result: Result }) {
   }
   const updated = result.applied - result.created;
   return (
-    <Stack gap="sm" aria-label={result.dryRun ? '核对结果' : '导入结果'}>
+    <Stack gap="sm" role="region" aria-label={result.dryRun ? '核对结果' : '导入结果'}>
       <Title order={5}>{result.dryRun ? '核对结果（未写入数据库）' : '导入结果'}</Title>
       <Text size="sm" data-testid="import-summary">
         共 {result.rows} 行：{result.dryRun ? '可新增' : '新增'} {result.created} 人，{result.dryRun ? '可更新' : '更新'} {updated} 人，无变化 {result.unchanged} 人，不予导入 {result.refused.length} 行；家庭户{result.dryRun ? '可' : ''}新建 {result.households.created} 户、补全 {result.households.completed} 户。

@@ -9,10 +9,11 @@ const IGNORE = '';
 
 /**
  * One line per column of the file: its header, the field it fills (or 不导入), and whether
- * that came from the last import's choices. A field can be filled by one column only: the
+ * that came from the last import's choices. `mapping` is the person's choices over the
+ * core's answer, shown at once while the preview is asked again. A field can be filled by one column only: the
  * core refuses two, so the choice offered here is the rest.
  */
-export function MappingTable({ preview, onChange, disabled }: { preview: Preview; onChange(header: string, field: FieldKey | null): void; disabled?: boolean }) {
+export function MappingTable({ preview, mapping, onChange, disabled }: { preview: Preview; mapping: Mapping; onChange(header: string, field: FieldKey | null): void; disabled?: boolean }) {
   return (
     <Table withTableBorder verticalSpacing={4} aria-label="列与字段的对应">
       <Table.Thead>
@@ -24,9 +25,9 @@ export function MappingTable({ preview, onChange, disabled }: { preview: Preview
       </Table.Thead>
       <Table.Tbody>
         {preview.headers.map((header, i) => {
-          const field = preview.mapping[header] ?? null;
+          const field = mapping[header] ?? null;
           const remembered = Object.hasOwn(preview.remembered, header) && preview.remembered[header] === field;
-          const takenElsewhere = new Set(Object.entries(preview.mapping).filter(([h, f]) => h !== header && f).map(([, f]) => f));
+          const takenElsewhere = new Set(Object.entries(mapping).filter(([h, f]) => h !== header && f).map(([, f]) => f));
           return (
             <Table.Tr key={`${i}-${header}`}>
               <Table.Td>

@@ -109,7 +109,7 @@ export function ResidentImportPanel() {
         <Paper withBorder p="md">
           <Stack gap="sm">
             <Title order={4}>列与字段的对应</Title>
-            <MappingTable preview={shown} onChange={(header, field) => setMapping({ ...shown.mapping, [header]: field })} disabled={run.isPending} />
+            <MappingTable preview={shown} mapping={mapping ?? shown.mapping} onChange={(header, field) => setMapping((own) => ({ ...(own ?? shown.mapping), [header]: field }))} disabled={run.isPending} />
             {shown.missingRequired.length > 0 && (
               <Alert color="red" role="alert" py="xs">
                 必须有对应“{shown.missingRequired.map((k) => shown.fields.find((f) => f.key === k)?.label ?? k).join('、')}”的列
