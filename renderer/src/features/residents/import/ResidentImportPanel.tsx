@@ -62,10 +62,19 @@ export function ResidentImportPanel() {
     setResult(null);
     run.mutate({ file: uploaded.file, mapping: shown.mapping, dryRun });
   };
-  const blocked = !shown || shown.missingRequired.length > 0 || preview.isFetching;
+  // An import started before this screen was opened (another tab, another window, or before
+  // leaving this tab) still runs on the host: shown with its progress and cancel.
+  const elsewhere = useApiQuery('residents.importProgress', {}, { enabled: !run.isPending, refetchInterval: (q) => (q.state.data?.running ? 1000 : false) });
+  const other = !run.isPending && elsewhere.data?.running ? elsewhere.data : null;
+  const blocked = !shown || shown.missingRequired.length > 0 || preview.isFetching || other !== null;
 
   return (
     <Stack>
+      {other && (
+        <Alert color="blue" title={`另一次${other.dryRun ? '核对' : '导入'}正在进行：${other.fileName}`}>
+          <RunningImport since={0} />
+        </Alert>
+      )}
       <Paper withBorder p="md">
         <Stack gap="sm">
           <Title order={4}>导入居民和家庭户</Title>
@@ -122,7 +131,7 @@ export function ResidentImportPanel() {
       {shown && (
         <Paper withBorder p="md">
           <Stack gap="sm">
-            <Title order={4}>预览：前 {shown.rows.length} 行将这样保存</Title>
+            <Title order={4}>预览：前 {shown.rows.length} 行导入后的样子</Title>
             <PreviewTable preview={shown} />
             <Text size="xs" c="dimmed">
               此处只检查各行本身；文件内身份证号重复、户主不在文件中等跨行问题，请“核对”整个文件。
