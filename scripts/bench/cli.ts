@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --district] [-- --residents N --cases M] [-- --reps R] [-- --crash N]`
  * `npm run bench -- --centre-load [--duration S] [--counters 20] [--reviewers 5] [--kill|--no-kill]`
+ * `npm run bench -- --resident-import [--import-rows 100000]` (the full run includes it; --skip-import)
  *
  * Builds (or reuses, keyed by size and seed) a generated database in bench-results/cache,
  * works on a copy of it, and measures what the counter feels: searches (through the
@@ -34,6 +35,7 @@ import { ensureNodeBundle } from '../../build/node-bundles.mjs';
 import { ensureRenderer } from '../../build/renderer-build.mjs';
 import { fmt, measure, measurePair, summarize, type Figure } from './stats';
 import { exportRange, rawQuery, type RatedKind } from './export-kinds';
+import { benchResidentImport, type ResidentImportBench } from './resident-import';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const { values } = parseArgs({
@@ -70,6 +72,10 @@ const { values } = parseArgs({
     'no-kill': { type: 'boolean', default: false },
     'sessions-may-be-lost': { type: 'boolean', default: false },
     'keep-data': { type: 'boolean', default: false },
+    // The bulk resident import (#20) alone, or skipped in the full run; rows of its file.
+    'resident-import': { type: 'boolean', default: false },
+    'skip-import': { type: 'boolean', default: false },
+    'import-rows': { type: 'string', default: '100000' },
   },
   allowPositionals: false,
 });
@@ -138,6 +144,16 @@ if (values['centre-load']) {
   writeFileSync(join(values.out, 'latest.json'), JSON.stringify(result, null, 2));
   log(`\n已写入 ${join(values.out, 'centre-load.json')}`);
   process.exit(passed ? 0 : 1);
+}
+
+// ── the bulk resident import alone ───────────────────────────────────────────────────
+const importTarget = (r: ResidentImportBench) => r.first.seconds < 60 && (r.first.peakRssMiB ?? Infinity) < 300;
+if (values['resident-import']) {
+  const r = await benchResidentImport(Number(values['import-rows']), log);
+  const result = { at: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), machine: { ...machine, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))) }, residentImport: r, met: importTarget(r) };
+  writeFileSync(join(values.out, 'resident-import.json'), JSON.stringify(result, null, 2));
+  log(`\n已写入 ${join(values.out, 'resident-import.json')}`);
+  process.exit(0);
 }
 
 // ── the database ─────────────────────────────────────────────────────────────────────
@@ -683,6 +699,13 @@ if (values['load-cases'] && Number(values['load-cases']) !== cases) {
 }
 
 core.close();
+
+if (full && !values['skip-import']) {
+  const r = await benchResidentImport(Number(values['import-rows']), (line) => log(`  ${line}`));
+  const note = (x: ResidentImportBench['first']) => `peak RSS ${x.peakRssMiB ?? '—'} MiB, CPU ${x.cpuSeconds?.toFixed(1) ?? '—'} s`;
+  rows.push({ figure: `居民导入 ${r.rows} 行（CLI）`, median: r.first.seconds * 1000, p95: null, unit: 'ms', target: '< 60 s, < 300 MB', met: importTarget(r), note: note(r.first) });
+  rows.push({ figure: `居民导入 同一文件再导入`, median: r.repeat.seconds * 1000, p95: null, unit: 'ms', target: '—', met: null, note: note(r.repeat) });
+}
 
 // ── report ───────────────────────────────────────────────────────────────────────────
 const cell = (r: Row) =>

@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../db/src/kernel/audit-chain';
@@ -181,6 +181,11 @@ describe('residents.import: dry run, updates, report, mapping', { timeout: 180_0
     expect(phoneRow.at(-1)).toMatch(/^联系电话：/);
     expect(rows.find((r) => r[1] === '赵敏重')!.at(-1)).toContain('重复');
     expect((await err(c, 'residents.importReport', { reportId: '20260101000000-abcdef' })).code).toBe('NOT_FOUND');
+    // Personal data: the report and its folder are the owner's only, like the exports.
+    if (process.platform !== 'win32') {
+      expect(statSync(report.file).mode & 0o777).toBe(0o600);
+      expect(statSync(dirname(report.file)).mode & 0o777).toBe(0o700);
+    }
   });
 
   it('headers that are not field names need a mapping, which the next file remembers', async () => {
@@ -199,6 +204,21 @@ describe('residents.import: dry run, updates, report, mapping', { timeout: 180_0
     const next = await writeImportFile(dir, 'utf-8', [['猪八戒', makeId(53, '19700101'), '']], header, 'mapped-2');
     expect((await ok(c, 'residents.importPreview', { file: next })).mapping).toEqual({ XM: 'name', SFZH: 'idNumber', DH: 'phone' });
     expect((await ok(c, 'residents.import', { file: next })).created).toBe(1);
+  });
+
+  it('an ID number Excel stored as a number (its last digits lost) is refused with the reason', async () => {
+    const c = core();
+    const dir = tempDir('onewindow-import-');
+    const path = join(dir, 'numbers.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('居民');
+    ws.addRow(['姓名', '身份证号']);
+    ws.addRow(['数字号', 310101198001010000]);
+    ws.addRow(['文本号', makeId(81, '19800101')]);
+    await wb.xlsx.writeFile(path);
+    const out = await ok(c, 'residents.import', { file: path });
+    expect(out).toMatchObject({ encoding: 'xlsx', created: 1 });
+    expect(out.refused).toEqual([{ line: 2, field: 'idNumber', column: '身份证号', reason: expect.stringContaining('科学计数法') }]);
   });
 
   it('refuses a file that is missing, not a full path, or empty, with Chinese messages', async () => {

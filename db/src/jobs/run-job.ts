@@ -6,7 +6,7 @@
  * and writes files, nothing else.
  */
 import { pathToFileURL } from 'node:url';
-import { Worker, type TransferListItem } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
 import { AppError, type ErrorCode, type FieldIssue } from '../kernel/errors';
 import type { JobInput, JobName, JobProgress, JobResult } from './jobs';
 import type { FromJob, SerializedError, ToJob } from './protocol';
@@ -30,6 +30,12 @@ export interface JobOptions<P> {
   owner?: string;
   /** moved to the worker rather than copied (a MessagePort the job talks on) */
   transfer?: readonly TransferListItem[];
+  /**
+   * A worker of its own with these heap limits, ended with the job (never pooled): V8 lets
+   * an idle-looking heap grow far past what is live, and a job that holds a whole file's
+   * rows (the resident import) must stay within the program's memory target.
+   */
+  resourceLimits?: ResourceLimits;
 }
 
 export interface JobHandle<R> {
@@ -103,7 +109,7 @@ function drop(entry: { worker: Worker; timer: NodeJS.Timeout }): void {
 const running = new Map<string, Set<() => void>>();
 
 export function startJob<N extends JobName>(name: N, input: JobInput<N>, options: JobOptions<JobProgress<N>> = {}): JobHandle<JobResult<N>> {
-  const worker = takeWorker();
+  const worker = options.resourceLimits ? new Worker(workerUrl(), { resourceLimits: options.resourceLimits }) : takeWorker();
   const id = nextId++;
   let settled = false;
   let cancelled = false;
@@ -118,7 +124,7 @@ export function startJob<N extends JobName>(name: N, input: JobInput<N>, options
       if (settled) return;
       settled = true;
       if (options.owner) running.get(options.owner)?.delete(stop);
-      if (reusable) releaseWorker(worker);
+      if (reusable && !options.resourceLimits) releaseWorker(worker);
       else void worker.terminate();
       fn();
     };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { prepared } from './prepared';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -64,7 +65,7 @@ const toJson = (v: unknown) => (v === undefined ? null : canonicalJson(v));
  * change and its row commit or roll back together.
  */
 export function appendAudit(db: Database.Database, actor: { id: number; name: string } | null, at: Date, entry: AuditEntry): AuditRow {
-  const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+  const last = prepared(db, 'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
   const row: Omit<AuditRow, 'hash'> = {
     id: (last?.id ?? 0) + 1,
     at: at.toISOString(),
@@ -80,7 +81,9 @@ export function appendAudit(db: Database.Database, actor: { id: number; name: st
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
   const full: AuditRow = { ...row, hash: rowHash(row) };
-  db.prepare(
+  // Prepared once per connection: an import appends a row per resident, 100,000 in one call.
+  prepared(
+    db,
     `INSERT INTO audit_log (id, at, actor_id, actor_name, handler, action, record_type, record_id, before, after, detail, prev_hash, hash)
      VALUES (@id, @at, @actor_id, @actor_name, @handler, @action, @record_type, @record_id, @before, @after, @detail, @prev_hash, @hash)`,
   ).run(full);
