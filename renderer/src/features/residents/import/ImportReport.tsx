@@ -1,6 +1,5 @@
 import { Alert, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { useState } from 'react';
-import { call } from '../../../api/client';
+import { useApiMutation } from '../../../api/query';
 import type { HandlerOutput } from '../../../../../db/src/contract';
 import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { Pager, usePaged } from '../../../ui/Paged';
@@ -101,34 +100,26 @@ function UpdatedRows({ result }: { result: Result }) {
 
 /** Saves the refused rows (the file's own columns plus 问题) as XLSX, through the browser's download. */
 function DownloadReport({ reportId }: { reportId: string }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const download = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const report = await call('residents.importReport', { reportId });
-      const bytes = Uint8Array.from(atob(report.contentBase64), (c) => c.charCodeAt(0));
-      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = report.fileName;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const report = useApiMutation('residents.importReport', { invalidates: 'none', onSuccess: saveXlsx });
   return (
     <Stack gap={4} align="flex-end">
-      <Button size="xs" variant="light" loading={busy} onClick={() => void download()}>
+      <Button size="xs" variant="light" loading={report.isPending} onClick={() => report.mutate({ reportId })}>
         下载问题行（XLSX）
       </Button>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={report.error} />
     </Stack>
   );
+}
+
+function saveXlsx(report: { fileName: string; contentBase64: string }): void {
+  const bytes = Uint8Array.from(atob(report.contentBase64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = report.fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // the download has its bytes once it started; the page may stay open for hours
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

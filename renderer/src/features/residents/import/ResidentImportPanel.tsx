@@ -1,14 +1,14 @@
 import { Alert, Badge, Button, FileInput, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { keepPreviousData } from '@tanstack/react-query';
+import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useApiMutation, useApiQuery } from '../../../api/query';
+import { apiKey, useApiMutation, useApiQuery } from '../../../api/query';
+import { useImportUpload } from '../../../api/upload';
 import type { HandlerOutput } from '../../../../../db/src/contract';
 import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { ImportReport } from './ImportReport';
 import { MappingTable, type Mapping } from './MappingTable';
 import { PreviewTable } from './PreviewTable';
-import { uploadImportFile, type Uploaded } from './upload';
 import { ENCODING_LABELS } from './labels';
 
 type Result = HandlerOutput<'residents.import'>;
@@ -21,36 +21,29 @@ type Result = HandlerOutput<'residents.import'>;
  */
 export function ResidentImportPanel() {
   const [chosen, setChosen] = useState<File | null>(null);
-  const [uploaded, setUploaded] = useState<Uploaded | null>(null);
-  const [uploading, setUploading] = useState<number | null>(null);
-  const [uploadError, setUploadError] = useState<unknown>(null);
+  const upload = useImportUpload();
+  const uploaded = upload.data ?? null;
   // The person's own choices; absent until one column is changed (the core resolves the rest).
   const [mapping, setMapping] = useState<Mapping | undefined>(undefined);
   const [result, setResult] = useState<Result | null>(null);
 
-  const choose = async (file: File | null) => {
+  const choose = (file: File | null) => {
     setChosen(file);
-    setUploaded(null);
     setMapping(undefined);
     setResult(null);
-    setUploadError(null);
     run.reset();
-    if (!file) return;
-    try {
-      setUploading(0);
-      setUploaded(await uploadImportFile(file, setUploading));
-    } catch (e) {
-      setUploadError(e);
-    } finally {
-      setUploading(null);
-    }
+    upload.reset();
+    if (file) upload.mutate(file);
   };
 
   const preview = useApiQuery('residents.importPreview', { file: uploaded?.file ?? '', ...(mapping ? { mapping } : {}) }, { enabled: uploaded !== null, placeholderData: keepPreviousData });
   const shown = uploaded && preview.data ? preview.data : null;
 
+  const client = useQueryClient();
   const run = useApiMutation('residents.import', {
     invalidates: ['households'],
+    // a failed run too: its last progress answer (still running) must not pass for another import's
+    onSettled: () => client.invalidateQueries({ queryKey: apiKey('residents.importProgress') }),
     onSuccess: (r) => {
       setResult(r);
       if (r.cancelled) notifications.show({ color: 'yellow', message: '已取消：数据库未作任何改动' });
@@ -86,20 +79,20 @@ export function ResidentImportPanel() {
             placeholder="选择 XLSX 或 CSV 文件…"
             accept=".csv,.xlsx,.txt,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             value={chosen}
-            onChange={(f) => void choose(f)}
-            disabled={uploading !== null || run.isPending}
+            onChange={choose}
+            disabled={upload.isPending || run.isPending}
             clearable
             maw={520}
           />
-          {uploading !== null && (
+          {upload.isPending && (
             <Stack gap={4} maw={520}>
               <Text size="sm" role="status">
-                正在上传文件… {Math.round(uploading * 100)}%
+                正在上传文件… {Math.round(upload.fraction * 100)}%
               </Text>
-              <Progress value={uploading * 100} aria-label="上传进度" />
+              <Progress value={upload.fraction * 100} aria-label="上传进度" />
             </Stack>
           )}
-          <ErrorAlert error={uploadError} title="文件未能上传" />
+          <ErrorAlert error={upload.error} title="文件未能上传" />
           <ErrorAlert error={preview.error} title="文件无法读取" />
           {shown && (
             <Group gap="xs" aria-label="文件信息">

@@ -1,10 +1,12 @@
 /**
- * Hands the chosen file to the core (residents.importUpload) in chunks: a page cannot name
- * a path on the host, and at a centre server the file is on another computer. Chunks stay
+ * Hands a chosen file to the core (residents.importUpload) in chunks: a page cannot name a
+ * path on the host, and at a centre server the file is on another computer. Chunks stay
  * well below the hosts' 20 MB request limit; the answer of the last one is the path that
- * residents.importPreview and residents.import take.
+ * residents.importPreview and residents.import take (docs/resident-import-screen.md).
  */
-import { call } from '../../../api/client';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { call } from './client';
 
 /** 2 MB a call (about 2.7 MB of base64): a progress step a person sees move. */
 const CHUNK = 2 * 1024 * 1024;
@@ -23,7 +25,7 @@ function base64(bytes: Uint8Array): string {
   return btoa(text);
 }
 
-export async function uploadImportFile(file: File, onProgress: (fraction: number) => void): Promise<Uploaded> {
+async function uploadFile(file: File, onProgress: (fraction: number) => void): Promise<Uploaded> {
   let uploadId: string | undefined;
   let offset = 0;
   onProgress(0);
@@ -36,4 +38,11 @@ export async function uploadImportFile(file: File, onProgress: (fraction: number
     onProgress(file.size === 0 ? 1 : offset / file.size);
     if (last) return { file: answer.file!, name: file.name, size: file.size, sha256: answer.sha256! };
   }
+}
+
+/** The upload as a mutation (pending, error, the uploaded file) with the fraction sent so far. */
+export function useImportUpload() {
+  const [fraction, setFraction] = useState(0);
+  const upload = useMutation<Uploaded, Error, File>({ mutationFn: (file) => uploadFile(file, setFraction) });
+  return { ...upload, fraction };
 }
