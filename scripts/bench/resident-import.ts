@@ -60,7 +60,8 @@ async function cliImport(dbPath: string, file: string): Promise<ImportRun> {
   let last: { hwmKiB: number; cpuTicks: number } | null = null;
   const timer = setInterval(() => {
     const f = procFigures(child.pid!);
-    if (f) last = f;
+    // an exiting process's status has no VmHWM any more: keep the highest seen
+    if (f) last = { hwmKiB: Math.max(f.hwmKiB, last?.hwmKiB ?? 0), cpuTicks: Math.max(f.cpuTicks, last?.cpuTicks ?? 0) };
   }, 100);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   clearInterval(timer);

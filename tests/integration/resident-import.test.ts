@@ -164,6 +164,20 @@ describe('residents.import: dry run, updates, report, mapping', { timeout: 180_0
     expect(household(c, SAMPLE_IDS.zhangGuoqiang)['张小小']).toBe('孙子女');
   });
 
+  it('a member naming the head only by ID number joins the head’s 户号, even listed before the head', async () => {
+    const c = core();
+    const dir = tempDir('onewindow-import-');
+    const head = makeId(91, '19500101');
+    const file = await writeImportFile(dir, 'utf-8', [
+      ['钱小妹', makeId(92, '19800101'), '', '', '', '', '', '', head, '子女', ''],
+      ['钱大伯', head, '', '', '', '', '示范路 9 号', 'Q9', '', '本人', ''],
+      ['孙大妈', makeId(94, '19520101'), '', '', '', '', '', 'Q9', '', '配偶', ''],
+    ]);
+    const out = await ok(c, 'residents.import', { file });
+    expect(out).toMatchObject({ created: 3, refused: [], households: { created: 1, completed: 0, unchanged: 0 } });
+    expect(household(c, head)).toEqual({ 钱大伯: '本人', 钱小妹: '子女', 孙大妈: '配偶' });
+  });
+
   it('the refused rows come back as XLSX with the file’s own cells and a 问题 column', async () => {
     const c = core();
     const dir = tempDir('onewindow-import-');

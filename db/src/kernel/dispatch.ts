@@ -286,6 +286,11 @@ export function createDispatcher(deps: DispatchDeps) {
     } catch (err) {
       if (err instanceof AppError) return fail(err.toBody());
       if (err instanceof z.ZodError) return fail({ code: 'VALIDATION', message: '输入有误', fields: zodIssues(err) });
+      // Another connection kept the write lock past the busy timeout (a bulk resident import
+      // applies in one transaction): the caller can simply try again, nothing was written.
+      if ((err as { code?: unknown })?.code === 'SQLITE_BUSY') {
+        return fail({ code: 'CONFLICT', message: '数据库正忙（可能正在批量导入居民），本次未保存，请稍候再试', details: { reason: 'database_busy', handler: name } });
+      }
       deps.log.error(`handler ${name} failed`, err);
       return fail({ code: 'INTERNAL', message: '系统内部错误，请联系管理员（详情已记入日志）' });
     }

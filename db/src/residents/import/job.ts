@@ -80,15 +80,29 @@ const PROGRESS_EVERY = 2000;
 function unitsOf(rows: CheckedRow[], refused: Refusal[], headRefused: Map<string, number>): Unit[] {
   const units: Unit[] = [];
   const groups = new Map<string, Unit>();
+  // A head's row that has a 户号 takes in the rows that name that head by ID number only.
+  const householdOfHead = new Map<string, string>();
+  for (const row of rows) if (row.relation === '本人' && row.householdNo !== null) householdOfHead.set(row.idNumber, row.householdNo);
   for (const row of rows) {
-    const key = row.householdNo !== null ? `no:${row.householdNo}` : row.headIdNumber !== null ? `head:${row.headIdNumber}` : row.relation === '本人' ? `head:${row.idNumber}` : null;
+    const viaHead = row.headIdNumber !== null ? householdOfHead.get(row.headIdNumber) : undefined;
+    const key =
+      row.householdNo !== null
+        ? `no:${row.householdNo}`
+        : viaHead !== undefined
+          ? `no:${viaHead}`
+          : row.headIdNumber !== null
+            ? `head:${row.headIdNumber}`
+            : row.relation === '本人'
+              ? `head:${row.idNumber}`
+              : null;
     if (key === null) {
       units.push({ rows: [row] });
       continue;
     }
     let unit = groups.get(key);
     if (!unit) {
-      const label = row.householdNo !== null ? `户号“${row.householdNo}”` : `户主 ${maskIdNumber(row.headIdNumber ?? row.idNumber)} 的户`;
+      const no = row.householdNo ?? viaHead;
+      const label = no !== undefined && no !== null ? `户号“${no}”` : `户主 ${maskIdNumber(row.headIdNumber ?? row.idNumber)} 的户`;
       unit = { rows: [], household: { label, head: null, headIdNumber: null } };
       groups.set(key, unit);
       units.push(unit);
