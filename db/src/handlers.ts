@@ -17,6 +17,7 @@ import { devicesHandlers } from './devices/handlers';
 import { paymentsHandlers } from './payments/handlers';
 import { overviewHandlers } from './overview/handlers';
 import { decisionsHandlers } from './decisions/handlers';
+import { residentImportUploadHandlers } from './residents/import-upload';
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
@@ -59,4 +60,5 @@ export const handlers = combineHandlers(
   paymentsHandlers,
   overviewHandlers,
   decisionsHandlers,
+  residentImportUploadHandlers,
 );

@@ -89,6 +89,7 @@ const DEFINITION = {
 /** A valid input of each handler with free text, holding every free-text field. */
 const VALID: Record<string, unknown> = {
   'payments.importReturn': { file: '/home/中心/回盘/2026-05 回盘.csv' },
+  'residents.importUpload': { name: '社区云居民.csv', offset: 0, data: '' },
   'residents.import': { file: '/home/中心/导入/居民 名单.csv', mapping: { 姓名: 'name' }, dryRun: true },
   'residents.importPreview': { file: '/home/中心/导入/居民 名单.csv', mapping: { 姓名: 'name' } },
   'payments.reissue': { beneficiaryId: 1, month: '2026-05', reason: '原账户已销户，已更正为新账户' },

@@ -35,6 +35,8 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   // a death or move-out stops money: a reviewer's decision, from its certificate
   'residents.setStatus': ['reviewer'],
   'residents.statusPreview': ['reviewer'],
+  // the import screen's file, handed to the core in chunks (#20)
+  'residents.importUpload': ['admin'],
   'residents.stopNotice': STAFF,
   // bulk import (#20): setting up a centre's residents is the administrator's
   'residents.importPreview': ['admin'],

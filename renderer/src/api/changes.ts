@@ -20,7 +20,7 @@ export const EVERYTHING = 'all' as const;
 export type Invalidation = QueryKey[] | typeof EVERYTHING;
 
 /** Writes that change nothing another screen shows: the audit row is their whole trace. */
-const NOTHING_SHOWN = new Set<string>(['residents.reveal', 'accounts.login', 'accounts.logout', 'exports.verify', 'backups.verify']);
+const NOTHING_SHOWN = new Set<string>(['residents.reveal', 'accounts.login', 'accounts.logout', 'exports.verify', 'backups.verify', 'residents.importUpload']);
 /** Writes after which nothing cached can be trusted. */
 const REPLACES_ALL = new Set<string>(['backups.restore', 'recovery.restore']);
 

@@ -8,6 +8,7 @@ import { DevicesPanel } from '../devices/DevicesPanel';
 import { RunModePanel } from './RunModePanel';
 import { SettingsPanel } from '../settings/SettingsPanel';
 import { DibaoStandardsPanel } from '../settings/DibaoStandardsPanel';
+import { ResidentImportPanel } from '../residents/import/ResidentImportPanel';
 
 export function AdminPage() {
   return (
@@ -23,6 +24,7 @@ export function AdminPage() {
           <Tabs.Tab value="runMode">运行方式</Tabs.Tab>
           <Tabs.Tab value="audit">审计日志</Tabs.Tab>
           <Tabs.Tab value="backups">备份</Tabs.Tab>
+          <Tabs.Tab value="import">数据导入</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="settings" pt="md">
           <SettingsPanel />
@@ -48,6 +50,9 @@ export function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="backups" pt="md">
           <BackupsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="import" pt="md">
+          <ResidentImportPanel />
         </Tabs.Panel>
       </Tabs>
     </Stack>
