@@ -11,7 +11,6 @@ type Documented = { name: string; type: string; meaning: string }[];
 /**
  * Per kind: the layout version in its heading and the rows of its column table; a kind of
  * several tables (移交包) has a `### 表 \`key\`` section per table, the first its main columns.
- * The 移交包 is documented in docs/handoff-layout.md until it is merged into docs/exports.md.
  */
 function documentedLayouts() {
   const read = (name: string) => {
@@ -21,7 +20,7 @@ function documentedLayouts() {
       return '';
     }
   };
-  const md = `${read('exports.md')}\n${read('handoff-layout.md')}`;
+  const md = read('exports.md');
   const out: Record<string, { version: number; columns: Documented; tables: Record<string, Documented> }> = {};
   let current: string | null = null;
   let table: string | null = null;

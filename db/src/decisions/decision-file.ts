@@ -1,5 +1,5 @@
 /**
- * Reading a district decision file (区级决定): the layout docs/decision-layout.md documents.
+ * Reading a district decision file (区级决定): the layout docs/exports.md “区级决定” documents.
  * CSV (UTF-8 with or without BOM, or GB 18030 as Excel on Chinese Windows saves it) or XLSX,
  * read the same way as a bank return (payments/return-file.ts).
  */

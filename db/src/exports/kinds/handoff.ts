@@ -3,7 +3,7 @@
  * and not yet handed off, with everything the deciding authority needs to decide without
  * asking the centre again. Four linked tables, each a CSV (and an XLSX beside it) keyed by
  * 办件编号, because a district system loads flat tables, and a case has several members,
- * materials and stage opinions (docs/handoff-layout.md says why not one wide sheet).
+ * materials and stage opinions (docs/exports.md “移交包” says why not one wide sheet).
  *
  * Which cases: the package of day D carries every case that reached 待区级审核确认 on or
  * before D and has not left in an earlier package; on demand (`caseIds`) exactly the chosen
