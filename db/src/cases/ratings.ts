@@ -109,7 +109,7 @@ function servingWindow(ctx: Ctx): string | null {
 /**
  * The counter offers the rating of a service it just gave to its window's rating screen.
  * Offering again (a new print, a timed-out screen) restarts the offer; a rated service is
- * not offered again, and a window shows one offer at a time (the newest).
+ * not offered again. A window's screen shows its newest open offer.
  */
 export function offerRating(ctx: Ctx, row: CaseRow, kind: OfferedServiceKind): { service: ServiceRow; before: ServiceRow | null } {
   const event = serviceEvent(ctx, row, kind);
@@ -127,11 +127,6 @@ export function offerRating(ctx: Ctx, row: CaseRow, kind: OfferedServiceKind): {
   const now = ctx.now();
   const at = now.toISOString();
   const endsAt = new Date(now.getTime() + RATING_OFFER_MINUTES * 60_000).toISOString();
-  // One offer per window: an older one still showing gives way.
-  prepared<{ windowNo: string; at: string }>(
-    ctx.db,
-    'UPDATE case_services SET offer_ends_at = @at WHERE window_no = @windowNo AND offer_ends_at > @at',
-  ).run({ windowNo, at });
   if (before) {
     prepared(ctx.db, 'UPDATE case_services SET served_by = @by, window_no = @windowNo, offered_at = @at, offer_ends_at = @endsAt WHERE id = @id').run({
       id: before.id,
@@ -289,7 +284,7 @@ export function closeFollowUp(
     fromStage: row.stage,
     toStage: row.stage,
     opinion: input.note,
-    detail: { followUpId: before.id, rectification: input.rectification },
+    detail: { rectification: input.rectification },
   });
   return { before, after: followUpById(ctx, before.id)! };
 }
