@@ -1,5 +1,9 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MONTHLY_COLUMNS } from '../../db/src/exports/kinds/monthly';
 import { caseWorld, VALUES } from '../support/cases';
+import { manifestOf, readXlsx, type Row } from '../support/exports';
+import { tempDir } from '../support/temp';
 
 /** A world whose clerks stand at windows 1 and 2; the rating screen calls without a session. */
 async function ratingWorld() {
@@ -154,5 +158,54 @@ describe('ratings (好差评) by the resident, one per service', () => {
     expect((await w.as('zhao', 'cases.worklist', {})).followUps.total).toBe(0);
     expect(closed.timeline.map((e) => e.action)).toEqual(['intake', 'follow_up_closed']);
     await w.expectVerified();
+  });
+});
+
+describe('the 月报 counts the residents’ ratings', () => {
+  it('评价数, 满意率, 差评数 and 差评整改率 per item and in total, the month by Shanghai’s day, read back from the exported file', async () => {
+    const w = await ratingWorld();
+    const dir = tempDir('onewindow-monthly-ratings-');
+    await w.as('admin', 'settings.update', { exportDir: dir });
+    const rateIntake = async (name: string, score: number) => {
+      const p = await w.resident(name);
+      const { case: c } = await w.intake({ residentId: p, itemCode: 'RS-SYDJ-001', values: VALUES['RS-SYDJ-001'] });
+      const { serviceId } = await w.as('li', 'cases.offerRating', { caseId: c.id, service: 'intake' });
+      const res = await w.screen('cases.rate', { serviceId, score, ...(score <= 2 ? { reasons: ['等候时间长'] } : {}) });
+      if (!res.ok) throw new Error(JSON.stringify(res.error));
+      return c;
+    };
+    // September: five ratings, two of them 差评; one 回访 closed in September, one in October.
+    w.setDay('2026-09-28');
+    await rateIntake('甲', 5);
+    await rateIntake('乙', 3);
+    const low1 = await rateIntake('丙', 1);
+    const low2 = await rateIntake('丁', 2);
+    // 23:59 on 9/30 in Shanghai is still September (15:59 UTC)
+    w.clock.set('2026-09-30T23:59:00+08:00');
+    await rateIntake('戊', 4);
+    await w.as('zhao', 'cases.closeFollowUp', { caseId: low1.id, note: '已回访', rectification: '增开窗口' });
+    // 00:01 on 10/1 in Shanghai is October
+    w.clock.set('2026-10-08T00:01:00+08:00');
+    await rateIntake('己', 2);
+    await w.as('zhao', 'cases.closeFollowUp', { caseId: low2.id, note: '已回访', rectification: '告知单补充' });
+    w.setDay('2026-11-02');
+
+    const out = await w.as('admin', 'exports.run', { kind: 'monthly', period: '2026-09' });
+    const folder = join(dir, out.folderName!);
+    expect(manifestOf(folder).layoutVersion).toBe(3);
+    const m = manifestOf(folder);
+    const rows = await readXlsx(join(folder, m.files.find((f: { format: string }) => f.format === 'xlsx').name));
+    const col = (name: string) => MONTHLY_COLUMNS.findIndex((c) => c.name === name);
+    const figures = (row: Row) => ['评价数', '满意率（%）', '差评数', '差评整改率（%）', '评价数（上月）', '满意率（上月，%）'].map((n) => row[col(n)] ?? null);
+    const item = rows.find((r) => r[3] === 'RS-SYDJ-001')!;
+    // September: 甲 5, 乙 3, 丙 1, 丁 2, 戊 4 → 3 of 5 基本满意 or better; 2 差评, 1 put right by 9/30.
+    expect(figures(item)).toEqual([5, 60, 2, 50, 0, null]);
+    expect(figures(rows.find((r) => r[1] === '合计')!)).toEqual([5, 60, 2, 50, 0, null]);
+    expect(figures(rows.find((r) => r[3] === 'RS-CYFC-001')!)).toEqual([0, null, 0, null, 0, null]);
+
+    const october = await w.as('admin', 'exports.run', { kind: 'monthly', period: '2026-10' });
+    const f2 = join(dir, october.folderName!);
+    const rows2 = await readXlsx(join(f2, manifestOf(f2).files.find((f: { format: string }) => f.format === 'xlsx').name));
+    expect(figures(rows2.find((r) => r[1] === '合计')!)).toEqual([1, 0, 1, 0, 5, 60]);
   });
 });
