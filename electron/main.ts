@@ -155,6 +155,33 @@ const FORBIDDEN = { ok: false, error: { code: 'FORBIDDEN', message: '拒绝来�
 
 // --- windows --------------------------------------------------------------------------
 
+/**
+ * 评价屏 (#19): the resident-facing rating page (/rate) full screen on the counter's second
+ * display, for the window named by `--rate-window=3` (or ONEWINDOW_RATE_WINDOW). Nothing
+ * without both. Untested here (no second display in the test machine); the page itself is
+ * tested in browser mode (tests/e2e/ratings.spec.ts). It calls the core without a session,
+ * so the clerk's sign-in never reaches the resident's rating.
+ */
+let ratingWindow: BrowserWindow | null = null;
+function openRatingWindow(): void {
+  const windowNo = (process.argv.find((a) => a.startsWith('--rate-window='))?.slice('--rate-window='.length) ?? process.env.ONEWINDOW_RATE_WINDOW ?? '').trim();
+  const primary = screen.getPrimaryDisplay();
+  const second = screen.getAllDisplays().find((d) => d.id !== primary.id);
+  if (!windowNo || !second || (ratingWindow && !ratingWindow.isDestroyed())) return;
+  const win = new BrowserWindow({
+    ...second.bounds,
+    fullscreen: true,
+    frame: false,
+    title: '服务评价',
+    webPreferences: { preload: preloadPath, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false, devTools: development },
+  });
+  win.on('closed', () => {
+    if (ratingWindow === win) ratingWindow = null;
+  });
+  void win.loadURL(`${APP_ORIGIN}/rate?window=${encodeURIComponent(windowNo)}`);
+  ratingWindow = win;
+}
+
 function createMainWindow(): BrowserWindow {
   const saved = loadWindowState(app.getPath('userData'));
   const bounds = clampToWorkAreas(
@@ -252,6 +279,7 @@ function showStatus(running: RunningCore, status: CoreStatus): void {
     startupScreen = null;
     // The main window first, so that closing the last other window does not quit.
     mainWindow = createMainWindow();
+    openRatingWindow();
     old?.destroy();
   } else {
     // The start-up window first, so that closing the main window does not quit.

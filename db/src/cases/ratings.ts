@@ -15,7 +15,7 @@ import { isSamePerson } from '../accounts/persons';
 import { conflict, forbidden, notFound, validationError } from '../kernel/errors';
 import { prepared } from '../kernel/prepared';
 import { addEvent, today, userName, type CaseRow } from './store';
-import { RATING_LABELS } from '../shared/vocabulary';
+import { LOW_RATING_REASONS, RATING_LABELS, SERVICE_LABELS, type ServiceKind } from '../shared/vocabulary';
 
 export const FOLLOW_UP_WORKING_DAYS = 15;
 export const LOW_RATING = 2;
@@ -24,16 +24,7 @@ export const RATING_OFFER_MINUTES = 3;
 
 export const SERVICE_KINDS = ['intake', 'supply', 'result_notice'] as const;
 export type OfferedServiceKind = (typeof SERVICE_KINDS)[number];
-export type ServiceKind = OfferedServiceKind | 'visit';
-export const SERVICE_LABELS: Record<ServiceKind, string> = {
-  visit: '办事评价',
-  intake: '受理',
-  supply: '补正/容缺材料递交',
-  result_notice: '领取结果通知',
-};
-
-/** What a resident may say about a low rating (the screen offers these; free words are not taken there). */
-export const LOW_RATING_REASONS = ['等候时间长', '服务态度不好', '告知不清楚', '办理时间长', '材料要求多', '多次跑腿', '其他'] as const;
+export { LOW_RATING_REASONS, SERVICE_LABELS, type ServiceKind };
 
 export interface ServiceRow {
   id: number;
