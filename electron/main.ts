@@ -178,6 +178,8 @@ function openRatingWindow(): void {
   win.on('closed', () => {
     if (ratingWindow === win) ratingWindow = null;
   });
+  // it goes with the main window, so that closing that still quits
+  mainWindow?.once('closed', () => win.close());
   void win.loadURL(`${APP_ORIGIN}/rate?window=${encodeURIComponent(windowNo)}`);
   ratingWindow = win;
 }

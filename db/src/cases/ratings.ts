@@ -15,7 +15,7 @@ import { isSamePerson } from '../accounts/persons';
 import { conflict, forbidden, notFound, validationError } from '../kernel/errors';
 import { prepared } from '../kernel/prepared';
 import { addEvent, today, userName, type CaseRow } from './store';
-import { LOW_RATING_REASONS, RATING_LABELS, SERVICE_LABELS, type ServiceKind } from '../shared/vocabulary';
+import { LOW_RATING_REASONS, RATING_LABELS, SERVICE_LABELS, windowLabel, type ServiceKind } from '../shared/vocabulary';
 
 export const FOLLOW_UP_WORKING_DAYS = 15;
 export const LOW_RATING = 2;
@@ -190,7 +190,7 @@ export function rate(ctx: Ctx, input: RateInput): { rating: RatingRow; followUp:
     throw forbidden('工作人员不能录入好差评：评价只能由办事群众在评价屏上作出', { rule: 'staff_rating', caseNo: row.case_no });
   }
   if (ctx.device?.windowNo && ctx.device.windowNo !== service.window_no) {
-    throw forbidden(`本评价屏属于 ${ctx.device.windowNo} 号窗口，不能评价其他窗口的办理`, { rule: 'other_window' });
+    throw forbidden(`本评价屏属于${windowLabel(ctx.device.windowNo)}，不能评价其他窗口的办理`, { rule: 'other_window' });
   }
   const existing = ratingOfService(ctx, service.id);
   if (existing) {

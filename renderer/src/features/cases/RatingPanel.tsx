@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatDateTime } from '../residents/format';
+import { windowLabel } from '../../../../db/src/shared/vocabulary';
 import type { CaseView } from './types';
 
 type ServiceKind = 'intake' | 'supply' | 'result_notice';
@@ -96,7 +97,7 @@ export function RatingPanel({ c, canOffer, canFollowUp, accountId, onEditing }: 
         )}
         {offer.isSuccess && !offer.isPending && (
           <Text size="xs" c="dimmed">
-            已在 {offer.data.windowNo} 号窗口的评价屏上邀请评价（{offer.data.service}）
+            已在{windowLabel(offer.data.windowNo)}的评价屏上邀请评价（{offer.data.service}）
           </Text>
         )}
         {c.followUps.map((f) => (

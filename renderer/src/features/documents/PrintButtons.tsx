@@ -1,6 +1,7 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
+import { windowLabel } from '../../../../db/src/shared/vocabulary';
 import { forwardRef } from 'react';
 import { printDocument } from '../../platform/print';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -32,7 +33,7 @@ function ratedService(kind: DocumentKind, c: Pick<CaseView, 'decision'>): 'intak
 async function offerRatingAfterPrint(kind: DocumentKind, c: Pick<CaseView, 'id' | 'decision'>): Promise<string | null> {
   try {
     const offer = await call('cases.offerRating', { caseId: c.id, service: ratedService(kind, c) });
-    return `已在 ${offer.windowNo} 号窗口的评价屏上请群众评价（${offer.service}）`;
+    return `已在${windowLabel(offer.windowNo)}的评价屏上请群众评价（${offer.service}）`;
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 import { Box, Button, Chip, Group, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useApiMutation, useApiQuery } from '../../api/query';
-import { LOW_RATING_REASONS, RATING_LABELS } from '../../../../db/src/shared/vocabulary';
+import { LOW_RATING_REASONS, RATING_LABELS, windowLabel } from '../../../../db/src/shared/vocabulary';
 import { errorText } from '../../ui/errors';
 import { useKioskIdle } from '../kiosk/useKioskIdle';
 
@@ -76,7 +76,7 @@ export function RatePage({ paired = false }: { paired?: boolean }) {
     <Box mih="100vh" bg="blue.0" p="xl" data-testid="rate-screen">
       <Stack align="center" gap="xl" maw={1100} mx="auto">
         <Title order={1} fz={48} ta="center">
-          服务评价{windowNo && !paired ? `（${windowNo} 号窗口）` : ''}
+          服务评价{windowNo && !paired ? `（${windowLabel(windowNo)}）` : ''}
         </Title>
         {!known ? (
           <Text fz={24} ta="center">
