@@ -61,6 +61,7 @@ import {
   permissionAllowed,
   requestKeyOf,
   senderRole,
+  RATE_WINDOW_HANDLERS,
   type SenderRole,
 } from './security';
 import { coreStoppedDialog, coreStoppedScreen, parseStartupAction, startupHtmlDataUrl, type StartupScreen } from './startup-screen';
@@ -147,7 +148,12 @@ function roleOf(event: IpcMainInvokeEvent): SenderRole | null {
   const frame = event.senderFrame;
   return senderRole(
     { webContentsId: event.sender.id, frameUrl: frame?.url, isMainFrame: !!frame && frame.parent === null },
-    { mainId: mainWindow?.webContents.id ?? null, printIds: printWindowIds, startupId: startupWindow?.webContents.id ?? null },
+    {
+      mainId: mainWindow?.webContents.id ?? null,
+      printIds: printWindowIds,
+      startupId: startupWindow?.webContents.id ?? null,
+      rateId: ratingWindow && !ratingWindow.isDestroyed() ? ratingWindow.webContents.id : null,
+    },
   );
 }
 
@@ -173,7 +179,22 @@ function openRatingWindow(): void {
     fullscreen: true,
     frame: false,
     title: '服务评价',
-    webPreferences: { preload: preloadPath, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false, devTools: development },
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      devTools: development,
+    },
   });
   win.on('closed', () => {
     if (ratingWindow === win) ratingWindow = null;
@@ -471,14 +492,17 @@ function registerIpc(): void {
     let token = typeof sessionToken === 'string' ? sessionToken : null;
     const requestKey = requestKeyOf(rawRequestKey);
     if (role === 'main') mainSessionToken = token;
-    else {
+    else if (role === 'rate') {
+      if (!RATE_WINDOW_HANDLERS.has(name)) return FORBIDDEN;
+      token = null;
+    } else {
       // The core process checks the rest: a print window may call read handlers only. The
       // centre's handler kinds are the server's: a print window calls what a document reads.
       if (link && !PRINT_WINDOW_REMOTE_HANDLERS.has(name)) return FORBIDDEN;
       token = mainSessionToken;
     }
     try {
-      return await inflight.track(() => (link ? link.invoke(name, input, token, requestKey) : running!.client.invoke(name, input, token, role === 'main' ? 'main' : 'print', requestKey)));
+      return await inflight.track(() => (link ? link.invoke(name, input, token, requestKey) : running!.client.invoke(name, input, token, role === 'print' ? 'print' : 'main', requestKey)));
     } catch (err) {
       if (err instanceof ShuttingDownError) return { ok: false, error: { code: 'CONFLICT', message: err.message } };
       if (err instanceof CoreExitedError) return { ok: false, error: err.toBody() };

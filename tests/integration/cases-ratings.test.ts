@@ -115,6 +115,9 @@ describe('ratings (好差评) by the resident, one per service', () => {
     // the intake (by zhao) and the delivery (by li) are two services of the case
     const intake = await w.as('zhao', 'cases.offerRating', { caseId: c.id, service: 'intake' });
     expect(await w.screen('cases.ratingOffer', { windowNo: '2' })).toMatchObject({ ok: true, result: { serviceId: intake.serviceId, servedBy: '测试zhao' } });
+    // A kiosk paired as window 2's rating screen is answered for its own window, whatever it asks.
+    const paired = { device: { id: 9, name: '2号窗评价屏', kind: 'kiosk', windowNo: '2' } as const };
+    expect(await w.core.dispatch('cases.ratingOffer', { windowNo: '1' }, null, paired)).toMatchObject({ ok: true, result: { serviceId: intake.serviceId } });
     expect(await w.screen('cases.rate', { serviceId: intake.serviceId, score: 3 })).toMatchObject({ ok: true });
     expect((await w.as('chen', 'cases.get', { id: c.id })).services.map((s) => [s.kind, s.servedBy.name, s.rating?.score])).toEqual([
       ['supply', '测试li', 5],

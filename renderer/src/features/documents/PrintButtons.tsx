@@ -1,7 +1,6 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { call } from '../../api/client';
-import { windowLabel } from '../../../../db/src/shared/vocabulary';
+import { useMutation } from '@tanstack/react-query';
+import { useOfferAfterPrint } from '../ratings/useOfferAfterPrint';
 import { forwardRef } from 'react';
 import { printDocument } from '../../platform/print';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -18,40 +17,18 @@ export async function printCaseDocument(kind: DocumentKind, c: Pick<CaseView, 'i
   }
 }
 
-/** The service a printed document closes, which the resident is then asked to rate (好差评). */
-function ratedService(kind: DocumentKind, c: Pick<CaseView, 'decision'>): 'intake' | 'supply' | 'result_notice' {
-  if (kind === 'completion') return 'result_notice';
-  // the receipt of a case accepted after its 补正 is handed over with the delivery
-  return kind === 'receipt' && c.decision === 'notify_missing' ? 'supply' : 'intake';
-}
-
-/**
- * After a print at the counter, the window's rating screen offers the resident the rating of
- * that service. Quietly nothing when it cannot (no window, already rated, not the counter's
- * role): the case page's 好差评 panel offers it by hand and says why not.
- */
-async function offerRatingAfterPrint(kind: DocumentKind, c: Pick<CaseView, 'id' | 'decision'>): Promise<string | null> {
-  try {
-    const offer = await call('cases.offerRating', { caseId: c.id, service: ratedService(kind, c) });
-    return `已在${windowLabel(offer.windowNo)}的评价屏上请群众评价（${offer.service}）`;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * One print button per document of the case (A4, 一式两份). The first carries the
  * shortcut the screen binds (e.g. Alt+P) and takes the ref, so the screen can focus it.
  */
 export const PrintButtons = forwardRef<HTMLButtonElement, { c: CaseView; shortcut?: string; size?: 'xs' | 'sm' | 'md' }>(function PrintButtons({ c, shortcut, size = 'sm' }, ref) {
   // Printing is not a call of the core, but its busy and failed states are kept the same way.
-  const client = useQueryClient();
+  // After a print at the counter the resident is asked to rate that service (好差评).
+  const offerRating = useOfferAfterPrint();
   const print = useMutation({
     mutationFn: async (kind: DocumentKind) => {
       const problem = await printCaseDocument(kind, c);
-      const offered = problem === null ? await offerRatingAfterPrint(kind, c) : null;
-      if (offered) await client.invalidateQueries({ queryKey: ['cases.get'] });
-      return { problem, offered };
+      return { problem, offered: problem === null ? await offerRating(kind, c) : null };
     },
   });
   const kinds = documentsFor(c);
