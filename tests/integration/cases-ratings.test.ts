@@ -74,6 +74,9 @@ describe('ratings (好差评) by the resident, one per service', () => {
     const seenByLi = await w.as('li', 'cases.get', { id: c.id });
     expect(seenByLi.services).toMatchObject([{ kind: 'intake', label: '受理', rated: true, rating: null, servedBy: { name: '测试li' } }]);
     expect(seenByLi.rating).toBeNull();
+    // nor that it was low: the 回访 is not shown to them
+    expect(seenByLi.followUps).toEqual([]);
+    expect(seenByLi.followUp).toBeNull();
     const seenByWang = await w.as('wang', 'cases.get', { id: c.id });
     expect(seenByWang.services[0]!.rating).toMatchObject({ score: 2, label: '不满意', reasons: ['等候时间长', '告知不清楚'] });
 

@@ -136,7 +136,7 @@ export interface CaseView {
   allowedActions: AllowedAction[];
   /** the latest rating the caller may see (see services) */
   rating: RatingView | null;
-  /** the latest 差评回访 */
+  /** the latest 差评回访 (none of those about the caller: see services) */
   followUp: FollowUpView | null;
   /**
    * 好差评 per service: each service offered for rating, whether the resident rated it, and
@@ -234,6 +234,8 @@ function ratingParts(db: Database.Database, row: CaseRow, day: string, session: 
       WHERE f.case_id = @id ORDER BY f.id`,
   )
     .all({ id: row.id })
+    // a 回访 says the rating was low: not shown to the rated person, who learns only that a rating came
+    .filter((f) => canSee(f.clerk_id))
     .map(
       (f): FollowUpView => ({
         id: f.id,
