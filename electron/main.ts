@@ -61,6 +61,7 @@ import {
   permissionAllowed,
   requestKeyOf,
   senderRole,
+  RATE_WINDOW_HANDLERS,
   type SenderRole,
 } from './security';
 import { coreStoppedDialog, coreStoppedScreen, parseStartupAction, startupHtmlDataUrl, type StartupScreen } from './startup-screen';
@@ -147,13 +148,62 @@ function roleOf(event: IpcMainInvokeEvent): SenderRole | null {
   const frame = event.senderFrame;
   return senderRole(
     { webContentsId: event.sender.id, frameUrl: frame?.url, isMainFrame: !!frame && frame.parent === null },
-    { mainId: mainWindow?.webContents.id ?? null, printIds: printWindowIds, startupId: startupWindow?.webContents.id ?? null },
+    {
+      mainId: mainWindow?.webContents.id ?? null,
+      printIds: printWindowIds,
+      startupId: startupWindow?.webContents.id ?? null,
+      rateId: ratingWindow && !ratingWindow.isDestroyed() ? ratingWindow.webContents.id : null,
+    },
   );
 }
 
 const FORBIDDEN = { ok: false, error: { code: 'FORBIDDEN', message: '拒绝来自未知页面的请求' } } as const;
 
 // --- windows --------------------------------------------------------------------------
+
+/**
+ * 评价屏 (#19): the resident-facing rating page (/rate) full screen on the counter's second
+ * display, for the window named by `--rate-window=3` (or ONEWINDOW_RATE_WINDOW). Nothing
+ * without both. Untested here (no second display in the test machine); the page itself is
+ * tested in browser mode (tests/e2e/ratings.spec.ts). It calls the core without a session,
+ * so the clerk's sign-in never reaches the resident's rating.
+ */
+let ratingWindow: BrowserWindow | null = null;
+function openRatingWindow(): void {
+  const windowNo = (process.argv.find((a) => a.startsWith('--rate-window='))?.slice('--rate-window='.length) ?? process.env.ONEWINDOW_RATE_WINDOW ?? '').trim();
+  const primary = screen.getPrimaryDisplay();
+  const second = screen.getAllDisplays().find((d) => d.id !== primary.id);
+  if (!windowNo || !second || (ratingWindow && !ratingWindow.isDestroyed())) return;
+  const win = new BrowserWindow({
+    ...second.bounds,
+    fullscreen: true,
+    frame: false,
+    title: '服务评价',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      devTools: development,
+    },
+  });
+  win.on('closed', () => {
+    if (ratingWindow === win) ratingWindow = null;
+  });
+  // it goes with the main window, so that closing that still quits
+  mainWindow?.once('closed', () => win.close());
+  void win.loadURL(`${APP_ORIGIN}/rate?window=${encodeURIComponent(windowNo)}`);
+  ratingWindow = win;
+}
 
 function createMainWindow(): BrowserWindow {
   const saved = loadWindowState(app.getPath('userData'));
@@ -252,6 +302,7 @@ function showStatus(running: RunningCore, status: CoreStatus): void {
     startupScreen = null;
     // The main window first, so that closing the last other window does not quit.
     mainWindow = createMainWindow();
+    openRatingWindow();
     old?.destroy();
   } else {
     // The start-up window first, so that closing the main window does not quit.
@@ -441,14 +492,17 @@ function registerIpc(): void {
     let token = typeof sessionToken === 'string' ? sessionToken : null;
     const requestKey = requestKeyOf(rawRequestKey);
     if (role === 'main') mainSessionToken = token;
-    else {
+    else if (role === 'rate') {
+      if (!RATE_WINDOW_HANDLERS.has(name)) return FORBIDDEN;
+      token = null;
+    } else {
       // The core process checks the rest: a print window may call read handlers only. The
       // centre's handler kinds are the server's: a print window calls what a document reads.
       if (link && !PRINT_WINDOW_REMOTE_HANDLERS.has(name)) return FORBIDDEN;
       token = mainSessionToken;
     }
     try {
-      return await inflight.track(() => (link ? link.invoke(name, input, token, requestKey) : running!.client.invoke(name, input, token, role === 'main' ? 'main' : 'print', requestKey)));
+      return await inflight.track(() => (link ? link.invoke(name, input, token, requestKey) : running!.client.invoke(name, input, token, role === 'print' ? 'print' : 'main', requestKey)));
     } catch (err) {
       if (err instanceof ShuttingDownError) return { ok: false, error: { code: 'CONFLICT', message: err.message } };
       if (err instanceof CoreExitedError) return { ok: false, error: err.toBody() };

@@ -70,7 +70,7 @@ export const CHANGES_CHANNEL = 'onewindow:changes';
 export const CONNECTION_CHANNEL = 'onewindow:connection';
 
 /** Which of our windows an IPC message came from; null for anything else. */
-export type SenderRole = 'main' | 'print' | 'startup';
+export type SenderRole = 'main' | 'print' | 'startup' | 'rate';
 
 export interface SenderFacts {
   /** webContents.id of event.sender */
@@ -85,6 +85,8 @@ export interface KnownWindows {
   mainId: number | null;
   printIds: ReadonlySet<number>;
   startupId: number | null;
+  /** the resident-facing rating window on the second display (#19), if open */
+  rateId?: number | null;
 }
 
 /**
@@ -100,6 +102,7 @@ export function senderRole(facts: SenderFacts, windows: KnownWindows): SenderRol
   if (!isOwnAppUrl(facts.frameUrl)) return null;
   if (windows.mainId !== null && facts.webContentsId === windows.mainId) return 'main';
   if (windows.printIds.has(facts.webContentsId)) return 'print';
+  if (windows.rateId != null && facts.webContentsId === windows.rateId) return 'rate';
   return null;
 }
 
@@ -108,7 +111,7 @@ export function channelAllowed(channel: string, role: SenderRole | null): boolea
   if (role === null) return false;
   switch (channel) {
     case INVOKE_CHANNEL:
-      return role === 'main' || role === 'print';
+      return role === 'main' || role === 'print' || role === 'rate';
     case PRINT_CHANNEL:
     case PRINTERS_CHANNEL:
     case RUN_MODE_GET_CHANNEL:
@@ -120,6 +123,12 @@ export function channelAllowed(channel: string, role: SenderRole | null): boolea
       return false;
   }
 }
+
+/**
+ * The rating window faces the resident: it calls only what the rating page does, and never
+ * with the clerk's session (the core refuses a rating sent with a staff session).
+ */
+export const RATE_WINDOW_HANDLERS: ReadonlySet<string> = new Set(['cases.ratingOffer', 'cases.rate']);
 
 /** A print window may call the core's read handlers only, whatever session it borrows. */
 export function printWindowMayInvoke(handlerKind: string | undefined): boolean {

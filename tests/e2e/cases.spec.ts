@@ -217,30 +217,36 @@ test('the case list filters and pages with 下一页; a low rating opens a follo
   await pager.getByRole('button', { name: '上一页' }).click();
   await expect(table.locator('tbody tr')).toHaveCount(20);
 
-  // Rating after the visit: never entered by the clerk who accepted the case.
+  // Rating after the visit: the resident's, on the window's rating screen; never entered by the clerk.
   await table.getByRole('link').first().click();
   const rating = page.getByRole('region', { name: '评价' });
-  await expect(rating.getByTestId('own-case-rating')).toContainText('评价须由其他工作人员登记');
+  await expect(rating).toContainText('尚未邀请评价');
+  await expect(rating.getByRole('group', { name: '评价等级' })).toHaveCount(0);
   const other = await browser.newContext();
-  const page2 = await other.newPage();
-  await signIn(page2, app, CLERK2);
-  await page2.goto(page.url());
-  const rating2 = page2.getByRole('region', { name: '评价' });
-  // 非常不满意 opens a follow-up for the clerk.
-  await rating2.getByRole('radio', { name: '1 非常不满意' }).click();
-  await rating2.getByLabel('评价内容').fill('等候时间太长');
-  await rating2.getByRole('button', { name: '登记评价' }).click();
-  await expect(rating2.getByTestId('rating')).toHaveText('1 分 · 非常不满意');
+  const screen = await other.newPage();
+  await screen.goto(`${app.url}rate?window=${encodeURIComponent('1号窗口')}`);
+  await rating.getByRole('button', { name: '请群众评价：受理' }).click();
+  // 非常不满意 opens a follow-up, done by another clerk.
+  await screen.getByRole('group', { name: '评价等级' }).getByRole('button', { name: '非常不满意' }).click();
+  await screen.getByRole('button', { name: '提交评价' }).click();
+  await expect(screen.getByRole('status')).toHaveText('感谢您的评价（非常不满意）！');
   await other.close();
   await page.reload();
-  await expect(rating.getByTestId('rating')).toHaveText('1 分 · 非常不满意');
-  await expect(rating).toContainText('差评回访');
-  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '办件' }).click();
-  const worklist = page.getByRole('region', { name: '待办' });
+  await expect(rating.getByTestId('rating-state')).toHaveText('已评价');
+  await expect(rating.getByTestId('rating')).toHaveCount(0);
+  await expect(rating.getByTestId('follow-up')).toHaveCount(0);
+  const colleague = await browser.newContext();
+  const page2 = await colleague.newPage();
+  await signIn(page2, app, CLERK2);
+  await page2.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '办件' }).click();
+  const worklist = page2.getByRole('region', { name: '待办' });
   await worklist.getByRole('tab', { name: /差评回访/ }).click();
   await expect(worklist.getByRole('table', { name: '差评回访' })).toContainText('非常不满意');
   await worklist.getByRole('table', { name: '差评回访' }).getByRole('link').first().click();
-  await rating.getByLabel('回访情况').fill('已电话回访，说明高峰时段可网上预约，申请人表示理解。');
-  await rating.getByRole('button', { name: '回访办结' }).click();
-  await expect(rating).toContainText('差评回访已办结');
+  const rating2 = page2.getByRole('region', { name: '评价' });
+  await rating2.getByLabel('回访情况').fill('已电话回访，说明高峰时段可网上预约，申请人表示理解。');
+  await rating2.getByLabel('整改情况').fill('窗口公示网上预约方式');
+  await rating2.getByRole('button', { name: '回访办结' }).click();
+  await expect(rating2).toContainText('差评回访已办结');
+  await colleague.close();
 });

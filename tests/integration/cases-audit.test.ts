@@ -9,8 +9,12 @@ describe('audit rows of the cases and beneficiaries writes', () => {
     await w.as('li', 'cases.supplyMaterials', { caseId: c.id, materials: [{ key: 'bankCard', copies: 1 }] });
     await w.transition('wang', c.id, 'advance');
     const approved = await w.transition('chen', c.id, 'approve');
-    await w.as('zhao', 'cases.rate', { caseId: c.id, score: 1 });
-    await w.as('li', 'cases.closeFollowUp', { caseId: c.id, note: '已回访' });
+    const li = (w.core.db.prepare("SELECT id FROM users WHERE username = 'li'").get() as { id: number }).id;
+    await w.as('admin', 'accounts.update', { id: li, windowNo: '1' });
+    const offer = await w.as('li', 'cases.offerRating', { caseId: c.id, service: 'intake' });
+    const rated = await w.core.dispatch('cases.rate', { serviceId: offer.serviceId, score: 1 }, null);
+    expect(rated.ok).toBe(true);
+    await w.as('zhao', 'cases.closeFollowUp', { caseId: c.id, note: '已回访', rectification: '已整改' });
     const change = await w.as('wang', 'beneficiaries.change', { id: approved.beneficiary!.id, monthlyAmount: 180, fromMonth: '2026-06', reason: '年龄段调整' });
     await w.as('chen', 'beneficiaries.confirmChange', { proposalId: change.proposal.id });
     const stop = await w.as('wang', 'beneficiaries.stop', { id: approved.beneficiary!.id, fromMonth: '2026-09', reason: '迁出本区' });
@@ -27,6 +31,7 @@ describe('audit rows of the cases and beneficiaries writes', () => {
       ['cases.transition', 'advance', 'case'],
       ['cases.transition', 'approve', 'case'],
       ['cases.transition', 'start', 'beneficiary'],
+      ['cases.offerRating', 'offer_rating', 'case'],
       ['cases.rate', 'rate', 'case'],
       ['cases.closeFollowUp', 'close_follow_up', 'case'],
       ['beneficiaries.change', 'propose_change', 'beneficiary'],
@@ -43,8 +48,8 @@ describe('audit rows of the cases and beneficiaries writes', () => {
     expect(JSON.parse(approve.after!)).toMatchObject({ status: 'approved', stage: null, completedOn: '2026-03-02' });
     expect(JSON.parse(rows[1]!.before!).materials.find((m: any) => m.key === 'bankCard')).toMatchObject({ received: 0 });
     expect(JSON.parse(rows[1]!.after!).materials.find((m: any) => m.key === 'bankCard')).toMatchObject({ received: 1 });
-    expect(JSON.parse(rows[12]!.before!)).toMatchObject({ status: 'active', pendingChange: { kind: 'stop' } });
-    expect(JSON.parse(rows[12]!.after!)).toMatchObject({ status: 'stopping', stopMonth: '2026-09', pendingChange: null });
+    expect(JSON.parse(rows[13]!.before!)).toMatchObject({ status: 'active', pendingChange: { kind: 'stop' } });
+    expect(JSON.parse(rows[13]!.after!)).toMatchObject({ status: 'stopping', stopMonth: '2026-09', pendingChange: null });
     const idNumber = (w.core.db.prepare('SELECT id_number FROM residents WHERE id = ?').get(p) as { id_number: string }).id_number;
     const all = w.core.db.prepare('SELECT before, after, detail FROM audit_log').all();
     expect(JSON.stringify(all)).not.toContain(idNumber);

@@ -134,15 +134,18 @@ describe('roles', () => {
   it('each handler refuses a caller without a session and callers without its role', async () => {
     const w = await dibaoWorld();
     const c = await w.dibao();
-    await w.as('zhao', 'cases.rate', { caseId: c.id, score: 1 });
+    const li = (w.core.db.prepare("SELECT id FROM users WHERE username = 'li'").get() as { id: number }).id;
+    await w.as('admin', 'accounts.update', { id: li, windowNo: '1' });
+    const { serviceId } = await w.as('li', 'cases.offerRating', { caseId: c.id, service: 'intake' });
+    expect((await w.core.dispatch('cases.rate', { serviceId, score: 1 }, null)).ok).toBe(true);
     const benefit = { id: 1, monthlyAmount: 1, fromMonth: '2026-05', reason: 'x' };
     const table: [string, unknown, string[]][] = [
       ['cases.precheck', { residentId: 1 }, ['wang', 'admin']],
       ['cases.intake', { residentId: 1, itemCode: DB, decision: 'accept', idempotencyKey: 'role-check-1' }, ['wang', 'admin']],
       ['cases.supplyMaterials', { caseId: c.id, materials: [] }, ['wang', 'admin']],
       ['cases.transition', { caseId: c.id, action: 'advance', opinion: 'x' }, ['admin']],
-      ['cases.rate', { caseId: c.id, score: 5 }, ['wang', 'admin']],
-      ['cases.closeFollowUp', { caseId: c.id, note: 'x' }, ['wang']],
+      ['cases.offerRating', { caseId: c.id, service: 'intake' }, ['admin']],
+      ['cases.closeFollowUp', { caseId: c.id, note: 'x', rectification: 'x' }, []],
       ['cases.get', { id: c.id }, []],
       ['cases.list', {}, []],
       ['cases.worklist', {}, []],

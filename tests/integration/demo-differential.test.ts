@@ -86,17 +86,26 @@ async function throughHandlers(dir: string): Promise<{ dbPath: string; steps: De
       ),
     );
     const caseIds = new Map<number, number>();
+    // the service each case's last rating offer made: what the resident's screen rates
+    const offered = new Map<number, number>();
     for (const step of [...population, ...cases]) {
       clock = new Date(step.at);
       // A fresh session at the step's instant: the clock jumps by days, past any idle limit.
-      const token = core.sessions.create(users.get(step.actorId)!, clock);
-      const input = step.caseId === null || step.handler === 'cases.intake' ? step.input : { ...step.input, caseId: caseIds.get(step.caseId) };
+      // The resident on the rating screen has none.
+      const token = step.actorId === null ? null : core.sessions.create(users.get(step.actorId)!, clock);
+      const input =
+        step.caseId === null || step.handler === 'cases.intake'
+          ? step.input
+          : step.handler === 'cases.rate'
+            ? { ...step.input, serviceId: offered.get(step.caseId) }
+            : { ...step.input, caseId: caseIds.get(step.caseId) };
       const res = await core.dispatch(step.handler, input, token);
-      core.sessions.end(token);
+      if (token) core.sessions.end(token);
       if (!res.ok) {
         throw new Error(`${step.handler} at ${step.at} by user ${step.actorId} (generated case ${step.caseId}) was refused: ${JSON.stringify(res.error)}\ninput: ${JSON.stringify(input)}`);
       }
       if (step.handler === 'cases.intake') caseIds.set(step.caseId!, (res.result as { case: { id: number } }).case.id);
+      if (step.handler === 'cases.offerRating') offered.set(step.caseId!, (res.result as { serviceId: number }).serviceId);
     }
   } finally {
     core.close();
@@ -124,9 +133,11 @@ function business(path: string): Record<string, unknown> {
       case_events: all(db, 'SELECT * FROM case_events')
         .map((r) => without({ ...byCase(r), detail: typeof r.detail === 'string' ? r.detail.replace(/"beneficiaryId":(\d+)/, (_, id) => `"beneficiaryOf":"${String(benefitCase.get(Number(id)))}"`) : r.detail }, 'id'))
         .sort(order('case_id', 'at', 'action')),
-      case_ratings: all(db, 'SELECT * FROM case_ratings').map(byCase).sort(order('case_id')),
+      // services, ratings and follow-ups are numbered in call order, and a service names its event by id
+      case_services: all(db, 'SELECT * FROM case_services').map((r) => without(byCase(r), 'id', 'event_id')).sort(order('case_id', 'offered_at')),
+      case_ratings: all(db, 'SELECT * FROM case_ratings').map((r) => without(byCase(r), 'id', 'service_id')).sort(order('case_id', 'rated_at')),
       case_household_means: all(db, 'SELECT * FROM case_household_means').map(byCase).sort(order('case_id', 'position')),
-      case_follow_ups: all(db, 'SELECT * FROM case_follow_ups').map((r) => without(byCase(r), 'id')).sort(order('case_id')),
+      case_follow_ups: all(db, 'SELECT * FROM case_follow_ups').map((r) => without(byCase(r), 'id', 'rating_id')).sort(order('case_id', 'opened_on')),
       beneficiaries: all(db, 'SELECT * FROM beneficiaries').map((r) => without(byCase(r), 'id')).sort(order('case_id')),
       beneficiary_changes: all(db, 'SELECT * FROM beneficiary_changes')
         .map((r) => without({ ...byCase(r), beneficiary_id: benefitCase.get(r.beneficiary_id) }, 'id'))
@@ -135,8 +146,8 @@ function business(path: string): Record<string, unknown> {
       audit_of_steps: all(db, "SELECT * FROM audit_log WHERE handler LIKE 'cases.%' OR handler LIKE 'residents.%' OR handler LIKE 'households.%'")
         .map((r) => {
           const record = r.record_type === 'case' ? caseKey.get(Number(r.record_id)) : r.record_type === 'beneficiary' ? benefitCase.get(Number(r.record_id)) : r.record_id;
-          const after = r.record_type === 'beneficiary' && typeof r.after === 'string' ? maskBeneficiaryIds(r.after) : r.after;
-          return { ...without(r, 'id', 'prev_hash', 'hash'), record_id: record, after };
+          const after = r.record_type === 'beneficiary' && typeof r.after === 'string' ? maskBeneficiaryIds(r.after) : maskRatingIds(r.after);
+          return { ...without(r, 'id', 'prev_hash', 'hash'), record_id: record, before: maskRatingIds(r.before), after };
         })
         .sort(order('at', 'handler', 'action', 'record_type')),
     };
@@ -165,6 +176,11 @@ function order(...columns: string[]) {
   };
 }
 
+/** Services, ratings and follow-ups (and the event a service is) are numbered in call order. */
+function maskRatingIds(json: unknown): unknown {
+  return typeof json === 'string' ? json.replace(/"(id|event_id|service_id|rating_id)":\d+/g, '"$1":"*"') : json;
+}
+
 /** A beneficiary's audit view names its own id and its start's change id: numbered in call order. */
 function maskBeneficiaryIds(after: string): string {
   const v = JSON.parse(after) as { id: unknown; history?: { id: unknown }[] };
@@ -182,7 +198,7 @@ describe('demo generator against the handlers', () => {
     // The cases cover what the state machine knows.
     const kinds = new Set(a.steps.map((s) => (s.handler === 'cases.intake' ? `intake:${String(s.input.decision)}` : s.handler === 'cases.transition' ? `transition:${String(s.input.action)}` : s.handler)));
     for (const k of ['intake:accept', 'intake:accept_deferred', 'intake:notify_missing', 'intake:refuse', 'cases.supplyMaterials', 'transition:advance', 'transition:approve',
-      'transition:reject', 'transition:withdraw', 'transition:terminate', 'transition:extend', 'cases.rate', 'cases.closeFollowUp']) {
+      'transition:reject', 'transition:withdraw', 'transition:terminate', 'transition:extend', 'cases.offerRating', 'cases.rate', 'cases.closeFollowUp']) {
       expect(kinds.has(k), k).toBe(true);
     }
     const viaHandlers = business(a.dbPath);
@@ -192,7 +208,7 @@ describe('demo generator against the handlers', () => {
     expect(new Set((viaGenerator.cases as Row[]).map((c) => c.status))).toEqual(new Set(STATUSES));
     expect(new Set((viaGenerator.beneficiaries as Row[]).map((b) => b.amount_source)).size).toBeGreaterThan(1);
     expect((viaGenerator.beneficiaries as Row[]).length).toBeGreaterThan(0);
-    for (const table of ['cases', 'case_materials', 'case_household_means', 'case_events', 'case_ratings', 'case_follow_ups', 'beneficiaries', 'beneficiary_changes', 'audit_of_steps', 'case_number_days']) {
+    for (const table of ['cases', 'case_materials', 'case_household_means', 'case_events', 'case_services', 'case_ratings', 'case_follow_ups', 'beneficiaries', 'beneficiary_changes', 'audit_of_steps', 'case_number_days']) {
       expect((viaGenerator[table] as Row[]).length, table).toBeGreaterThan(0);
     }
     expect((viaGenerator.cases as Row[]).length).toBe(SIZE.cases);

@@ -108,7 +108,7 @@ describe('district exports', { timeout: 120_000 }, () => {
     const result = await run({ kind: 'monthly', period: '2026-03' });
     expect(result).toMatchObject({ status: 'ok', kind: 'monthly', period: '2026-03', runNo: 1, folderName: '310101001_monthly_2026-03' });
     const { m, xlsx } = await readBoth(join(dir, '310101001_monthly_2026-03'), 'utf-8', MONTHLY_COLUMNS);
-    expect(m).toMatchObject({ layoutVersion: 2, centreCode: '310101001', kind: 'monthly', period: '2026-03', programVersion: expect.any(String) });
+    expect(m).toMatchObject({ layoutVersion: 3, centreCode: '310101001', kind: 'monthly', period: '2026-03', programVersion: expect.any(String) });
     expect(xlsx[0]).toEqual(header(MONTHLY_COLUMNS));
 
     const byCode = (code: string) => {

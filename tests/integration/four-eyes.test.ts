@@ -232,15 +232,19 @@ describe('one person, one identity: staff ID numbers and roles', () => {
   });
 });
 
-describe('好差评 is never entered by the person who accepted the case', () => {
-  it('refuses the acceptor, and another clerk records it', async () => {
+describe('好差评 is never entered by the person who served', () => {
+  it('refuses the clerk who served and any other member of staff; the resident\'s screen (no session) rates', async () => {
     const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const li = (w.core.db.prepare("SELECT id FROM users WHERE username = 'li'").get() as { id: number }).id;
+    await w.as('admin', 'accounts.update', { id: li, windowNo: '1' });
     const p = await w.resident('郑女士', { sex: 'female' });
     const { case: c } = await w.intake({ residentId: p, itemCode: 'RS-SYDJ-001', values: VALUES['RS-SYDJ-001'] });
-    const e = await w.asErr('li', 'cases.rate', { caseId: c.id, score: 5 });
+    const { serviceId } = await w.as('li', 'cases.offerRating', { caseId: c.id, service: 'intake' });
+    const e = await w.asErr('li', 'cases.rate', { serviceId, score: 5 });
     expect(e).toMatchObject({ code: 'FORBIDDEN', details: { rule: 'own_rating' } });
-    expect(e.message).toContain('不能为自己受理的办件录入好差评');
+    expect(e.message).toContain('不能为自己办理的业务评价');
+    expect((await w.asErr('zhao', 'cases.rate', { serviceId, score: 5 })).code).toBe('FORBIDDEN');
     expect(w.core.db.prepare('SELECT count(*) AS n FROM case_ratings').get()).toEqual({ n: 0 });
-    expect((await w.as('zhao', 'cases.rate', { caseId: c.id, score: 5 })).rating).toMatchObject({ score: 5 });
+    expect(await w.core.dispatch('cases.rate', { serviceId, score: 5 }, null)).toMatchObject({ ok: true, result: { score: 5 } });
   });
 });

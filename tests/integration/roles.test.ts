@@ -72,8 +72,12 @@ const EXPECTED: Record<string, 'public' | 'system' | Person[]> = {
   // The kiosk's lookup: no session; the case number and the ID's last four are the proof.
   'cases.publicStatus': 'public',
   'cases.worklist': STAFF,
-  'cases.rate': ['clerk'],
-  'cases.closeFollowUp': ['clerk', 'admin'],
+  // 好差评: the counter offers, the resident's screen (no session) shows the offer and rates;
+  // the rating rules refuse a signed-in member of staff (cases-ratings.test.ts).
+  'cases.offerRating': ['clerk', 'reviewer'],
+  'cases.ratingOffer': 'public',
+  'cases.rate': 'public',
+  'cases.closeFollowUp': ['admin', 'clerk', 'reviewer'],
   'cases.recordTold': ['clerk', 'reviewer'],
   'beneficiaries.list': STAFF,
   'beneficiaries.get': STAFF,

@@ -151,7 +151,8 @@ describe('seed: demo and benchmark data', () => {
         .all();
       expect(decisions2).toEqual([]);
       expect((db.prepare("SELECT count(*) AS n FROM case_events WHERE action = 'approve'").get() as { n: number }).n).toBeGreaterThan(0);
-      expect(db.prepare('SELECT r.case_id FROM case_ratings r JOIN cases c ON c.id = r.case_id WHERE r.recorded_by IN (c.clerk_id, coalesce(c.accepted_by, -1))').all()).toEqual([]);
+      // every rating is the resident's (no member of staff recorded one), about the clerk who served
+    expect(db.prepare('SELECT r.id FROM case_ratings r JOIN case_services s ON s.id = r.service_id WHERE r.recorded_by IS NOT NULL OR r.clerk_id <> s.served_by').all()).toEqual([]);
 
       // Case numbers continue where the seed stopped: each day's counter is its last number.
       const days = db.prepare('SELECT substr(case_no, 10, 8) AS day, count(*) AS n, max(CAST(substr(case_no, 18) AS INTEGER)) AS top FROM cases GROUP BY 1').all() as { day: string; n: number; top: number }[];
@@ -164,7 +165,7 @@ describe('seed: demo and benchmark data', () => {
       // and running deadlines are what the calendar gives.
       const cal = workingCalendar(db);
       const lastAudit = db.prepare(
-        "SELECT action, after FROM audit_log WHERE record_type = 'case' AND record_id = ? AND action NOT IN ('rate', 'close_follow_up') ORDER BY id DESC LIMIT 1",
+        "SELECT action, after FROM audit_log WHERE record_type = 'case' AND record_id = ? AND action NOT IN ('offer_rating', 'rate', 'close_follow_up') ORDER BY id DESC LIMIT 1",
       );
       for (const row of db.prepare('SELECT * FROM cases').all() as CaseRow[]) {
         const a = lastAudit.get(String(row.id)) as { action: string; after: string };

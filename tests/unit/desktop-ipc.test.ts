@@ -8,6 +8,7 @@ import {
   permissionAllowed,
   printWindowMayInvoke,
   PRINT_WINDOW_REMOTE_HANDLERS,
+  RATE_WINDOW_HANDLERS,
   requestKeyOf,
   RUN_MODE_CHOOSE_CHANNEL,
   RUN_MODE_GET_CHANNEL,
@@ -40,6 +41,16 @@ describe('which IPC senders are ours', () => {
     expect(senderRole({ webContentsId: 4, frameUrl: 'data:text/html;charset=utf-8,%3C!doctype', isMainFrame: true }, w)).toBe('startup');
     expect(senderRole({ webContentsId: 4, frameUrl: 'app://onewindow/index.html', isMainFrame: true }, w)).toBeNull();
     expect(senderRole({ webContentsId: 5, frameUrl: 'data:text/html,x', isMainFrame: true }, w)).toBeNull();
+  });
+
+  it('knows the rating window on the second display while it shows our page, and lets it call the rating handlers only', () => {
+    const w: KnownWindows = { ...windows, rateId: 6 };
+    expect(senderRole({ webContentsId: 6, frameUrl: 'app://onewindow/rate?window=1', isMainFrame: true }, w)).toBe('rate');
+    expect(senderRole({ webContentsId: 6, frameUrl: 'https://evil.example/', isMainFrame: true }, w)).toBeNull();
+    expect(senderRole({ webContentsId: 6, frameUrl: 'app://onewindow/rate', isMainFrame: true }, windows)).toBeNull();
+    expect(channelAllowed(INVOKE_CHANNEL, 'rate')).toBe(true);
+    expect(channelAllowed(PRINT_CHANNEL, 'rate')).toBe(false);
+    expect([...RATE_WINDOW_HANDLERS].sort()).toEqual(['cases.rate', 'cases.ratingOffer']);
   });
 });
 

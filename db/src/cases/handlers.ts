@@ -1,9 +1,12 @@
 /**
  * The cases feature's handlers. Roles (the dispatcher checks the handler's list; the
  * transition rules add per-action roles and the four-eyes rule, see transitions.ts):
- *   cases.precheck, cases.intake, cases.supplyMaterials, cases.rate: clerk
+ *   cases.precheck, cases.intake, cases.supplyMaterials: clerk
+ *   cases.offerRating: clerk or reviewer (whoever hands the receipt or notice over)
+ *   cases.ratingOffer, cases.rate: public (the rating screen facing the resident; a signed-in
+ *     member of staff is refused by the rating rules, see ratings.ts)
  *   cases.transition: clerk (withdraw only) or reviewer
- *   cases.closeFollowUp: clerk or admin
+ *   cases.closeFollowUp: clerk, reviewer or admin, not the rated person
  *   cases.recordTold: clerk or reviewer
  *   cases.get, cases.list, cases.worklist: any signed-in person
  */
@@ -22,12 +25,12 @@ import { monthSchema } from '../beneficiaries/months';
 import { intake, supplyMaterials } from './intake';
 import { listCases } from './list';
 import { refuseOpenCase, runPrecheck } from './precheck';
-import { closeFollowUp, rate } from './ratings';
+import { LOW_RATING_REASONS, SERVICE_KINDS, SERVICE_LABELS, closeFollowUp, offerRating, openOffer, rate } from './ratings';
 import { auditState, caseMaterials, requireCase, today, userName, type CaseRow } from './store';
 import { applyTransition } from './transitions';
 import { recordTold, TOLD_HOW } from './told';
 import { caseView } from './view';
-import { ACTIONS, DEADLINE_STATUSES, DECISIONS, STATUSES } from '../shared/vocabulary';
+import { ACTIONS, DEADLINE_STATUSES, DECISIONS, RATING_LABELS, STATUSES } from '../shared/vocabulary';
 import { WORKLIST_GROUPS, worklist } from './worklist';
 import { freeText } from '../validation/free-text';
 import { meansInputSchema, meansOf } from '../means/means-test';
@@ -265,33 +268,74 @@ export const casesHandlers = {
     },
   }),
 
-  'cases.rate': handler({
-    summary: '好差评：每件一次（1 非常不满意 … 5 非常满意），1、2 分自动生成回访',
+  'cases.offerRating': handler({
+    summary: '好差评：打印回执或通知书后，请本窗口评价屏上的办事群众评价这次办理（受理、补正/容缺递交、领取结果通知各评一次）',
     kind: 'write',
-    roles: ['clerk'],
+    roles: ['clerk', 'reviewer'],
     input: z
       .object({
         caseId: id('办件编号'),
-        score: z.number().int('评价应为 1 到 5 的整数').min(1, '评价应为 1 到 5').max(5, '评价应为 1 到 5'),
-        comment: freeText('评价内容', { max: 500, multiline: true }).optional(),
+        service: z.enum(SERVICE_KINDS, { error: '办理环节应为 intake（受理）、supply（补正/容缺递交）或 result_notice（领取结果通知）' }),
       })
       .strict(),
     run: (ctx, input) => {
       const row = requireCase(ctx.db, { id: input.caseId });
-      const out = rate(ctx, row, input.score, input.comment || null);
-      ctx.audit({ action: 'rate', recordType: 'case', recordId: row.id, after: { rating: out.rating, followUp: out.followUp } });
-      return view(ctx, row);
+      const { service, before } = offerRating(ctx, row, input.service);
+      ctx.audit({ action: 'offer_rating', recordType: 'case', recordId: row.id, ...(before ? { before: { service: before } } : {}), after: { service } });
+      return { serviceId: service.id, service: SERVICE_LABELS[service.kind], windowNo: service.window_no!, offerEndsAt: service.offer_ends_at! };
+    },
+  }),
+
+  'cases.ratingOffer': handler({
+    summary: '评价屏：本窗口正在等待群众评价的办理（不显示群众姓名），没有则为空',
+    kind: 'read',
+    roles: ['public'],
+    kiosk: true,
+    input: z.object({ windowNo: freeText('窗口号', { min: 1, max: 20 }).optional() }).strict(),
+    run: (ctx, input) => {
+      // A paired screen belongs to its window whatever the page asks for.
+      const windowNo = ctx.device?.windowNo ?? input.windowNo;
+      if (!windowNo) throw validationError([{ path: 'windowNo', message: '请指明评价屏所属的窗口号' }]);
+      return openOffer(ctx, windowNo);
+    },
+  }),
+
+  'cases.rate': handler({
+    summary: '好差评：办事群众在评价屏上评价一次办理（1 非常不满意 … 5 非常满意），每次办理一次；工作人员不能录入；1、2 分自动生成回访',
+    kind: 'write',
+    roles: ['public'],
+    kiosk: true,
+    input: z
+      .object({
+        serviceId: id('评价邀请编号'),
+        score: z.number({ error: '评价应为 1 到 5 的整数' }).int('评价应为 1 到 5 的整数').min(1, '评价应为 1 到 5').max(5, '评价应为 1 到 5'),
+        reasons: z.array(z.enum(LOW_RATING_REASONS, { error: `原因应为：${LOW_RATING_REASONS.join('、')}` })).max(LOW_RATING_REASONS.length).optional(),
+        comment: freeText('评价内容', { max: 500, multiline: true }).optional(),
+      })
+      .strict(),
+    run: (ctx, input) => {
+      const out = rate(ctx, input);
+      ctx.audit({ action: 'rate', recordType: 'case', recordId: out.row.id, after: { service: out.service, rating: out.rating, followUp: out.followUp } });
+      // The screen says thank you; it learns nothing of the case.
+      return { serviceId: out.service.id, score: out.rating.score, label: RATING_LABELS[out.rating.score]!, followUp: out.followUp !== null };
     },
   }),
 
   'cases.closeFollowUp': handler({
-    summary: '差评回访办结（填写回访情况）',
+    summary: '差评回访办结：回访情况与整改情况（不能由被评价的工作人员本人回访）',
     kind: 'write',
-    roles: ['clerk', 'admin'],
-    input: z.object({ caseId: id('办件编号'), note: text('回访情况', 1000) }).strict(),
+    roles: ['clerk', 'reviewer', 'admin'],
+    input: z
+      .object({
+        caseId: id('办件编号'),
+        followUpId: id('回访编号').optional(),
+        note: text('回访情况', 1000),
+        rectification: text('整改情况', 1000),
+      })
+      .strict(),
     run: (ctx, input) => {
       const row = requireCase(ctx.db, { id: input.caseId });
-      const out = closeFollowUp(ctx, row, input.note);
+      const out = closeFollowUp(ctx, row, input);
       ctx.audit({ action: 'close_follow_up', recordType: 'case', recordId: row.id, before: out.before, after: out.after });
       return view(ctx, row);
     },

@@ -21,6 +21,8 @@ import { missingOf, type MissingMaterial } from './intake';
 import { caseEvents, caseMaterials, userName, type CaseRow } from './store';
 import { callerActions, stageOf, type AllowedAction } from './transitions';
 import { caseMeansView, type MeansWorking } from '../means/means-test';
+import { isSamePerson } from '../accounts/persons';
+import { SERVICE_LABELS, type FollowUpRow, type ServiceKind } from './ratings';
 import {
   DEADLINE_LABELS,
   DECISION_LABELS,
@@ -134,8 +136,16 @@ export interface CaseView {
   timeline: TimelineEntry[];
   /** what the caller may do next (cases.transition actions) */
   allowedActions: AllowedAction[];
-  rating: { score: number; label: string; comment: string | null; ratedAt: string; clerkId: number } | null;
-  followUp: { id: number; openedOn: string; dueOn: string; closedAt: string | null; closedBy: string | null; note: string | null; overdue: boolean } | null;
+  /** the latest rating the caller may see (see services) */
+  rating: RatingView | null;
+  /** the latest 差评回访 (none of those about the caller: see services) */
+  followUp: FollowUpView | null;
+  /**
+   * 好差评 per service: each service offered for rating, whether the resident rated it, and
+   * the rating itself, except to the person who served (they learn only that a rating came).
+   */
+  services: ServiceView[];
+  followUps: FollowUpView[];
   beneficiary: BeneficiaryView | null;
   /** 低保: members' means and the per-capita working (as approved, or as of today while open) */
   meansTest: MeansWorking | null;
@@ -177,6 +187,110 @@ function districtDecision(row: CaseRow): DistrictDecisionView | null {
   };
 }
 
+export interface RatingView {
+  score: number;
+  label: string;
+  comment: string | null;
+  reasons: string[];
+  ratedAt: string;
+  clerkId: number;
+}
+export interface FollowUpView {
+  id: number;
+  serviceLabel: string;
+  score: number;
+  clerkId: number;
+  clerkName: string | null;
+  openedOn: string;
+  dueOn: string;
+  closedAt: string | null;
+  closedBy: string | null;
+  note: string | null;
+  rectification: string | null;
+  overdue: boolean;
+}
+export interface ServiceView {
+  id: number;
+  kind: ServiceKind;
+  label: string;
+  servedBy: { id: number; name: string | null };
+  servedOn: string;
+  offeredAt: string | null;
+  /** the rating screen shows it until then (unless rated) */
+  offerEndsAt: string | null;
+  rated: boolean;
+  ratedAt: string | null;
+  /** null when not rated, or when the caller is the person who served */
+  rating: RatingView | null;
+}
+
+type ServiceJoined = {
+  id: number;
+  kind: ServiceKind;
+  served_by: number;
+  served_on: string;
+  offered_at: string | null;
+  offer_ends_at: string | null;
+  rating_id: number | null;
+  score: number | null;
+  comment: string | null;
+  reasons: string | null;
+  rated_at: string | null;
+  clerk_id: number | null;
+};
+
+function ratingParts(db: Database.Database, row: CaseRow, day: string, session: Session) {
+  const rows = prepared<{ id: number }, ServiceJoined>(
+    db,
+    `SELECT s.id, s.kind, s.served_by, s.served_on, s.offered_at, s.offer_ends_at,
+            r.id AS rating_id, r.score, r.comment, r.reasons, r.rated_at, r.clerk_id
+       FROM case_services s LEFT JOIN case_ratings r ON r.service_id = s.id
+      WHERE s.case_id = @id ORDER BY s.id`,
+  ).all({ id: row.id });
+  const canSee = (servedBy: number) => !isSamePerson(db, session.userId, [servedBy]);
+  const services: ServiceView[] = rows.map((s) => ({
+    id: s.id,
+    kind: s.kind,
+    label: SERVICE_LABELS[s.kind],
+    servedBy: { id: s.served_by, name: userName(db, s.served_by) },
+    servedOn: s.served_on,
+    offeredAt: s.offered_at,
+    offerEndsAt: s.offer_ends_at,
+    rated: s.rating_id !== null,
+    ratedAt: s.rated_at,
+    rating:
+      s.rating_id !== null && canSee(s.served_by)
+        ? { score: s.score!, label: RATING_LABELS[s.score!]!, comment: s.comment, reasons: s.reasons ? (JSON.parse(s.reasons) as string[]) : [], ratedAt: s.rated_at!, clerkId: s.clerk_id! }
+        : null,
+  }));
+  const followUps = prepared<{ id: number }, FollowUpRow & { score: number; kind: ServiceKind }>(
+    db,
+    `SELECT f.*, r.score, s.kind FROM case_follow_ups f JOIN case_ratings r ON r.id = f.rating_id JOIN case_services s ON s.id = r.service_id
+      WHERE f.case_id = @id ORDER BY f.id`,
+  )
+    .all({ id: row.id })
+    // a 回访 says the rating was low: not shown to the rated person, who learns only that a rating came
+    .filter((f) => canSee(f.clerk_id))
+    .map(
+      (f): FollowUpView => ({
+        id: f.id,
+        serviceLabel: SERVICE_LABELS[f.kind],
+        score: f.score,
+        clerkId: f.clerk_id,
+        clerkName: userName(db, f.clerk_id),
+        openedOn: f.opened_on,
+        dueOn: f.due_on,
+        closedAt: f.closed_at,
+        closedBy: userName(db, f.closed_by),
+        note: f.note,
+        rectification: f.rectification,
+        overdue: f.closed_at === null && f.due_on < day,
+      }),
+    );
+  const rated = services.filter((s) => s.rating !== null);
+  return { services, followUps, rating: rated.length ? rated.reduce((a, b) => (b.ratedAt! >= a.ratedAt! ? b : a)).rating : null, followUp: followUps.at(-1) ?? null };
+}
+
 function display(field: ItemVersion['fields'][number] | undefined, v: FormValues[string] | undefined): string {
   if (v === undefined) return '';
   if (typeof v === 'boolean') return v ? '是' : '否';
@@ -197,14 +311,7 @@ export function caseView(db: Database.Database, row: CaseRow, day: string, sessi
   const stageName = (key: string | null) => (key === null ? null : (stageOf(item, key)?.stage.name ?? key));
   const current = stageOf(item, row.stage);
 
-  const rating = prepared<{ id: number }, { score: number; comment: string | null; rated_at: string; clerk_id: number }>(
-    db,
-    'SELECT * FROM case_ratings WHERE case_id = @id',
-  ).get({ id: row.id });
-  const followUp = prepared<
-    { id: number },
-    { id: number; opened_on: string; due_on: string; closed_at: string | null; closed_by: number | null; note: string | null }
-  >(db, 'SELECT * FROM case_follow_ups WHERE case_id = @id').get({ id: row.id });
+  const ratings = ratingParts(db, row, day, session);
   const benefit = beneficiaryOfCase(db, row.id);
 
   const stageDone = new Map<string, (typeof events)[number]>();
@@ -336,18 +443,10 @@ export function caseView(db: Database.Database, row: CaseRow, day: string, sessi
       detail: e.detail === null ? null : (JSON.parse(e.detail) as unknown),
     })),
     allowedActions: callerActions(db, row, item, day, session),
-    rating: rating ? { score: rating.score, label: RATING_LABELS[rating.score]!, comment: rating.comment, ratedAt: rating.rated_at, clerkId: rating.clerk_id } : null,
-    followUp: followUp
-      ? {
-          id: followUp.id,
-          openedOn: followUp.opened_on,
-          dueOn: followUp.due_on,
-          closedAt: followUp.closed_at,
-          closedBy: userName(db, followUp.closed_by),
-          note: followUp.note,
-          overdue: followUp.closed_at === null && followUp.due_on < day,
-        }
-      : null,
+    rating: ratings.rating,
+    followUp: ratings.followUp,
+    services: ratings.services,
+    followUps: ratings.followUps,
     beneficiary: benefit ? beneficiaryView(db, benefit, day) : null,
     meansTest: caseMeansView(db, row, item, day, events),
     centre: { name: settings.centreName, code: settings.centreCode, phone: settings.centrePhone, address: settings.centreAddress },

@@ -1,6 +1,6 @@
 /**
- * cases.worklist: what needs doing, for one person (the cases they took in at the window
- * and the follow-ups of their ratings) or for everyone. Each group is one index range.
+ * cases.worklist: what needs doing, for one person (the cases they took in at the window,
+ * and the 差评回访 of others' ratings: nobody follows up a rating of themselves) or for everyone. Each group is one index range.
  */
 import type Database from 'better-sqlite3';
 import type { WorkingCalendar } from '../calendar/working-days';
@@ -45,10 +45,10 @@ export function worklistQueries(mine: boolean): Record<'overdue' | 'dueSoon' | '
     },
     followUps: {
       sql: `SELECT ${CASE_COLUMNS}, f.id AS follow_up_id, f.due_on AS follow_up_due, f.opened_on AS follow_up_opened, k.score AS rating_score
-        FROM case_follow_ups f JOIN cases c ON c.id = f.case_id JOIN case_ratings k ON k.case_id = c.id ${CASE_JOINS}
-        WHERE f.closed_at IS NULL${mine ? ' AND f.clerk_id = @clerkId' : ''}
+        FROM case_follow_ups f JOIN cases c ON c.id = f.case_id JOIN case_ratings k ON k.id = f.rating_id ${CASE_JOINS}
+        WHERE f.closed_at IS NULL${mine ? ' AND f.clerk_id <> @clerkId' : ''}
         ORDER BY f.due_on, f.id LIMIT @limit`,
-      count: `SELECT count(*) AS n FROM case_follow_ups f WHERE f.closed_at IS NULL${mine ? ' AND f.clerk_id = @clerkId' : ''}`,
+      count: `SELECT count(*) AS n FROM case_follow_ups f WHERE f.closed_at IS NULL${mine ? ' AND f.clerk_id <> @clerkId' : ''}`,
     },
   };
 }

@@ -18,7 +18,7 @@
 import Database from 'better-sqlite3';
 
 const DEFERRED_INDEX_TABLES = [
-  'residents', 'resident_name_bigrams', 'households', 'household_members', 'cases', 'case_materials', 'case_events', 'case_ratings', 'case_follow_ups', 'audit_log',
+  'residents', 'resident_name_bigrams', 'households', 'household_members', 'cases', 'case_materials', 'case_events', 'case_services', 'case_ratings', 'case_follow_ups', 'audit_log',
 ];
 
 export interface BulkLoad {

@@ -84,13 +84,3 @@ export function transitionDetailJson(
 export function withBeneficiaryId(detail: string, beneficiaryId: number): string {
   return detail === '{}' ? `{"beneficiaryId":${beneficiaryId}}` : `${detail.slice(0, -1)},"beneficiaryId":${beneficiaryId}}`;
 }
-
-export function ratingAfterJson(
-  followUp: string | null,
-  r: { caseId: number; clerkId: number; recordedBy: number; comment: string | null; ratedAt: string; score: number },
-): string {
-  return (
-    `{"followUp":${followUp ?? 'null'},"rating":{"case_id":${r.caseId},"clerk_id":${r.clerkId},"comment":${text(r.comment)},` +
-    `"rated_at":${plain(r.ratedAt)},"recorded_by":${r.recordedBy},"score":${r.score}}}`
-  );
-}

@@ -144,7 +144,7 @@ export function playCases(
     }
   }
   const forced = Math.min(M, K * FINAL.length);
-  const counters = { cases: 0, events: 0, materials: 0, ratings: 0, followUps: 0, beneficiaries: 0, changes: 0 };
+  const counters = { cases: 0, events: 0, materials: 0, services: 0, ratings: 0, followUps: 0, beneficiaries: 0, changes: 0 };
   const byStatus: Record<string, number> = {};
 
   const w: CaseWorld = {

@@ -52,7 +52,7 @@ export interface CaseWorld {
   benefit: Uint8Array;
   applied: Uint32Array;
   lsjzYear: Int16Array;
-  counters: { cases: number; events: number; materials: number; ratings: number; followUps: number; beneficiaries: number; changes: number };
+  counters: { cases: number; events: number; materials: number; services: number; ratings: number; followUps: number; beneficiaries: number; changes: number };
   byStatus: Record<string, number>;
   /** cases left open past their deadline so far */
   stuckCount: number;

@@ -9,8 +9,8 @@
 export interface DemoStep {
   /** the instant of the call (the dispatcher's clock) */
   at: string;
-  /** the user who makes it */
-  actorId: number;
+  /** the user who makes it; null for the resident on the rating screen (no session) */
+  actorId: number | null;
   handler:
     | 'residents.register'
     | 'households.create'
@@ -18,9 +18,14 @@ export interface DemoStep {
     | 'cases.intake'
     | 'cases.supplyMaterials'
     | 'cases.transition'
+    | 'cases.offerRating'
     | 'cases.rate'
     | 'cases.closeFollowUp';
-  /** the generator's id of the case (null for residents and households); `input.caseId` holds the same and is mapped by the caller */
+  /**
+   * the generator's id of the case (null for residents and households); `input.caseId` holds
+   * the same and is mapped by the caller. cases.rate has no caseId in its input: it rates the
+   * service its case's last cases.offerRating made.
+   */
   caseId: number | null;
   input: Record<string, unknown>;
 }

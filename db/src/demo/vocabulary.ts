@@ -107,6 +107,8 @@ export const RATING_COMMENTS = {
 };
 
 export const FOLLOW_UP_NOTES = ['已电话回访，向申请人解释办理流程，申请人表示理解', '已上门回访，问题已解决', '已回访并致歉，改进窗口引导', '已电话回访，申请人对处理结果表示满意'];
+/** the 整改 recorded with each note above, by position */
+export const FOLLOW_UP_RECTIFICATIONS = ['窗口一次性告知单补充办理流程说明', '相关材料要求已在窗口公示', '增设取号引导员，高峰时段增开窗口', '窗口人员服务规范再培训'];
 
 export const TEXTS: Record<string, string[]> = {
   reason: ['家庭成员患病，收入低，生活困难', '本人失业，无稳定收入', '家庭收入低于本市低保标准', '因病致贫，医疗支出大'],

@@ -132,7 +132,7 @@ function monthsOf(db: Database.Database, month: string, familyOf: ReadonlyMap<st
   const previous = sum(monthFigures(db, addMonths(month, -1)));
   const zero = (): Figures => ({
     received: 0, accepted: 0, deferred: 0, notified: 0, refused: 0, approved: 0, notApproved: 0, overdue: 0,
-    completedWithDeadline: 0, onTime: 0, beneficiaries: 0, amountFen: 0, paidFen: 0,
+    completedWithDeadline: 0, onTime: 0, beneficiaries: 0, amountFen: 0, paidFen: 0, ratings: 0, satisfied: 0, lowRatings: 0, lowRectified: 0,
   });
   const view = (f: Figures | undefined) => {
     const v = f ?? zero();

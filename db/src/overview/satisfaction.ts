@@ -1,7 +1,6 @@
 /**
- * 满意率 and 差评回访 for the centre overview, read from the ratings tables through these two
- * functions only: the ratings model is being reworked (one rating per service, #19), and
- * whoever changes it re-points these two and nothing else of the overview.
+ * 满意率 and 差评回访 for the centre overview, read from the ratings tables (one rating per
+ * service, migration 0025) through these two functions only.
  *
  * 满意率 = ratings of 基本满意 or better ÷ all ratings of the month (in percent); a 差评 is
  * 不满意 or 非常不满意 (cases/ratings.ts LOW_RATING).
@@ -28,17 +27,14 @@ const monthStartIso = (month: string) => new Date(Date.parse(`${month}-01T00:00:
 
 const rateOf = (satisfied: number, count: number) => (count === 0 ? null : Math.round((satisfied / count) * 10_000) / 100);
 
-/**
- * The ratings of each month from `from` to `to` ('YYYY-MM', Shanghai months), oldest first.
- * Walks the (clerk, rated_at) index one clerk at a time, since no index leads with the time.
- */
+/** The ratings of each month from `from` to `to` ('YYYY-MM', Shanghai months), oldest first (index case_ratings_rated). */
 export function ratingsByMonth(db: Database.Database, from: string, to: string): MonthRatings[] {
   const rows = prepared(
     db,
     `SELECT strftime('%Y-%m', r.rated_at, '+8 hours') AS month, count(*) AS n,
             sum(r.score > @low) AS satisfied, sum(r.score <= @low) AS low
-       FROM case_ratings r INDEXED BY case_ratings_clerk
-      WHERE r.clerk_id IN (SELECT id FROM users) AND r.rated_at >= @start AND r.rated_at < @end
+       FROM case_ratings r
+      WHERE r.rated_at >= @start AND r.rated_at < @end
       GROUP BY month`,
   ).all({ low: LOW_RATING, start: monthStartIso(from), end: monthStartIso(addMonths(to, 1)) }) as { month: string; n: number; satisfied: number; low: number }[];
   const byMonth = new Map(rows.map((r) => [r.month, r]));

@@ -72,6 +72,19 @@ export const RATING_LABELS: Record<number, string> = {
   5: '非常满意',
 };
 
+/** 好差评: the services of a case the resident rates one by one ('visit': a rating typed by staff before #19). */
+export const SERVICE_LABELS = {
+  visit: '办事评价',
+  intake: '受理',
+  supply: '补正/容缺材料递交',
+  result_notice: '领取结果通知',
+} as const;
+export type ServiceKind = keyof typeof SERVICE_LABELS;
+/** A window as said in a sentence: '3' → 3号窗口, a named one ('3号窗口') as it is. */
+export const windowLabel = (windowNo: string) => (/窗口$/.test(windowNo) ? windowNo : `${windowNo}号窗口`);
+/** What a resident may give as the reason of a 不满意 or 非常不满意 on the rating screen. */
+export const LOW_RATING_REASONS = ['等候时间长', '服务态度不好', '告知不清楚', '办理时间长', '材料要求多', '多次跑腿', '其他'] as const;
+
 export const FORM_LABELS = { original: '原件', copy: '复印件' } as const;
 
 /** Item families of the catalogue (catalogue.save's `family`). */

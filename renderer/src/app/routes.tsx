@@ -18,6 +18,7 @@ import { StopNoticePage } from '../features/documents/StopNoticePage';
 import { HomeRedirect } from '../features/intake/HomeRedirect';
 import { IntakePage } from '../features/intake/IntakePage';
 import { KioskPage } from '../features/kiosk/KioskPage';
+import { RatePage } from '../features/ratings/RatePage';
 import { RegisterResidentPage } from '../features/residents/RegisterResidentPage';
 import { ResidentProfilePage } from '../features/residents/ResidentProfilePage';
 import { ResidentsPage } from '../features/residents/ResidentsPage';
@@ -31,6 +32,8 @@ export const router = createBrowserRouter([
   { path: '/print/decision-import/:importId', element: <DecisionReportPage /> },
   // The self-service lookup needs no sign-in (a paired kiosk shows it whatever its address: main.tsx).
   { path: '/kiosk', element: <KioskPage /> },
+  // 评价屏: the screen facing the resident at a window; no sign-in, no staff session (ratings/RatePage.tsx).
+  { path: '/rate', element: <RatePage /> },
   {
     path: '/',
     element: <AuthGate />,

@@ -9,6 +9,7 @@ import { addMonths, lastDayOf } from '../../beneficiaries/months';
 import { prepared } from '../../kernel/prepared';
 import { round2, type Cell, type Column, type KindSpec } from '../layout';
 import { withheldInMonth } from './roster-withheld';
+import { LOW_RATING } from '../../cases/ratings';
 
 export interface Figures {
   received: number;
@@ -26,6 +27,12 @@ export interface Figures {
   amountFen: number;
   /** what the bank reported paid for the month (银行回盘), the latest result of each payment */
   paidFen: number;
+  /** 好差评 given in the month (Shanghai day of rated_at), of those 基本满意 or better, and 差评 (1–2) */
+  ratings: number;
+  satisfied: number;
+  lowRatings: number;
+  /** the month's 差评 whose 回访 was closed with its 整改 by the month's end */
+  lowRectified: number;
 }
 
 const zero = (): Figures => ({
@@ -42,6 +49,10 @@ const zero = (): Figures => ({
   beneficiaries: 0,
   amountFen: 0,
   paidFen: 0,
+  ratings: 0,
+  satisfied: 0,
+  lowRatings: 0,
+  lowRectified: 0,
 });
 
 function add(a: Figures, b: Figures): Figures {
@@ -52,6 +63,11 @@ function add(a: Figures, b: Figures): Figures {
 
 /** Percentage with 2 decimals, or null when nothing was completed with a deadline. */
 export const onTimeRate = (f: Figures): number | null => (f.completedWithDeadline === 0 ? null : round2((f.onTime / f.completedWithDeadline) * 100));
+
+/** 满意率: 基本满意 or better among the month's ratings, or null without ratings. */
+export const satisfactionRate = (f: Figures): number | null => (f.ratings === 0 ? null : round2((f.satisfied / f.ratings) * 100));
+/** 差评整改率: the month's 差评 put right (回访 closed) by the month's end, or null without 差评. */
+export const rectificationRate = (f: Figures): number | null => (f.lowRatings === 0 ? null : round2((f.lowRectified / f.lowRatings) * 100));
 
 /** Change against the previous month in percent, or null when the previous month is 0. */
 export const changePercent = (current: number, previous: number): number | null => (previous === 0 ? null : round2(((current - previous) / previous) * 100));
@@ -74,6 +90,11 @@ const METRICS: { name: string; type: 'integer' | 'amount' | 'percent'; value: (f
   { name: '发放金额', type: 'amount', value: (f) => f.amountFen },
   // Layout version 2: the amount the bank's returns report paid, beside the amount due.
   { name: '实际发放金额', type: 'amount', value: (f) => f.paidFen },
+  // Layout version 3: 好差评 given by the residents on the rating screens (#19).
+  { name: '评价数', type: 'integer', value: (f) => f.ratings },
+  { name: '满意率', type: 'percent', value: satisfactionRate },
+  { name: '差评数', type: 'integer', value: (f) => f.lowRatings },
+  { name: '差评整改率', type: 'percent', value: rectificationRate },
 ];
 
 const metricColumns = (): Column[] =>
@@ -193,13 +214,28 @@ export function monthFigures(db: Database.Database, month: string): Map<string, 
     )
     .all({ month }) as { item_code: string; fen: number }[];
   for (const r of returned) of(r.item_code).paidFen = r.fen;
+
+  // rated_at is an instant: the month is Shanghai's (UTC+8, no daylight saving), so the
+  // bounds are the instants of its first and next month's first midnight there.
+  const from = new Date(`${first}T00:00:00+08:00`).toISOString();
+  const until = new Date(`${addMonths(month, 1)}-01T00:00:00+08:00`).toISOString();
+  const rated = prepared(
+      db,
+      `SELECT c.item_code, count(*) AS n, sum(r.score >= 3) AS satisfied, sum(r.score <= ${LOW_RATING}) AS low,
+              sum(r.score <= ${LOW_RATING} AND f.closed_at IS NOT NULL AND f.closed_at < @until) AS rectified
+         FROM case_ratings r JOIN cases c ON c.id = r.case_id LEFT JOIN case_follow_ups f ON f.rating_id = r.id
+        WHERE r.rated_at >= @from AND r.rated_at < @until
+        GROUP BY c.item_code`,
+    )
+    .all({ from, until }) as { item_code: string; n: number; satisfied: number; low: number; rectified: number }[];
+  for (const r of rated) Object.assign(of(r.item_code), { ratings: r.n, satisfied: r.satisfied, lowRatings: r.low, lowRectified: r.rectified });
   return byItem;
 }
 
 export const monthlyKind: KindSpec = {
   kind: 'monthly',
   label: '月报',
-  layoutVersion: 2,
+  layoutVersion: 3,
   columns: MONTHLY_COLUMNS,
   open(db, range) {
     const month = range.to;

@@ -1,11 +1,9 @@
-import { Alert, Button, Group, NumberInput, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Button, Group, NumberInput, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useApiMutation } from '../../api/query';
-import { RATING_LABELS } from '../../../../db/src/shared/vocabulary';
 import { ApprovalAmountHint } from '../beneficiaries/ApprovalAmountHint';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { fieldErrors } from '../../ui/errors';
-import { formatDateTime } from '../residents/format';
 import type { ActionName, CaseView } from './types';
 import { AwaitedMaterials, awaitedOf } from './AwaitedMaterials';
 import { MeansSection, meansToSend, type MeansEntries } from '../intake/MeansSection';
@@ -252,110 +250,6 @@ export function SupplyPanel({ c, onEditing }: { c: CaseView; onEditing?(editing:
           </Text>
         )}
         <ErrorAlert error={supply.error} />
-      </Stack>
-    </Paper>
-  );
-}
-
-/** 好差评: one rating per case after the visit; a low one opens a follow-up. */
-export function RatingPanel({
-  c,
-  canRate,
-  canFollowUp,
-  accountId,
-  onEditing,
-}: {
-  c: CaseView;
-  canRate: boolean;
-  canFollowUp: boolean;
-  accountId: number | null;
-  onEditing?(editing: boolean): void;
-}) {
-  // Staff may not enter the rating of a case they accepted (the core refuses it too).
-  const ownCase = accountId !== null && (c.clerk.id === accountId || c.acceptedBy?.id === accountId);
-  const [score, setScore] = useState<number | null>(null);
-  const [comment, setComment] = useState('');
-  const [note, setNote] = useState('');
-  useEditing(onEditing, score !== null || comment !== '' || note !== '');
-  const rate = useApiMutation('cases.rate');
-  const closeFollowUp = useApiMutation('cases.closeFollowUp');
-  const busy = rate.isPending || closeFollowUp.isPending;
-  // The error of the last of the two tried.
-  const error = closeFollowUp.submittedAt > rate.submittedAt ? closeFollowUp.error : rate.error;
-
-  return (
-    <Paper withBorder p="md" component="section" aria-label="评价">
-      <Stack gap="xs">
-        <Title order={4}>评价</Title>
-        {c.rating ? (
-          <Stack gap={2}>
-            <Text size="sm" data-testid="rating">
-              {c.rating.score} 分 · {c.rating.label}
-            </Text>
-            {c.rating.comment && (
-              <Text size="sm" c="dimmed">
-                {c.rating.comment}
-              </Text>
-            )}
-            <Text size="xs" c="dimmed">
-              {formatDateTime(c.rating.ratedAt)}
-            </Text>
-          </Stack>
-        ) : canRate && ownCase ? (
-          <Text size="sm" c="dimmed" data-testid="own-case-rating">
-            尚未评价。本案由您受理，评价须由其他工作人员登记。
-          </Text>
-        ) : canRate ? (
-          <>
-            <Group gap={4} role="radiogroup" aria-label="评价等级">
-              {[1, 2, 3, 4, 5].map((s) => (
-                <Button
-                  key={s}
-                  size="compact-xs"
-                  role="radio"
-                  aria-checked={score === s}
-                  variant={score === s ? 'filled' : 'default'}
-                  color={s <= 2 ? 'red' : s === 3 ? 'yellow' : 'green'}
-                  onClick={() => setScore(s)}
-                >
-                  {s} {RATING_LABELS[s]}
-                </Button>
-              ))}
-            </Group>
-            <TextInput label="评价内容" value={comment} onChange={(e) => setComment(e.currentTarget.value)} maxLength={500} />
-            <Button
-              size="xs"
-              disabled={score === null}
-              loading={busy}
-              onClick={() => rate.mutate({ caseId: c.id, score: score!, ...(comment.trim() ? { comment: comment.trim() } : {}) })}
-            >
-              登记评价
-            </Button>
-          </>
-        ) : (
-          <Text size="sm" c="dimmed">
-            尚未评价
-          </Text>
-        )}
-        {c.followUp && (
-          <Alert color={c.followUp.closedAt ? 'gray' : c.followUp.overdue ? 'red' : 'orange'} py="xs" title={c.followUp.closedAt ? '差评回访已办结' : `差评回访：${c.followUp.dueOn} 前`}>
-            {c.followUp.closedAt ? (
-              <Text size="sm">
-                {c.followUp.note}（{c.followUp.closedBy}，{formatDateTime(c.followUp.closedAt)}）
-              </Text>
-            ) : canFollowUp ? (
-              <Stack gap={6}>
-                <Textarea label="回访情况" value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={2} maxLength={1000} />
-                <Button size="xs" loading={busy} disabled={!note.trim()} onClick={() => closeFollowUp.mutate({ caseId: c.id, note: note.trim() })}>
-                  回访办结
-                </Button>
-              </Stack>
-            ) : (
-              <Text size="sm">待窗口回访</Text>
-            )}
-          </Alert>
-        )}
-        <ErrorAlert error={error} />
       </Stack>
     </Paper>
   );

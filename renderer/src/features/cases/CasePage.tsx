@@ -12,7 +12,8 @@ import { DistrictDecisionPanel } from '../decisions/DistrictDecisionPanel';
 import { formatDateTime } from '../residents/format';
 import { DeadlineBadge, StatusBadge } from './badges';
 import { BenefitPanel } from '../beneficiaries/BenefitPanel';
-import { RatingPanel, SupplyPanel, TransitionPanel } from './CaseActions';
+import { SupplyPanel, TransitionPanel } from './CaseActions';
+import { RatingPanel } from './RatingPanel';
 import type { CaseView } from './types';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
@@ -294,7 +295,7 @@ export function CasePage() {
             <TransitionPanel c={c} isReviewer={hasRole('reviewer')} accountId={account?.id ?? null} onStale={reload} onEditing={onTransitionEditing} />
             {open && hasRole('clerk') && <SupplyPanel c={c} onEditing={onSupplyEditing} />}
             {c.beneficiary && <BenefitPanel benefit={c.beneficiary} canPropose={hasRole('reviewer', 'admin')} accountId={account?.id ?? null} onChanged={reload} />}
-            <RatingPanel c={c} canRate={hasRole('clerk')} canFollowUp={hasRole('clerk', 'admin')} accountId={account?.id ?? null} onEditing={onRatingEditing} />
+            <RatingPanel c={c} canOffer={hasRole('clerk', 'reviewer')} canFollowUp={hasRole('clerk', 'reviewer', 'admin')} accountId={account?.id ?? null} onEditing={onRatingEditing} />
           </Stack>
         </Grid.Col>
       </Grid>

@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import { KioskPage } from '../kiosk/KioskPage';
+import { RatePage } from '../ratings/RatePage';
 import { RunModeGate } from '../admin/RunModeGate';
 import { centrePage } from './centre';
 import { DeviceRevokedScreen } from './DeviceRevoked';
@@ -13,15 +14,15 @@ import { PairingPage } from './PairingPage';
 export function DeviceRoot({ app }: { app: ReactNode }) {
   const page = centrePage();
   const kiosk = page.at === 'paired' && page.kind === 'kiosk';
+  // A kiosk paired to a window may be that window's rating screen (/rate) instead of the lookup.
+  const rating = kiosk && window.location.pathname === '/rate';
   useEffect(() => {
-    if (kiosk && window.location.pathname !== '/kiosk') window.history.replaceState(null, '', '/kiosk');
-  }, [kiosk]);
+    if (kiosk && !rating && window.location.pathname !== '/kiosk') window.history.replaceState(null, '', '/kiosk');
+  }, [kiosk, rating]);
   if (page.at === 'unpaired') return <PairingPage fingerprint={page.fingerprint} />;
   if (kiosk)
     return (
-      <DeviceRevokedScreen>
-        <KioskPage />
-      </DeviceRevokedScreen>
+      <DeviceRevokedScreen>{rating ? <RatePage paired /> : <KioskPage />}</DeviceRevokedScreen>
     );
   if (page.at === 'paired') return <DeviceRevokedScreen>{app}</DeviceRevokedScreen>;
   return <RunModeGate>{app}</RunModeGate>;

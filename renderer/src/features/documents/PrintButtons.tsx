@@ -1,5 +1,6 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
+import { useOfferAfterPrint } from '../ratings/useOfferAfterPrint';
 import { forwardRef } from 'react';
 import { printDocument } from '../../platform/print';
 import { useTellOnPrint } from '../decisions/useTellOnPrint';
@@ -24,9 +25,14 @@ export async function printCaseDocument(kind: DocumentKind, c: Pick<CaseView, 'i
 export const PrintButtons = forwardRef<HTMLButtonElement, { c: CaseView; shortcut?: string; size?: 'xs' | 'sm' | 'md' }>(function PrintButtons({ c, shortcut, size = 'sm' }, ref) {
   const tell = useTellOnPrint(c);
   // Printing is not a call of the core, but its busy and failed states are kept the same way.
+  // After a print at the counter the resident is asked to rate that service (好差评).
+  const offerRating = useOfferAfterPrint();
   const print = useMutation({
-    mutationFn: (kind: DocumentKind) => printCaseDocument(kind, c),
-    onSuccess: (problem, kind) => {
+    mutationFn: async (kind: DocumentKind) => {
+      const problem = await printCaseDocument(kind, c);
+      return { problem, offered: problem === null ? await offerRating(kind, c) : null };
+    },
+    onSuccess: ({ problem }, kind) => {
       if (problem === null) tell.printed(kind);
     },
   });
@@ -50,7 +56,12 @@ export const PrintButtons = forwardRef<HTMLButtonElement, { c: CaseView; shortcu
           </Button>
         ))}
       </Group>
-      <ErrorAlert error={print.data ?? tell.error} />
+      <ErrorAlert error={print.data?.problem ?? tell.error} />
+      {print.data?.offered && (
+        <Text size="xs" c="dimmed" data-testid="rating-offered">
+          {print.data.offered}
+        </Text>
+      )}
     </Stack>
   );
 });
