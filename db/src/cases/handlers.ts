@@ -235,7 +235,7 @@ export const casesHandlers = {
   }),
 
   'cases.worklist': handler({
-    summary: '待办：即将到期、已逾期、待补正、容缺材料到期、差评回访（本人或全部）',
+    summary: '待办：即将到期、已逾期、待补正、容缺材料到期、差评回访、区级逾期（本人或全部）',
     kind: 'read',
     roles: ANY_ROLE,
     input: z
@@ -243,7 +243,7 @@ export const casesHandlers = {
         person: z.union([z.literal('me'), z.literal('all'), id('人员')]).default('me'),
         limit: z.number().int().min(1).max(500).default(50),
         // Only this group's cases (every group's total still comes): what one tab shows.
-        group: z.enum(WORKLIST_GROUPS, { message: '待办分组应为 overdue、dueSoon、waitingMaterials、deferredDue 或 followUps' }).optional(),
+        group: z.enum(WORKLIST_GROUPS, { message: '待办分组应为 overdue、dueSoon、waitingMaterials、deferredDue、followUps 或 districtOverdue' }).optional(),
       })
       .strict(),
     run: (ctx, input) => {

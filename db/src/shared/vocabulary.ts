@@ -50,6 +50,7 @@ export const EVENT_LABELS: Record<string, string> = {
   rate: '评价',
   follow_up_closed: '差评回访办结',
   replan_due: '节假日调整办结日期',
+  handoff: '移交区级审核确认',
 };
 
 export const DEADLINE_STATUSES = ['normal', 'warning', 'overdue', 'paused', 'done'] as const;

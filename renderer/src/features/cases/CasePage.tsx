@@ -12,6 +12,7 @@ import { formatDateTime } from '../residents/format';
 import { DeadlineBadge, StatusBadge } from './badges';
 import { BenefitPanel } from '../beneficiaries/BenefitPanel';
 import { RatingPanel, SupplyPanel, TransitionPanel } from './CaseActions';
+import { DistrictPanel } from './DistrictPanel';
 import type { CaseView } from './types';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
@@ -138,7 +139,13 @@ export function CasePage() {
                   {c.deadline.pausedDays ? `，暂停 ${c.deadline.pausedDays} 天` : ''}
                 </Field>
                 <Field label="当前环节">{c.stage ? c.stage.name : (c.outcome?.label ?? '—')}</Field>
+                {c.district && <Field label="决定机关">{c.district.decidedBy}</Field>}
               </SimpleGrid>
+              {c.deadline.clock && (
+                <Text size="sm" mt="sm" data-testid="case-clock" data-owner={c.deadline.owner}>
+                  {c.deadline.clock}
+                </Text>
+              )}
               {c.refusal && (
                 <Text size="sm" mt="sm" data-testid="refusal">
                   不予受理理由：{c.refusal.reason}
@@ -284,6 +291,7 @@ export function CasePage() {
               </Title>
               <PrintButtons c={c} size="xs" />
             </Paper>
+            <DistrictPanel c={c} />
             <TransitionPanel c={c} isReviewer={hasRole('reviewer')} accountId={account?.id ?? null} onStale={reload} onEditing={onTransitionEditing} />
             {open && hasRole('clerk') && <SupplyPanel c={c} onEditing={onSupplyEditing} />}
             {c.beneficiary && <BenefitPanel benefit={c.beneficiary} canPropose={hasRole('reviewer', 'admin')} accountId={account?.id ?? null} onChanged={reload} />}
