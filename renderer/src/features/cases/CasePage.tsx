@@ -265,7 +265,7 @@ export function CasePage() {
                           {e.actionLabel}
                           {e.stageName ? `（${e.stageName}）` : ''}
                         </Text>
-                        {e.toStageName && e.action !== 'intake' && (
+                        {e.toStageName && e.action !== 'intake' && e.toStage !== e.stage && (
                           <Text size="xs" c="dimmed">
                             → {e.toStageName}
                           </Text>
