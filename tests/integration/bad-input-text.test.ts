@@ -74,6 +74,9 @@ const DEFINITION = {
   aliases: ['测补'],
   family: 'subsidy',
   department: '民政',
+  // a district authority decides: decidedBy is free text, so the valid input holds it
+  decidedBy: '区民政局',
+  districtTimeLimitDays: 10,
   description: '测试用事项',
   materials: [{ key: 'idCard', name: '居民身份证', copies: 1, form: 'original', required: true, note: '原件核对后退回' }],
   fields: [
@@ -81,7 +84,7 @@ const DEFINITION = {
     { key: 'note', label: '说明', type: 'text', maxLength: 200, help: '简要说明情况' },
   ],
   timeLimitDays: 20,
-  stages: [{ key: 'approval', name: '审批', kind: 'approval' }],
+  stages: [{ key: 'district', name: '待区级审核确认', kind: 'district' }],
   recurring: { gradeAmounts: { field: 'cause', amounts: [{ grade: '火灾', monthlyAmount: 300 }, { grade: '疾病', monthlyAmount: 200 }] } },
   eligibilityHints: [{ when: { minAge: 60 }, text: '老人可申请' }],
 };

@@ -3,15 +3,24 @@
  * SQLite: the members' declared income at intake, the per-capita working against the
  * 低保标准 in force, 入户调查 → 初审 → 民主评议 → 公示 7 days → 审批, the amount
  * (standard − per-capita) × size, and the 发放名册 month by month.
+ *
+ * The seed's 低保 is decided by the 区民政局 (收受分离); these tests are about the means test
+ * the centre applies when it decides itself, so each world saves a centre-decided version.
  */
 import { describe, expect, it } from 'vitest';
 import { ROSTER_SQL } from '../../db/src/exports/kinds/roster';
 import { seedItems } from '../../db/src/catalogue/seed/items';
-import { VALUES, caseWorld } from '../support/cases';
+import { VALUES, caseWorld, centreDecided } from '../support/cases';
 
 const DB = 'MZ-DB-001';
 
 type World = Awaited<ReturnType<typeof caseWorld>>;
+
+async function dibaoWorld(): Promise<World> {
+  const w = await caseWorld('2026-03-02T09:00:00+08:00');
+  await w.centreDecides(DB);
+  return w;
+}
 
 function roster(w: World, month: string) {
   return (w.core.db.prepare(ROSTER_SQL).all({ month }) as { name: string; amount_fen: number; item_code: string; case_no: string }[])
@@ -46,7 +55,7 @@ async function walkToApproval(w: World, caseId: number) {
 
 describe('低保: a household of three with two incomes', () => {
   it('is taken in with each member’s means, walked through 民主评议 and 公示, approved at (standard − per capita) × 3, and paid to the applicant month by month', async () => {
-    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const w = await dibaoWorld();
     const { head, wife, son } = await family(w);
     const input = means([
       [head, 1200, 5000],
@@ -155,7 +164,7 @@ describe('低保: a household of three with two incomes', () => {
   });
 
   it('warns at the window and refuses at approval when per-capita income is not below the standard, with the figures', async () => {
-    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const w = await dibaoWorld();
     const { head, wife, son } = await family(w);
     const input = means([
       [head, 3000, 0],
@@ -185,7 +194,7 @@ describe('低保: a household of three with two incomes', () => {
   });
 
   it('refuses bad means input at intake with field paths and writes nothing', async () => {
-    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const w = await dibaoWorld();
     const { head, wife, son } = await family(w);
     const stranger = await w.resident('路人甲');
     const cases = () => (w.core.db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
@@ -212,7 +221,7 @@ describe('低保: a household of three with two incomes', () => {
   });
 
   it('refuses an approval on a day without a standard in force', async () => {
-    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const w = await dibaoWorld();
     const { head, wife, son } = await family(w);
     const { case: c } = await w.intake({ residentId: head, itemCode: DB, values: VALUES[DB]!, means: means([[head, 100, 0], [wife, 0, 0], [son, 0, 0]]) });
     await w.as('admin', 'settings.update', { dibaoStandards: [{ from: '2027-01-01', amount: 1700 }] });
@@ -223,7 +232,7 @@ describe('低保: a household of three with two incomes', () => {
   });
 
   it('refuses to take a case in (受理, 容缺受理) without every member’s means, naming them; 一次性告知 and 不予受理 need none', async () => {
-    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const w = await dibaoWorld();
     const { head, wife, son } = await family(w);
     const counts = () => w.core.db.prepare('SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM case_household_means) AS means, (SELECT count(*) FROM case_events) AS events').get();
     const before = counts();
@@ -276,7 +285,7 @@ describe('低保: a household of three with two incomes', () => {
   });
 
   it('always approves a means-tested case at the computed amount: a case without recorded means is refused, not approved at a typed one', async () => {
-    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const w = await dibaoWorld();
     const { head } = await family(w);
     const { case: c } = await w.intake({ residentId: head, itemCode: DB, values: VALUES[DB]!, means: w.householdMeans(head, [100, 100, 100]) });
     w.setDay('2026-03-04');
@@ -293,9 +302,9 @@ describe('低保: a household of three with two incomes', () => {
   });
 
   it('a case taken in under an item version without the means test keeps that version’s rule: the approver’s amount', async () => {
-    const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    const w = await dibaoWorld();
     const { head } = await family(w);
-    const seed = seedItems.find((d) => d.code === DB)!;
+    const seed = centreDecided(seedItems.find((d) => d.code === DB)!);
     const old = await w.as('admin', 'catalogue.save', { definition: { ...seed, recurring: { amountField: 'assessedAmount' } } });
     const { case: c } = await w.intake({ residentId: head, itemCode: DB, values: VALUES[DB]! });
     expect(c.item.version).toBe(old.version);

@@ -4,6 +4,9 @@ import { caseWorld, VALUES } from '../support/cases';
 describe('case life cycles, one item of each family', () => {
   it('最低生活保障 (subsidy, household-based): accept → 入户调查 → 初审 → 民主评议 → 公示 → 审批 → beneficiary → change → stop', async () => {
     const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    // The seed's 低保 is decided by the 区民政局 (its life cycle there: cases-district-stage);
+    // this is the whole cycle of a centre-decided household item, so the centre decides here.
+    await w.centreDecides('MZ-DB-001');
     const head = await w.resident('张三');
     const wife = await w.resident('李梅', { sex: 'female' });
     await w.household(head, [{ id: wife, relation: '配偶' }]);

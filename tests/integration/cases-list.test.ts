@@ -128,7 +128,7 @@ describe('cases.list', () => {
     const params = { today: '2026-03-02', warnBefore: '2026-03-06', limit: 50, clerkId: 1 };
     for (const mine of [false, true]) {
       const q = worklistQueries(mine);
-      for (const [name, g] of Object.entries({ overdue: q.overdue, dueSoon: q.dueSoon, waitingMaterials: q.waitingMaterials, toTell: q.toTell })) {
+      for (const [name, g] of Object.entries({ overdue: q.overdue, dueSoon: q.dueSoon, waitingMaterials: q.waitingMaterials, districtOverdue: q.districtOverdue, toTell: q.toTell })) {
         for (const sql of [caseGroupSql(g), caseCountSql(g)]) {
           const lines = plan(db, sql, params);
           expect(fullScans(lines), `${name} mine=${mine}: ${lines.join(' | ')}`).toEqual([]);

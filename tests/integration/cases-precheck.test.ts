@@ -61,7 +61,9 @@ describe('precheck: conflicts, warnings and hints', () => {
     // From the other side: 入住's own list is silent, 日托's list speaks.
     expect((await w.as('li', 'cases.precheck', { residentId: b, itemCode: 'MZ-YLJG-001' })).warnings).toMatchObject([{ kind: 'cannot_combine', itemCode: 'MZ-LNRT-001' }]);
 
-    // A recurring benefit being paid: 特困 excludes 低保.
+    // A recurring benefit being paid: 特困 excludes 低保. (特困 is the 区民政局's decision; for
+    // a benefit in force without a decision import, the centre decides this version.)
+    await w.centreDecides('MZ-TK-001');
     const c = await w.resident('特困者', { birth: '19450101' });
     await w.household(c);
     const { case: tk } = await w.intake({ residentId: c, itemCode: 'MZ-TK-001', values: VALUES['MZ-TK-001'] });
@@ -92,6 +94,8 @@ describe('precheck: conflicts, warnings and hints', () => {
     expect(await hints(await w.resident('青年', { birth: '20010101' }))).toEqual(['RS-QNJY-001']);
 
     // A 低保 household member in work age: 残疾人生活补贴 and 就业困难 follow from the benefit.
+    // (the centre decides this 低保 version: the benefit in force is what matters here)
+    await w.centreDecides('MZ-DB-001');
     const head = await w.resident('低保户主', { birth: '19810101' });
     await w.household(head);
     const { case: db } = await w.intake({ residentId: head, itemCode: 'MZ-DB-001', values: VALUES['MZ-DB-001'], means: w.householdMeans(head, [50]) });

@@ -6,6 +6,9 @@ const ALL = ['advance', 'approve', 'reject', 'extend', 'withdraw', 'terminate'] 
 
 async function dibaoWorld() {
   const w = await caseWorld('2026-03-02T09:00:00+08:00');
+  // The centre's own 审批 of a household item; the seed's 低保 is the 区民政局's, whose
+  // 待区级审核确认 stage is tested in cases-district-stage.test.ts.
+  await w.centreDecides(DB);
   let n = 0;
   /** A new household head with a 低保 case taken in by `clerk`. */
   async function dibao(extra: Record<string, unknown> = {}, clerk = 'li') {

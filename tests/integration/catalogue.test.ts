@@ -104,7 +104,13 @@ describe('catalogue seed', () => {
     const dibao = await ok(core, 'catalogue.get', { code: 'MZ-DB-001' });
     expect(dibao).toMatchObject({ name: '最低生活保障', householdBased: true, timeLimitDays: 30, extensionDays: 15, annualReview: true });
     expect(dibao.recurring).not.toBeNull();
-    expect(dibao.stages.map((s) => s.name)).toEqual(['入户调查', '初审', '民主评议', '公示', '审批']);
+    // 收受分离: the centre investigates and posts, the 区民政局 decides (10 working days from the hand-off)
+    expect(dibao).toMatchObject({ decidedBy: '区民政局', districtTimeLimitDays: 10 });
+    expect(dibao.stages.map((s) => s.name)).toEqual(['入户调查', '初审', '民主评议', '公示', '待区级审核确认']);
+    expect(dibao.stages.at(-1)!.kind).toBe('district');
+    expect(await ok(core, 'catalogue.get', { code: 'MZ-TK-001' })).toMatchObject({ decidedBy: '区民政局', districtTimeLimitDays: 20 });
+    expect(await ok(core, 'catalogue.get', { code: 'YB-CHXP-001' })).toMatchObject({ decidedBy: '区医保局', districtTimeLimitDays: 10 });
+    expect(await ok(core, 'catalogue.get', { code: 'MZ-LNJT-001' })).toMatchObject({ decidedBy: 'centre' });
     expect(dibao.stages.find((s) => s.kind === 'posting')!.minDays).toBeGreaterThanOrEqual(7);
     expect(dibao.recurring?.meansTest).toEqual({ kind: 'per_capita_income', standardSetting: 'dibao' });
 

@@ -212,8 +212,14 @@ describe('demo generator against the handlers', () => {
       expect((viaGenerator[table] as Row[]).length, table).toBeGreaterThan(0);
     }
     expect((viaGenerator.cases as Row[]).length).toBe(SIZE.cases);
-    // 低保 approvals at the computed amount, with the working in the event.
-    expect((viaGenerator.case_events as Row[]).some((e) => e.action === 'approve' && String(e.detail).includes('"meansTest"'))).toBe(true);
+    // 收受分离: 低保, 特困 and 长护险评估 are decided by a district authority. Their cases wait at
+    // 待区级审核确认 (with the 低保 household's means recorded), never approved or refused at the centre.
+    const cases = viaGenerator.cases as Row[];
+    const district = new Set(['MZ-DB-001', 'MZ-TK-001', 'YB-CHXP-001']);
+    expect(cases.some((c) => c.item_code === 'MZ-DB-001' && c.status === 'in_progress' && c.stage === 'district')).toBe(true);
+    const districtIds = new Set(cases.filter((c) => district.has(c.item_code as string)).map((c) => c.id));
+    expect((viaGenerator.case_events as Row[]).filter((e) => districtIds.has(e.case_id) && (e.action === 'approve' || e.action === 'reject'))).toEqual([]);
+    expect((viaGenerator.case_household_means as Row[]).length).toBeGreaterThan(0);
     for (const table of Object.keys(viaGenerator)) expect(viaHandlers[table], table).toEqual(viaGenerator[table]);
   }, 600_000);
 });

@@ -125,6 +125,8 @@ describe('four eyes on decisions: 审核 and 审批 are different people', () =>
 
   it('an extension at an earlier stage counts as a step; one at the approval stage does not', async () => {
     const w = await caseWorld('2026-03-02T09:00:00+08:00');
+    // the centre's own 审批 (the seed's 低保 goes to the 区民政局 instead)
+    await w.centreDecides('MZ-DB-001');
     const p1 = await w.resident('周一', { birth: '19540610' });
     const p2 = await w.resident('周二', { birth: '19540610' });
     await w.household(p1);

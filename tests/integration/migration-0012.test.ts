@@ -93,7 +93,7 @@ describe('migration 0012: the worklist reads running cases by due date from thei
       const params = { today: '2026-03-02', warnBefore: '2026-03-06', limit: 50, clerkId: 1 };
       for (const mine of [false, true]) {
         const q = worklistQueries(mine);
-        for (const g of [q.overdue, q.dueSoon]) {
+        for (const g of [q.overdue, q.dueSoon, q.districtOverdue]) {
           for (const sql of [caseGroupSql(g), caseCountSql(g)]) {
             const plan = (d.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join(' | ');
             expect(plan).toContain(mine ? 'INDEX cases_clerk_running_due' : 'INDEX cases_running_due');
@@ -113,7 +113,7 @@ describe('migration 0012: the worklist reads running cases by due date from thei
         const res = await core.dispatch('cases.worklist', input, token);
         if (!res.ok) return res.error;
         type G = { total: number; items: { id: number }[] };
-        const w = res.result as Record<'overdue' | 'dueSoon' | 'waitingMaterials' | 'deferredDue' | 'followUps', G>;
+        const w = res.result as Record<'overdue' | 'dueSoon' | 'waitingMaterials' | 'deferredDue' | 'followUps' | 'districtOverdue', G>;
         return Object.fromEntries(Object.entries(w).filter(([, g]) => typeof g === 'object' && g && 'total' in g).map(([k, g]) => [k, [g.total, g.items.map((i) => i.id)]]));
       };
       expect(await call({ person: 'all', group: 'dueSoon' })).toEqual({
@@ -122,6 +122,7 @@ describe('migration 0012: the worklist reads running cases by due date from thei
         waitingMaterials: [1, []],
         deferredDue: [0, []],
         followUps: [0, []],
+        districtOverdue: [0, []],
         toTell: [0, []],
       });
       expect(await call({ person: 'all' })).toMatchObject({ overdue: [2, [1, 2]], dueSoon: [2, [4, 5]], waitingMaterials: [1, [8]] });

@@ -226,7 +226,7 @@ describe('seed: demo and benchmark data', () => {
       const open = core.db
         .prepare(
           `SELECT c.id, c.stage FROM cases c WHERE c.status = 'in_progress' AND (c.posting_ends_on IS NULL OR c.posting_ends_on <= ?)
-             AND c.stage NOT IN ('approval') ORDER BY c.id LIMIT 1`,
+             AND c.stage NOT IN ('approval', 'district') ORDER BY c.id LIMIT 1`,
         )
         .get(UNTIL) as { id: number; stage: string };
       const moved = await call('cases.transition', { caseId: open.id, action: 'advance', opinion: '测试：完成本环节', stage: open.stage }, reviewer);

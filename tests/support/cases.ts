@@ -78,6 +78,16 @@ export async function caseWorld(start = '2026-03-02T09:00:00+08:00') {
     return as(user, 'cases.transition', { caseId, action, opinion: `${action}：情况属实`, ...extra });
   }
 
+  /**
+   * Saves a new version of a district-decided item that the centre decides itself: for tests
+   * of the centre's own decision rules (the 低保 means test, exclusions, four eyes on 审批)
+   * that are about the rule, not about who decides. Cases taken in afterwards use it.
+   */
+  async function centreDecides(code: string) {
+    const { version: _v, savedAt: _s, ...definition } = getItemVersion(core.db, code);
+    return as('admin', 'catalogue.save', { definition: centreDecided(definition) });
+  }
+
   const row = (caseId: number) => core.db.prepare('SELECT * FROM cases WHERE id = ?').get(caseId) as Record<string, unknown>;
   const eventCount = (caseId: number) => (core.db.prepare('SELECT count(*) AS n FROM case_events WHERE case_id = ?').get(caseId) as { n: number }).n;
 
@@ -86,7 +96,20 @@ export async function caseWorld(start = '2026-03-02T09:00:00+08:00') {
     expect(v.ok).toBe(true);
   }
 
-  return { core, clock, setDay, householdMeans, as, asErr, asRaw, asErrRaw, resident, household, fullMaterials, intake, transition, row, eventCount, expectVerified, tokens };
+  return { core, clock, setDay, centreDecides, householdMeans, as, asErr, asRaw, asErrRaw, resident, household, fullMaterials, intake, transition, row, eventCount, expectVerified, tokens };
+}
+
+/**
+ * A definition as the centre would decide it itself: its 待区级审核确认 stage becomes the
+ * centre's 审批 (key 'approval'), without the district's time limit.
+ */
+export function centreDecided<D extends { decidedBy?: string | undefined; districtTimeLimitDays?: number | undefined; stages: { key: string; name: string; kind: string }[] }>(d: D): D {
+  const { districtTimeLimitDays: _d, ...rest } = d;
+  return {
+    ...rest,
+    decidedBy: 'centre',
+    stages: d.stages.map((s) => (s.kind === 'district' ? { key: 'approval', name: '审批', kind: 'approval' } : s)),
+  } as D;
 }
 
 /** The values each item's form needs, valid. */

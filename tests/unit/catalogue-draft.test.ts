@@ -51,4 +51,26 @@ describe('the catalogue item draft', () => {
     expect(play({ type: 'editRow', section: 'materials', index: 0, patch: { copies: 2 } }).materials?.[0]?.copies).toBe(2);
     expect(play({ type: 'set', key: 'name', value: '低保' }).name).toBe('低保');
   });
+
+  it('who decides: an authority turns 审批 into 待区级审核确认; back to 本中心 turns it back and drops the district time limit', () => {
+    const approval: Definition = { ...base, stages: [...base.stages, { key: 'approval', name: '审批', kind: 'approval' }, { key: 'own', name: '科长签批', kind: 'review' }] };
+    const actions: DraftAction[] = [{ type: 'setDecidedBy', value: '区民政局' }, { type: 'set', key: 'districtTimeLimitDays', value: 10 }];
+    const district = actions.reduce(draftReducer, approval);
+    expect(district).toMatchObject({ decidedBy: '区民政局', districtTimeLimitDays: 10 });
+    expect(district.stages.slice(2)).toEqual([
+      { key: 'approval', name: '待区级审核确认', kind: 'district' },
+      { key: 'own', name: '科长签批', kind: 'review' },
+    ]);
+    // typing another authority's name keeps the stage as it is
+    expect(draftReducer(district, { type: 'setDecidedBy', value: '区医保局' }).stages).toEqual(district.stages);
+    for (const value of ['本中心', '', 'centre']) {
+      const back = draftReducer(district, { type: 'setDecidedBy', value });
+      expect(back.decidedBy, value).toBe('centre');
+      expect(back, value).not.toHaveProperty('districtTimeLimitDays');
+      expect(back.stages[2], value).toEqual({ key: 'approval', name: '审批', kind: 'approval' });
+    }
+    // a renamed stage keeps its own name
+    const renamed = draftReducer({ ...approval, stages: [{ key: 'sign', name: '主任签批', kind: 'approval' }] }, { type: 'setDecidedBy', value: '区残联' });
+    expect(renamed.stages).toEqual([{ key: 'sign', name: '主任签批', kind: 'district' }]);
+  });
 });

@@ -243,7 +243,7 @@ export const casesHandlers = {
   }),
 
   'cases.worklist': handler({
-    summary: '待办：即将到期、已逾期、待补正、容缺材料到期、差评回访、待告知申请人（本人或全部）',
+    summary: '待办：即将到期、已逾期、待补正、容缺材料到期、差评回访、区级逾期、待告知申请人（本人或全部）',
     kind: 'read',
     roles: ANY_ROLE,
     input: z

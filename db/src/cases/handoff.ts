@@ -6,12 +6,22 @@
  */
 import type { ItemVersion } from '../catalogue/catalogue';
 import { CENTRE } from '../catalogue/definition';
-import { workingCalendar } from '../calendar/working-days';
+import { workingCalendar, type WorkingCalendar } from '../calendar/working-days';
 import type { Ctx } from '../kernel/handler';
 import { conflict } from '../kernel/errors';
 import { dueDate } from './deadlines';
 import { stageOf } from './transitions';
 import { addEvent, getCaseRow, updateCase, type CaseRow } from './store';
+
+/** The authority's time limit in working days, counted from the hand-off day. */
+export function districtTimeLimit(item: ItemVersion): number {
+  return item.districtTimeLimitDays ?? item.timeLimitDays;
+}
+
+/** The authority's due date for a case handed off on `handedOffOn` (the hand-off day itself never counts). */
+export function districtDueDate(cal: WorkingCalendar, item: ItemVersion, handedOffOn: string): string {
+  return dueDate(cal, handedOffOn, districtTimeLimit(item), 0, 0);
+}
 
 /** Whether the case waits at 待区级审核确认 (handed off or not yet). */
 export function atDistrictStage(row: CaseRow, item: ItemVersion): boolean {
@@ -26,7 +36,7 @@ export function atDistrictStage(row: CaseRow, item: ItemVersion): boolean {
 export function markHandedOff(ctx: Ctx, row: CaseRow, item: ItemVersion, runId: number, day: string): CaseRow {
   if (!atDistrictStage(row, item)) throw conflict(`办件 ${row.case_no} 不在“待区级审核确认”环节，不能移交`, { caseNo: row.case_no, status: row.status, stage: row.stage });
   if (row.handed_off_on !== null) throw conflict(`办件 ${row.case_no} 已于 ${row.handed_off_on} 移交`, { caseNo: row.case_no, handedOffOn: row.handed_off_on });
-  const due = dueDate(workingCalendar(ctx.db), day, item.districtTimeLimitDays ?? item.timeLimitDays, 0, 0);
+  const due = districtDueDate(workingCalendar(ctx.db), item, day);
   updateCase(ctx, row.id, { handed_off_on: day, handoff_run_id: runId, due_on: due });
   addEvent(ctx, row.id, {
     action: 'handoff',

@@ -11,10 +11,10 @@ import type { WorkingCalendar } from '../calendar/working-days';
 import { maskIdNumber } from '../privacy/mask';
 import { prepared } from '../kernel/prepared';
 import { deadlineBounds, deadlineStatus, type DeadlineState } from './deadlines';
+import { clockOwner, deadlineLabel, type ClockOwner } from './clock';
 import type { CaseRow } from './store';
 import { stageOf } from './transitions';
 import {
-  DEADLINE_LABELS,
   DECISION_LABELS,
   FINAL_STATUSES,
   OPEN_STATUSES,
@@ -48,7 +48,7 @@ export interface ListFilters {
  */
 const LISTED_CASE_COLUMNS = [
   'id', 'case_no', 'item_code', 'item_name', 'item_version', 'family', 'resident_id', 'status', 'stage', 'decision',
-  'received_on', 'accepted_on', 'due_on', 'completed_on', 'paused_since', 'clerk_id', 'window_no',
+  'received_on', 'accepted_on', 'due_on', 'completed_on', 'paused_since', 'clerk_id', 'window_no', 'handed_off_on',
 ] as const;
 export const LISTED_COLUMNS = `${LISTED_CASE_COLUMNS.map((c) => `c.${c}`).join(', ')}, r.name AS resident_name, r.id_number AS resident_id_number, u.display_name AS clerk_name`;
 export const LISTED_JOINS = 'JOIN residents r ON r.id = c.resident_id JOIN users u ON u.id = c.clerk_id';
@@ -194,7 +194,8 @@ export interface CaseListItem {
   acceptedOn: string | null;
   dueOn: string | null;
   completedOn: string | null;
-  deadline: DeadlineState & { label: string };
+  /** owner 'district': handed off, the deciding authority's limit runs (区级逾期 is theirs, not the centre's) */
+  deadline: DeadlineState & { label: string; owner: ClockOwner };
   clerk: { id: number; name: string };
   windowNo: string | null;
 }
@@ -231,7 +232,7 @@ export function listItem(row: ListedRow, item: ItemVersion, today: string, warni
     acceptedOn: row.accepted_on,
     dueOn: row.due_on,
     completedOn: row.completed_on,
-    deadline: { ...deadline, label: DEADLINE_LABELS[deadline.status] },
+    deadline: { ...deadline, label: deadlineLabel(deadline.status, clockOwner(row)), owner: clockOwner(row) },
     clerk: { id: row.clerk_id, name: row.clerk_name },
     windowNo: row.window_no,
   };

@@ -11,7 +11,9 @@
 import { workingCalendar } from '../calendar/working-days';
 import type { Ctx } from '../kernel/handler';
 import { prepared } from '../kernel/prepared';
+import { getItemVersion } from '../catalogue/catalogue';
 import { dueDate } from './deadlines';
+import { districtDueDate } from './handoff';
 import { addEvent, updateCase, type CaseRow } from './store';
 
 export interface ReplannedCase {
@@ -34,7 +36,12 @@ export function replanDueDates(ctx: Ctx, years: readonly number[]): ReplannedCas
   const cal = workingCalendar(ctx.db);
   const out: ReplannedCase[] = [];
   for (const row of rows) {
-    const due = dueDate(cal, row.accepted_on!, row.time_limit_days, row.extension_days, row.paused_days);
+    // A case handed off to its deciding authority runs on the authority's limit from the
+    // hand-off day (handoff.ts), not on the centre's from acceptance.
+    const due =
+      row.handed_off_on !== null
+        ? districtDueDate(cal, getItemVersion(ctx.db, row.item_code, row.item_version), row.handed_off_on)
+        : dueDate(cal, row.accepted_on!, row.time_limit_days, row.extension_days, row.paused_days);
     if (due === row.due_on) continue;
     updateCase(ctx, row.id, { due_on: due });
     addEvent(ctx, row.id, {

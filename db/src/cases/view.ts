@@ -17,6 +17,8 @@ import { readSettings } from '../settings/settings';
 import { beneficiaryOfCase, beneficiaryView, type BeneficiaryView } from '../beneficiaries/beneficiaries';
 import { dueDateNotice } from '../calendar/official-years';
 import { deadlineStatus, type DeadlineState } from './deadlines';
+import { clockOwner, clockText, deadlineLabel, districtView, type ClockOwner, type DistrictView } from './clock';
+import { atDistrictStage } from './handoff';
 import { missingOf, type MissingMaterial } from './intake';
 import { caseEvents, caseMaterials, userName, type CaseRow } from './store';
 import { callerActions, stageOf, type AllowedAction } from './transitions';
@@ -24,7 +26,6 @@ import { caseMeansView, type MeansWorking } from '../means/means-test';
 import { isSamePerson } from '../accounts/persons';
 import { SERVICE_LABELS, type FollowUpRow, type ServiceKind } from './ratings';
 import {
-  DEADLINE_LABELS,
   DECISION_LABELS,
   EVENT_LABELS,
   FORM_LABELS,
@@ -85,6 +86,8 @@ export interface CaseView {
     extensionDays: number;
     householdBased: boolean;
     recurring: boolean;
+    /** 'centre' or the deciding authority (区民政局 ...) */
+    decidedBy: string;
   };
   applicant: { residentId: number; name: string; idNumber: string; phone: string | null; sex: 'male' | 'female'; age: number; address: string | null };
   household: {
@@ -115,7 +118,12 @@ export interface CaseView {
     dueDateWarning: string | null;
   };
   deadline: DeadlineState & {
+    /** 正常/预警/逾期…; 区级办理中/区级预警/区级逾期 once the authority's limit runs */
     label: string;
+    /** whose time limit runs: the centre's, or (after the hand-off) the deciding authority's */
+    owner: ClockOwner;
+    /** 本中心办理时限：… / 区民政局办理时限：N 个工作日，自 … 移交起，截止 …; null without a running clock */
+    clock: string | null;
     timeLimitDays: number;
     pausedDays: number;
     pausedSince: string | null;
@@ -130,6 +138,8 @@ export interface CaseView {
   outcome: { result: CaseStatus; label: string; reason: string | null; completedOn: string } | null;
   /** 收受分离: the decision of the authority that decided the case, and whether the applicant was told */
   districtDecision: DistrictDecisionView | null;
+  /** a district-decided item (收受分离): the authority, its limit and the hand-off; null when the centre decides */
+  district: DistrictView | null;
   clerk: { id: number; name: string | null };
   acceptedBy: { id: number; name: string | null } | null;
   windowNo: string | null;
@@ -336,6 +346,7 @@ export function caseView(db: Database.Database, row: CaseRow, day: string, sessi
       extensionDays: item.extensionDays,
       householdBased: item.householdBased,
       recurring: item.recurring !== null,
+      decidedBy: item.decidedBy,
     },
     applicant: {
       residentId: resident.id,
@@ -397,7 +408,9 @@ export function caseView(db: Database.Database, row: CaseRow, day: string, sessi
     },
     deadline: {
       ...deadline,
-      label: DEADLINE_LABELS[deadline.status],
+      label: deadlineLabel(deadline.status, clockOwner(row)),
+      owner: clockOwner(row),
+      clock: clockText(row, item),
       timeLimitDays: row.time_limit_days,
       pausedDays: row.paused_days,
       pausedSince: row.paused_since,
@@ -423,6 +436,7 @@ export function caseView(db: Database.Database, row: CaseRow, day: string, sessi
         ? { result: row.status, label: STATUS_LABELS[row.status], reason: row.outcome_reason, completedOn: row.completed_on }
         : null,
     districtDecision: districtDecision(row),
+    district: districtView(db, row, item, atDistrictStage(row, item)),
     clerk: { id: row.clerk_id, name: userName(db, row.clerk_id) },
     acceptedBy: row.accepted_by === null ? null : { id: row.accepted_by, name: userName(db, row.accepted_by) },
     windowNo: row.window_no,

@@ -11,7 +11,7 @@ import { LISTED_COLUMNS as CASE_COLUMNS, LISTED_JOINS as CASE_JOINS, listItem, r
 const OPEN_DEFERRED = 'm.deferred_due IS NOT NULL AND m.received_later_on IS NULL AND m.deferred_due < @warnBefore';
 
 /** The SQL of each group; exported so the query plans can be asserted. */
-export function worklistQueries(mine: boolean): Record<'overdue' | 'dueSoon' | 'waitingMaterials' | 'toTell', CaseGroupQuery> & {
+export function worklistQueries(mine: boolean): Record<'overdue' | 'dueSoon' | 'waitingMaterials' | 'districtOverdue' | 'toTell', CaseGroupQuery> & {
   deferredDue: { sql: string; count: string };
   followUps: { sql: string; count: string };
 } {
@@ -21,9 +21,12 @@ export function worklistQueries(mine: boolean): Record<'overdue' | 'dueSoon' | '
   // cases_due (status, due_on) had to read each in-progress case's row for paused_since.
   // Named, because without statistics the planner keeps to cases_due.
   const runningDue = mine ? 'cases_clerk_running_due' : 'cases_running_due';
+  // A case handed off to its deciding authority runs on the authority's limit (cases/clock.ts):
+  // its lapse is the authority's (区级逾期), listed apart, never among the centre's own.
   return {
-    overdue: { where: `${running} AND c.due_on < @today`, order: 'c.due_on, c.id', index: runningDue },
-    dueSoon: { where: `${running} AND c.due_on >= @today AND c.due_on < @warnBefore`, order: 'c.due_on, c.id', index: runningDue },
+    overdue: { where: `${running} AND c.due_on < @today AND c.handed_off_on IS NULL`, order: 'c.due_on, c.id', index: runningDue },
+    dueSoon: { where: `${running} AND c.due_on >= @today AND c.due_on < @warnBefore AND c.handed_off_on IS NULL`, order: 'c.due_on, c.id', index: runningDue },
+    districtOverdue: { where: `${running} AND c.due_on < @today AND c.handed_off_on IS NOT NULL`, order: 'c.due_on, c.id', index: runningDue },
     waitingMaterials: { where: `c.status = 'waiting_materials'${clerk}`, order: 'c.id' },
     // 一窗反馈: decisions of a district authority not yet told to the applicant (cases_to_tell).
     toTell: { where: `c.decided_by IS NOT NULL AND c.applicant_told_on IS NULL${clerk}`, order: 'c.completed_on, c.id', index: 'cases_to_tell' },
@@ -77,12 +80,14 @@ export interface Worklist {
   overdue: WorklistGroup<CaseListItem>;
   dueSoon: WorklistGroup<CaseListItem>;
   waitingMaterials: WorklistGroup<CaseListItem>;
+  /** handed off and past the deciding authority's due date (区级逾期): the centre follows it up with the authority */
+  districtOverdue: WorklistGroup<CaseListItem>;
   deferredDue: WorklistGroup<CaseListItem & { material: { key: string; name: string; dueDate: string; overdue: boolean } }>;
   followUps: WorklistGroup<CaseListItem & { followUp: { id: number; openedOn: string; dueOn: string; overdue: boolean; score: number } }>;
   toTell: WorklistGroup<CaseListItem>;
 }
 
-export const WORKLIST_GROUPS = ['overdue', 'dueSoon', 'waitingMaterials', 'deferredDue', 'followUps', 'toTell'] as const;
+export const WORKLIST_GROUPS = ['overdue', 'dueSoon', 'waitingMaterials', 'deferredDue', 'followUps', 'districtOverdue', 'toTell'] as const;
 export type WorklistGroupKey = (typeof WORKLIST_GROUPS)[number];
 
 /**
@@ -114,6 +119,7 @@ export function worklist(
     overdue: group('overdue', q.overdue),
     dueSoon: group('dueSoon', q.dueSoon),
     waitingMaterials: group('waitingMaterials', q.waitingMaterials),
+    districtOverdue: group('districtOverdue', q.districtOverdue),
     deferredDue: {
       total: count(q.deferredDue.count),
       items: rows<DeferredRow>('deferredDue', q.deferredDue.sql).map((r) => ({

@@ -530,6 +530,15 @@ class CaseRun {
     let day = A;
     for (let i = 0; this.open && c.status === 'in_progress'; i++) {
       const s = stages[c.stageIndex]!;
+      if (s.kind === 'district') {
+        // 待区级审核确认: the decision is the district's (收受分离); the centre can only record
+        // the applicant's withdrawal, so the case waits there.
+        if (outcome === 'withdraw' && c.stageIndex === stopAt) {
+          const endDay = Math.max(wd.add(day, rng.range(1, Math.max(1, perStage))), this.lastDay);
+          this.end(endDay, 'withdraw', rng.chance(0.7) ? this.clerk : this.reviewer, rng.pick(V.OPINIONS.withdraw!));
+        } else this.open = false;
+        return;
+      }
       if (this.deferredNever) {
         const d = Math.max(wd.add(this.dueFirst, rng.range(1, 5)), this.lastDay);
         this.end(d, 'terminate', this.reviewer, rng.pick(V.OPINIONS.terminateDeferred!));

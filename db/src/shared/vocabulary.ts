@@ -52,6 +52,7 @@ export const EVENT_LABELS: Record<string, string> = {
   replan_due: '节假日调整办结日期',
   district_decision: '区级决定',
   applicant_told: '告知申请人',
+  handoff: '移交区级审核确认',
 };
 
 export const DEADLINE_STATUSES = ['normal', 'warning', 'overdue', 'paused', 'done'] as const;

@@ -5,9 +5,11 @@
  *
  * 0003 shipped the first seed and is frozen (a released migration never changes). A later
  * seed is delivered as a new version of each changed item, and only to a centre that has
- * not edited that item itself: the guard compares the item's current version with the one
- * the seed left, so an administrator's own version is never overwritten (they see the new
- * seed in the release notes and decide).
+ * not edited that item itself: the guard compares the item's current version, number and
+ * stored text, with the one the seed left, so an administrator's own version is never
+ * overwritten (they see the new seed in the release notes and decide). The number alone is
+ * not enough: an administrator's own version 2 of an item that an earlier revision skipped
+ * has the number the later revision expects of its own version 2.
  *
  * REVISION_NAME is the revision being prepared; the script replaces that file and always
  * writes it as the last migration, so branches that add schema migrations meanwhile only
@@ -52,7 +54,7 @@ export function renderRevision(dir: string, name = REVISION_NAME): string {
     for (const d of seed) {
       const old = stored.get(d.code);
       if (old && normalised(JSON.parse(old.definition), known) === JSON.stringify(d)) continue;
-      parts.push(old ? revise(d, old.version) : add(d));
+      parts.push(old ? revise(d, old.version, old.definition) : add(d));
     }
     return parts.join('');
   } finally {
@@ -60,15 +62,19 @@ export function renderRevision(dir: string, name = REVISION_NAME): string {
   }
 }
 
-function revise(d: ItemDefinition, seedVersion: number): string {
+function revise(d: ItemDefinition, seedVersion: number, seedText: string): string {
   const next = seedVersion + 1;
-  const guard = `(SELECT current_version FROM catalogue_items WHERE code = ${sqlText(d.code)}) = ${seedVersion}`;
+  const code = sqlText(d.code);
+  const guard =
+    `(SELECT current_version FROM catalogue_items WHERE code = ${code}) = ${seedVersion}\n` +
+    `    AND (SELECT definition FROM catalogue_item_versions WHERE code = ${code} AND version = ${seedVersion}) = ${sqlText(seedText)}`;
   return (
     `\n-- ${d.code} ${d.name}\n` +
     `INSERT INTO catalogue_item_versions (code, version, definition)\n` +
     `  SELECT ${sqlText(d.code)}, ${next}, json(${sqlText(JSON.stringify(d, null, 2))}) WHERE ${guard};\n` +
     `UPDATE catalogue_items SET current_version = ${next}, name = ${sqlText(d.name)}, family = ${sqlText(d.family)}\n` +
-    `  WHERE code = ${sqlText(d.code)} AND current_version = ${seedVersion};\n`
+    `  WHERE code = ${code} AND current_version = ${seedVersion}\n` +
+    `    AND EXISTS (SELECT 1 FROM catalogue_item_versions WHERE code = ${code} AND version = ${next});\n`
   );
 }
 

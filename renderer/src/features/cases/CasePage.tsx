@@ -14,6 +14,7 @@ import { DeadlineBadge, StatusBadge } from './badges';
 import { BenefitPanel } from '../beneficiaries/BenefitPanel';
 import { SupplyPanel, TransitionPanel } from './CaseActions';
 import { RatingPanel } from './RatingPanel';
+import { DistrictPanel } from './DistrictPanel';
 import type { CaseView } from './types';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
@@ -140,7 +141,13 @@ export function CasePage() {
                   {c.deadline.pausedDays ? `，暂停 ${c.deadline.pausedDays} 天` : ''}
                 </Field>
                 <Field label="当前环节">{c.stage ? c.stage.name : (c.outcome?.label ?? '—')}</Field>
+                {c.district && <Field label="决定机关">{c.district.decidedBy}</Field>}
               </SimpleGrid>
+              {c.deadline.clock && (
+                <Text size="sm" mt="sm" data-testid="case-clock" data-owner={c.deadline.owner}>
+                  {c.deadline.clock}
+                </Text>
+              )}
               {c.refusal && (
                 <Text size="sm" mt="sm" data-testid="refusal">
                   不予受理理由：{c.refusal.reason}
@@ -265,7 +272,7 @@ export function CasePage() {
                           {e.actionLabel}
                           {e.stageName ? `（${e.stageName}）` : ''}
                         </Text>
-                        {e.toStageName && e.action !== 'intake' && (
+                        {e.toStageName && e.action !== 'intake' && e.toStage !== e.stage && (
                           <Text size="xs" c="dimmed">
                             → {e.toStageName}
                           </Text>
@@ -292,6 +299,7 @@ export function CasePage() {
               <PrintButtons c={c} size="xs" />
             </Paper>
             {c.districtDecision && <DistrictDecisionPanel c={c} canRecord={hasRole('clerk', 'reviewer')} onChanged={reload} />}
+            <DistrictPanel c={c} />
             <TransitionPanel c={c} isReviewer={hasRole('reviewer')} accountId={account?.id ?? null} onStale={reload} onEditing={onTransitionEditing} />
             {open && hasRole('clerk') && <SupplyPanel c={c} onEditing={onSupplyEditing} />}
             {c.beneficiary && <BenefitPanel benefit={c.beneficiary} canPropose={hasRole('reviewer', 'admin')} accountId={account?.id ?? null} onChanged={reload} />}

@@ -18,6 +18,8 @@ const GROUPS: { key: WorklistGroupKey; label: string; color: string }[] = [
   { key: 'waitingMaterials', label: '待补正', color: 'yellow' },
   { key: 'deferredDue', label: '容缺材料到期', color: 'grape' },
   { key: 'followUps', label: '差评回访', color: 'pink' },
+  // handed off and past the deciding authority's due date: the district's lapse, to chase there
+  { key: 'districtOverdue', label: '区级逾期', color: 'violet' },
   { key: 'toTell', label: '待告知申请人', color: 'teal' },
 ];
 

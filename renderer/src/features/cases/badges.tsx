@@ -9,7 +9,7 @@ const DEADLINE_COLORS: Record<string, MantineColor> = {
   done: 'blue',
 };
 
-/** 正常 / 预警 / 逾期 (and 暂停计时 / 已办结), with the working days left where the clock runs. */
+/** 正常 / 预警 / 逾期 (区级… once handed off; and 暂停计时 / 已办结), with the working days left where the clock runs. */
 export function DeadlineBadge({ deadline }: { deadline: CaseListItem['deadline'] }) {
   const days =
     deadline.daysLeft === null || deadline.status === 'done' || deadline.status === 'paused'
@@ -18,8 +18,10 @@ export function DeadlineBadge({ deadline }: { deadline: CaseListItem['deadline']
         ? `（超 ${-deadline.daysLeft} 天）`
         : `（剩 ${deadline.daysLeft} 天）`;
   const paused = deadline.status === 'paused' ? (deadline.pausedFor === 'posting' ? '（公示）' : deadline.pausedFor === 'materials' ? '（待补正）' : '') : '';
+  // After the hand-off the deciding authority's limit runs: its lapse (区级逾期) is not the centre's red.
+  const color = deadline.owner === 'district' && deadline.status !== 'paused' && deadline.status !== 'done' ? 'violet' : (DEADLINE_COLORS[deadline.status] ?? 'gray');
   return (
-    <Badge color={DEADLINE_COLORS[deadline.status] ?? 'gray'} variant={deadline.status === 'overdue' ? 'filled' : 'light'} data-deadline={deadline.status} style={{ flex: 'none' }}>
+    <Badge color={color} variant={deadline.status === 'overdue' ? 'filled' : 'light'} data-deadline={deadline.status} data-owner={deadline.owner} style={{ flex: 'none' }}>
       {deadline.label}
       {days}
       {paused}

@@ -27,6 +27,8 @@ export function ItemView({ item }: { item: CatalogueItem }) {
           <Info label="类别">{FAMILY_LABELS[item.family]}</Info>
           <Info label="主管部门">{item.department}</Info>
           <Info label="办理时限">{item.timeLimitDays} 个工作日</Info>
+          <Info label="决定机关">{item.decidedBy === 'centre' ? '本中心' : `${item.decidedBy}（移交审核确认）`}</Info>
+          {item.districtTimeLimitDays !== undefined && <Info label="区级办理时限">{item.districtTimeLimitDays} 个工作日（自移交起）</Info>}
           <Info label="可延期">{item.extensionDays > 0 ? `可延 ${item.extensionDays} 个工作日` : '不可延期'}</Info>
           <Info label="按户办理">{yesNo(item.householdBased)}</Info>
           <Info label="定期发放">{yesNo(item.recurring !== null)}</Info>
@@ -94,7 +96,7 @@ export function ItemView({ item }: { item: CatalogueItem }) {
             {item.stages.map((s, i) => (
               <Group key={s.key} gap={6} wrap="nowrap">
                 {i > 0 && <Text c="dimmed">→</Text>}
-                <Badge variant="light" color={s.kind === 'posting' ? 'orange' : s.kind === 'approval' ? 'green' : 'blue'}>
+                <Badge variant="light" color={s.kind === 'posting' ? 'orange' : s.kind === 'approval' ? 'green' : s.kind === 'district' ? 'violet' : 'blue'}>
                   {s.name}
                   {s.kind === 'posting' && s.minDays ? `（${s.minDays} 天）` : ''}
                 </Badge>

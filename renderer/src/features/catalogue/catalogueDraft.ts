@@ -20,7 +20,8 @@ export type DraftAction =
   | { type: 'setNote'; section: 'fields'; index: number; text: string }
   | { type: 'retypeField'; index: number; fieldType: FormField['type'] }
   | { type: 'setStageKind'; index: number; kind: Stage['kind'] }
-  | { type: 'setMinDays'; index: number; days: number | null };
+  | { type: 'setMinDays'; index: number; days: number | null }
+  | { type: 'setDecidedBy'; value: string };
 
 export function withoutKey<T extends object, K extends keyof T>(obj: T, key: K): T {
   const copy = { ...obj };
@@ -39,6 +40,28 @@ export function retypeField(f: FormField, type: FormField['type']): FormField {
 }
 
 const POSTING_DAYS = 7;
+
+/** decidedBy of an item the centre decides itself (db/src/catalogue/definition.ts CENTRE) */
+export const CENTRE = 'centre';
+export const CENTRE_LABEL = '本中心';
+/** The district authorities the 决定机关 input suggests; any other name may be typed. */
+export const DISTRICT_AUTHORITIES = ['区民政局', '区人社局', '区医保局', '区残联', '区卫健委', '区退役军人事务局'];
+
+const STAGE_DEFAULT_NAMES = { approval: '审批', district: '待区级审核确认' } as const;
+
+/**
+ * Who decides. The last stage follows: the centre's 审批 when the centre decides, 待区级审核确认
+ * when an authority does (the core refuses the other); a stage still under its default name
+ * is renamed with it. The district's time limit goes with the centre's own decision.
+ */
+function setDecidedBy(d: Definition, typed: string): Definition {
+  const value = typed.trim();
+  const centre = value === '' || value === CENTRE_LABEL || value === CENTRE;
+  const [from, to] = centre ? (['district', 'approval'] as const) : (['approval', 'district'] as const);
+  const stages = d.stages.map((s) => (s.kind === from ? { ...s, kind: to, name: s.name === STAGE_DEFAULT_NAMES[from] ? STAGE_DEFAULT_NAMES[to] : s.name } : s));
+  const next = { ...d, decidedBy: centre ? CENTRE : typed, stages };
+  return centre ? withoutKey(next, 'districtTimeLimitDays') : next;
+}
 
 function rows<S extends Section>(d: Definition, section: S): Rows[S][] {
   return (d[section] ?? []) as Rows[S][];
@@ -84,6 +107,8 @@ export function draftReducer(d: Definition, a: DraftAction): Definition {
       return mapRow(d, 'stages', a.index, (s) =>
         a.kind === 'posting' ? { ...s, kind: 'posting', minDays: s.minDays ?? POSTING_DAYS } : withoutKey({ ...s, kind: a.kind }, 'minDays'),
       );
+    case 'setDecidedBy':
+      return setDecidedBy(d, a.value);
     case 'setMinDays':
       return mapRow(d, 'stages', a.index, (s) => (a.days === null ? withoutKey(s, 'minDays') : { ...s, minDays: a.days }));
   }

@@ -7,7 +7,7 @@ export function StagesSection({ stages, edit, err }: SectionProps & { stages: St
   return (
     <>
       <Group justify="space-between">
-        <Title order={4}>审批环节（按顺序，审批须为最后一个）</Title>
+        <Title order={4}>审批环节（按顺序，审批或待区级审核确认须为最后一个）</Title>
         <Button size="xs" variant="light" onClick={() => edit({ type: 'addRow', section: 'stages' })}>
           添加环节
         </Button>
