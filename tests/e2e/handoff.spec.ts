@@ -94,7 +94,9 @@ test('移交包: the administrator hands the waiting 低保 case off today from 
     expect(readFileSync(join(dir, folder, `${folder}_members.csv`), 'utf8')).toContain('林秀芳');
 
     await page.goto(`${app.url}cases/${prepared.caseId}`);
-    await expect(page.getByTestId('handoff')).toHaveText(`已于 ${chinaDay()} 随移交包 ${folder} 移交区民政局`);
+    // one line says it, in the 区级审核确认 panel
+    await expect(page.getByTestId('district-line')).toHaveCount(1);
+    await expect(page.getByTestId('district-line')).toHaveText(`已于 ${chinaDay()} 随移交包 ${folder} 移交区民政局`);
     await page.screenshot({ path: test.info().outputPath('handoff-case.png'), fullPage: true });
   } finally {
     await app.stop();

@@ -159,11 +159,6 @@ export function CasePage() {
                   办结意见：{c.outcome.reason}
                 </Text>
               )}
-              {c.handoff && (
-                <Text size="sm" mt="sm" data-testid="handoff">
-                  已于 {c.handoff.on} 随移交包 {c.handoff.folderName ?? `（导出记录 ${c.handoff.runId}）`} 移交{c.handoff.decidedBy}
-                </Text>
-              )}
             </Paper>
 
             {c.form.length > 0 && (
