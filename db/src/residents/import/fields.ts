@@ -8,7 +8,7 @@ import { validateIdNumber } from '../../shared/id-number';
 import { addressSchema, bankAccountSchema, bankNameSchema, nameSchema, phoneSchema } from '../fields';
 import { freeText } from '../../validation/free-text';
 import { RELATIONS } from '../../shared/vocabulary';
-import type { Hukou } from '../residents';
+import type { Hukou, ResidentFields } from '../residents';
 
 export const FIELD_KEYS = [
   'name',
@@ -89,20 +89,11 @@ export function missingRequired(cols: Partial<Record<FieldKey, number>>): FieldK
   return REQUIRED.filter((k) => cols[k] === undefined);
 }
 
-/** A row as it will be stored. */
-export interface CheckedRow {
+/** A row as it will be stored: a registration's fields, but 户籍 may be left unsaid. */
+export interface CheckedRow extends Omit<ResidentFields, 'hukou'> {
   line: number;
-  name: string;
-  idNumber: string;
-  birthDate: string;
-  sex: 'male' | 'female';
-  phone: string | null;
-  address: string | null;
-  bankName: string | null;
-  bankAccount: string | null;
   /** null: the file says nothing (an existing resident keeps theirs, a new one is 本市) */
   hukou: Hukou | null;
-  hukouDistrict: string | null;
   householdNo: string | null;
   headIdNumber: string | null;
   relation: (typeof RELATIONS)[number] | '本人' | null;
