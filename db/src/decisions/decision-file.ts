@@ -1,11 +1,9 @@
 /**
  * Reading a district decision file (区级决定): the layout docs/exports.md “区级决定” documents.
  * CSV (UTF-8 with or without BOM, or GB 18030 as Excel on Chinese Windows saves it) or XLSX,
- * read the same way as a bank return (payments/return-file.ts).
+ * read the same way as a bank return (files/records.ts).
  */
 import { dateOf, isValidDate } from '../calendar/dates';
-
-export { fileRecords } from '../payments/return-file';
 
 export const DECISION_LAYOUT_VERSION = 1;
 export const DECISION_COLUMNS = ['办件编号', '决定（准予/不予）', '决定文号', '决定日期', '月发放金额（元）', '起始月份', '理由'] as const;

@@ -2,39 +2,19 @@
  * Decisions of district authorities coming back (导入区级决定, 收受分离). Roles: reviewer or
  * administrator, as for the bank returns.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
 import { z } from '../kernel/zod-zh';
 import { handler } from '../kernel/handler';
-import { AppError, notFound } from '../kernel/errors';
-import { textRule } from '../validation/free-text';
+import { notFound } from '../kernel/errors';
 import { importDecisions, storedImport } from './import-decisions';
+import { incomingFilePath, readIncomingFile } from '../files/incoming-file';
 
 const REVIEWERS = ['reviewer', 'admin'] as const;
 // A row per decided case: a district's daily file is a few hundred rows, never megabytes.
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
-const fileInput = z
-  .string({ error: '请给出区级决定文件的路径' })
-  .trim()
-  .min(1, '请给出区级决定文件的路径')
-  .max(1000, '文件路径过长')
-  .check(textRule('区级决定文件路径'))
-  .refine((p) => isAbsolute(p), '区级决定文件应给出完整路径（如 D:\\区级决定\\2026-05-20.csv）');
+const fileInput = incomingFilePath('区级决定文件', 'D:\\区级决定\\2026-05-20.csv');
 
-function readDecisionFile(file: string): Buffer {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw notFound(`区级决定文件“${file}”不是文件`, { file });
-    size = st.size;
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw notFound(`区级决定文件“${file}”不存在或无法读取`, { file });
-  }
-  if (size > MAX_FILE_BYTES) throw new AppError('VALIDATION', '区级决定文件过大（超过 20 MB）', { fields: [{ path: 'file', message: '文件过大' }] });
-  return readFileSync(file);
-}
+const readDecisionFile = (file: string): Buffer => readIncomingFile(file, '区级决定文件', MAX_FILE_BYTES);
 
 export const decisionsHandlers = {
   'decisions.import': handler({

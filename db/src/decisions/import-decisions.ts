@@ -29,7 +29,8 @@ import { refuseApprovalForInactive } from '../residents/status';
 import { yuanToFen } from '../payments/return-file';
 import { atDistrictStage } from '../cases/handoff';
 import { addEvent, auditState, caseByNo, getCaseRow, today, updateCase, type CaseRow } from '../cases/store';
-import { decisionRows, fileRecords, normalDate, normalMonth, type DecisionRow } from './decision-file';
+import { fileRecords } from '../files/records';
+import { decisionRows, normalDate, normalMonth, type DecisionRow } from './decision-file';
 
 export type RowResult = 'applied' | 'unchanged' | 'refused';
 

@@ -3,41 +3,21 @@
  * Roles: reviewer or administrator. A 补发 is money: one reviewer proposes it, another
  * confirms it, and only then does the next roster list it.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
 import { z } from '../kernel/zod-zh';
 import { handler, type Ctx } from '../kernel/handler';
-import { AppError, notFound } from '../kernel/errors';
-import { freeText, textRule } from '../validation/free-text';
+import { freeText } from '../validation/free-text';
 import { monthSchema } from '../beneficiaries/months';
 import { importReturn } from './import-return';
+import { incomingFilePath, readIncomingFile } from '../files/incoming-file';
 import { confirmReissue, failures, proposeReissue, reissueView } from './reissues';
 
 const REVIEWERS = ['reviewer', 'admin'] as const;
 // Bank returns are a row per payment: a few thousand rows, never tens of megabytes.
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
-const fileInput = z
-  .string({ error: '请给出回盘文件的路径' })
-  .trim()
-  .min(1, '请给出回盘文件的路径')
-  .max(1000, '文件路径过长')
-  .check(textRule('回盘文件路径'))
-  .refine((p) => isAbsolute(p), '回盘文件应给出完整路径（如 D:\\回盘\\2026-05.csv）');
+const fileInput = incomingFilePath('回盘文件', 'D:\\回盘\\2026-05.csv');
 
-function readReturnFile(file: string): Buffer {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw notFound(`回盘文件“${file}”不是文件`, { file });
-    size = st.size;
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw notFound(`回盘文件“${file}”不存在或无法读取`, { file });
-  }
-  if (size > MAX_FILE_BYTES) throw new AppError('VALIDATION', '回盘文件过大（超过 20 MB）', { fields: [{ path: 'file', message: '文件过大' }] });
-  return readFileSync(file);
-}
+const readReturnFile = (file: string): Buffer => readIncomingFile(file, '回盘文件', MAX_FILE_BYTES);
 
 const today = (ctx: Ctx) => ctx.now();
 

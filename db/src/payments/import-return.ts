@@ -9,7 +9,8 @@ import type { Ctx } from '../kernel/handler';
 import { AppError } from '../kernel/errors';
 import { PAID_IN_MONTH_SQL } from '../exports/kinds/monthly';
 import { withheldInMonth } from '../exports/kinds/roster-withheld';
-import { fileRecords, returnRows, yuanToFen, type ReturnRow } from './return-file';
+import { fileRecords } from '../files/records';
+import { returnRows, yuanToFen, type ReturnRow } from './return-file';
 
 export interface ImportReport {
   applied: number;

@@ -1,8 +1,7 @@
 /**
- * Reading a bank return (银行回盘) file: the layout docs/exports.md documents under 银行回盘.
- * CSV (UTF-8 with or without BOM, or GB18030 as Excel on Chinese Windows saves it) or XLSX.
+ * The bank return (银行回盘) layout docs/exports.md documents under 银行回盘: its rows out of
+ * the file's records (files/records.ts reads CSV or XLSX).
  */
-import { readXlsxRowsSync } from './xlsx-read';
 
 export const RETURN_LAYOUT_VERSION = 1;
 export const RETURN_COLUMNS = ['发放月份', '身份证号码', '姓名', '银行账号', '发放金额（元）', '办件编号', '结果', '失败原因'] as const;
@@ -18,50 +17,6 @@ export interface ReturnRow {
   caseNo: string;
   result: string;
   reason: string;
-}
-
-/** RFC 4180 records (quoted fields may hold commas, quotes and line breaks). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
-}
-
-export function decodeText(bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
-}
-
-/** The file's records, header first: XLSX by its zip signature, CSV otherwise. */
-export function fileRecords(bytes: Buffer): string[][] {
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readXlsxRowsSync(bytes);
-  return parseCsv(decodeText(bytes));
 }
 
 /** The header must name the documented columns in order; the rows as records with their line. */

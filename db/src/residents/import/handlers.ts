@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from '../../kernel/zod-zh';
 import { handler, type Ctx } from '../../kernel/handler';
 import { conflict, notFound } from '../../kernel/errors';
@@ -16,15 +16,10 @@ import { anchorAuditHead } from '../../audit/anchor';
 import { prepared } from '../../kernel/prepared';
 import { FIELD_KEYS, FIELD_LABELS, REQUIRED, checkRow, columnsOf, missingRequired, resolveMapping, type Mapping } from './fields';
 import { openRecords, statImportFile } from './read-file';
+import { incomingFilePath } from '../../files/incoming-file';
 import type { ImportProgress, ImportResult } from './job';
 
-const fileInput = z
-  .string({ error: '请给出导入文件的路径' })
-  .trim()
-  .min(1, '请给出导入文件的路径')
-  .max(1000, '文件路径过长')
-  .check(textRule('导入文件路径'))
-  .refine((p) => isAbsolute(p), '导入文件应给出完整路径（如 D:\\导入\\居民.xlsx）');
+const fileInput = incomingFilePath('导入文件', 'D:\\导入\\居民.xlsx');
 
 const mappingInput = z
   .record(

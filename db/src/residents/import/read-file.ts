@@ -4,8 +4,9 @@
  * encoding is detected; XLSX through exceljs's streaming reader (first worksheet).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
-import { AppError, notFound } from '../../kernel/errors';
+import { createReadStream } from 'node:fs';
+import { CsvParser } from '../../files/csv-parser';
+import { statIncomingFile } from '../../files/incoming-file';
 
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030' | 'xlsx';
 
@@ -21,19 +22,7 @@ export interface RecordSource {
 
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 
-export function statImportFile(file: string): number {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw notFound(`导入文件“${file}”不是文件`, { file });
-    size = st.size;
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw notFound(`导入文件“${file}”不存在或无法读取`, { file });
-  }
-  if (size > MAX_IMPORT_BYTES) throw new AppError('VALIDATION', '导入文件过大（超过 200 MB）', { fields: [{ path: 'file', message: '文件过大' }] });
-  return size;
-}
+export const statImportFile = (file: string): number => statIncomingFile(file, '导入文件', MAX_IMPORT_BYTES);
 
 /** SHA-256 of the whole file, streamed. */
 export async function fileSha256(file: string): Promise<string> {
@@ -73,58 +62,6 @@ async function detectEncoding(file: string, scanAll: boolean): Promise<Encoding>
     return 'utf-8';
   } catch {
     return 'gb18030';
-  }
-}
-
-/** Incremental RFC 4180: quoted fields may hold commas, quotes and line breaks. */
-export class CsvParser {
-  private row: string[] = [];
-  private field = '';
-  private quoted = false;
-  private quoteSeen = false;
-  private pendingCr = false;
-
-  push(text: string, out: string[][]): void {
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i]!;
-      if (this.pendingCr) {
-        this.pendingCr = false;
-        if (ch === '\n') continue;
-      }
-      if (this.quoted) {
-        if (this.quoteSeen) {
-          this.quoteSeen = false;
-          if (ch === '"') {
-            this.field += '"';
-            continue;
-          }
-          this.quoted = false;
-          // falls through: the character after a closing quote is read unquoted
-        } else {
-          if (ch === '"') this.quoteSeen = true;
-          else this.field += ch;
-          continue;
-        }
-      }
-      if (ch === '"') this.quoted = true;
-      else if (ch === ',') {
-        this.row.push(this.field);
-        this.field = '';
-      } else if (ch === '\n' || ch === '\r') {
-        if (ch === '\r') this.pendingCr = true;
-        this.row.push(this.field);
-        out.push(this.row);
-        this.row = [];
-        this.field = '';
-      } else this.field += ch;
-    }
-  }
-
-  end(out: string[][]): void {
-    if (this.quoteSeen) this.quoted = false;
-    if (this.field || this.row.length) out.push([...this.row, this.field]);
-    this.row = [];
-    this.field = '';
   }
 }
 
