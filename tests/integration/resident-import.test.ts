@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -200,6 +200,13 @@ describe('residents.import: dry run, updates, report, mapping', { timeout: 180_0
       expect(statSync(report.file).mode & 0o777).toBe(0o600);
       expect(statSync(dirname(report.file)).mode & 0o777).toBe(0o700);
     }
+    // A report names residents: one older than a month is removed when the next import starts.
+    const monthAgo = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
+    utimesSync(report.file, monthAgo, monthAgo);
+    const next = await ok(c, 'residents.import', { file: await writeImportFile(dir, 'utf-8'), dryRun: true });
+    expect(existsSync(report.file)).toBe(false);
+    expect((await err(c, 'residents.importReport', { reportId: out.reportId! })).code).toBe('NOT_FOUND');
+    expect(existsSync((await ok(c, 'residents.importReport', { reportId: next.reportId! })).file)).toBe(true);
   });
 
   it('headers that are not field names need a mapping, which the next file remembers', async () => {

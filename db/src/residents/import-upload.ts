@@ -7,7 +7,8 @@
  * private folder beside the database and answers the path that the import calls then take.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { removeOlderThan } from '../files/remove-old';
 import { dirname, join } from 'node:path';
 import { z } from '../kernel/zod-zh';
 import { handler, type Ctx } from '../kernel/handler';
@@ -57,25 +58,13 @@ export interface UploadAnswer {
   sha256: string | null;
 }
 
-function sweepOldUploads(dir: string, now: number): void {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    try {
-      if (now - statSync(path).mtimeMs > KEEP_UPLOADS_MS) rmSync(path, { recursive: true, force: true });
-    } catch {
-      // gone already, or not ours to remove: the next sweep tries again
-    }
-  }
-}
-
 export function receiveChunk(ctx: Ctx, input: UploadInput): UploadAnswer {
   const root = uploadsDir(ctx.dbPath);
   const bytes = Buffer.from(input.data, 'base64');
   let uploadId = input.uploadId;
   if (uploadId === undefined) {
     if (input.offset !== 0) throw validationError([{ path: 'uploadId', message: '上传编号缺失，请重新选择文件' }]);
-    sweepOldUploads(root, ctx.clock().getTime());
+    removeOlderThan(root, KEEP_UPLOADS_MS);
     uploadId = randomBytes(16).toString('hex');
     makePrivateDir(join(root, uploadId));
   }

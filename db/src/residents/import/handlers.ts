@@ -16,7 +16,9 @@ import { anchorAuditHead } from '../../audit/anchor';
 import { prepared } from '../../kernel/prepared';
 import { FIELD_KEYS, FIELD_LABELS, REQUIRED, checkRow, columnsOf, missingRequired, resolveMapping, type Mapping } from './fields';
 import { openRecords, statImportFile } from './read-file';
+import { REPORT_SUFFIX } from './report';
 import { incomingFilePath } from '../../files/incoming-file';
+import { removeOlderThan } from '../../files/remove-old';
 import type { ImportProgress, ImportResult } from './job';
 
 const fileInput = incomingFilePath('导入文件', 'D:\\导入\\居民.xlsx');
@@ -67,6 +69,7 @@ const running = new Map<string, Running>();
 const actorOf = (ctx: Ctx) => (ctx.session ? { id: ctx.session.userId, name: ctx.session.displayName } : null);
 const reportDir = (ctx: Ctx) => join(dirname(ctx.database.path), 'imports');
 const REPORT_ID = /^\d{14}-[0-9a-f]{6}$/;
+const KEEP_REPORTS_MS = 30 * 24 * 60 * 60 * 1000;
 
 function newImportId(now: Date): string {
   const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
@@ -78,8 +81,8 @@ function newImportId(now: Date): string {
  * is zipped, about 6 times smaller), plus room for the apply's short-lived objects. A limit
  * makes V8 collect them rather than let the heap grow to several times what is live.
  */
-function heapLimitMb(file: string): number {
-  const mb = statImportFile(file) / 2 ** 20;
+function heapLimitMb(file: string, bytes: number): number {
+  const mb = bytes / 2 ** 20;
   const perMb = /\.xlsx$/i.test(file) ? 72 : 12;
   return Math.min(4096, Math.max(128, Math.ceil(mb * perMb) + 64));
 }
@@ -159,7 +162,7 @@ export const residentImportHandlers = {
     roles: ['admin'],
     input: z.object({ file: fileInput, mapping: mappingInput.optional(), dryRun: z.boolean().default(false) }).strict(),
     run: async (ctx, input): Promise<Omit<ImportResult, 'reportFile'> & { reportFile: string | null }> => {
-      statImportFile(input.file);
+      const bytes = statImportFile(input.file);
       const dbPath = ctx.database.path;
       if (running.has(dbPath)) throw conflict('已有居民导入正在进行，请等它完成或取消后再试', { importId: running.get(dbPath)!.importId });
       const now = ctx.now();
@@ -176,6 +179,8 @@ export const residentImportHandlers = {
       };
       running.set(dbPath, entry);
       try {
+        // The refused-rows reports of earlier imports name residents: kept for a month to be sent back, then removed.
+        removeOlderThan(reportDir(ctx), KEEP_REPORTS_MS, (name) => name.endsWith(REPORT_SUFFIX));
         const job = startJob(
           'residents.import',
           {
@@ -191,7 +196,7 @@ export const residentImportHandlers = {
             cancelFlag,
             reportDir: reportDir(ctx),
           },
-          { owner: dbPath, onProgress: (p) => (entry.progress = p), resourceLimits: { maxOldGenerationSizeMb: heapLimitMb(input.file) } },
+          { owner: dbPath, onProgress: (p) => (entry.progress = p), resourceLimits: { maxOldGenerationSizeMb: heapLimitMb(input.file, bytes) } },
         );
         const result = await job.result.catch((err: unknown) => {
           if ((err as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -255,7 +260,7 @@ export const residentImportHandlers = {
     roles: ['admin'],
     input: z.object({ reportId: z.string({ error: '请给出报告编号' }).regex(REPORT_ID, '报告编号格式有误') }).strict(),
     run: (ctx, input) => {
-      const fileName = `${input.reportId}-问题行.xlsx`;
+      const fileName = `${input.reportId}${REPORT_SUFFIX}`;
       const file = join(reportDir(ctx), fileName);
       if (!existsSync(file)) throw notFound(`没有编号为 ${input.reportId} 的导入报告（该次导入没有退回的行，或报告已删除）`, { reportId: input.reportId });
       return { fileName, file, contentBase64: readFileSync(file).toString('base64') };

@@ -18,7 +18,7 @@ import { maskIdNumber } from '../../privacy/mask';
 import { checkRow, columnsOf, FIELD_LABELS, missingRequired, resolveMapping, type CheckedRow, type FieldKey, type Mapping } from './fields';
 import { applyUnits, type Refusal, type Unit } from './apply';
 import { fileSha256, openRecords, type Encoding } from './read-file';
-import { writeReport } from './report';
+import { REPORT_SUFFIX, writeReport } from './report';
 
 export interface ImportJobInput {
   dbPath: string;
@@ -273,7 +273,7 @@ export async function importResidentsJob(input: ImportJobInput, progress: (p: Im
     let reportFile: string | null = null;
     if (refused.length > 0) {
       makePrivateDir(input.reportDir);
-      reportFile = join(input.reportDir, `${input.importId}-问题行.xlsx`);
+      reportFile = join(input.reportDir, `${input.importId}${REPORT_SUFFIX}`);
       await writeReport(input.file, reportFile, refused, PRIVATE_FILE_MODE);
     }
     const applied = outcome.created + outcome.updated.length + outcome.linkedOnly;

@@ -6,6 +6,9 @@ import { chmodSync } from 'node:fs';
 import { FIELD_LABELS, type FieldKey } from './fields';
 import { openRecords } from './read-file';
 
+/** A report's file name is the import's id and this. */
+export const REPORT_SUFFIX = '-问题行.xlsx';
+
 export async function writeReport(
   file: string,
   reportFile: string,
